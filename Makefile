@@ -1,0 +1,64 @@
+# Passerelle: `make run` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PASSWORD ?= passerelle-demo
+
+.DEFAULT_GOAL := help
+.PHONY: help check-python install install-dev run test lint format migrations-check deploy-check messages
+
+help:
+	@echo "make run    - install, migrate the SQLite database under var/, load demo data, serve on $(HOST):$(PORT)"
+	@echo "make test   - install the test tools and run the whole suite"
+	@echo "make lint   - ruff check and format check"
+	@echo "make messages - extract and compile the FR/NL/EN translations"
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null || { \
+	  echo "Passerelle needs Python 3.12 or newer, but '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing)."; \
+	  echo "Install Python 3.12+ and run again, for example: make run PYTHON=python3.12"; \
+	  exit 1; }
+	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then \
+	  echo "The virtualenv $(VENV) uses an older Python; recreating it."; rm -rf $(VENV); fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: check-python $(VENV)/.installed
+install-dev: check-python $(VENV)/.installed-dev
+
+run: install
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --password "$(PASSWORD)"
+	@echo "Passerelle is served on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+messages: install
+	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=tests
+	$(BIN)/python manage.py compilemessages --ignore=.venv

@@ -1,0 +1,15 @@
+"""Every endpoint of the public API, version 1, in one list (see shared/API.md)."""
+
+from django.urls import path
+
+from . import api as college_api
+
+urlpatterns = [
+    path("auth/token/", college_api.TokenObtainApi.as_view(), name="token"),
+    path("skills/", college_api.SkillListApi.as_view(), name="skills"),
+    path("skills/<int:pk>/", college_api.SkillDetailApi.as_view(), name="skill"),
+    path("roles/", college_api.RoleListApi.as_view(), name="roles"),
+    path("roles/<int:pk>/", college_api.RoleDetailApi.as_view(), name="role"),
+    path("communes/", college_api.CommuneListApi.as_view(), name="communes"),
+    path("languages/", college_api.LanguageListApi.as_view(), name="languages"),
+]

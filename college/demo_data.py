@@ -1,0 +1,480 @@
+"""Realistic, reproducible Brussels demo data for `manage.py seed_demo`.
+
+Every run gives the same people (a seeded random generator) and adds only what is missing,
+so running it twice changes nothing.
+"""
+
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from candidates.models import CandidateLanguage, CandidateProfile, CandidateSkill, Evidence
+from employers.models import Employer, Membership
+
+from .models import Commune, Guidance, Language, PoliceZone, Role, Skill, User
+from .reference_data import load_reference_data
+
+DEMO_DOMAIN = "passerelle.example"
+GENERATED_CANDIDATES = 220
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    full_name: str
+    role: str
+    description: str
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount(
+        "candidate@passerelle.example",
+        "Yasmine Benali",
+        User.Role.CANDIDATE,
+        "job-seeker in Schaerbeek, aiming at gardien de la paix and police agent",
+    ),
+    DemoAccount(
+        "counsellor@passerelle.example",
+        "Marc Dubois",
+        User.Role.COUNSELLOR,
+        "career counsellor with a caseload",
+    ),
+    DemoAccount(
+        "employer@passerelle.example",
+        "Inspecteur principal Karim Haddad",
+        User.Role.EMPLOYER,
+        "member of the Brussels-Capital/Ixelles police zone",
+    ),
+    DemoAccount(
+        "employer2@passerelle.example",
+        "Sofie Claes",
+        User.Role.EMPLOYER,
+        "member of Schaerbeek's prevention service",
+    ),
+    DemoAccount(
+        "staff@passerelle.example",
+        "Nathalie Lambert",
+        User.Role.STAFF,
+        "college staff, administration",
+    ),
+]
+
+OTHER_COUNSELLORS = [
+    ("counsellor2@passerelle.example", "Fatima Zahra Ouali"),
+    ("counsellor3@passerelle.example", "Pieter Janssens"),
+    ("counsellor4@passerelle.example", "Aïssatou Diallo"),
+]
+
+MUNICIPAL_SERVICES = [
+    ("Ville de Bruxelles – Bravvo (prévention)", "21004"),
+    ("Commune de Schaerbeek – Service Prévention", "21015"),
+    ("Commune de Molenbeek-Saint-Jean – Service Prévention", "21012"),
+    ("Commune d’Anderlecht – Service Prévention", "21001"),
+    ("Commune de Saint-Gilles – Service Prévention", "21013"),
+    ("Commune d’Ixelles – Service Prévention", "21009"),
+]
+
+OTHER_EMPLOYERS = [
+    ("Police fédérale – Direction de sécurisation (DAB)", Employer.Kind.FEDERAL_POLICE, True),
+    ("STIB-MIVB – Sécurité et prévention", Employer.Kind.PUBLIC_TRANSPORT, True),
+    ("IrisGuard Sécurité SA", Employer.Kind.SECURITY_COMPANY, True),
+    ("Brussels Events Stewarding asbl", Employer.Kind.EVENTS, True),
+    ("Nova Protect SRL", Employer.Kind.SECURITY_COMPANY, False),
+]
+
+FIRST_NAMES = {
+    "woman": [
+        "Yasmine",
+        "Sarah",
+        "Fatima",
+        "Inès",
+        "Lina",
+        "Nora",
+        "Julie",
+        "Emma",
+        "Aylin",
+        "Mariam",
+        "Elif",
+        "Chloé",
+        "Aïcha",
+        "Sofia",
+        "Laura",
+        "Hanna",
+        "Amal",
+        "Grace",
+        "Oumou",
+        "Ana",
+        "Zeynep",
+        "Kenza",
+        "Marie",
+        "Lotte",
+        "Iman",
+        "Noor",
+        "Olena",
+    ],
+    "man": [
+        "Mohamed",
+        "Youssef",
+        "Adam",
+        "Lucas",
+        "Mehdi",
+        "Ilyas",
+        "Thomas",
+        "Ayoub",
+        "Kevin",
+        "Bilal",
+        "Emre",
+        "Moussa",
+        "Rayan",
+        "Jonas",
+        "Nathan",
+        "Samir",
+        "Hamza",
+        "Arnaud",
+        "Daniel",
+        "Ibrahim",
+        "Mamadou",
+        "Pedro",
+        "Tomasz",
+        "Andrei",
+        "Omar",
+    ],
+    "other": ["Alex", "Sam", "Noa", "Charlie"],
+}
+LAST_NAMES = [
+    "El Amrani",
+    "Peeters",
+    "Janssens",
+    "Dubois",
+    "Benali",
+    "Diallo",
+    "Yilmaz",
+    "Lambert",
+    "Maes",
+    "Bakkali",
+    "Kaya",
+    "Mertens",
+    "Nguyen",
+    "Da Silva",
+    "Kowalski",
+    "Popescu",
+    "Mbuyi",
+    "Haddad",
+    "Ouali",
+    "Claes",
+    "Laurent",
+    "Aydin",
+    "El Idrissi",
+    "Willems",
+    "Rossi",
+    "Fernandes",
+    "Traoré",
+    "Bouzid",
+    "Lemaire",
+    "Goossens",
+    "Achaoui",
+    "Kabamba",
+    "Demir",
+    "Wouters",
+    "Martin",
+    "Jacobs",
+]
+
+EVIDENCE_WEIGHTS = [
+    (Evidence.SELF_DECLARED, 60),
+    (Evidence.COUNSELLOR_VALIDATED, 20),
+    (Evidence.TEST_VERIFIED, 12),
+    (Evidence.TRAINING_CERTIFIED, 8),
+]
+OTHER_LANGUAGE_CODES = ["ar", "tr", "es", "pt", "it", "pl", "ro", "ber", "ln", "uk", "bg", "sq"]
+CEFR_LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2"]
+
+
+def _weighted(rng, pairs):
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights=weights, k=1)[0]
+
+
+class DemoSeeder:
+    def __init__(self, password, log=print):
+        self.password_hash = make_password(password)
+        self.log = log
+        self.rng = random.Random(2026)
+
+    @transaction.atomic
+    def run(self):
+        report = load_reference_data()
+        self.log(f"Reference data: {report}.")
+        self.communes = list(Commune.objects.order_by("nis_code"))
+        self.languages = {language.code: language for language in Language.objects.all()}
+        self.roles = list(Role.objects.with_profile().order_by("slug"))
+        self.transversal = list(Skill.objects.filter(is_transversal=True).order_by("esco_uri"))
+        accounts = {
+            account.email: self._account(account.email, account.full_name, account.role)
+            for account in DEMO_ACCOUNTS
+        }
+        counsellors = [accounts["counsellor@passerelle.example"]] + [
+            self._account(email, name, User.Role.COUNSELLOR) for email, name in OTHER_COUNSELLORS
+        ]
+        self._staff(accounts["staff@passerelle.example"])
+        employers = self._employers()
+        self._membership(accounts["employer@passerelle.example"], employers["zone-5339"], True)
+        self._membership(
+            accounts["employer2@passerelle.example"],
+            employers[slugify("Commune de Schaerbeek – Service Prévention")],
+            True,
+        )
+        self._demo_candidate(accounts["candidate@passerelle.example"], counsellors[0])
+        created = self._generated_candidates(counsellors)
+        self.log(f"Job-seekers generated this run: {created}.")
+
+    def _account(self, email, full_name, role):
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={"full_name": full_name, "role": role, "password": self.password_hash},
+        )
+        if created and role == User.Role.CANDIDATE:
+            CandidateProfile.objects.create(user=user)
+        return user
+
+    def _staff(self, user):
+        if not (user.is_staff and user.is_superuser):
+            user.is_staff = True
+            user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+
+    def _employer(self, slug, **defaults):
+        employer, _created = Employer.objects.get_or_create(slug=slug, defaults=defaults)
+        return employer
+
+    def _employers(self):
+        employers = {}
+        now = timezone.now()
+        for zone in PoliceZone.objects.prefetch_related("communes"):
+            employer = self._employer(
+                f"zone-{zone.number}",
+                name=f"{zone.name_fr} ({zone.short_name})",
+                kind=Employer.Kind.LOCAL_POLICE,
+                police_zone=zone,
+                is_verified=True,
+                verified_at=now,
+                description=f"{zone.name_fr} / {zone.name_nl}",
+            )
+            employer.communes.set(zone.communes.all())
+            employers[employer.slug] = employer
+        by_nis = {commune.nis_code: commune for commune in self.communes}
+        for name, nis_code in MUNICIPAL_SERVICES:
+            employer = self._employer(
+                slugify(name),
+                name=name,
+                kind=Employer.Kind.MUNICIPAL_PREVENTION,
+                is_verified=True,
+                verified_at=now,
+            )
+            employer.communes.set([by_nis[nis_code]])
+            employers[employer.slug] = employer
+        for name, kind, is_verified in OTHER_EMPLOYERS:
+            employer = self._employer(
+                slugify(name),
+                name=name,
+                kind=kind,
+                is_verified=is_verified,
+                verified_at=now if is_verified else None,
+            )
+            if kind in (Employer.Kind.PUBLIC_TRANSPORT, Employer.Kind.FEDERAL_POLICE):
+                employer.communes.set(self.communes)
+            employers[employer.slug] = employer
+        return employers
+
+    def _membership(self, user, employer, is_admin):
+        Membership.objects.get_or_create(
+            user=user, defaults={"employer": employer, "is_admin": is_admin}
+        )
+
+    def _guide(self, counsellor, candidate):
+        Guidance.objects.get_or_create(counsellor=counsellor, candidate=candidate, ended_at=None)
+
+    def _demo_candidate(self, user, counsellor):
+        profile = user.candidate_profile
+        self._guide(counsellor, user)
+        if profile.skills.exists():
+            return
+        profile.commune = Commune.objects.get(nis_code="21015")
+        profile.birth_year = 1997
+        profile.gender = CandidateProfile.Gender.WOMAN
+        profile.phone = "+32 470 12 34 56"
+        profile.headline = "Animatrice de quartier, je veux devenir gardienne de la paix."
+        profile.is_visible_in_shortlists = True
+        profile.save()
+        roles = {role.slug: role for role in self.roles}
+        profile.target_roles.set([roles["peace-guard"], roles["police-agent"]])
+        evidence_cycle = [
+            Evidence.COUNSELLOR_VALIDATED,
+            Evidence.SELF_DECLARED,
+            Evidence.TEST_VERIFIED,
+            Evidence.SELF_DECLARED,
+            Evidence.TRAINING_CERTIFIED,
+            Evidence.SELF_DECLARED,
+        ]
+        requirements = list(roles["peace-guard"].requirements.all())[:9]
+        CandidateSkill.objects.bulk_create(
+            CandidateSkill(
+                profile=profile,
+                skill=requirement.skill,
+                level=min(4, requirement.target_level + (index % 3) - 1) or 1,
+                evidence=evidence_cycle[index % len(evidence_cycle)],
+                validated_by=counsellor
+                if evidence_cycle[index % len(evidence_cycle)] == Evidence.COUNSELLOR_VALIDATED
+                else None,
+                evidence_note="Observée lors d’un entretien et d’une mise en situation."
+                if evidence_cycle[index % len(evidence_cycle)] == Evidence.COUNSELLOR_VALIDATED
+                else "",
+            )
+            for index, requirement in enumerate(requirements)
+        )
+        CandidateLanguage.objects.bulk_create(
+            CandidateLanguage(profile=profile, language=self.languages[code], cefr=cefr)
+            for code, cefr in [("fr", "C1"), ("nl", "A2"), ("ar", "C2"), ("en", "B1")]
+        )
+
+    def _generated_candidates(self, counsellors):
+        rng = self.rng
+        emails = [
+            f"jobseeker{number:03d}@demo.{DEMO_DOMAIN}"
+            for number in range(1, GENERATED_CANDIDATES + 1)
+        ]
+        existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+        people = []
+        for email in emails:
+            # Draw every person's traits even when they exist, so reruns stay reproducible.
+            gender = _weighted(rng, [("woman", 47), ("man", 50), ("other", 3)])
+            person = {
+                "email": email,
+                "full_name": f"{rng.choice(FIRST_NAMES[gender])} {rng.choice(LAST_NAMES)}",
+                "gender": gender,
+                "birth_year": rng.randint(1966, 2007),
+                "outside": rng.random() < 0.08,
+                "commune": rng.choice(self.communes),
+                "visible": rng.random() < 0.7,
+                "roles": rng.sample(self.roles, k=rng.choice([1, 1, 2, 2, 3])),
+                "seed": rng.random(),
+                "counsellor": counsellors[len(people) % len(counsellors)],
+            }
+            people.append(person)
+        new_people = [person for person in people if person["email"] not in existing]
+        if not new_people:
+            return 0
+        users = User.objects.bulk_create(
+            User(
+                email=person["email"],
+                full_name=person["full_name"],
+                role=User.Role.CANDIDATE,
+                password=self.password_hash,
+                preferred_language="nl" if person["seed"] < 0.25 else "fr",
+            )
+            for person in new_people
+        )
+        users = {
+            user.email: user
+            for user in User.objects.filter(email__in=[p["email"] for p in new_people])
+        }
+        profiles = CandidateProfile.objects.bulk_create(
+            CandidateProfile(
+                user=users[person["email"]],
+                commune=None if person["outside"] else person["commune"],
+                lives_outside_brussels=person["outside"],
+                birth_year=person["birth_year"],
+                gender=person["gender"],
+                is_visible_in_shortlists=person["visible"],
+            )
+            for person in new_people
+        )
+        profiles = {
+            profile.user.email: profile
+            for profile in CandidateProfile.objects.select_related("user").filter(
+                user__email__in=[p["email"] for p in new_people]
+            )
+        }
+        skills, languages, guidances, target_links = [], [], [], []
+        Through = CandidateProfile.target_roles.through
+        for person in new_people:
+            profile = profiles[person["email"]]
+            person_rng = random.Random(person["seed"])
+            pool = {}
+            for role in person["roles"]:
+                target_links.append(Through(candidateprofile_id=profile.pk, role_id=role.pk))
+                for requirement in role.requirements.all():
+                    pool[requirement.skill_id] = requirement.target_level
+            chosen = person_rng.sample(sorted(pool), k=min(len(pool), person_rng.randint(6, 18)))
+            chosen += [
+                skill.pk
+                for skill in person_rng.sample(self.transversal, k=person_rng.randint(1, 5))
+                if skill.pk not in pool
+            ]
+            for skill_id in chosen:
+                evidence = _weighted(person_rng, EVIDENCE_WEIGHTS)
+                target = pool.get(skill_id, 2)
+                skills.append(
+                    CandidateSkill(
+                        profile=profile,
+                        skill_id=skill_id,
+                        level=max(1, min(4, target + person_rng.choice([-2, -1, -1, 0, 0, 0, 1]))),
+                        evidence=evidence,
+                        validated_by=person["counsellor"]
+                        if evidence == Evidence.COUNSELLOR_VALIDATED
+                        else None,
+                    )
+                )
+            main = "nl" if person["seed"] < 0.25 else "fr"
+            second = "fr" if main == "nl" else "nl"
+            languages.append(
+                CandidateLanguage(
+                    profile=profile,
+                    language=self.languages[main],
+                    cefr=person_rng.choice(["B2", "C1", "C2", "C2"]),
+                )
+            )
+            if person_rng.random() < 0.6:
+                languages.append(
+                    CandidateLanguage(
+                        profile=profile,
+                        language=self.languages[second],
+                        cefr=person_rng.choice(CEFR_LEVELS[:4]),
+                    )
+                )
+            if person_rng.random() < 0.55:
+                languages.append(
+                    CandidateLanguage(
+                        profile=profile,
+                        language=self.languages["en"],
+                        cefr=person_rng.choice(CEFR_LEVELS[:5]),
+                    )
+                )
+            if person_rng.random() < 0.5:
+                other = person_rng.choice(OTHER_LANGUAGE_CODES)
+                languages.append(
+                    CandidateLanguage(
+                        profile=profile,
+                        language=self.languages[other],
+                        cefr=person_rng.choice(["B2", "C1", "C2"]),
+                    )
+                )
+            guidances.append(Guidance(counsellor=person["counsellor"], candidate=profile.user))
+        Through.objects.bulk_create(target_links)
+        CandidateSkill.objects.bulk_create(skills, batch_size=1000)
+        CandidateLanguage.objects.bulk_create(languages, batch_size=1000)
+        Guidance.objects.bulk_create(guidances)
+        return len(new_people)
+
+
+def print_demo_logins(password, write):
+    write("")
+    write(f"Demo logins (password: {password})")
+    for account in DEMO_ACCOUNTS:
+        write(f"  {account.email:<32} {account.description}")
+    last = f"jobseeker{GENERATED_CANDIDATES:03d}"
+    write(f"  jobseeker001@demo.passerelle.example … {last}@demo.passerelle.example: job-seekers")

@@ -1,0 +1,60 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from candidates import views as candidate_views
+
+from . import views
+
+admin.site.site_header = _("Passerelle administration")
+admin.site.site_title = _("Passerelle")
+admin.site.index_title = _("College staff")
+
+account_patterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup/", candidate_views.sign_up, name="signup"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="emails/password_reset.txt",
+            subject_template_name="emails/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("start/", views.start, name="start"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include(account_patterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("roles/", views.role_list, name="role_list"),
+    path("roles/<slug:slug>/", views.role_detail, name="role_detail"),
+    path("caseload/", views.caseload, name="caseload"),
+    path("staff/", views.staff_dashboard, name="staff_dashboard"),
+    path("", include("candidates.urls")),
+    path("", include("employers.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(("college.api_urls", "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
+]

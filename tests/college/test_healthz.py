@@ -1,0 +1,24 @@
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_is_down(client):
+    with mock.patch("college.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+
+
+def test_healthz_is_never_cached(client):
+    response = client.get("/healthz")
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]

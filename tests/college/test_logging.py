@@ -1,0 +1,34 @@
+"""Structured logs: one JSON line per request, without personal data."""
+
+import json
+import logging
+
+import pytest
+
+from college.logs import JsonFormatter
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_log_lines_are_json_and_drop_fields_that_are_not_allowed():
+    record = logging.LogRecord("passerelle", logging.INFO, __file__, 1, "hello", None, None)
+    record.status = 200
+    record.email = "someone@example.org"
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "hello" and line["status"] == 200
+    assert "email" not in line and "someone@example.org" not in json.dumps(line)
+
+
+def test_each_request_is_logged_with_route_status_and_role_but_no_identity(client, caplog):
+    user = factories.CandidateFactory(email="private.person@example.org")
+    client.force_login(user)
+    with caplog.at_level(logging.INFO, logger="passerelle.requests"):
+        client.get("/me/?q=secret-search-words")
+    record = next(r for r in caplog.records if r.name == "passerelle.requests")
+    formatted = JsonFormatter().format(record)
+    line = json.loads(formatted)
+    assert line["route"] == "me/" and line["status"] == 200
+    assert line["role"] == "candidate" and line["user_id"] == user.pk
+    assert "private.person" not in formatted
+    assert "secret-search-words" not in formatted

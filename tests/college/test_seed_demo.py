@@ -1,0 +1,89 @@
+"""`manage.py seed_demo`: realistic Brussels demo data, idempotent, never with DEBUG off."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from candidates.models import CandidateProfile, CandidateSkill
+from college.models import Guidance, User
+from employers.models import Employer
+
+pytestmark = pytest.mark.django_db
+
+DEMO_EMAILS = [
+    "candidate@passerelle.example",
+    "counsellor@passerelle.example",
+    "employer@passerelle.example",
+    "employer2@passerelle.example",
+    "staff@passerelle.example",
+]
+
+
+@pytest.fixture
+def seeded(settings, reference_data):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("seed_demo", "--password", "demo-password-2026", stdout=out)
+    return out.getvalue()
+
+
+def test_the_five_demo_accounts_log_in_with_the_given_password(seeded, client):
+    for email in DEMO_EMAILS:
+        assert client.login(username=email, password="demo-password-2026"), email
+        assert email in seeded  # printed for the person who ran it
+
+
+def test_demo_accounts_have_their_roles_and_organisations(seeded):
+    assert User.objects.get(email="candidate@passerelle.example").role == "candidate"
+    assert User.objects.get(email="staff@passerelle.example").is_staff
+    police = User.objects.get(email="employer@passerelle.example").membership.employer
+    assert police.kind == Employer.Kind.LOCAL_POLICE and police.police_zone.number == 5339
+    prevention = User.objects.get(email="employer2@passerelle.example").membership.employer
+    assert prevention.kind == Employer.Kind.MUNICIPAL_PREVENTION
+
+
+def test_the_demo_has_brussels_employers_and_at_least_200_varied_job_seekers(seeded):
+    assert Employer.objects.filter(kind=Employer.Kind.LOCAL_POLICE, is_verified=True).count() == 6
+    assert Employer.objects.filter(kind=Employer.Kind.MUNICIPAL_PREVENTION).count() >= 3
+    profiles = CandidateProfile.objects.all()
+    assert profiles.count() >= 200
+    assert profiles.values("commune").distinct().count() >= 15
+    evidence_kinds = set(CandidateSkill.objects.values_list("evidence", flat=True))
+    assert evidence_kinds == {
+        "self_declared",
+        "counsellor_validated",
+        "test_verified",
+        "training_certified",
+    }
+    assert CandidateSkill.objects.values("skill").distinct().count() >= 100
+
+
+def test_counsellors_have_caseloads(seeded):
+    counsellor = User.objects.get(email="counsellor@passerelle.example")
+    assert Guidance.objects.active().filter(counsellor=counsellor).count() >= 40
+    assert Guidance.objects.filter(candidate__email="candidate@passerelle.example").exists()
+
+
+def test_the_demo_candidate_shows_at_least_two_kinds_of_evidence(seeded):
+    profile = CandidateProfile.objects.get(user__email="candidate@passerelle.example")
+    assert profile.skills.values("evidence").distinct().count() >= 2
+    assert profile.languages.count() >= 3
+    assert profile.target_roles.exists()
+
+
+def test_running_it_twice_creates_nothing_more(seeded):
+    counts = (User.objects.count(), CandidateSkill.objects.count(), Guidance.objects.count())
+    call_command("seed_demo", "--password", "demo-password-2026", stdout=StringIO())
+    assert counts == (
+        User.objects.count(),
+        CandidateSkill.objects.count(),
+        Guidance.objects.count(),
+    )
+
+
+def test_it_refuses_to_run_with_debug_off(settings, reference_data):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.filter(email__in=DEMO_EMAILS).exists()

@@ -1,0 +1,75 @@
+"""Shared fixtures: the reference data, fast test settings and a named cast of users."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+
+from college.models import Skill, User
+from college.reference_data import load_reference_data
+from tests import factories
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Loads the real reference data (communes, skills, roles) once for the whole session."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture
+def reference_data(db):
+    # Transactional tests flush the database; bring the reference data back when they did.
+    if not Skill.objects.exists():
+        load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@dataclass
+class Cast:
+    candidate: User
+    other_candidate: User
+    counsellor: User
+    other_counsellor: User
+    employer_member: User
+    other_employer_member: User
+    staff: User
+
+
+@pytest.fixture
+def cast(db):
+    """One person per role, plus an outsider of the same role for access tests."""
+    candidate = factories.CandidateFactory(email="yasmine@example.org", full_name="Yasmine Test")
+    other_candidate = factories.CandidateFactory(email="other@example.org", full_name="Other Test")
+    counsellor = factories.CounsellorFactory(email="counsellor@example.org", full_name="Marc Test")
+    other_counsellor = factories.CounsellorFactory(email="counsellor2@example.org")
+    factories.GuidanceFactory(counsellor=counsellor, candidate=candidate)
+    factories.GuidanceFactory(counsellor=other_counsellor, candidate=other_candidate)
+    return Cast(
+        candidate=candidate,
+        other_candidate=other_candidate,
+        counsellor=counsellor,
+        other_counsellor=other_counsellor,
+        employer_member=factories.EmployerMemberFactory(
+            email="employer@example.org", membership__employer__name="Zone de police Test"
+        ),
+        other_employer_member=factories.EmployerMemberFactory(
+            email="employer2@example.org", membership__employer__name="Service Prévention Autre"
+        ),
+        staff=factories.StaffFactory(email="staff@example.org"),
+    )
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()

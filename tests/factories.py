@@ -1,0 +1,189 @@
+import factory
+from django.utils import timezone
+
+from candidates.models import CandidateLanguage, CandidateProfile, CandidateSkill, Evidence
+from college.models import (
+    Commune,
+    Guidance,
+    Language,
+    PoliceZone,
+    Role,
+    RoleLanguageRequirement,
+    RoleRequirement,
+    Sector,
+    Skill,
+    User,
+    normalise_for_search,
+)
+from employers.models import Employer, Membership
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="fr_BE")
+    role = User.Role.CANDIDATE
+    password = factory.django.Password("a-long-enough-password")
+
+
+class CandidateProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CandidateProfile
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory, role=User.Role.CANDIDATE)
+
+
+class CandidateFactory(UserFactory):
+    """A job-seeker's account together with their profile."""
+
+    role = User.Role.CANDIDATE
+    profile = factory.RelatedFactory(CandidateProfileFactory, factory_related_name="user")
+
+
+class CounsellorFactory(UserFactory):
+    role = User.Role.COUNSELLOR
+
+
+class StaffFactory(UserFactory):
+    role = User.Role.STAFF
+    is_staff = True
+    is_superuser = True
+
+
+class PoliceZoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PoliceZone
+        django_get_or_create = ["number"]
+
+    number = factory.Sequence(lambda n: 6000 + n)
+    name_fr = factory.LazyAttribute(lambda zone: f"Zone de police {zone.number}")
+    name_nl = factory.LazyAttribute(lambda zone: f"Politiezone {zone.number}")
+    name_en = factory.LazyAttribute(lambda zone: f"Police zone {zone.number}")
+    short_name = factory.LazyAttribute(lambda zone: f"Z{zone.number}")
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+        django_get_or_create = ["nis_code"]
+
+    nis_code = factory.Sequence(lambda n: f"9{n:04d}")
+    name_fr = factory.Sequence(lambda n: f"Commune {n}")
+    name_nl = factory.Sequence(lambda n: f"Gemeente {n}")
+    postcodes = factory.Sequence(lambda n: f"{1500 + n}")
+    police_zone = factory.SubFactory(PoliceZoneFactory)
+
+
+class LanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Language
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"x{n % 100:02d}")
+    name_fr = factory.LazyAttribute(lambda language: f"langue {language.code}")
+    name_nl = factory.LazyAttribute(lambda language: f"taal {language.code}")
+    name_en = factory.LazyAttribute(lambda language: f"language {language.code}")
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+
+    esco_uri = factory.Sequence(lambda n: f"http://data.europa.eu/esco/skill/test-{n}")
+    skill_type = Skill.Type.SKILL
+    label_en = factory.Sequence(lambda n: f"test skill {n}")
+    label_fr = factory.Sequence(lambda n: f"compétence de test {n}")
+    label_nl = factory.Sequence(lambda n: f"testvaardigheid {n}")
+    search_text = factory.LazyAttribute(
+        lambda skill: normalise_for_search(f"{skill.label_fr} {skill.label_nl} {skill.label_en}")
+    )
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    slug = factory.Sequence(lambda n: f"test-role-{n}")
+    esco_uri = factory.Sequence(lambda n: f"http://data.europa.eu/esco/occupation/test-{n}")
+    sector = Sector.MUNICIPAL_PREVENTION
+    title_fr = factory.Sequence(lambda n: f"Rôle de test {n}")
+    title_nl = factory.Sequence(lambda n: f"Testrol {n}")
+    title_en = factory.Sequence(lambda n: f"Test role {n}")
+    summary_fr = "Un rôle pour les tests."
+    summary_nl = "Een rol voor de tests."
+    summary_en = "A role for the tests."
+
+
+class RoleRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleRequirement
+
+    role = factory.SubFactory(RoleFactory)
+    skill = factory.SubFactory(SkillFactory)
+    importance = "essential"
+    target_level = 2
+
+
+class RoleLanguageRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleLanguageRequirement
+
+    role = factory.SubFactory(RoleFactory)
+    language = factory.SubFactory(LanguageFactory)
+    min_cefr = "B1"
+
+
+class GuidanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Guidance
+
+    counsellor = factory.SubFactory(CounsellorFactory)
+    candidate = factory.SubFactory(CandidateFactory)
+    started_at = factory.LazyFunction(timezone.now)
+
+
+class CandidateSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CandidateSkill
+
+    profile = factory.SubFactory(CandidateProfileFactory)
+    skill = factory.SubFactory(SkillFactory)
+    level = 2
+    evidence = Evidence.SELF_DECLARED
+
+
+class CandidateLanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CandidateLanguage
+
+    profile = factory.SubFactory(CandidateProfileFactory)
+    language = factory.SubFactory(LanguageFactory)
+    cefr = "B1"
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+
+    name = factory.Sequence(lambda n: f"Service de prévention {n}")
+    slug = factory.Sequence(lambda n: f"employer-{n}")
+    kind = Employer.Kind.MUNICIPAL_PREVENTION
+    is_verified = True
+    verified_at = factory.LazyFunction(timezone.now)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    employer = factory.SubFactory(EmployerFactory)
+    user = factory.SubFactory(UserFactory, role=User.Role.EMPLOYER)
+
+
+class EmployerMemberFactory(UserFactory):
+    role = User.Role.EMPLOYER
+    membership = factory.RelatedFactory(MembershipFactory, factory_related_name="user")
