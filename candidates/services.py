@@ -17,3 +17,9 @@ def candidate_sign_up(*, email, full_name, password, language):
     )
     CandidateProfile.objects.create(user=user)
     return user
+
+
+def candidate_profile_get_or_create(*, user):
+    """The job-seeker's profile; accounts made by staff in the admin get theirs on first visit."""
+    profile, _created = CandidateProfile.objects.get_or_create(user=user)
+    return profile

@@ -9,7 +9,7 @@ from college.models import Guidance, User, active_language
 from .access import profiles_visible_to
 from .forms import SignUpForm
 from .models import CandidateLanguage, CandidateSkill
-from .services import candidate_sign_up
+from .services import candidate_profile_get_or_create, candidate_sign_up
 
 
 def sign_up(request):
@@ -31,6 +31,7 @@ def sign_up(request):
 @role_required(User.Role.CANDIDATE)
 @require_GET
 def dashboard(request):
+    candidate_profile_get_or_create(user=request.user)
     profile = (
         profiles_visible_to(request.user)
         .select_related("commune")

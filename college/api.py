@@ -32,21 +32,21 @@ class TokenObtainApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [TokenObtainThrottle]
 
-    class InputSerializer(serializers.Serializer):
+    class CredentialsSerializer(serializers.Serializer):
         email = serializers.EmailField()
         password = serializers.CharField(trim_whitespace=False)
 
-    class OutputSerializer(serializers.Serializer):
+    class TokenSerializer(serializers.Serializer):
         token = serializers.CharField()
 
     @extend_schema(
-        request=InputSerializer,
-        responses={200: OutputSerializer},
+        request=CredentialsSerializer,
+        responses={200: TokenSerializer},
         summary="Obtain an API token",
         auth=[],
     )
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.CredentialsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         email = serializer.validated_data["email"]
         client = login_throttle.client_address(request)

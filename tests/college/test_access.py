@@ -116,3 +116,10 @@ def test_the_administration_is_for_college_staff_only(client, cast):
         assert client.get("/admin/").status_code == 302
     client.force_login(cast.staff)
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_job_seeker_account_made_in_the_admin_gets_its_profile_on_first_visit(client):
+    user = factories.UserFactory(role="candidate")
+    client.force_login(user)
+    assert client.get("/me/").status_code == 200
+    assert user.candidate_profile.pk
