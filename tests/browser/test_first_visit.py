@@ -27,7 +27,7 @@ def test_a_job_seeker_discovers_passerelle_and_signs_up_on_a_phone(
     assert "Je vaardigheden tellen meer dan je diploma" in phone.locator("h1").inner_text()
     screenshot(phone, "home-nl-360")
 
-    phone.get_by_role("link", name="Maak mijn vaardighedenprofiel").first.click()
+    phone.get_by_role("link", name="Mijn vaardighedenprofiel aanmaken").first.click()
     phone.get_by_label("Je naam").fill("Nora Peeters")
     phone.get_by_label("E-mailadres").fill("nora@example.org")
     phone.get_by_label("Wachtwoord").fill("kort")
@@ -47,7 +47,9 @@ def test_a_job_seeker_discovers_passerelle_and_signs_up_on_a_phone(
 
 
 def test_the_roles_work_without_javascript(live_server, chromium, reference_data):
-    context = chromium.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    context = chromium.new_context(
+        java_script_enabled=False, viewport={"width": 360, "height": 740}
+    )
     page = context.new_page()
     page.goto(live_server.url + "/roles/")
     page.get_by_role("link", name="Police", exact=True).click()

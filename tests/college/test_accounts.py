@@ -190,3 +190,11 @@ def test_password_reset_for_an_unknown_address_reveals_nothing(client):
     response = client.post("/accounts/password-reset/", {"email": "nobody@example.org"})
     assert response["Location"] == "/accounts/password-reset/sent/"
     assert mail.outbox == []
+
+
+def test_password_rules_are_explained_in_dutch_on_dutch_pages(client):
+    # Django's own Dutch catalogue lacks this message; without ours it would fall back to French.
+    response = sign_up(client, password="kort-kort", headers={"accept-language": "nl"})
+    errors = " ".join(response.context["form"].errors["password"])
+    assert "te kort" in errors
+    assert "trop court" not in errors

@@ -45,6 +45,7 @@ _KNOBS = {
     "REDIS_URL",
     "EMAIL_HOST",
     "SECURE_SSL_REDIRECT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
