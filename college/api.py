@@ -10,7 +10,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from . import login_throttle
-from .models import Commune, Language, Role, Skill
+from .models import Commune, Language, Role, Skill, active_language
 
 LANG_PARAMETER = OpenApiParameter(
     "lang",
@@ -109,11 +109,10 @@ class SkillListApi(generics.ListAPIView):
     serializer_class = SkillSerializer
 
     def get_queryset(self):
-        skills = Skill.objects.order_by("label_en", "id")
         query = self.request.query_params.get("q", "").strip()[:200]
         if query:
-            skills = skills.search(query)
-        return skills
+            return Skill.objects.search(query, active_language())
+        return Skill.objects.order_by(f"label_{active_language()}", "id")
 
 
 @extend_schema(parameters=[LANG_PARAMETER], summary="One skill")

@@ -198,12 +198,29 @@ class CEFR(models.TextChoices):
 
 
 class SkillQuerySet(models.QuerySet):
-    def search(self, query):
+    def search(self, query, language="fr"):
+        """Skills whose labels (any language, alternatives included) contain every word.
+
+        Best first: the label in `language` starting with the query, then containing it, then
+        a label in another language containing it, then matches on alternative labels only.
+        """
         words = normalise_for_search(query).split()
         condition = Q()
         for word in words:
             condition &= Q(search_text__contains=word)
-        return self.filter(condition)
+        phrase = query.strip()
+        label = f"label_{language if language in LANGUAGE_CODES else 'fr'}"
+        any_label = Q(label_fr__icontains=phrase) | Q(label_nl__icontains=phrase)
+        any_label |= Q(label_en__icontains=phrase)
+        rank = models.Case(
+            models.When(**{f"{label}__istartswith": phrase}, then=models.Value(0)),
+            models.When(**{f"{label}__icontains": phrase}, then=models.Value(1)),
+            models.When(any_label, then=models.Value(2)),
+            default=models.Value(3),
+        )
+        return (
+            self.filter(condition).annotate(search_rank=rank).order_by("search_rank", label, "id")
+        )
 
 
 class Skill(Translated, models.Model):

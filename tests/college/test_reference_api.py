@@ -131,3 +131,18 @@ def test_the_api_docs_are_served_with_local_assets_only(client):
     page = response.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
     assert "cdn" not in page.lower()
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "best"),
+    [
+        ("eerste hulp", "nl", "eerste hulp verlenen"),
+        ("first aid", "en", "provide first aid"),
+        ("patrouiller", "fr", "patrouiller une zone"),
+    ],
+)
+def test_labels_in_the_requested_language_rank_before_alternative_labels(
+    api_client, reference_data, query, language, best
+):
+    results = labels_found(api_client.get("/api/v1/skills/", {"q": query, "lang": language}))
+    assert results[0] == best
