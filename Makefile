@@ -42,8 +42,10 @@ run: install
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --password "$(PASSWORD)"
-	@echo "Passerelle is served on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
-	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+	@echo "Passerelle is served on http://$(HOST):$(PORT)/ with a background task worker (Ctrl+C stops both)"
+	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
