@@ -11,7 +11,7 @@ from employers.models import Employer
 
 from .access import role_required
 from .forms import ThrottledAuthenticationForm
-from .models import Role, Sector, Skill, User
+from .models import Importance, Role, Sector, Skill, User
 
 START_PAGES = {
     User.Role.CANDIDATE: "candidates:dashboard",
@@ -86,9 +86,10 @@ def role_detail(request, slug):
     requirements = list(role.requirements.all())
     context = {
         "role": role,
-        "essential": [r for r in requirements if r.importance == "essential"],
-        "important": [r for r in requirements if r.importance == "important"],
-        "nice_to_have": [r for r in requirements if r.importance == "nice_to_have"],
+        "requirement_groups": [
+            (label, [item for item in requirements if item.importance == value])
+            for value, label in Importance.choices
+        ],
         "languages": list(role.language_requirements.all()),
     }
     return render(request, "college/role_detail.html", context)

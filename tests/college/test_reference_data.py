@@ -50,23 +50,15 @@ def test_a_diploma_is_required_only_where_the_law_says_so_with_the_alternative_r
     assert not Role.objects.get(slug="peace-guard").diploma_required_by_law
 
 
+def reference_counts():
+    models = (Skill, Role, RoleRequirement, Language, Commune)
+    return {model.__name__: model.objects.count() for model in models}
+
+
 def test_loading_again_changes_nothing(reference_data):
-    before = (
-        Skill.objects.count(),
-        Role.objects.count(),
-        RoleRequirement.objects.count(),
-        Language.objects.count(),
-        Commune.objects.count(),
-    )
+    before = reference_counts()
     load_reference_data()
-    after = (
-        Skill.objects.count(),
-        Role.objects.count(),
-        RoleRequirement.objects.count(),
-        Language.objects.count(),
-        Commune.objects.count(),
-    )
-    assert before == after
+    assert reference_counts() == before
 
 
 def test_loading_restores_a_label_changed_by_hand(reference_data):
