@@ -62,5 +62,5 @@ migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: install
-	$(BIN)/python manage.py makemessages --all --no-obsolete --no-fuzzy-matching --ignore=.venv --ignore=var --ignore=tests
+	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=tests
 	$(BIN)/python manage.py compilemessages --ignore=.venv

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from candidates import api as candidate_api
+
 from . import api as college_api
 
 urlpatterns = [
@@ -12,4 +14,6 @@ urlpatterns = [
     path("roles/<int:pk>/", college_api.RoleDetailApi.as_view(), name="role"),
     path("communes/", college_api.CommuneListApi.as_view(), name="communes"),
     path("languages/", college_api.LanguageListApi.as_view(), name="languages"),
+    path("me/profile/", candidate_api.CandidateProfileApi.as_view(), name="me_profile"),
+    path("me/export/", candidate_api.CandidateExportApi.as_view(), name="me_export"),
 ]

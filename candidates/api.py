@@ -1,0 +1,336 @@
+"""The signed-in job-seeker's own data: `/api/v1/me/profile/` and `/api/v1/me/export/`."""
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from college.api import LANG_PARAMETER, SkillReferenceSerializer
+from college.models import CEFR, Commune, Language, Level, Role, Skill
+
+from .access import get_own_profile
+from .models import CandidateProfile, Evidence
+from .selectors import candidate_export, candidate_profile_detail
+from .services import candidate_profile_update, candidate_skill_evidence_after_update
+
+# Database ids are 64-bit; larger numbers would overflow the `IN (…)` lookups instead of failing
+# validation.
+MAX_ID = 2**63 - 1
+MIN_AGE = 15
+EARLIEST_BIRTH_YEAR = 1900
+ONLY_OTHERS_CONFIRM_SKILLS = gettext_lazy(
+    "Only a counsellor, a test or a completed training can confirm a skill."
+)
+
+
+class CommuneReferenceSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Commune
+        fields = ["id", "nis_code", "name"]
+
+
+class RoleReferenceSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Role
+        fields = ["id", "slug", "title"]
+
+
+class CandidateSkillSerializer(serializers.Serializer):
+    skill = SkillReferenceSerializer()
+    level = serializers.IntegerField()
+    evidence = serializers.ChoiceField(choices=Evidence.choices)
+    evidence_note = serializers.CharField()
+    updated_at = serializers.DateTimeField()
+
+
+class CandidateLanguageSerializer(serializers.Serializer):
+    language = serializers.CharField(source="language.code", help_text="ISO 639-1 code.")
+    name = serializers.CharField(source="language.name")
+    cefr = serializers.ChoiceField(choices=CEFR.choices)
+
+
+class CandidateProfileSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField(source="user.full_name")
+    email = serializers.EmailField(source="user.email")
+    preferred_language = serializers.ChoiceField(
+        source="user.preferred_language", choices=settings.LANGUAGES
+    )
+    commune = CommuneReferenceSerializer(allow_null=True)
+    lives_outside_brussels = serializers.BooleanField()
+    phone = serializers.CharField()
+    birth_year = serializers.IntegerField(allow_null=True)
+    gender = serializers.ChoiceField(choices=CandidateProfile.Gender.choices, allow_blank=True)
+    headline = serializers.CharField()
+    is_visible_in_shortlists = serializers.BooleanField()
+    target_roles = RoleReferenceSerializer(many=True)
+    skills = CandidateSkillSerializer(many=True)
+    languages = CandidateLanguageSerializer(many=True)
+    updated_at = serializers.DateTimeField()
+
+
+def _check_birth_year(value):
+    if value is None:
+        return value
+    this_year = timezone.localdate().year
+    if value > this_year:
+        raise serializers.ValidationError(_("A birth year cannot be in the future."))
+    if value < EARLIEST_BIRTH_YEAR:
+        raise serializers.ValidationError(
+            _("Enter a birth year from %(year)s on.") % {"year": EARLIEST_BIRTH_YEAR}
+        )
+    if value > this_year - MIN_AGE:
+        raise serializers.ValidationError(
+            _("Passerelle is for people aged %(age)s or more this year.") % {"age": MIN_AGE}
+        )
+    return value
+
+
+def _with_required(serializer, attrs, fields):
+    # In a PATCH, DRF skips missing fields everywhere, list items included; an item needs them.
+    missing = {
+        field: [serializer.fields[field].error_messages["required"]]
+        for field in fields
+        if field not in attrs
+    }
+    if missing:
+        raise serializers.ValidationError(missing)
+    return attrs
+
+
+class CandidateSkillUpdateSerializer(serializers.Serializer):
+    skill = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="A skill's id.")
+    level = serializers.IntegerField(
+        min_value=Level.BASIC, max_value=Level.EXPERT, help_text="1 (basic) to 4 (expert)."
+    )
+    evidence = serializers.ChoiceField(
+        choices=Evidence.choices,
+        required=False,
+        help_text=(
+            "Optional. Never stronger than the evidence the skill keeps: a new skill or a "
+            "raised level is self_declared; an unchanged or lowered level keeps its evidence."
+        ),
+    )
+
+    def validate(self, attrs):
+        return _with_required(self, attrs, ("skill", "level"))
+
+
+class CandidateLanguageUpdateSerializer(serializers.Serializer):
+    language = serializers.CharField(max_length=3, help_text="ISO 639-1 code, such as fr.")
+    cefr = serializers.ChoiceField(choices=CEFR.choices)
+
+    def validate(self, attrs):
+        return _with_required(self, attrs, ("language", "cefr"))
+
+
+class CandidateProfileApi(APIView):
+    """The signed-in job-seeker's own profile; other roles get a 403 (they have no profile)."""
+
+    # Lists of objects have no form encoding.
+    parser_classes = [JSONParser]
+
+    class CandidateProfileUpdateSerializer(serializers.Serializer):
+        """The writable fields.
+
+        PUT: a field left out takes its default (its empty value), except full_name and
+        preferred_language, which stay as they are. PATCH: only the fields sent change.
+        """
+
+        full_name = serializers.CharField(max_length=150, required=False)
+        preferred_language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
+        commune = serializers.PrimaryKeyRelatedField(
+            queryset=Commune.objects.all(), allow_null=True, default=None
+        )
+        lives_outside_brussels = serializers.BooleanField(default=False)
+        phone = serializers.CharField(max_length=30, allow_blank=True, default="")
+        birth_year = serializers.IntegerField(
+            allow_null=True, default=None, validators=[_check_birth_year]
+        )
+        gender = serializers.ChoiceField(
+            choices=CandidateProfile.Gender.choices, allow_blank=True, default=""
+        )
+        headline = serializers.CharField(max_length=200, allow_blank=True, default="")
+        is_visible_in_shortlists = serializers.BooleanField(default=False)
+        target_roles = serializers.ListField(
+            child=serializers.PrimaryKeyRelatedField(queryset=Role.objects.all()),
+            max_length=50,
+            default=list,
+            help_text="Role ids.",
+        )
+        skills = CandidateSkillUpdateSerializer(many=True, max_length=500, default=list)
+        languages = CandidateLanguageUpdateSerializer(many=True, max_length=50, default=list)
+
+        def validate_target_roles(self, roles):
+            return list(dict.fromkeys(roles))
+
+        def validate_skills(self, items):
+            # Read without a lock, to tell the caller; the service applies the same rule again
+            # to the locked rows, so a validation saved in between is never lost.
+            known = Skill.objects.in_bulk([item["skill"] for item in items])
+            stored = {skill.skill_id: skill for skill in self.context["profile"].skills.all()}
+            # Errors keyed by item index, the shape DRF 3.18 gives a list's own item errors.
+            errors, seen = {}, set()
+            for index, item in enumerate(items):
+                if item["skill"] not in known:
+                    errors[index] = {"skill": [_("There is no skill with this id.")]}
+                elif item["skill"] in seen:
+                    errors[index] = {"skill": [_("This skill is already in the list.")]}
+                elif "evidence" in item:
+                    kept = candidate_skill_evidence_after_update(
+                        current=stored.get(item["skill"]), level=item["level"]
+                    )
+                    if Evidence.strength(item["evidence"]) > Evidence.strength(kept):
+                        errors[index] = {"evidence": [ONLY_OTHERS_CONFIRM_SKILLS]}
+                seen.add(item["skill"])
+            if errors:
+                raise serializers.ValidationError(errors)
+            return [{"skill": known[item["skill"]], "level": item["level"]} for item in items]
+
+        def validate_languages(self, items):
+            codes = [item["language"].lower() for item in items]
+            known = {
+                language.code: language for language in Language.objects.filter(code__in=codes)
+            }
+            errors, seen = {}, set()
+            for index, code in enumerate(codes):
+                if code not in known:
+                    errors[index] = {"language": [_("There is no language with this code.")]}
+                elif code in seen:
+                    errors[index] = {"language": [_("This language is already in the list.")]}
+                seen.add(code)
+            if errors:
+                raise serializers.ValidationError(errors)
+            return [
+                {"language": known[code], "cefr": item["cefr"]}
+                for code, item in zip(codes, items, strict=True)
+            ]
+
+        def validate(self, attrs):
+            # A PATCH may send one of the two; the profile they leave must still make sense.
+            profile = self.context["profile"]
+            commune = attrs["commune"] if "commune" in attrs else profile.commune
+            lives_outside = attrs.get("lives_outside_brussels", profile.lives_outside_brussels)
+            if commune is not None and lives_outside:
+                field = "commune" if attrs.get("commune") else "lives_outside_brussels"
+                raise serializers.ValidationError(
+                    {field: [_("Choose a Brussels commune or living outside Brussels, not both.")]}
+                )
+            return attrs
+
+    @extend_schema(
+        parameters=[LANG_PARAMETER],
+        responses={200: CandidateProfileSerializer},
+        summary="My profile",
+    )
+    def get(self, request):
+        profile = get_own_profile(request.user)
+        return Response(CandidateProfileSerializer(candidate_profile_detail(profile=profile)).data)
+
+    @extend_schema(
+        parameters=[LANG_PARAMETER],
+        request=CandidateProfileUpdateSerializer,
+        responses={200: CandidateProfileSerializer},
+        summary="Replace my profile",
+        description=(
+            "Replaces every writable field; a field left out takes its empty value (null, "
+            "false, empty text or list), except full_name and preferred_language, which stay "
+            "as they are. Any invalid value is a 400 and nothing is saved."
+        ),
+    )
+    def put(self, request):
+        return self._update(request, partial=False)
+
+    @extend_schema(
+        parameters=[LANG_PARAMETER],
+        request=CandidateProfileUpdateSerializer,
+        responses={200: CandidateProfileSerializer},
+        summary="Change part of my profile",
+        description=(
+            "Changes only the fields sent; a skills, languages or target_roles list sent "
+            "replaces the stored one. Any invalid value is a 400 and nothing is saved."
+        ),
+    )
+    def patch(self, request):
+        return self._update(request, partial=True)
+
+    def _update(self, request, *, partial):
+        profile = get_own_profile(request.user)
+        serializer = self.CandidateProfileUpdateSerializer(
+            data=request.data, partial=partial, context={"profile": profile}
+        )
+        serializer.is_valid(raise_exception=True)
+        candidate_profile_update(profile=profile, data=serializer.validated_data)
+        return Response(CandidateProfileSerializer(candidate_profile_detail(profile=profile)).data)
+
+
+class ExportAccountSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    full_name = serializers.CharField()
+    role = serializers.CharField()
+    preferred_language = serializers.CharField()
+    date_joined = serializers.DateTimeField()
+    last_login = serializers.DateTimeField(allow_null=True)
+
+
+class ExportProfileSerializer(CandidateProfileSerializer):
+    created_at = serializers.DateTimeField()
+
+
+class ExportSkillSerializer(CandidateSkillSerializer):
+    validated_by = serializers.CharField(
+        source="validated_by.full_name", allow_null=True, help_text="The counsellor's name."
+    )
+
+
+class ExportCounsellorSerializer(serializers.Serializer):
+    full_name = serializers.CharField(source="counsellor.full_name")
+    started_at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField(allow_null=True)
+
+
+class CandidateExportApi(APIView):
+    """Everything Passerelle holds about the signed-in job-seeker, as one JSON file."""
+
+    # A download: the browsable API would wrap it in a page.
+    renderer_classes = [JSONRenderer]
+
+    class CandidateExportSerializer(serializers.Serializer):
+        exported_at = serializers.DateTimeField()
+        account = ExportAccountSerializer()
+        profile = ExportProfileSerializer()
+        skills = ExportSkillSerializer(many=True)
+        languages = CandidateLanguageSerializer(many=True)
+        target_roles = RoleReferenceSerializer(many=True)
+        counsellors = ExportCounsellorSerializer(many=True)
+        api_tokens = serializers.IntegerField(help_text="How many API tokens; never their keys.")
+
+    @extend_schema(
+        parameters=[
+            LANG_PARAMETER,
+            OpenApiParameter(
+                "Content-Disposition",
+                str,
+                location=OpenApiParameter.HEADER,
+                response=[200],
+                description='attachment; filename="passerelle-export-YYYY-MM-DD.json"',
+            ),
+        ],
+        responses={200: OpenApiResponse(CandidateExportSerializer)},
+        summary="Export everything held about me",
+    )
+    def get(self, request):
+        profile = get_own_profile(request.user)
+        data = self.CandidateExportSerializer(candidate_export(profile=profile)).data
+        filename = f"passerelle-export-{timezone.localdate():%Y-%m-%d}.json"
+        return Response(data, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
