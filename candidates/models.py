@@ -123,3 +123,28 @@ class CandidateLanguage(models.Model):
 
     def __str__(self):
         return f"{self.language.code} {self.cefr}"
+
+
+class ErasedProfileStatistic(models.Model):
+    """What remains of an erased account: anonymous figures for the college's statistics.
+
+    Nothing here points to a person: no name, no contact, no exact dates (only the month),
+    no free text. The commune and target roles are kept as labels shared by many people.
+    """
+
+    erased_month = models.DateField(_("month of erasure"))
+    commune = models.ForeignKey(
+        Commune, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    target_role_slugs = models.JSONField(_("target roles"), default=list, blank=True)
+    skill_count = models.PositiveIntegerField(_("number of skills"), default=0)
+    evidence_counts = models.JSONField(_("skills by evidence"), default=dict, blank=True)
+    language_count = models.PositiveIntegerField(_("number of languages"), default=0)
+    had_counsellor = models.BooleanField(_("was guided by a counsellor"), default=False)
+
+    class Meta:
+        verbose_name = _("erased profile (anonymous statistics)")
+        verbose_name_plural = _("erased profiles (anonymous statistics)")
+
+    def __str__(self):
+        return f"erased {self.erased_month:%Y-%m}"

@@ -2,9 +2,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from college.models import Guidance
+from college.models import Guidance, Level
 
-from .models import CandidateLanguage, CandidateProfile, CandidateSkill
+from .models import CandidateLanguage, CandidateProfile, CandidateSkill, Evidence
 
 
 def candidate_profile_detail(*, profile):
@@ -48,3 +48,60 @@ def candidate_export(*, profile):
         "counsellors": guidances,
         "api_tokens": Token.objects.filter(user=profile.user).count(),
     }
+
+
+def candidate_passport_context(*, profile):
+    """What the skills passport shows, in the active language, in four queries however long.
+
+    Skills come grouped by evidence, strongest first (only groups that hold a skill), and by
+    level then label within a group. A counsellor's name and note go with the skills they
+    validated, and only with those.
+    """
+    profile = candidate_profile_detail(profile=profile)
+    skills = sorted(
+        profile.skills.all(), key=lambda item: (-item.level, item.skill.label.casefold())
+    )
+    evidence_groups = []
+    for evidence in reversed(Evidence):
+        rows = [_passport_skill(item) for item in skills if item.evidence == evidence]
+        if rows:
+            evidence_groups.append(
+                {"evidence": evidence.value, "label": evidence.label, "skills": rows}
+            )
+    languages = [
+        {
+            "name": item.language.name,
+            "cefr": item.cefr,
+            "descriptor": _without_code(item.get_cefr_display(), item.cefr),
+        }
+        for item in profile.languages.all()
+    ]
+    return {
+        "profile": profile,
+        "full_name": profile.user.full_name,
+        "generated_on": timezone.localdate(),
+        "evidence_groups": evidence_groups,
+        "languages": languages,
+        "target_roles": sorted(
+            (role.title for role in profile.target_roles.all()), key=str.casefold
+        ),
+    }
+
+
+def _passport_skill(item):
+    is_validated = item.evidence == Evidence.COUNSELLOR_VALIDATED
+    return {
+        "label": item.skill.label,
+        "level": item.level,
+        "level_descriptor": _without_code(Level(item.level).label, item.level),
+        "evidence": item.evidence,
+        "evidence_label": item.get_evidence_display(),
+        "validated_by": item.validated_by.full_name if is_validated and item.validated_by else "",
+        "note": item.evidence_note if is_validated else "",
+    }
+
+
+def _without_code(label, code):
+    # Level and CEFR labels start with their code ("2 – Independent: …"), which the passport
+    # already shows on its own beside the descriptor.
+    return str(label).removeprefix(f"{code} – ")

@@ -1,9 +1,23 @@
+from collections import Counter
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from college.models import User
 
-from .models import CandidateLanguage, CandidateProfile, CandidateSkill, Evidence
+from .models import (
+    CandidateLanguage,
+    CandidateProfile,
+    CandidateSkill,
+    ErasedProfileStatistic,
+    Evidence,
+)
+from .selectors import candidate_passport_context
 
 PROFILE_FIELDS = (
     "commune",
@@ -112,3 +126,53 @@ def _replace_languages(profile, items):
         CandidateLanguage(profile=profile, language=item["language"], cefr=item["cefr"])
         for item in items
     )
+
+
+@transaction.atomic
+def candidate_erase(*, user):
+    """Erases a job-seeker's account and personal data, keeping only anonymous statistics.
+
+    Deleting the account cascades to the profile, skills, languages, guidances and API
+    tokens. Admin log lines that name the account and its open sessions are removed too:
+    they would otherwise keep the e-mail address.
+    """
+    profile = candidate_profile_get_or_create(user=user)
+    evidence = Counter(profile.skills.values_list("evidence", flat=True))
+    today = timezone.localdate()
+    ErasedProfileStatistic.objects.create(
+        erased_month=today.replace(day=1),
+        commune=profile.commune,
+        target_role_slugs=sorted(profile.target_roles.values_list("slug", flat=True)),
+        skill_count=sum(evidence.values()),
+        evidence_counts=dict(evidence),
+        language_count=profile.languages.count(),
+        had_counsellor=user.guidances_received.exists(),
+    )
+    user_type = ContentType.objects.get_for_model(user)
+    LogEntry.objects.filter(content_type=user_type, object_id=str(user.pk)).delete()
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(profile), object_id=str(profile.pk)
+    ).delete()
+    _delete_sessions_of(user)
+    user.delete()
+
+
+def _delete_sessions_of(user):
+    # Database sessions only: cache sessions expire on their own and hold no profile data.
+    # Erasure is rare, so reading the live sessions once is acceptable.
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+
+
+def candidate_passport_pdf(*, profile):
+    """The job-seeker's skills passport as PDF bytes, in the active language."""
+    # Imported here: WeasyPrint takes most of a second to load, and only printing needs it.
+    import weasyprint
+
+    html = render_to_string(
+        "candidates/pdf/passport.html", candidate_passport_context(profile=profile)
+    )
+    return weasyprint.HTML(string=html, base_url=None).write_pdf(pdf_tags=True)

@@ -307,6 +307,9 @@ LOGGING = {
         # Request lines come from RequestLogMiddleware, without query strings or identities.
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        # WeasyPrint narrates every PDF it renders at INFO level.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
