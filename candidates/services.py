@@ -1,9 +1,7 @@
 from collections import Counter
 
-from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -133,8 +131,9 @@ def candidate_erase(*, user):
     """Erases a job-seeker's account and personal data, keeping only anonymous statistics.
 
     Deleting the account cascades to the profile, skills, languages, guidances and API
-    tokens. Admin log lines that name the account and its open sessions are removed too:
-    they would otherwise keep the e-mail address.
+    tokens. Admin log lines that name the account are removed too: they would otherwise keep
+    the e-mail address. Sessions hold no personal data, only the account's id, and Django
+    treats a session of a deleted account as anonymous; the caller logs the current one out.
     """
     profile = candidate_profile_get_or_create(user=user)
     evidence = Counter(profile.skills.values_list("evidence", flat=True))
@@ -153,18 +152,7 @@ def candidate_erase(*, user):
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(profile), object_id=str(profile.pk)
     ).delete()
-    _delete_sessions_of(user)
     user.delete()
-
-
-def _delete_sessions_of(user):
-    # Database sessions only: cache sessions expire on their own and hold no profile data.
-    # Erasure is rare, so reading the live sessions once is acceptable.
-    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
-        return
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
 
 
 def candidate_passport_pdf(*, profile):

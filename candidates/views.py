@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -13,7 +13,7 @@ from college.models import Guidance, User, active_language
 
 from .access import get_profile_for, profiles_visible_to
 from .forms import EraseAccountForm, SignUpForm
-from .models import CandidateLanguage, CandidateSkill
+from .selectors import candidate_profile_detail
 from .services import (
     candidate_erase,
     candidate_passport_pdf,
@@ -41,27 +41,7 @@ def sign_up(request):
 @role_required(User.Role.CANDIDATE)
 @require_GET
 def dashboard(request):
-    candidate_profile_get_or_create(user=request.user)
-    profile = (
-        profiles_visible_to(request.user)
-        .select_related("commune")
-        .prefetch_related(
-            "target_roles",
-            Prefetch(
-                "skills",
-                queryset=CandidateSkill.objects.select_related("skill").order_by(
-                    "-level", "skill__label_en"
-                ),
-            ),
-            Prefetch(
-                "languages",
-                queryset=CandidateLanguage.objects.select_related("language").order_by(
-                    "language__position"
-                ),
-            ),
-        )
-        .get()
-    )
+    profile = candidate_profile_detail(profile=candidate_profile_get_or_create(user=request.user))
     counsellors = [
         guidance.counsellor
         for guidance in Guidance.objects.active()

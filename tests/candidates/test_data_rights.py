@@ -146,3 +146,13 @@ def test_data_rights_pages_are_for_job_seekers_only(client, cast, url):
             405,
         )
     assert User.objects.filter(pk=cast.counsellor.pk).exists()
+
+
+def test_the_persons_other_open_sessions_no_longer_let_anyone_in(client, person):
+    from django.test import Client
+
+    other_device = Client()
+    other_device.force_login(person)
+    client.force_login(person)
+    client.post("/me/data/erase/", {"password": PASSWORD, "understands": "on"})
+    assert other_device.get("/me/")["Location"].startswith("/accounts/login/")
