@@ -4,7 +4,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
@@ -15,8 +20,17 @@ from college.api import LANG_PARAMETER, SkillReferenceSerializer
 from college.models import CEFR, Commune, Language, Level, Role, Skill
 
 from .access import get_own_profile
-from .models import CandidateProfile, Evidence
-from .selectors import candidate_export, candidate_profile_detail
+from .models import (
+    TRAVEL_CHOICES,
+    CandidateProfile,
+    DrivingLicence,
+    Education,
+    Evidence,
+    Experience,
+    LanguageCertificate,
+    Nationality,
+)
+from .selectors import candidate_export, candidate_profile_completeness, candidate_profile_detail
 from .services import candidate_profile_update, candidate_skill_evidence_after_update
 
 # Database ids are 64-bit; larger numbers would overflow the `IN (…)` lookups instead of failing
@@ -59,6 +73,48 @@ class CandidateLanguageSerializer(serializers.Serializer):
     cefr = serializers.ChoiceField(choices=CEFR.choices)
 
 
+class LanguageCertificateSerializer(serializers.Serializer):
+    language = serializers.CharField(source="language.code", help_text="fr or nl.")
+    level = serializers.ChoiceField(choices=LanguageCertificate.Level.choices)
+    label = serializers.CharField(source="get_level_display")
+    obtained_on = serializers.DateField(allow_null=True)
+
+
+class ExperienceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Experience.Kind.choices)
+    title = serializers.CharField()
+    organisation = serializers.CharField()
+    description = serializers.CharField()
+    started_on = serializers.DateField()
+    ended_on = serializers.DateField(allow_null=True, help_text="null while it goes on.")
+    skills = SkillReferenceSerializer(many=True, help_text="The skills this experience shows.")
+
+
+class EducationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    level = serializers.ChoiceField(choices=Education.Level.choices)
+    title = serializers.CharField()
+    institution = serializers.CharField()
+    country = serializers.CharField()
+    recognition = serializers.ChoiceField(choices=Education.Recognition.choices)
+    year = serializers.IntegerField(allow_null=True)
+
+
+class CompletenessStepSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    hint = serializers.CharField()
+    done = serializers.BooleanField()
+    url = serializers.CharField(help_text="The page of this step.")
+
+
+class CompletenessSerializer(serializers.Serializer):
+    percent = serializers.IntegerField(min_value=0, max_value=100)
+    next_step = CompletenessStepSerializer(allow_null=True)
+    steps = CompletenessStepSerializer(many=True)
+
+
 class CandidateProfileSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     full_name = serializers.CharField(source="user.full_name")
@@ -72,11 +128,31 @@ class CandidateProfileSerializer(serializers.Serializer):
     birth_year = serializers.IntegerField(allow_null=True)
     gender = serializers.ChoiceField(choices=CandidateProfile.Gender.choices, allow_blank=True)
     headline = serializers.CharField()
+    nationality = serializers.ChoiceField(choices=Nationality.choices, allow_blank=True)
     is_visible_in_shortlists = serializers.BooleanField()
     target_roles = RoleReferenceSerializer(many=True)
     skills = CandidateSkillSerializer(many=True)
     languages = CandidateLanguageSerializer(many=True)
+    certificates = LanguageCertificateSerializer(many=True)
+    experiences = ExperienceSerializer(many=True)
+    education = EducationSerializer(many=True)
+    has_no_diploma = serializers.BooleanField()
+    driving_licences = serializers.ListField(
+        child=serializers.ChoiceField(choices=DrivingLicence.choices)
+    )
+    full_time = serializers.BooleanField()
+    part_time = serializers.BooleanField()
+    shifts = serializers.BooleanField()
+    nights = serializers.BooleanField()
+    weekends = serializers.BooleanField()
+    max_travel_minutes = serializers.ChoiceField(choices=TRAVEL_CHOICES, allow_null=True)
+    available_from = serializers.DateField(allow_null=True)
+    completeness = serializers.SerializerMethodField()
     updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(CompletenessSerializer)
+    def get_completeness(self, profile):
+        return CompletenessSerializer(candidate_profile_completeness(profile=profile)).data
 
 
 def _check_birth_year(value):
@@ -93,6 +169,15 @@ def _check_birth_year(value):
         raise serializers.ValidationError(
             _("Passerelle is for people aged %(age)s or more this year.") % {"age": MIN_AGE}
         )
+    return value
+
+
+MAX_START_DELAY_DAYS = 2 * 366
+
+
+def _check_available_from(value):
+    if value is not None and (value - timezone.localdate()).days > MAX_START_DELAY_DAYS:
+        raise serializers.ValidationError(_("Enter a start date within the next two years."))
     return value
 
 
@@ -170,6 +255,30 @@ class CandidateProfileApi(APIView):
         )
         skills = CandidateSkillUpdateSerializer(many=True, max_length=500, default=list)
         languages = CandidateLanguageUpdateSerializer(many=True, max_length=50, default=list)
+        # Left out of a PUT, these stay as they are: older clients know nothing of them.
+        nationality = serializers.ChoiceField(
+            choices=Nationality.choices, allow_blank=True, required=False
+        )
+        has_no_diploma = serializers.BooleanField(required=False)
+        driving_licences = serializers.ListField(
+            child=serializers.ChoiceField(choices=DrivingLicence.choices),
+            max_length=len(DrivingLicence.choices),
+            required=False,
+        )
+        full_time = serializers.BooleanField(required=False)
+        part_time = serializers.BooleanField(required=False)
+        shifts = serializers.BooleanField(required=False)
+        nights = serializers.BooleanField(required=False)
+        weekends = serializers.BooleanField(required=False)
+        max_travel_minutes = serializers.ChoiceField(
+            choices=TRAVEL_CHOICES, allow_null=True, required=False
+        )
+        available_from = serializers.DateField(
+            allow_null=True, required=False, validators=[_check_available_from]
+        )
+
+        def validate_driving_licences(self, codes):
+            return sorted(set(codes))
 
         def validate_target_roles(self, roles):
             return list(dict.fromkeys(roles))
@@ -244,8 +353,10 @@ class CandidateProfileApi(APIView):
         summary="Replace my profile",
         description=(
             "Replaces every writable field; a field left out takes its empty value (null, "
-            "false, empty text or list), except full_name and preferred_language, which stay "
-            "as they are. Any invalid value is a 400 and nothing is saved."
+            "false, empty text or list), except full_name, preferred_language, nationality, "
+            "has_no_diploma and the conditions (driving_licences, full_time, part_time, "
+            "shifts, nights, weekends, max_travel_minutes, available_from), which stay as "
+            "they are. Any invalid value is a 400 and nothing is saved."
         ),
     )
     def put(self, request):
@@ -299,6 +410,23 @@ class ExportCounsellorSerializer(serializers.Serializer):
     ended_at = serializers.DateTimeField(allow_null=True)
 
 
+class ExportConsentSerializer(serializers.Serializer):
+    purpose = serializers.CharField()
+    employer = serializers.CharField(source="employer.name", allow_null=True)
+    given = serializers.BooleanField()
+    text_version = serializers.CharField()
+    text = serializers.CharField(help_text="The words shown, in the language shown.")
+    language = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+
+
+class ExportProfileViewSerializer(serializers.Serializer):
+    viewer = serializers.CharField(source="viewer.full_name", allow_null=True)
+    viewer_role = serializers.CharField()
+    channel = serializers.CharField()
+    viewed_at = serializers.DateTimeField()
+
+
 class CandidateExportApi(APIView):
     """Everything Passerelle holds about the signed-in job-seeker, as one JSON file."""
 
@@ -313,6 +441,8 @@ class CandidateExportApi(APIView):
         languages = CandidateLanguageSerializer(many=True)
         target_roles = RoleReferenceSerializer(many=True)
         counsellors = ExportCounsellorSerializer(many=True)
+        consents = ExportConsentSerializer(many=True)
+        profile_views = ExportProfileViewSerializer(many=True)
         api_tokens = serializers.IntegerField(help_text="How many API tokens; never their keys.")
 
     @extend_schema(

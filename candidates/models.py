@@ -3,7 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from college.models import CEFR, Commune, Language, Level, Role, Skill
+from college.models import CEFR, CertificateLevel, Commune, Language, Level, Role, Skill
+from employers.models import Employer
 
 
 class Evidence(models.TextChoices):
@@ -24,6 +25,32 @@ class CandidateProfileQuerySet(models.QuerySet):
         return self.select_related("user", "commune").annotate(
             skill_count=models.Count("skills", distinct=True)
         )
+
+
+class Nationality(models.TextChoices):
+    """Groups that the legal conditions of Belgian public jobs distinguish, nothing finer."""
+
+    BELGIAN = "belgian", _("Belgian")
+    EEA = "eea", _("Another EU/EEA country or Switzerland")
+    OTHER = "other", _("Another country")
+
+
+class DrivingLicence(models.TextChoices):
+    AM = "AM", _("AM – moped")
+    A = "A", _("A – motorcycle")
+    B = "B", _("B – car")
+    BE = "BE", _("BE – car with trailer")
+    C = "C", _("C – truck")
+    D = "D", _("D – bus")
+
+
+TRAVEL_CHOICES = [
+    (15, _("up to 15 minutes")),
+    (30, _("up to 30 minutes")),
+    (45, _("up to 45 minutes")),
+    (60, _("up to an hour")),
+    (90, _("up to an hour and a half")),
+]
 
 
 class CandidateProfile(models.Model):
@@ -56,6 +83,33 @@ class CandidateProfile(models.Model):
         _("gender"), max_length=10, choices=Gender.choices, blank=True, default=""
     )
     headline = models.CharField(_("in one sentence"), max_length=200, blank=True)
+    nationality = models.CharField(
+        _("nationality"),
+        max_length=10,
+        choices=Nationality.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Only to check the legal conditions of some public jobs; never shown to employers."
+        ),
+    )
+    has_no_diploma = models.BooleanField(
+        _("I have no diploma or certificate to add"), default=False
+    )
+    # Conditions: what the job-seeker can accept. Matching reads them for availability fit.
+    driving_licences = models.JSONField(
+        _("driving licences"), default=list, blank=True, help_text=_("Categories held, e.g. B.")
+    )
+    full_time = models.BooleanField(_("full time"), default=False)
+    part_time = models.BooleanField(_("part time"), default=False)
+    shifts = models.BooleanField(_("shifts"), default=False)
+    nights = models.BooleanField(_("nights"), default=False)
+    weekends = models.BooleanField(_("weekends"), default=False)
+    max_travel_minutes = models.PositiveSmallIntegerField(
+        _("how far I will travel"), choices=TRAVEL_CHOICES, null=True, blank=True
+    )
+    available_from = models.DateField(_("I can start on"), null=True, blank=True)
+    conditions_saved_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_visible_in_shortlists = models.BooleanField(
         _("employers may see my blind profile in shortlists"), default=False
     )
@@ -106,6 +160,11 @@ class CandidateSkill(models.Model):
     def __str__(self):
         return f"{self.skill.label_en} ({self.level}, {self.evidence})"
 
+    @property
+    def can_be_validated(self):
+        """A counsellor may confirm it unless a test or a training already did."""
+        return Evidence.strength(self.evidence) < Evidence.strength(Evidence.TEST_VERIFIED)
+
 
 class CandidateLanguage(models.Model):
     profile = models.ForeignKey(
@@ -148,3 +207,188 @@ class ErasedProfileStatistic(models.Model):
 
     def __str__(self):
         return f"erased {self.erased_month:%Y-%m}"
+
+
+class LanguageCertificate(models.Model):
+    """A Brussels second-language certificate (Selor/BOSA), by article of the language laws."""
+
+    Level = CertificateLevel
+
+    profile = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="certificates"
+    )
+    language = models.ForeignKey(
+        Language,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"code__in": ["fr", "nl"]},
+        verbose_name=_("language tested"),
+    )
+    level = models.CharField(_("certificate"), max_length=6, choices=Level.choices)
+    obtained_on = models.DateField(_("obtained on"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "language", "level"], name="unique_profile_certificate"
+            ),
+        ]
+        ordering = ["language__position", "level"]
+        verbose_name = _("language certificate")
+        verbose_name_plural = _("language certificates")
+
+    def __str__(self):
+        return f"{self.language.code} {self.level}"
+
+
+class Experience(models.Model):
+    """Something the job-seeker did, paid or not, and the skills it shows."""
+
+    class Kind(models.TextChoices):
+        JOB = "job", _("Job")
+        VOLUNTEERING = "volunteering", _("Volunteering")
+        SPORT = "sport", _("Sport coaching or refereeing")
+        CARING = "caring", _("Caring for someone")
+        ASSOCIATION = "association", _("Association or neighbourhood work")
+        INTERNSHIP = "internship", _("Internship or training placement")
+        OTHER = "other", _("Other")
+
+    profile = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="experiences"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("what you did"), max_length=150)
+    organisation = models.CharField(_("where"), max_length=150, blank=True)
+    description = models.TextField(_("in a few words"), blank=True, max_length=2000)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    skills = models.ManyToManyField(
+        Skill, blank=True, related_name="+", verbose_name=_("skills it shows")
+    )
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="experience_ends_after_start",
+            ),
+        ]
+        verbose_name = _("experience")
+        verbose_name_plural = _("experiences")
+
+    def __str__(self):
+        return f"{self.kind}: {self.title}"
+
+
+class Education(models.Model):
+    """A diploma or certificate: one signal among many, never required unless the law says so."""
+
+    class Level(models.TextChoices):
+        PRIMARY = "ceb", _("Primary school certificate (CEB)")
+        LOWER_SECONDARY = "ce1d", _("Lower secondary (CE1D)")
+        UPPER_SECONDARY = "cess", _("Upper secondary (CESS)")
+        VOCATIONAL = "vocational", _("Vocational training certificate")
+        BACHELOR = "bachelor", _("Bachelor")
+        MASTER = "master", _("Master")
+
+    class Recognition(models.TextChoices):
+        BELGIAN = "belgian", _("Belgian diploma")
+        RECOGNISED = "recognised", _("Foreign, recognised in Belgium")
+        PENDING = "pending", _("Foreign, recognition pending")
+        NOT_RECOGNISED = "not_recognised", _("Foreign, not recognised")
+
+    profile = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="education"
+    )
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    title = models.CharField(_("diploma or field of study"), max_length=150, blank=True)
+    institution = models.CharField(_("school or institution"), max_length=150, blank=True)
+    country = models.CharField(_("country"), max_length=60, blank=True)
+    recognition = models.CharField(
+        _("recognition in Belgium"),
+        max_length=15,
+        choices=Recognition.choices,
+        default=Recognition.BELGIAN,
+    )
+    year = models.PositiveSmallIntegerField(_("year obtained"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-pk"]
+        verbose_name = _("diploma")
+        verbose_name_plural = _("diplomas")
+
+    def __str__(self):
+        return f"{self.level} ({self.recognition})"
+
+    @property
+    def is_foreign(self):
+        return self.recognition != self.Recognition.BELGIAN
+
+
+class Consent(models.Model):
+    """One decision of a job-seeker to share (or stop sharing) their profile, as it was shown.
+
+    Rows are never changed: a withdrawal is a new row. The current state of a purpose is its
+    latest row. The text is stored as shown, in the language it was shown in, with its version.
+    """
+
+    class Purpose(models.TextChoices):
+        SHORTLISTS = "shortlists", _("Blind profile in employers' shortlists")
+        APPLICATION = "application", _("Sharing my profile with an employer I apply to")
+
+    profile = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    employer = models.ForeignKey(
+        Employer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("employer"),
+    )
+    given = models.BooleanField(_("given"))
+    text_version = models.CharField(_("text version"), max_length=40)
+    text = models.TextField(_("text shown"))
+    language = models.CharField(_("language"), max_length=2)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["profile", "purpose", "-recorded_at"])]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self):
+        return f"{self.purpose} {'given' if self.given else 'withdrawn'} {self.text_version}"
+
+
+class ProfileView(models.Model):
+    """Someone other than the job-seeker looked at their profile: shown to them, kept for audit."""
+
+    class Channel(models.TextChoices):
+        PAGE = "page", _("profile page")
+        PASSPORT = "passport", _("skills passport")
+        ADMIN = "admin", _("administration")
+        API = "api", _("API")
+
+    profile = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="views")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("viewed by"),
+    )
+    viewer_role = models.CharField(_("role"), max_length=20)
+    channel = models.CharField(_("through"), max_length=10, choices=Channel.choices)
+    viewed_at = models.DateTimeField(_("viewed at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-viewed_at", "-pk"]
+        verbose_name = _("profile view")
+        verbose_name_plural = _("profile views")
+
+    def __str__(self):
+        return f"{self.viewer_role} viewed profile #{self.profile_id}"

@@ -1,14 +1,29 @@
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework.authtoken.models import Token
 
-from college.models import Guidance, Level
+from college.models import CEFR, Guidance, Level, Role, Skill
 
-from .models import CandidateLanguage, CandidateProfile, CandidateSkill, Evidence
+from .models import (
+    CandidateLanguage,
+    CandidateProfile,
+    CandidateSkill,
+    Consent,
+    Evidence,
+    Experience,
+    LanguageCertificate,
+)
 
 
 def candidate_profile_detail(*, profile):
-    """The profile again with its commune, account, roles, skills and languages: five queries."""
+    """The profile again with everything it holds, in nine queries however much it holds.
+
+    Account and commune, target roles, skills, languages, certificates, experience (and the
+    skills each shows) and diplomas.
+    """
     return (
         CandidateProfile.objects.select_related("user", "commune")
         .prefetch_related(
@@ -25,9 +40,31 @@ def candidate_profile_detail(*, profile):
                     "language__position", "language__code"
                 ),
             ),
+            Prefetch(
+                "certificates",
+                queryset=LanguageCertificate.objects.select_related("language"),
+            ),
+            Prefetch(
+                "experiences",
+                queryset=Experience.objects.prefetch_related(
+                    Prefetch("skills", queryset=Skill.objects.order_by("label_en"))
+                ),
+            ),
+            "education",
         )
         .get(pk=profile.pk)
     )
+
+
+def candidate_profile_for_counsellor(*, profile):
+    """What a counsellor's profile page shows: the whole profile, its completeness and fit."""
+    profile = candidate_profile_detail(profile=profile)
+    return {
+        "profile": profile,
+        "completeness": candidate_profile_completeness(profile=profile),
+        "role_fit": candidate_role_fit(profile=profile, roles=list(profile.target_roles.all())),
+        "shortlist_consent": profile.consents.filter(purpose=Consent.Purpose.SHORTLISTS).first(),
+    }
 
 
 def candidate_export(*, profile):
@@ -46,12 +83,14 @@ def candidate_export(*, profile):
         "languages": profile.languages.all(),
         "target_roles": profile.target_roles.all(),
         "counsellors": guidances,
+        "consents": profile.consents.select_related("employer").order_by("recorded_at", "pk"),
+        "profile_views": profile.views.select_related("viewer").order_by("viewed_at", "pk"),
         "api_tokens": Token.objects.filter(user=profile.user).count(),
     }
 
 
 def candidate_passport_context(*, profile):
-    """What the skills passport shows, in the active language, in four queries however long.
+    """What the skills passport shows, in the active language, in nine queries however long.
 
     Skills come grouped by evidence, strongest first (only groups that hold a skill), and by
     level then label within a group. A counsellor's name and note go with the skills they
@@ -85,6 +124,10 @@ def candidate_passport_context(*, profile):
         "target_roles": sorted(
             (role.title for role in profile.target_roles.all()), key=str.casefold
         ),
+        "certificates": profile.certificates.all(),
+        "experiences": profile.experiences.all(),
+        # Diplomas come last, by design: one signal among many.
+        "education": profile.education.all(),
     }
 
 
@@ -105,3 +148,144 @@ def _without_code(label, code):
     # Level and CEFR labels start with their code ("2 – Independent: …"), which the passport
     # already shows on its own beside the descriptor.
     return str(label).removeprefix(f"{code} – ")
+
+
+# The builder's steps, in the order a job-seeker is asked to take them, with their weight in
+# the completeness bar. Skills weigh most: they are what matching reads first.
+PROFILE_STEPS = (
+    ("about", 10, "candidates:profile_about"),
+    ("roles", 15, "candidates:profile_roles"),
+    ("skills", 25, "candidates:profile_skills"),
+    ("languages", 15, "candidates:profile_languages"),
+    ("experience", 15, "candidates:profile_experience"),
+    ("conditions", 10, "candidates:profile_conditions"),
+    ("education", 5, "candidates:profile_education"),
+    ("sharing", 5, "candidates:profile_sharing"),
+)
+MIN_SKILLS = 5
+
+
+def _step_texts():
+    return {
+        "about": (_("About me"), _("Give your commune and your birth year.")),
+        "roles": (_("Target roles"), _("Choose the roles you aim for.")),
+        "skills": (
+            _("Skills"),
+            ngettext(
+                "Add at least %(count)s skill, with its level.",
+                "Add at least %(count)s skills, each with its level.",
+                MIN_SKILLS,
+            )
+            % {"count": MIN_SKILLS},
+        ),
+        "languages": (_("Languages"), _("Say which languages you speak, and how well.")),
+        "experience": (
+            _("Experience"),
+            _("Add a job, volunteering, coaching or caring: informal experience counts too."),
+        ),
+        "conditions": (
+            _("Conditions"),
+            _("Say when and how far you can work, and your driving licences."),
+        ),
+        "education": (
+            _("Diplomas"),
+            _("Add your diplomas, or say you have none: they are never required to start."),
+        ),
+        "sharing": (
+            _("Sharing"),
+            _("Choose whether employers may see your profile without your name."),
+        ),
+    }
+
+
+def candidate_profile_completeness(*, profile):
+    """How complete a profile is (0–100), each step's state and the single most useful next step.
+
+    One query whatever the profile holds.
+    """
+    counts = CandidateProfile.objects.filter(pk=profile.pk).aggregate(
+        skills=Count("skills", distinct=True),
+        languages=Count("languages", distinct=True),
+        experiences=Count("experiences", distinct=True),
+        education=Count("education", distinct=True),
+        roles=Count("target_roles", distinct=True),
+        sharing_choices=Count(
+            "consents",
+            filter=Q(consents__purpose=Consent.Purpose.SHORTLISTS),
+            distinct=True,
+        ),
+    )
+    done = {
+        "about": bool(profile.commune_id or profile.lives_outside_brussels)
+        and profile.birth_year is not None,
+        "roles": counts["roles"] > 0,
+        "skills": counts["skills"] >= MIN_SKILLS,
+        "languages": counts["languages"] > 0,
+        "experience": counts["experiences"] > 0,
+        "conditions": profile.conditions_saved_at is not None,
+        "education": counts["education"] > 0 or profile.has_no_diploma,
+        "sharing": counts["sharing_choices"] > 0,
+    }
+    texts = _step_texts()
+    steps = [
+        {
+            "key": key,
+            "label": texts[key][0],
+            "hint": texts[key][1],
+            "weight": weight,
+            "done": done[key],
+            "url": reverse(url_name),
+        }
+        for key, weight, url_name in PROFILE_STEPS
+    ]
+    return {
+        "percent": sum(step["weight"] for step in steps if step["done"]),
+        "steps": steps,
+        "next_step": next((step for step in steps if not step["done"]), None),
+    }
+
+
+def candidate_role_fit(*, profile, roles):
+    """For each role, which of its requirements the job-seeker already meets.
+
+    Each skill requirement is `met` (level reached), `partial` (skill held at a lower level)
+    or `missing`; each language requirement `met` or not. Two queries for the requirements
+    of all `roles`, none per role. This is a plain checklist; the score lives in matching.
+    """
+    held_skills = {item.skill_id: item for item in profile.skills.all()}
+    held_languages = {item.language_id: item.cefr for item in profile.languages.all()}
+    roles = Role.objects.filter(pk__in=[role.pk for role in roles]).with_profile()
+    result = []
+    for role in roles:
+        skills = []
+        for requirement in role.requirements.all():
+            held = held_skills.get(requirement.skill_id)
+            if held is None:
+                state = "missing"
+            elif held.level >= requirement.target_level:
+                state = "met"
+            else:
+                state = "partial"
+            skills.append({"requirement": requirement, "held": held, "state": state})
+        languages = []
+        for requirement in role.language_requirements.all():
+            cefr = held_languages.get(requirement.language_id)
+            languages.append(
+                {
+                    "requirement": requirement,
+                    "cefr": cefr,
+                    "met": cefr is not None and CEFR.rank(cefr) >= CEFR.rank(requirement.min_cefr),
+                }
+            )
+        met = sum(1 for item in skills if item["state"] == "met")
+        result.append(
+            {
+                "role": role,
+                "skills": skills,
+                "languages": languages,
+                "skills_met": met,
+                "skills_total": len(skills),
+                "percent_met": round(100 * met / len(skills)) if skills else 100,
+            }
+        )
+    return result

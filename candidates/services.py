@@ -2,18 +2,23 @@ from collections import Counter
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from college.models import User
+from college.models import User, active_language
 
+from . import consent as consent_texts
 from .models import (
     CandidateLanguage,
     CandidateProfile,
     CandidateSkill,
+    Consent,
     ErasedProfileStatistic,
     Evidence,
+    ProfileView,
 )
 from .selectors import candidate_passport_context
 
@@ -24,7 +29,26 @@ PROFILE_FIELDS = (
     "birth_year",
     "gender",
     "headline",
-    "is_visible_in_shortlists",
+    "nationality",
+    "has_no_diploma",
+    "driving_licences",
+    "full_time",
+    "part_time",
+    "shifts",
+    "nights",
+    "weekends",
+    "max_travel_minutes",
+    "available_from",
+)
+CONDITION_FIELDS = (
+    "driving_licences",
+    "full_time",
+    "part_time",
+    "shifts",
+    "nights",
+    "weekends",
+    "max_travel_minutes",
+    "available_from",
 )
 ACCOUNT_FIELDS = ("full_name", "preferred_language")
 
@@ -80,7 +104,11 @@ def candidate_profile_update(*, profile, data):
     for field in PROFILE_FIELDS:
         if field in data:
             setattr(profile, field, data[field])
+    if any(field in data for field in CONDITION_FIELDS):
+        profile.conditions_saved_at = timezone.now()
     profile.save()
+    if "is_visible_in_shortlists" in data:
+        candidate_shortlist_consent_set(profile=profile, given=data["is_visible_in_shortlists"])
     if "target_roles" in data:
         profile.target_roles.set(data["target_roles"])
     if "skills" in data:
@@ -88,6 +116,105 @@ def candidate_profile_update(*, profile, data):
     if "languages" in data:
         _replace_languages(profile, data["languages"])
     return profile
+
+
+@transaction.atomic
+def candidate_shortlist_consent_set(*, profile, given):
+    """Records the job-seeker's choice about blind shortlists, with the text they saw.
+
+    Choosing what is already in force records nothing new: the consent in force keeps its
+    date. The profile's `is_visible_in_shortlists` follows the latest record.
+    """
+    profile = CandidateProfile.objects.select_for_update().get(pk=profile.pk)
+    latest = profile.consents.filter(purpose=Consent.Purpose.SHORTLISTS).first()
+    if latest is not None and latest.given == given:
+        return latest
+    record = Consent.objects.create(
+        profile=profile,
+        purpose=Consent.Purpose.SHORTLISTS,
+        given=given,
+        text_version=consent_texts.SHORTLISTS_VERSION,
+        text=consent_texts.shortlists_text(),
+        language=active_language(),
+    )
+    CandidateProfile.objects.filter(pk=profile.pk).update(is_visible_in_shortlists=given)
+    profile.is_visible_in_shortlists = given
+    return record
+
+
+def candidate_application_consent_record(*, profile, employer, given=True):
+    """Records consent (or its withdrawal) to share the full profile with one employer.
+
+    Called each time the job-seeker applies: every application asks again, with the
+    employer's name in the text.
+    """
+    return Consent.objects.create(
+        profile=profile,
+        purpose=Consent.Purpose.APPLICATION,
+        employer=employer,
+        given=given,
+        text_version=consent_texts.APPLICATION_VERSION,
+        text=consent_texts.application_text(employer.name),
+        language=active_language(),
+    )
+
+
+def profile_view_log(*, profile, viewer, channel):
+    """Notes that someone other than the job-seeker saw their profile (never the owner)."""
+    if viewer.pk == profile.user_id:
+        return None
+    return ProfileView.objects.create(
+        profile=profile, viewer=viewer, viewer_role=viewer.role, channel=channel
+    )
+
+
+@transaction.atomic
+def candidate_skill_validate(*, candidate_skill, counsellor, note):
+    """A counsellor confirms a skill at its level, with a note saying how they know.
+
+    Never lowers evidence: a skill a test verified or a training certified keeps that.
+    """
+    note = note.strip()
+    if not note:
+        raise ValidationError(
+            {"note": _("Say how you know: what you observed or which document you saw.")},
+            code="required",
+        )
+    candidate_skill = CandidateSkill.objects.select_for_update().get(pk=candidate_skill.pk)
+    if Evidence.strength(candidate_skill.evidence) > Evidence.strength(
+        Evidence.COUNSELLOR_VALIDATED
+    ):
+        raise ValidationError(
+            _("This skill is already confirmed by stronger evidence: %(evidence)s.")
+            % {"evidence": candidate_skill.get_evidence_display()},
+            code="stronger_evidence",
+        )
+    candidate_skill.evidence = Evidence.COUNSELLOR_VALIDATED
+    candidate_skill.validated_by = counsellor
+    candidate_skill.evidence_note = note
+    candidate_skill.updated_at = timezone.now()
+    candidate_skill.save(update_fields=["evidence", "validated_by", "evidence_note", "updated_at"])
+    return candidate_skill
+
+
+@transaction.atomic
+def candidate_skill_set(*, profile, skill, level):
+    """Adds a skill at `level` or changes its level, under the evidence rule of the API."""
+    current = (
+        CandidateSkill.objects.select_for_update().filter(profile=profile, skill=skill).first()
+    )
+    if current is None:
+        return CandidateSkill.objects.create(profile=profile, skill=skill, level=level)
+    if level == current.level:
+        return current
+    current.evidence = candidate_skill_evidence_after_update(current=current, level=level)
+    if level > current.level:
+        current.validated_by = None
+        current.evidence_note = ""
+    current.level = level
+    current.updated_at = timezone.now()
+    current.save()
+    return current
 
 
 def _replace_skills(profile, items):
@@ -164,3 +291,95 @@ def candidate_passport_pdf(*, profile):
         "candidates/pdf/passport.html", candidate_passport_context(profile=profile)
     )
     return weasyprint.HTML(string=html, base_url=None).write_pdf(pdf_tags=True)
+
+
+# Profile builder: languages, certificates, experience, diplomas
+
+# Imported here to keep this section self-contained; the module's header is shared.
+from .models import Education, Experience, LanguageCertificate  # noqa: E402
+
+
+@transaction.atomic
+def candidate_language_set(*, profile, language, cefr):
+    """Adds a language at a CEFR level, or changes the level of one already given."""
+    item, _created = CandidateLanguage.objects.update_or_create(
+        profile=profile, language=language, defaults={"cefr": cefr}
+    )
+    return item
+
+
+def candidate_language_remove(*, candidate_language):
+    candidate_language.delete()
+
+
+@transaction.atomic
+def candidate_certificate_add(*, profile, language, level, obtained_on=None):
+    """Adds a second-language certificate; the same one again only updates its date."""
+    certificate, _created = LanguageCertificate.objects.update_or_create(
+        profile=profile, language=language, level=level, defaults={"obtained_on": obtained_on}
+    )
+    return certificate
+
+
+def candidate_certificate_delete(*, certificate):
+    certificate.delete()
+
+
+EXPERIENCE_FIELDS = ("kind", "title", "organisation", "description", "started_on", "ended_on")
+EDUCATION_FIELDS = ("level", "title", "institution", "country", "recognition", "year")
+
+
+@transaction.atomic
+def candidate_experience_save(*, profile, data, experience=None):
+    """Creates (or, given `experience`, changes) an experience and links the skills it shows.
+
+    `data` holds the fields of `EXPERIENCE_FIELDS` and `skills`, a list of `Skill`. A linked
+    skill the profile does not hold yet is added at level 1, self-declared; skills already
+    held keep their level and evidence.
+    """
+    if experience is None:
+        experience = Experience(profile=profile)
+    elif experience.profile_id != profile.pk:
+        raise ValueError("This experience belongs to another profile.")
+    for field in EXPERIENCE_FIELDS:
+        if field in data:
+            setattr(experience, field, data[field])
+    experience.full_clean(exclude=["profile"], validate_unique=False)
+    experience.save()
+    if "skills" in data:
+        skills = list(data["skills"])
+        experience.skills.set(skills)
+        held = set(
+            profile.skills.filter(skill__in=skills).values_list("skill_id", flat=True)
+        )
+        for skill in skills:
+            if skill.pk not in held:
+                candidate_skill_set(profile=profile, skill=skill, level=1)
+    return experience
+
+
+def candidate_experience_delete(*, experience):
+    """Removes an experience; the skills it added stay in the profile."""
+    experience.delete()
+
+
+@transaction.atomic
+def candidate_education_save(*, profile, data, education=None):
+    """Creates (or, given `education`, changes) a diploma; the profile then has one."""
+    if education is None:
+        education = Education(profile=profile)
+    elif education.profile_id != profile.pk:
+        raise ValueError("This diploma belongs to another profile.")
+    for field in EDUCATION_FIELDS:
+        if field in data:
+            setattr(education, field, data[field])
+    education.full_clean(exclude=["profile"], validate_unique=False)
+    education.save()
+    if CandidateProfile.objects.filter(pk=profile.pk, has_no_diploma=True).exists():
+        candidate_profile_update(profile=profile, data={"has_no_diploma": False})
+    profile.has_no_diploma = False
+    return education
+
+
+def candidate_education_delete(*, education):
+    education.delete()

@@ -197,6 +197,18 @@ class CEFR(models.TextChoices):
         return cls.values.index(value) + 1 if value in cls.values else 0
 
 
+class CertificateLevel(models.TextChoices):
+    """The Brussels second-language certificates (Selor/BOSA), by article of the language laws."""
+
+    ART_7 = "art7", _("Article 7")
+    ART_8 = "art8", _("Article 8 – elementary knowledge")
+    ART_9_1 = "art9_1", _("Article 9 §1")
+    ART_9_2 = "art9_2", _("Article 9 §2")
+    ART_10 = "art10", _("Article 10")
+    ART_11 = "art11", _("Article 11")
+    ART_12 = "art12", _("Article 12 – sufficient knowledge")
+
+
 class SkillQuerySet(models.QuerySet):
     def search(self, query, language="fr"):
         """Skills whose labels (any language, alternatives included) contain every word.

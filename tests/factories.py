@@ -187,3 +187,4 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 class EmployerMemberFactory(UserFactory):
     role = User.Role.EMPLOYER
     membership = factory.RelatedFactory(MembershipFactory, factory_related_name="user")
+
