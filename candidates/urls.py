@@ -1,14 +1,65 @@
 from django.urls import path
 
-from . import views
+from . import profile_views, skill_views, views
 
 app_name = "candidates"
 
 urlpatterns = [
     path("me/", views.dashboard, name="dashboard"),
+    # The guided profile builder: one page per step, each saved on its own.
+    path("me/profile/", views.profile_builder, name="profile"),
+    path("me/profile/about/", profile_views.about, name="profile_about"),
+    path("me/profile/languages/", profile_views.languages, name="profile_languages"),
+    path(
+        "me/profile/languages/certificates/<int:pk>/delete/",
+        profile_views.certificate_delete,
+        name="profile_certificate_delete",
+    ),
+    path("me/profile/skills/", skill_views.skills, name="profile_skills"),
+    path("me/profile/skills/<int:skill_id>/", skill_views.skill_edit, name="profile_skill_edit"),
+    path(
+        "me/profile/skills/<int:skill_id>/delete/",
+        skill_views.skill_delete,
+        name="profile_skill_delete",
+    ),
+    path("me/profile/experience/", profile_views.experience_list, name="profile_experience"),
+    path(
+        "me/profile/experience/add/", profile_views.experience_edit, name="profile_experience_add"
+    ),
+    path(
+        "me/profile/experience/<int:pk>/",
+        profile_views.experience_edit,
+        name="profile_experience_edit",
+    ),
+    path(
+        "me/profile/experience/<int:pk>/delete/",
+        profile_views.experience_delete,
+        name="profile_experience_delete",
+    ),
+    path("me/profile/education/", profile_views.education_list, name="profile_education"),
+    path("me/profile/education/add/", profile_views.education_edit, name="profile_education_add"),
+    path(
+        "me/profile/education/<int:pk>/",
+        profile_views.education_edit,
+        name="profile_education_edit",
+    ),
+    path(
+        "me/profile/education/<int:pk>/delete/",
+        profile_views.education_delete,
+        name="profile_education_delete",
+    ),
+    path("me/profile/conditions/", profile_views.conditions, name="profile_conditions"),
+    path("me/profile/roles/", skill_views.roles, name="profile_roles"),
+    path("me/profile/sharing/", views.sharing, name="profile_sharing"),
     path("me/data/", views.my_data, name="my_data"),
     path("me/data/erase/", views.erase_account, name="erase_account"),
     path("me/passport.pdf", views.passport, name="passport"),
+    path("caseload/<int:profile_id>/", views.counsellor_profile, name="counsellor_profile"),
+    path(
+        "caseload/<int:profile_id>/skills/<int:skill_id>/validate/",
+        views.counsellor_skill_validate,
+        name="counsellor_skill_validate",
+    ),
     path(
         "caseload/<int:profile_id>/passport.pdf",
         views.counsellor_passport,

@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -11,14 +13,23 @@ from django.views.decorators.http import require_GET, require_http_methods
 from college.access import role_required
 from college.models import Guidance, User, active_language
 
+from . import consent as consent_texts
 from .access import get_profile_for, profiles_visible_to
-from .forms import EraseAccountForm, SignUpForm
-from .selectors import candidate_profile_detail
+from .forms import EraseAccountForm, ShortlistConsentForm, SignUpForm, SkillValidationForm
+from .models import CandidateSkill, ProfileView
+from .selectors import (
+    candidate_profile_completeness,
+    candidate_profile_detail,
+    candidate_profile_for_counsellor,
+)
 from .services import (
     candidate_erase,
     candidate_passport_pdf,
     candidate_profile_get_or_create,
+    candidate_shortlist_consent_set,
     candidate_sign_up,
+    candidate_skill_validate,
+    profile_view_log,
 )
 
 
@@ -51,7 +62,22 @@ def dashboard(request):
     return render(
         request,
         "candidates/dashboard.html",
-        {"profile": profile, "counsellors": counsellors},
+        {
+            "profile": profile,
+            "counsellors": counsellors,
+            "completeness": candidate_profile_completeness(profile=profile),
+        },
+    )
+
+
+@role_required(User.Role.CANDIDATE)
+@require_GET
+def profile_builder(request):
+    profile = candidate_profile_get_or_create(user=request.user)
+    return render(
+        request,
+        "candidates/profile/builder.html",
+        {"completeness": candidate_profile_completeness(profile=profile)},
     )
 
 
@@ -65,7 +91,13 @@ def my_data(request):
         .annotate(language_count=Count("languages", distinct=True))
         .get()
     )
-    return render(request, "candidates/my_data.html", {"profile": profile})
+    views = profile.views.select_related("viewer")[:20]
+    consents = profile.consents.select_related("employer")[:20]
+    return render(
+        request,
+        "candidates/my_data.html",
+        {"profile": profile, "views": views, "consents": consents},
+    )
 
 
 @role_required(User.Role.CANDIDATE)
@@ -93,7 +125,9 @@ def passport(request):
 @role_required(User.Role.COUNSELLOR)
 @require_GET
 def counsellor_passport(request, profile_id):
-    return _passport_response(get_profile_for(request.user, profile_id))
+    profile = get_profile_for(request.user, profile_id)
+    profile_view_log(profile=profile, viewer=request.user, channel=ProfileView.Channel.PASSPORT)
+    return _passport_response(profile)
 
 
 def _passport_response(profile):
@@ -102,3 +136,84 @@ def _passport_response(profile):
     # Personal data, often opened on shared computers: no cache may keep a copy.
     add_never_cache_headers(response)
     return response
+
+
+@role_required(User.Role.CANDIDATE)
+@require_http_methods(["GET", "POST"])
+def sharing(request):
+    """The job-seeker's choice about blind shortlists, with the consent text and its history."""
+    profile = candidate_profile_get_or_create(user=request.user)
+    form = ShortlistConsentForm(
+        request.POST if request.method == "POST" else None,
+        initial={"choice": "yes" if profile.is_visible_in_shortlists else "no"},
+    )
+    if request.method == "POST" and form.is_valid():
+        given = form.cleaned_data["choice"] == "yes"
+        candidate_shortlist_consent_set(profile=profile, given=given)
+        if given:
+            messages.success(
+                request, _("Saved: employers may now see your profile without your name.")
+            )
+        else:
+            messages.success(request, _("Saved: employers no longer see your profile."))
+        return redirect("candidates:profile_sharing")
+    context = {
+        "form": form,
+        "profile": profile,
+        "consent_text": consent_texts.shortlists_text(),
+        "consent_version": consent_texts.SHORTLISTS_VERSION,
+        "history": profile.consents.select_related("employer")[:50],
+        "completeness": candidate_profile_completeness(profile=profile),
+        "step": "sharing",
+    }
+    return render(request, "candidates/profile/sharing.html", context)
+
+
+@role_required(User.Role.COUNSELLOR)
+@require_GET
+def counsellor_profile(request, profile_id):
+    """A job-seeker's full profile as their counsellor sees it; every view is logged."""
+    profile = get_profile_for(request.user, profile_id)
+    profile_view_log(profile=profile, viewer=request.user, channel=ProfileView.Channel.PAGE)
+    return _counsellor_profile_page(request, profile)
+
+
+@role_required(User.Role.COUNSELLOR)
+@require_http_methods(["POST"])
+def counsellor_skill_validate(request, profile_id, skill_id):
+    profile = get_profile_for(request.user, profile_id)
+    candidate_skill = get_object_or_404(CandidateSkill, profile=profile, skill_id=skill_id)
+    form = SkillValidationForm(request.POST, prefix=f"validate-{skill_id}")
+    if form.is_valid():
+        try:
+            candidate_skill_validate(
+                candidate_skill=candidate_skill,
+                counsellor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None if not hasattr(error, "error_dict") else "note", error)
+        else:
+            messages.success(
+                request,
+                _("Skill validated: %(skill)s.") % {"skill": candidate_skill.skill.label},
+            )
+            return redirect(
+                f"{reverse('candidates:counsellor_profile', args=[profile.pk])}#skill-{skill_id}"
+            )
+    return _counsellor_profile_page(request, profile, failed_form=(skill_id, form), status=400)
+
+
+def _counsellor_profile_page(request, profile, failed_form=None, status=200):
+    context = candidate_profile_for_counsellor(profile=profile)
+    forms = {}
+    for item in context["profile"].skills.all():
+        if failed_form and failed_form[0] == item.skill_id:
+            forms[item.skill_id] = failed_form[1]
+        else:
+            forms[item.skill_id] = SkillValidationForm(prefix=f"validate-{item.skill_id}")
+    context["skill_rows"] = [
+        {"item": item, "form": forms[item.skill_id], "can_validate": item.can_be_validated}
+        for item in context["profile"].skills.all()
+    ]
+    return render(request, "candidates/counsellor_profile.html", context, status=status)
