@@ -9,10 +9,21 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from candidates.models import CandidateLanguage, CandidateProfile, CandidateSkill, Evidence
+from candidates import consent as consent_texts
+from candidates.models import (
+    CandidateLanguage,
+    CandidateProfile,
+    CandidateSkill,
+    Consent,
+    Education,
+    Evidence,
+    Experience,
+    LanguageCertificate,
+    Nationality,
+)
 from employers.models import Employer, Membership
 
 from .models import Commune, Guidance, Language, PoliceZone, Role, Skill, User
@@ -309,7 +320,33 @@ class DemoSeeder:
         profile.phone = "+32 470 12 34 56"
         profile.headline = "Animatrice de quartier, je veux devenir gardienne de la paix."
         profile.is_visible_in_shortlists = True
+        profile.nationality = Nationality.BELGIAN
+        profile.driving_licences = ["B"]
+        profile.full_time = profile.shifts = profile.weekends = True
+        profile.max_travel_minutes = 45
+        profile.available_from = timezone.localdate().replace(day=1)
+        profile.conditions_saved_at = timezone.now()
         profile.save()
+        Consent.objects.create(
+            profile=profile,
+            purpose=Consent.Purpose.SHORTLISTS,
+            given=True,
+            text_version=consent_texts.SHORTLISTS_VERSION,
+            text=_in_language("fr", consent_texts.shortlists_text),
+            language="fr",
+        )
+        LanguageCertificate.objects.create(
+            profile=profile, language=self.languages["nl"], level=LanguageCertificate.Level.ART_8
+        )
+        Education.objects.create(
+            profile=profile,
+            level=Education.Level.UPPER_SECONDARY,
+            title="Baccalauréat, sciences expérimentales",
+            institution="Lycée Ibn Khaldoun",
+            country="Maroc",
+            recognition=Education.Recognition.PENDING,
+            year=2015,
+        )
         roles = {role.slug: role for role in self.roles}
         profile.target_roles.set([roles["peace-guard"], roles["police-agent"]])
         evidence_cycle = [
@@ -338,8 +375,42 @@ class DemoSeeder:
         )
         CandidateLanguage.objects.bulk_create(
             CandidateLanguage(profile=profile, language=self.languages[code], cefr=cefr)
-            for code, cefr in [("fr", "C1"), ("nl", "A2"), ("ar", "C2"), ("en", "B1")]
+            for code, cefr in [("fr", "C1"), ("nl", "B1"), ("ar", "C2"), ("en", "B1")]
         )
+        held = [requirement.skill for requirement in requirements]
+        today = timezone.localdate()
+        experiences = [
+            (
+                Experience.Kind.ASSOCIATION,
+                "Animatrice de quartier",
+                "Maison de quartier Nord",
+                "Activités pour les jeunes du quartier, médiation entre voisins, "
+                "accueil des familles.",
+                today.replace(year=today.year - 4, month=9, day=1),
+                None,
+                held[:4],
+            ),
+            (
+                Experience.Kind.VOLUNTEERING,
+                "Steward bénévole",
+                "Festival de quartier de Schaerbeek",
+                "Accueil du public, orientation, premiers secours avec la Croix-Rouge.",
+                today.replace(year=today.year - 2, month=6, day=1),
+                today.replace(year=today.year - 2, month=8, day=1),
+                held[4:7],
+            ),
+        ]
+        for kind, title, organisation, description, started, ended, skills in experiences:
+            experience = Experience.objects.create(
+                profile=profile,
+                kind=kind,
+                title=title,
+                organisation=organisation,
+                description=description,
+                started_on=started,
+                ended_on=ended,
+            )
+            experience.skills.set(skills)
 
     def _generated_candidates(self, counsellors):
         rng = self.rng
@@ -400,6 +471,11 @@ class DemoSeeder:
             )
         }
         skills, languages, guidances, target_links = [], [], [], []
+        conditioned, consents = [], []
+        now = timezone.now()
+        shortlists_texts = {
+            code: _in_language(code, consent_texts.shortlists_text) for code in ("fr", "nl")
+        }
         Through = CandidateProfile.target_roles.through
         for person in new_people:
             profile = profiles[person["email"]]
@@ -464,11 +540,58 @@ class DemoSeeder:
                     )
                 )
             guidances.append(Guidance(counsellor=person["counsellor"], candidate=profile.user))
+            # Drawn last, from the person's own generator: earlier draws stay as they were.
+            profile.nationality = _weighted(
+                person_rng,
+                [(Nationality.BELGIAN, 70), (Nationality.EEA, 12), (Nationality.OTHER, 18)],
+            )
+            profile.driving_licences = ["B"] if person_rng.random() < 0.45 else []
+            profile.full_time = person_rng.random() < 0.8
+            profile.part_time = person_rng.random() < 0.4
+            profile.shifts = person_rng.random() < 0.6
+            profile.nights = person_rng.random() < 0.35
+            profile.weekends = person_rng.random() < 0.55
+            profile.max_travel_minutes = person_rng.choice([30, 45, 45, 60, 60, 90])
+            profile.conditions_saved_at = now
+            conditioned.append(profile)
+            if person["visible"]:
+                consents.append(
+                    Consent(
+                        profile=profile,
+                        purpose=Consent.Purpose.SHORTLISTS,
+                        given=True,
+                        text_version=consent_texts.SHORTLISTS_VERSION,
+                        text=shortlists_texts[profile.user.preferred_language],
+                        language=profile.user.preferred_language,
+                        recorded_at=now,
+                    )
+                )
+        CandidateProfile.objects.bulk_update(
+            conditioned,
+            [
+                "nationality",
+                "driving_licences",
+                "full_time",
+                "part_time",
+                "shifts",
+                "nights",
+                "weekends",
+                "max_travel_minutes",
+                "conditions_saved_at",
+            ],
+            batch_size=500,
+        )
+        Consent.objects.bulk_create(consents, batch_size=1000)
         Through.objects.bulk_create(target_links)
         CandidateSkill.objects.bulk_create(skills, batch_size=1000)
         CandidateLanguage.objects.bulk_create(languages, batch_size=1000)
         Guidance.objects.bulk_create(guidances)
         return len(new_people)
+
+
+def _in_language(code, text):
+    with translation.override(code):
+        return text()
 
 
 def print_demo_logins(password, write):

@@ -1,5 +1,7 @@
 """A job-seeker sees what is held about them, downloads it, and can erase their account."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -7,8 +9,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from rest_framework.authtoken.models import Token
 
-from candidates.models import CandidateProfile, ErasedProfileStatistic, Evidence
-from college.models import Commune, Guidance, Role, User
+from candidates.models import (
+    CandidateProfile,
+    Consent,
+    Education,
+    ErasedProfileStatistic,
+    Evidence,
+    Experience,
+    ProfileView,
+)
+from candidates.services import candidate_shortlist_consent_set, profile_view_log
+from college.models import Commune, Guidance, Role, Skill, User
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +47,22 @@ def person(cast, reference_data):
     )
     factories.CandidateSkillFactory(profile=profile)
     factories.CandidateLanguageFactory(profile=profile, cefr="C1")
+    experience = Experience.objects.create(
+        profile=profile,
+        kind=Experience.Kind.CARING,
+        title="Aidante de ma grand-mère rue Zoé-Unique",
+        started_on=datetime.date(2020, 1, 1),
+    )
+    experience.skills.set(Skill.objects.all()[:2])
+    Education.objects.create(
+        profile=profile,
+        level=Education.Level.UPPER_SECONDARY,
+        institution="Athénée Zoé-Unique",
+        country="Maroc",
+        recognition=Education.Recognition.PENDING,
+    )
+    candidate_shortlist_consent_set(profile=profile, given=True)
+    profile_view_log(profile=profile, viewer=cast.counsellor, channel=ProfileView.Channel.PAGE)
     Token.objects.create(user=user)
     LogEntry.objects.log_actions(
         user_id=cast.staff.pk, queryset=[user], action_flag=CHANGE, change_message="edited"
@@ -44,7 +71,14 @@ def person(cast, reference_data):
 
 
 def identifying_values(user):
-    return [user.email, user.full_name, "+32 470 99 88 77", "quartier Nord", "chez Zoé"]
+    return [
+        user.email,
+        user.full_name,
+        "+32 470 99 88 77",
+        "quartier Nord",
+        "chez Zoé",
+        "Zoé-Unique",
+    ]
 
 
 def rows_mentioning(value):
@@ -107,6 +141,8 @@ def test_erasure_leaves_nothing_that_identifies_the_person(client, person):
     assert not User.objects.filter(pk=person.pk).exists()
     assert not Token.objects.filter(user_id=person.pk).exists()
     assert not Guidance.objects.filter(candidate_id=person.pk).exists()
+    assert not Consent.objects.exists() and not ProfileView.objects.exists()
+    assert not Experience.objects.exists() and not Education.objects.exists()
     assert client.get("/me/").status_code == 302  # signed out
 
 

@@ -1,0 +1,127 @@
+"""A counsellor sees the profiles of the people they guide and validates skills, with a note."""
+
+import pytest
+
+from candidates.models import CandidateSkill, Evidence
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def skill(cast, reference_data):
+    return factories.CandidateSkillFactory(profile=cast.candidate.candidate_profile, level=3)
+
+
+def validate_url(skill):
+    return f"/caseload/{skill.profile_id}/skills/{skill.skill_id}/validate/"
+
+
+def prefixed(skill, note):
+    return {f"validate-{skill.skill_id}-note": note}
+
+
+def test_the_counsellor_sees_the_whole_profile(client, cast, skill):
+    factories.CandidateLanguageFactory(profile=skill.profile, cefr="B2")
+    client.force_login(cast.counsellor)
+    response = client.get(f"/caseload/{skill.profile_id}/", headers={"accept-language": "en"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert cast.candidate.full_name in page and skill.skill.label_en in page
+    assert "B2" in page and "Profile complete" in page
+
+
+def test_the_caseload_links_to_each_profile(client, cast, skill):
+    client.force_login(cast.counsellor)
+    page = client.get("/caseload/").content.decode()
+    assert f'href="/caseload/{skill.profile_id}/"' in page
+
+
+def test_validating_sets_evidence_counsellor_and_note(client, cast, skill):
+    client.force_login(cast.counsellor)
+    response = client.post(validate_url(skill), prefixed(skill, "Seen during a role play"))
+    assert response.status_code == 302
+    skill.refresh_from_db()
+    assert skill.evidence == Evidence.COUNSELLOR_VALIDATED
+    assert skill.validated_by == cast.counsellor
+    assert skill.evidence_note == "Seen during a role play"
+    assert skill.level == 3
+
+
+def test_a_validation_needs_a_note(client, cast, skill):
+    client.force_login(cast.counsellor)
+    response = client.post(
+        validate_url(skill), prefixed(skill, "  "), headers={"accept-language": "en"}
+    )
+    assert response.status_code == 400
+    assert "Say how you know" in response.content.decode()
+    skill.refresh_from_db()
+    assert skill.evidence == Evidence.SELF_DECLARED and skill.validated_by is None
+
+
+@pytest.mark.parametrize("evidence", [Evidence.TEST_VERIFIED, Evidence.TRAINING_CERTIFIED])
+def test_stronger_evidence_is_never_lowered(client, cast, skill, evidence):
+    CandidateSkill.objects.filter(pk=skill.pk).update(evidence=evidence)
+    client.force_login(cast.counsellor)
+    response = client.post(validate_url(skill), prefixed(skill, "Seen it"))
+    assert response.status_code == 400
+    skill.refresh_from_db()
+    assert skill.evidence == evidence and skill.validated_by is None
+
+
+def test_the_job_seeker_then_sees_who_validated_and_why(client, cast, skill):
+    client.force_login(cast.counsellor)
+    client.post(validate_url(skill), prefixed(skill, "Observed at the youth centre"))
+    client.force_login(cast.candidate)
+    page = client.get("/me/", headers={"accept-language": "en"}).content.decode()
+    assert "Validated by a counsellor" in page
+
+
+def test_another_counsellor_gets_a_404_and_changes_nothing(client, cast, skill):
+    client.force_login(cast.other_counsellor)
+    assert client.get(f"/caseload/{skill.profile_id}/").status_code == 404
+    assert client.post(validate_url(skill), prefixed(skill, "I did see it")).status_code == 404
+    skill.refresh_from_db()
+    assert skill.evidence == Evidence.SELF_DECLARED
+
+
+def test_a_skill_the_person_does_not_hold_is_a_404(client, cast, skill, reference_data):
+    client.force_login(cast.counsellor)
+    other = factories.CandidateSkillFactory(profile=cast.other_candidate.candidate_profile)
+    url = f"/caseload/{skill.profile_id}/skills/{other.skill_id}/validate/"
+    assert client.post(url, {"note": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["candidate", "other_candidate", "employer_member", "staff"])
+def test_only_counsellors_validate(client, cast, skill, who):
+    client.force_login(getattr(cast, who))
+    assert client.get(f"/caseload/{skill.profile_id}/").status_code == 403
+    assert client.post(validate_url(skill), prefixed(skill, "x")).status_code == 403
+    skill.refresh_from_db()
+    assert skill.evidence == Evidence.SELF_DECLARED
+
+
+def test_validation_is_a_post(client, cast, skill):
+    client.force_login(cast.counsellor)
+    assert client.get(validate_url(skill)).status_code == 405
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, skill):
+    response = client.get(f"/caseload/{skill.profile_id}/")
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_counsellor_page_has_a_constant_number_of_queries(client, cast, skill):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    profile = skill.profile
+    client.force_login(cast.counsellor)
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/caseload/{profile.pk}/")
+    for _ in range(8):
+        factories.CandidateSkillFactory(profile=profile)
+    factories.CandidateLanguageFactory(profile=profile)
+    with CaptureQueriesContext(connection) as many:
+        client.get(f"/caseload/{profile.pk}/")
+    assert len(many) == len(few)
