@@ -349,9 +349,7 @@ def candidate_experience_save(*, profile, data, experience=None):
     if "skills" in data:
         skills = list(data["skills"])
         experience.skills.set(skills)
-        held = set(
-            profile.skills.filter(skill__in=skills).values_list("skill_id", flat=True)
-        )
+        held = set(profile.skills.filter(skill__in=skills).values_list("skill_id", flat=True))
         for skill in skills:
             if skill.pk not in held:
                 candidate_skill_set(profile=profile, skill=skill, level=1)
