@@ -1,0 +1,295 @@
+"""The starter item bank in assessments/data/items/ is well-formed, complete and safe to render.
+
+Pure file checks: no database, no Django models. Each test reads the JSON files directly.
+"""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pytest
+
+ITEMS_DIR = Path(__file__).resolve().parents[2] / "assessments" / "data" / "items"
+
+# file name → (competency code, key prefix, minimum number of items, languages every text needs)
+BANK = {
+    "numerical.json": ("numerical", "num", 40, ("fr", "nl", "en")),
+    "verbal.json": ("verbal", "verb", 30, ("fr", "nl", "en")),
+    "logical.json": ("logical", "log", 30, ("fr", "nl", "en")),
+    "abstract.json": ("abstract", "abs", 25, ("fr", "nl", "en")),
+    "situational.json": ("situational", "sjt", 40, ("fr", "nl", "en")),
+    "reading_fr.json": ("reading_fr", "rfr", 15, ("fr",)),
+    "reading_nl.json": ("reading_nl", "rnl", 15, ("nl",)),
+    "work_style.json": ("work_style", "ws", 40, ("fr", "nl", "en")),
+}
+MINIMUM_TOTAL = 220
+
+ITEM_TYPES = {"single_choice", "multiple_response", "numeric", "sjt", "likert"}
+DIFFICULTIES = {"easy", "medium", "hard"}
+
+SVG_ELEMENTS = {"svg", "g", "circle", "rect", "polygon", "line", "path"}
+SVG_ATTRIBUTES = {
+    "fill", "stroke", "stroke-width", "transform", "points", "d", "cx", "cy", "r",
+    "x", "y", "width", "height", "x1", "y1", "x2", "y2",
+}  # fmt: skip
+SVG_ROOT_ATTRIBUTES = {"viewBox", "width", "height"}
+SVG_COLOURS = {"#1a1d21", "#ffffff", "none"}
+SVG_SHAPES_WITH_FILL = {"circle", "rect", "polygon", "path"}
+
+
+def load(name):
+    return json.loads((ITEMS_DIR / name).read_text(encoding="utf-8"))
+
+
+def all_items():
+    for name in BANK:
+        for item in load(name)["items"]:
+            yield name, item
+
+
+def item_ids():
+    return [item["key"] for _, item in all_items()]
+
+
+def texts_of(item):
+    """Every multilingual text of an item, as (where, {lang: text}) pairs."""
+    yield "stem", item["stem"]
+    if "explanation" in item:
+        yield "explanation", item["explanation"]
+    if "alt" in item:
+        yield "alt", item["alt"]
+    for option in item.get("options", []):
+        yield f"option {option['key']}", option["label"]
+        if "alt" in option:
+            yield f"option {option['key']} alt", option["alt"]
+    unit = item.get("answer", {}).get("unit")
+    if unit:
+        yield "unit", unit
+
+
+def assert_translated(where, text, languages):
+    assert isinstance(text, dict), where
+    assert set(text) == set(languages), f"{where}: languages {sorted(text)}"
+    for lang in languages:
+        assert isinstance(text[lang], str) and text[lang].strip(), f"{where}: empty {lang}"
+
+
+@pytest.mark.parametrize("name", BANK)
+def test_each_file_is_valid_versioned_json_for_its_competency(name):
+    data = load(name)
+    competency, _, _, _ = BANK[name]
+    assert data["version"] == 1
+    assert data["competency"] == competency
+    assert isinstance(data["items"], list) and data["items"]
+
+
+def test_the_data_folder_holds_no_unexpected_item_file():
+    assert {path.name for path in ITEMS_DIR.glob("*.json")} == set(BANK)
+
+
+@pytest.mark.parametrize("name", BANK)
+def test_each_file_reaches_its_minimum_count(name):
+    _, _, minimum, _ = BANK[name]
+    assert len(load(name)["items"]) >= minimum
+
+
+def test_the_bank_holds_at_least_220_items():
+    assert sum(len(load(name)["items"]) for name in BANK) >= MINIMUM_TOTAL
+
+
+def test_keys_are_unique_across_files_and_carry_their_files_prefix():
+    keys = item_ids()
+    duplicates = [key for key, count in Counter(keys).items() if count > 1]
+    assert not duplicates
+    for name, item in all_items():
+        _, prefix, _, _ = BANK[name]
+        assert re.fullmatch(rf"{prefix}-\d{{3}}", item["key"]), (name, item["key"])
+
+
+@pytest.mark.parametrize(("name", "item"), list(all_items()), ids=item_ids())
+def test_every_text_is_present_in_the_required_languages(name, item):
+    _, _, _, languages = BANK[name]
+    for where, text in texts_of(item):
+        assert_translated(f"{item['key']} {where}", text, languages)
+
+
+@pytest.mark.parametrize(("name", "item"), list(all_items()), ids=item_ids())
+def test_item_type_and_difficulty_are_known(name, item):
+    assert item["type"] in ITEM_TYPES
+    if item["type"] == "likert":
+        assert "difficulty" not in item
+    else:
+        assert item["difficulty"] in DIFFICULTIES
+        assert "explanation" in item
+
+
+@pytest.mark.parametrize(("name", "item"), list(all_items()), ids=item_ids())
+def test_options_follow_the_rules_of_their_item_type(name, item):
+    options = item.get("options", [])
+    kind = item["type"]
+    if kind in ("numeric", "likert"):
+        assert not options
+        return
+    option_keys = [option["key"] for option in options]
+    assert len(set(option_keys)) == len(option_keys)
+    if kind == "sjt":
+        assert len(options) == 4
+        efficacies = [option["effectiveness"] for option in options]
+        assert all(isinstance(e, int) and 1 <= e <= 4 for e in efficacies), efficacies
+        assert efficacies.count(4) == 1
+        assert all("correct" not in option for option in options)
+        return
+    assert 4 <= len(options) <= 5
+    assert all(isinstance(option["correct"], bool) for option in options)
+    correct = sum(option["correct"] for option in options)
+    if kind == "single_choice":
+        assert correct == 1
+    else:
+        assert correct >= 2 and correct < len(options)
+
+
+@pytest.mark.parametrize(("name", "item"), list(all_items()), ids=item_ids())
+def test_no_option_label_is_repeated_within_an_item(name, item):
+    options = item.get("options", [])
+    _, _, _, languages = BANK[name]
+    for lang in languages:
+        labels = [option["label"][lang].strip().casefold() for option in options]
+        assert len(set(labels)) == len(labels), (item["key"], lang)
+
+
+@pytest.mark.parametrize(
+    "item", [item for _, item in all_items() if item["type"] == "numeric"], ids=lambda i: i["key"]
+)
+def test_numeric_answers_are_decimals_with_a_non_negative_tolerance(item):
+    answer = item["answer"]
+    assert isinstance(answer["value"], str) and "," not in answer["value"]
+    try:
+        Decimal(answer["value"])
+    except InvalidOperation:
+        pytest.fail(f"{item['key']}: {answer['value']!r} is not a decimal")
+    tolerance = answer["tolerance"]
+    assert isinstance(tolerance, int | float) and not isinstance(tolerance, bool)
+    assert Decimal(str(tolerance)) >= 0
+
+
+def test_only_numeric_items_carry_an_answer():
+    for _, item in all_items():
+        assert ("answer" in item) == (item["type"] == "numeric"), item["key"]
+
+
+@pytest.mark.parametrize("name", ["reading_fr.json", "reading_nl.json"])
+def test_reading_items_point_to_passages_written_in_the_files_language(name):
+    data = load(name)
+    _, prefix, _, (lang,) = BANK[name]
+    passages = {passage["key"]: passage for passage in data["passages"]}
+    assert len(passages) == len(data["passages"]) >= 5
+    for key, passage in passages.items():
+        assert key.startswith(f"{prefix}-p")
+        assert passage["title"].strip()
+        words = len(passage["text"].split())
+        assert 120 <= words <= 300, (key, words)
+    used = Counter(item["passage"] for item in data["items"])
+    assert set(used) <= set(passages)
+    assert set(used) == set(passages), "every passage has questions"
+    for item in data["items"]:
+        assert item["type"] == "single_choice"
+        assert set(item["stem"]) == {lang}
+
+
+def test_only_reading_items_reference_a_passage():
+    for name, item in all_items():
+        assert ("passage" in item) == name.startswith("reading_"), item["key"]
+
+
+def test_work_style_statements_belong_to_declared_traits():
+    data = load("work_style.json")
+    assert [step["value"] for step in data["scale"]] == [1, 2, 3, 4, 5]
+    for step in data["scale"]:
+        assert_translated(f"scale {step['value']}", step["label"], ("fr", "nl", "en"))
+    traits = {trait["code"]: trait for trait in data["traits"]}
+    assert 6 <= len(traits) <= 8
+    for code, trait in traits.items():
+        for field in ("label", "feedback_low", "feedback_high"):
+            assert_translated(f"{code} {field}", trait[field], ("fr", "nl", "en"))
+    per_trait = Counter(item["trait"] for item in data["items"])
+    assert set(per_trait) == set(traits)
+    assert min(per_trait.values()) >= 5
+    for item in data["items"]:
+        assert item["type"] == "likert"
+        assert isinstance(item["reverse"], bool)
+        assert "options" not in item and "correct" not in item
+    reversed_traits = {item["trait"] for item in data["items"] if item["reverse"]}
+    assert reversed_traits, "some statements are reverse-keyed"
+
+
+def test_only_work_style_items_are_likert():
+    for name, item in all_items():
+        assert (item["type"] == "likert") == (name == "work_style.json"), item["key"]
+
+
+def abstract_figures():
+    for item in load("abstract.json")["items"]:
+        for index, svg in enumerate(item["sequence"]):
+            yield f"{item['key']} sequence {index + 1}", svg
+        for option in item["options"]:
+            yield f"{item['key']} option {option['key']}", option["svg"]
+
+
+FIGURES = list(abstract_figures())
+
+
+@pytest.mark.parametrize(("where", "svg"), FIGURES, ids=[where for where, _ in FIGURES])
+def test_every_abstract_figure_is_a_small_safe_svg(where, svg):
+    root = ET.fromstring(svg)
+    assert root.tag == "svg", where
+    assert set(root.attrib) == SVG_ROOT_ATTRIBUTES, where
+    assert root.attrib == {"viewBox": "0 0 60 60", "width": "60", "height": "60"}, where
+    assert "xlink" not in svg and "script" not in svg.casefold() and "style" not in svg
+
+    def check(element, inherited_fill):
+        assert element.tag in SVG_ELEMENTS, (where, element.tag)
+        if element is not root:
+            assert set(element.attrib) <= SVG_ATTRIBUTES, (where, element.attrib)
+        assert element.text is None or not element.text.strip(), (where, "no text")
+        for colour_attribute in ("fill", "stroke"):
+            if colour_attribute in element.attrib:
+                assert element.attrib[colour_attribute] in SVG_COLOURS, (where, element.attrib)
+        fill = element.attrib.get("fill", inherited_fill)
+        # an element without a fill is painted black, which is not one of the allowed colours
+        if element.tag in SVG_SHAPES_WITH_FILL:
+            assert fill is not None, (where, element.tag, "needs an explicit fill")
+        if element.tag == "line":
+            assert "stroke" in element.attrib, (where, "a line needs a stroke")
+        transform = element.attrib.get("transform")
+        if transform:
+            assert re.fullmatch(r"rotate\(-?\d+(\.\d+)? 30 30\)", transform), (where, transform)
+        for child in element:
+            check(child, fill)
+
+    check(root, None)
+
+
+@pytest.mark.parametrize("item", load("abstract.json")["items"], ids=lambda i: i["key"])
+def test_abstract_items_show_a_sequence_and_lettered_figure_options(item):
+    assert item["type"] == "single_choice"
+    assert 3 <= len(item["sequence"]) <= 5
+    assert_translated(f"{item['key']} alt", item["alt"], ("fr", "nl", "en"))
+    letters = [option["label"]["fr"] for option in item["options"]]
+    assert letters == list("ABCDE"[: len(letters)])
+    for option in item["options"]:
+        assert len(set(option["label"].values())) == 1, "the letter is the same in all languages"
+        assert option["svg"]
+    svgs = [option["svg"] for option in item["options"]]
+    assert len(set(svgs)) == len(svgs), "no two options draw the same figure"
+
+
+@pytest.mark.parametrize(("name", "item"), list(all_items()), ids=item_ids())
+def test_numbers_use_each_languages_decimal_separator(name, item):
+    for where, text in texts_of(item):
+        if "fr" in text:
+            assert not re.search(r"\d\.\d", text["fr"]), (item["key"], where, text["fr"])
+        if "en" in text:
+            assert not re.search(r"\d,\d{1,2}(?!\d)", text["en"]), (item["key"], where, text["en"])
