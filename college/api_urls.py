@@ -3,6 +3,7 @@
 from django.urls import path
 
 from candidates import api as candidate_api
+from employers import api as employer_api
 
 from . import api as college_api
 
@@ -16,4 +17,8 @@ urlpatterns = [
     path("languages/", college_api.LanguageListApi.as_view(), name="languages"),
     path("me/profile/", candidate_api.CandidateProfileApi.as_view(), name="me_profile"),
     path("me/export/", candidate_api.CandidateExportApi.as_view(), name="me_export"),
+    path("employers/", employer_api.EmployerListApi.as_view(), name="employers"),
+    path("employers/<slug:slug>/", employer_api.EmployerDetailApi.as_view(), name="employer"),
+    path("vacancies/", employer_api.VacancyListApi.as_view(), name="vacancies"),
+    path("vacancies/<int:pk>/", employer_api.VacancyDetailApi.as_view(), name="vacancy"),
 ]

@@ -4,6 +4,7 @@ Every run gives the same people (a seeded random generator) and adds only what i
 so running it twice changes nothing.
 """
 
+import datetime
 import random
 from dataclasses import dataclass
 
@@ -24,7 +25,15 @@ from candidates.models import (
     LanguageCertificate,
     Nationality,
 )
-from employers.models import Employer, Membership
+from employers.models import Application, Employer, Membership, Vacancy
+from employers.services import (
+    STAGE_ORDER,
+    AlreadyApplied,
+    application_move,
+    application_submit,
+    vacancy_initial_from_role,
+    vacancy_save,
+)
 
 from .models import Commune, Guidance, Language, PoliceZone, Role, Skill, User
 from .reference_data import load_reference_data
@@ -242,6 +251,10 @@ class DemoSeeder:
         self._demo_candidate(accounts["candidate@passerelle.example"], counsellors[0])
         created = self._generated_candidates(counsellors)
         self.log(f"Job-seekers generated this run: {created}.")
+        vacancies = self._vacancies(employers, accounts)
+        self.log(f"Vacancies created this run: {vacancies}.")
+        applications = self._applications(accounts)
+        self.log(f"Applications created this run: {applications}.")
 
     def _account(self, email, full_name, role):
         user, created = User.objects.get_or_create(
@@ -305,6 +318,143 @@ class DemoSeeder:
         Membership.objects.get_or_create(
             user=user, defaults={"employer": employer, "is_admin": is_admin}
         )
+
+    def _vacancies(self, employers, accounts):
+        """Published vacancies across police zones, prevention services, STIB and firms."""
+        roles = {role.slug: role for role in self.roles}
+        by_nis = {commune.nis_code: commune for commune in self.communes}
+        today = timezone.localdate()
+        now = timezone.now()
+        created = 0
+        for index, spec in enumerate(VACANCY_SPECS):
+            slug, role_slug, nis, contract, hours, posts, days, languages, salary, rhythm = spec
+            employer, role, commune = employers[slug], roles[role_slug], by_nis[nis]
+            fields, skills, role_languages = vacancy_initial_from_role(role=role, employer=employer)
+            place = {"fr": commune.name_fr, "nl": commune.name_nl, "en": commune.name_fr}
+            title = {
+                code: f"{getattr(role, f'title_{code}')} – {place[code]}"
+                for code in ("fr", "nl", "en")
+            }
+            if Vacancy.objects.filter(employer=employer, title_fr=title["fr"]).exists():
+                continue
+            description = {
+                code: SECTOR_DESCRIPTIONS[code].format(
+                    employer=employer.name,
+                    commune=place[code],
+                )
+                + "\n\n"
+                + getattr(role, f"summary_{code}")
+                for code in ("fr", "nl", "en")
+            }
+            scale, salary_min, salary_max = salary or ("", None, None)
+            fields.update(
+                title_fr=title["fr"],
+                title_nl=title["nl"],
+                title_en=title["en"],
+                description_fr=description["fr"],
+                description_nl=description["nl"],
+                description_en=description["en"],
+                commune=commune,
+                address="",
+                contract=contract,
+                hours_per_week=hours,
+                shifts="s" in rhythm,
+                nights="n" in rhythm,
+                weekends="w" in rhythm,
+                salary_scale=scale or "",
+                salary_min=salary_min,
+                salary_max=salary_max,
+                posts=posts,
+                closes_on=today + datetime.timedelta(days=days),
+            )
+            if languages is not None:
+                role_languages = [
+                    {
+                        "language": self.languages[code],
+                        "min_cefr": cefr,
+                        "certificate": certificate,
+                        "is_alternative": either,
+                    }
+                    for code, cefr, certificate, either in languages
+                ]
+            vacancy = vacancy_save(
+                employer=employer,
+                data=fields,
+                skills=skills,
+                languages=role_languages,
+                user=accounts["employer@passerelle.example"] if slug == "zone-5339" else None,
+            )
+            # Published over the last weeks, as a live board would be; unverified
+            # organisations keep drafts, which nobody outside them sees.
+            if employer.is_verified:
+                Vacancy.objects.filter(pk=vacancy.pk).update(
+                    status=Vacancy.Status.PUBLISHED,
+                    published_at=now - datetime.timedelta(days=(index * 7) % 25 + 1),
+                )
+            created += 1
+        return created
+
+    def _applications(self, accounts):
+        """The demo job-seeker and some generated ones apply; pipelines move along."""
+        if Application.objects.exists():
+            return 0
+        employer_user = accounts["employer@passerelle.example"]
+        vacancies = list(Vacancy.objects.published().order_by("pk"))
+        demo = accounts["candidate@passerelle.example"].candidate_profile
+        peace_guard = [vacancy for vacancy in vacancies if vacancy.role.slug == "peace-guard"]
+        zone_vacancies = [vacancy for vacancy in vacancies if vacancy.employer.slug == "zone-5339"]
+        created = 0
+        plan = [(demo, peace_guard[0], Application.Stage.INVITED_TO_TESTS)]
+        plan.append((demo, zone_vacancies[1], Application.Stage.RECEIVED))
+        generated = list(
+            CandidateProfile.objects.filter(user__email__endswith=f"@demo.{DEMO_DOMAIN}")
+            .select_related("user")
+            .order_by("user__email")[:60]
+        )
+        stages = [
+            Application.Stage.RECEIVED,
+            Application.Stage.RECEIVED,
+            Application.Stage.INVITED_TO_TESTS,
+            Application.Stage.INTERVIEW,
+            Application.Stage.NOT_RETAINED,
+            Application.Stage.OFFER,
+        ]
+        for index, profile in enumerate(generated):
+            vacancy = (
+                zone_vacancies[index % len(zone_vacancies)]
+                if index % 3
+                else vacancies[(index * 5) % len(vacancies)]
+            )
+            plan.append((profile, vacancy, stages[index % len(stages)]))
+        for profile, vacancy, stage in plan:
+            with translation.override(profile.user.preferred_language):
+                try:
+                    application = application_submit(
+                        profile=profile,
+                        vacancy=vacancy,
+                        motivation="Je veux me rendre utile dans mon quartier et j’aime le "
+                        "contact avec les gens. J’ai de l’expérience comme animateur.",
+                    )
+                except AlreadyApplied:
+                    continue
+            created += 1
+            for step in (
+                STAGE_ORDER[1 : STAGE_ORDER.index(stage) + 1] if stage in STAGE_ORDER else []
+            ):
+                application = application_move(
+                    application=application, stage=step, user=employer_user, notify=False
+                )
+            if stage == Application.Stage.NOT_RETAINED:
+                application_move(
+                    application=application,
+                    stage=stage,
+                    user=employer_user,
+                    reason=Application.Reason.LANGUAGE,
+                    notify=False,
+                    note="Le niveau de néerlandais demandé n’est pas encore atteint : "
+                    "le collège propose un module de néerlandais pour les métiers de la sécurité.",
+                )
+        return created
 
     def _guide(self, counsellor, candidate):
         Guidance.objects.get_or_create(counsellor=counsellor, candidate=candidate, ended_at=None)
@@ -587,6 +737,399 @@ class DemoSeeder:
         CandidateLanguage.objects.bulk_create(languages, batch_size=1000)
         Guidance.objects.bulk_create(guidances)
         return len(new_people)
+
+
+# (employer slug, role slug, commune NIS code, contract, hours, posts, days until closing,
+#  languages: None = the role's own rule, else [(code, CEFR, certificate, either-or)],
+#  salary: (scale, min, max) or None, shifts/nights/weekends)
+VACANCY_SPECS = [
+    (
+        "zone-5339",
+        "police-inspector",
+        "21004",
+        "permanent",
+        38,
+        6,
+        45,
+        None,
+        ("C1", 2350, 3400),
+        "snw",
+    ),
+    ("zone-5339", "police-agent", "21009", "permanent", 38, 4, 30, None, ("D1", 2150, 2900), "sw"),
+    (
+        "zone-5339",
+        "cctv-operator",
+        "21004",
+        "permanent",
+        38,
+        2,
+        21,
+        [("fr", "B1", "", False), ("nl", "B1", "art8", False)],
+        ("C1", 2300, 3100),
+        "snw",
+    ),
+    (
+        "zone-5339",
+        "emergency-dispatcher",
+        "21004",
+        "fixed_term",
+        38,
+        1,
+        12,
+        None,
+        ("C1", 2400, 3300),
+        "snw",
+    ),
+    ("zone-5340", "police-agent", "21001", "permanent", 38, 5, 35, None, ("D1", 2150, 2900), "sw"),
+    (
+        "zone-5340",
+        "police-inspector",
+        "21012",
+        "permanent",
+        38,
+        8,
+        60,
+        None,
+        ("C1", 2350, 3400),
+        "snw",
+    ),
+    ("zone-5340", "cctv-operator", "21001", "fixed_term", 38, 1, 9, None, None, "snw"),
+    (
+        "zone-5341",
+        "police-inspector",
+        "21015",
+        "permanent",
+        38,
+        5,
+        40,
+        None,
+        ("C1", 2350, 3400),
+        "snw",
+    ),
+    (
+        "zone-5341",
+        "police-agent",
+        "21002",
+        "permanent",
+        38,
+        3,
+        18,
+        [("nl", "B1", "art8", False), ("fr", "B1", "", False)],
+        ("D1", 2150, 2900),
+        "sw",
+    ),
+    (
+        "zone-5342",
+        "police-inspector",
+        "21007",
+        "permanent",
+        38,
+        4,
+        50,
+        None,
+        ("C1", 2350, 3400),
+        "snw",
+    ),
+    ("zone-5343", "police-agent", "21013", "permanent", 38, 3, 25, None, ("D1", 2150, 2900), "sw"),
+    (
+        "zone-5343",
+        "emergency-dispatcher",
+        "21013",
+        "permanent",
+        38,
+        2,
+        33,
+        None,
+        ("C1", 2400, 3300),
+        "snw",
+    ),
+    (
+        "zone-5344",
+        "police-inspector",
+        "21018",
+        "permanent",
+        38,
+        4,
+        28,
+        None,
+        ("C1", 2350, 3400),
+        "snw",
+    ),
+    ("zone-5344", "cctv-operator", "21016", "fixed_term", 19, 1, 16, None, None, "sw"),
+    (
+        "ville-de-bruxelles-bravvo-prevention",
+        "peace-guard",
+        "21004",
+        "permanent",
+        38,
+        6,
+        20,
+        [("fr", "B1", "", False), ("nl", "B1", "art8", False)],
+        ("D4", 2050, 2600),
+        "w",
+    ),
+    (
+        "ville-de-bruxelles-bravvo-prevention",
+        "street-educator",
+        "21004",
+        "fixed_term",
+        38,
+        2,
+        27,
+        None,
+        ("B1", 2700, 3700),
+        "",
+    ),
+    (
+        "ville-de-bruxelles-bravvo-prevention",
+        "neighbourhood-mediator",
+        "21004",
+        "permanent",
+        30.4,
+        1,
+        42,
+        None,
+        ("B1", 2700, 3700),
+        "",
+    ),
+    (
+        "commune-de-schaerbeek-service-prevention",
+        "peace-guard",
+        "21015",
+        "permanent",
+        38,
+        4,
+        24,
+        None,
+        ("D4", 2050, 2600),
+        "w",
+    ),
+    (
+        "commune-de-schaerbeek-service-prevention",
+        "sac-officer",
+        "21015",
+        "permanent",
+        38,
+        1,
+        31,
+        None,
+        ("C1", 2300, 3100),
+        "",
+    ),
+    (
+        "commune-de-schaerbeek-service-prevention",
+        "street-educator",
+        "21015",
+        "fixed_term",
+        38,
+        1,
+        11,
+        None,
+        None,
+        "w",
+    ),
+    (
+        "commune-de-molenbeek-saint-jean-service-prevention",
+        "peace-guard",
+        "21012",
+        "permanent",
+        38,
+        5,
+        22,
+        None,
+        ("D4", 2050, 2600),
+        "w",
+    ),
+    (
+        "commune-de-molenbeek-saint-jean-service-prevention",
+        "neighbourhood-mediator",
+        "21012",
+        "fixed_term",
+        30.4,
+        1,
+        36,
+        [("fr", "C1", "", True), ("nl", "C1", "", True), ("ar", "B2", "", False)],
+        None,
+        "",
+    ),
+    (
+        "commune-danderlecht-service-prevention",
+        "peace-guard",
+        "21001",
+        "permanent",
+        38,
+        3,
+        14,
+        None,
+        ("D4", 2050, 2600),
+        "w",
+    ),
+    (
+        "commune-danderlecht-service-prevention",
+        "sac-officer",
+        "21001",
+        "permanent",
+        38,
+        1,
+        38,
+        [("fr", "B2", "", False), ("nl", "B2", "art9_2", False)],
+        ("C1", 2300, 3100),
+        "",
+    ),
+    (
+        "commune-de-saint-gilles-service-prevention",
+        "peace-guard",
+        "21013",
+        "fixed_term",
+        38,
+        2,
+        19,
+        None,
+        ("D4", 2050, 2600),
+        "w",
+    ),
+    (
+        "commune-de-saint-gilles-service-prevention",
+        "street-educator",
+        "21013",
+        "permanent",
+        38,
+        1,
+        44,
+        None,
+        ("B1", 2700, 3700),
+        "w",
+    ),
+    (
+        "commune-dixelles-service-prevention",
+        "peace-guard",
+        "21009",
+        "permanent",
+        38,
+        3,
+        26,
+        [("nl", "B1", "art8", False), ("fr", "B1", "", False)],
+        ("D4", 2050, 2600),
+        "w",
+    ),
+    (
+        "police-federale-direction-de-securisation-dab",
+        "federal-security-agent",
+        "21004",
+        "permanent",
+        38,
+        20,
+        55,
+        None,
+        ("D1", 2150, 2800),
+        "snw",
+    ),
+    (
+        "police-federale-direction-de-securisation-dab",
+        "federal-security-agent",
+        "21016",
+        "permanent",
+        38,
+        10,
+        13,
+        None,
+        ("D1", 2150, 2800),
+        "snw",
+    ),
+    (
+        "stib-mivb-securite-et-prevention",
+        "transport-security-agent",
+        "21004",
+        "permanent",
+        38,
+        12,
+        29,
+        [("fr", "B1", "", False), ("nl", "B1", "", False)],
+        (None, 2300, 2900),
+        "snw",
+    ),
+    (
+        "stib-mivb-securite-et-prevention",
+        "cctv-operator",
+        "21009",
+        "permanent",
+        38,
+        3,
+        23,
+        None,
+        (None, 2400, 3000),
+        "snw",
+    ),
+    (
+        "stib-mivb-securite-et-prevention",
+        "transport-security-agent",
+        "21015",
+        "student",
+        12,
+        6,
+        10,
+        None,
+        None,
+        "w",
+    ),
+    (
+        "irisguard-securite-sa",
+        "security-guard",
+        "21001",
+        "permanent",
+        38,
+        8,
+        34,
+        None,
+        (None, 2150, 2500),
+        "snw",
+    ),
+    ("irisguard-securite-sa", "security-guard", "21019", "fixed_term", 24, 4, 15, None, None, "sw"),
+    (
+        "irisguard-securite-sa",
+        "cctv-operator",
+        "21019",
+        "permanent",
+        38,
+        2,
+        48,
+        None,
+        (None, 2250, 2700),
+        "snw",
+    ),
+    ("brussels-events-stewarding-asbl", "steward", "21004", "student", 10, 40, 8, None, None, "nw"),
+    (
+        "brussels-events-stewarding-asbl",
+        "steward",
+        "21001",
+        "fixed_term",
+        16,
+        25,
+        37,
+        None,
+        None,
+        "nw",
+    ),
+    ("nova-protect-srl", "security-guard", "21009", "permanent", 38, 3, 30, None, None, "sw"),
+]
+
+SECTOR_DESCRIPTIONS = {
+    "fr": (
+        "{employer} recrute pour {commune}. Vous rejoignez une équipe soudée, proche des "
+        "habitants. Formation payée, accompagnement à l’entrée en fonction. Les personnes "
+        "sans diplôme reconnu sont les bienvenues : vos compétences comptent."
+    ),
+    "nl": (
+        "{employer} werft aan voor {commune}. Je komt in een hecht team dat dicht bij de "
+        "bewoners staat. Betaalde opleiding en begeleiding bij je start. Mensen zonder "
+        "erkend diploma zijn welkom: je vaardigheden tellen."
+    ),
+    "en": (
+        "{employer} is hiring for {commune}. You join a close-knit team that works near the "
+        "residents. Paid training and support when you start. People without a recognised "
+        "diploma are welcome: your skills count."
+    ),
+}
 
 
 def _in_language(code, text):

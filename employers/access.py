@@ -1,8 +1,14 @@
-"""Access to employer organisations' private pages: their own members only."""
+"""Access to employers' data: each organisation sees and changes only its own.
+
+An object another organisation owns is a 404, never a 403: its existence is not disclosed.
+"""
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from .models import Membership
+from college.models import User
+
+from .models import Application, Membership, Vacancy
 
 
 def get_membership_for(user):
@@ -13,3 +19,36 @@ def get_membership_for(user):
         return Membership.objects.select_related("employer", "employer__police_zone").get(user=user)
     except Membership.DoesNotExist:
         raise Http404 from None
+
+
+def vacancies_managed_by(user):
+    """Every vacancy (drafts included) of the user's organisation; none for anyone else."""
+    if not user.is_authenticated or user.role != User.Role.EMPLOYER:
+        return Vacancy.objects.none()
+    return Vacancy.objects.filter(employer__memberships__user=user)
+
+
+def get_vacancy_for_member(user, pk):
+    """A vacancy the member's organisation owns, whatever its status; a 404 otherwise."""
+    return get_object_or_404(vacancies_managed_by(user), pk=pk)
+
+
+def get_published_vacancy(pk):
+    """A vacancy the public may see: published, open and from a verified organisation."""
+    return get_object_or_404(Vacancy.objects.published(), pk=pk)
+
+
+def applications_visible_to(user):
+    """Candidates see their own applications; members those sent to their organisation."""
+    applications = Application.objects.all()
+    if not user.is_authenticated:
+        return applications.none()
+    if user.role == User.Role.CANDIDATE:
+        return applications.filter(profile__user=user)
+    if user.role == User.Role.EMPLOYER:
+        return applications.filter(vacancy__employer__memberships__user=user)
+    return applications.none()
+
+
+def get_application_for(user, pk):
+    return get_object_or_404(applications_visible_to(user), pk=pk)

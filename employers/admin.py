@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Employer, Membership
+from .models import (
+    Application,
+    ApplicationEvent,
+    Employer,
+    Invitation,
+    Membership,
+    Vacancy,
+    VacancyLanguage,
+    VacancySkill,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,3 +44,58 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "employer"]
     raw_id_fields = ["user"]
     search_fields = ["user__email", "employer__name"]
+
+
+class VacancySkillInline(admin.TabularInline):
+    model = VacancySkill
+    autocomplete_fields = ["skill"]
+    extra = 0
+
+
+class VacancyLanguageInline(admin.TabularInline):
+    model = VacancyLanguage
+    extra = 0
+
+
+@admin.register(Vacancy)
+class VacancyAdmin(admin.ModelAdmin):
+    list_display = ["title_fr", "employer", "role", "commune", "status", "closes_on"]
+    list_filter = ["status", "contract", "employer__kind", "role"]
+    list_select_related = ["employer", "role", "commune"]
+    search_fields = ["title_fr", "title_nl", "employer__name"]
+    raw_id_fields = ["created_by"]
+    date_hierarchy = "published_at"
+    readonly_fields = ["published_at", "closed_at", "filled_at", "created_at", "updated_at"]
+    inlines = [VacancySkillInline, VacancyLanguageInline]
+
+
+class ApplicationEventInline(admin.TabularInline):
+    model = ApplicationEvent
+    extra = 0
+    can_delete = False
+    fields = ["stage", "reason", "changed_by", "changed_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Staff follow the pipelines; the profile itself is read in its own (logged) admin page."""
+
+    list_display = ["pk", "vacancy", "stage", "created_at", "stage_changed_at"]
+    list_filter = ["stage", "vacancy__employer"]
+    list_select_related = ["vacancy"]
+    raw_id_fields = ["vacancy", "profile"]
+    readonly_fields = ["consent", "created_at", "stage_changed_at"]
+    inlines = [ApplicationEventInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "employer", "created_at", "expires_at", "accepted_at"]
+    list_select_related = ["employer"]
+    search_fields = ["email", "employer__name"]
+    exclude = ["token"]
+    readonly_fields = ["invited_by", "created_at", "accepted_at"]

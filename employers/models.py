@@ -1,8 +1,22 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from college.models import Commune, PoliceZone
+from college.models import (
+    CEFR,
+    CertificateLevel,
+    Commune,
+    Diploma,
+    Importance,
+    Language,
+    Level,
+    PoliceZone,
+    Role,
+    Skill,
+    active_language,
+    importance_order,
+)
 
 
 class EmployerQuerySet(models.QuerySet):
@@ -67,3 +81,304 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.employer}"
+
+
+class Invitation(models.Model):
+    """A member's invitation of a colleague, by e-mail, to join their organisation."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.employer}"
+
+    @property
+    def is_usable(self):
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class Contract(models.TextChoices):
+    PERMANENT = "permanent", _("Permanent")
+    FIXED_TERM = "fixed_term", _("Fixed term")
+    STUDENT = "student", _("Student job")
+    INTERNSHIP = "internship", _("Internship")
+
+
+class VacancyQuerySet(models.QuerySet):
+    def published(self):
+        """What the public sees: published, by a verified organisation, not yet closed."""
+        return self.filter(
+            status=Vacancy.Status.PUBLISHED,
+            employer__is_verified=True,
+            closes_on__gte=timezone.localdate(),
+        )
+
+    def of(self, employer):
+        return self.filter(employer=employer)
+
+    def for_list(self):
+        return self.select_related("employer", "role", "commune")
+
+    def with_requirements(self):
+        return self.prefetch_related(
+            models.Prefetch(
+                "skill_requirements",
+                queryset=VacancySkill.objects.select_related("skill").order_by(
+                    importance_order(), "skill__label_en"
+                ),
+            ),
+            models.Prefetch(
+                "language_requirements",
+                queryset=VacancyLanguage.objects.select_related("language").order_by(
+                    "language__position"
+                ),
+            ),
+        )
+
+
+class Vacancy(models.Model):
+    """A post an employer offers, built from a role's requirement profile."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
+        FILLED = "filled", _("Filled")
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="vacancies")
+    role = models.ForeignKey(
+        Role, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("role")
+    )
+    title_fr = models.CharField(_("title (French)"), max_length=200)
+    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description_fr = models.TextField(_("description (French)"))
+    description_nl = models.TextField(_("description (Dutch)"))
+    description_en = models.TextField(_("description (English)"), blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("commune")
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    contract = models.CharField(_("contract"), max_length=20, choices=Contract.choices)
+    hours_per_week = models.DecimalField(
+        _("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    shifts = models.BooleanField(_("shifts"), default=False)
+    nights = models.BooleanField(_("nights"), default=False)
+    weekends = models.BooleanField(_("weekends"), default=False)
+    salary_scale = models.CharField(
+        _("salary scale"), max_length=60, blank=True, help_text=_("For example: D1, C1, B1.")
+    )
+    salary_min = models.PositiveIntegerField(
+        _("gross monthly salary from (€)"), null=True, blank=True
+    )
+    salary_max = models.PositiveIntegerField(
+        _("gross monthly salary to (€)"), null=True, blank=True
+    )
+    posts = models.PositiveSmallIntegerField(_("number of posts"), default=1)
+    closes_on = models.DateField(_("closing date"))
+    # Legal conditions: start from the role's, which the law sets.
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    nationality = models.CharField(
+        _("nationality"), max_length=10, choices=Role.Nationality.choices, default="any"
+    )
+    clean_record_required = models.BooleanField(_("clean criminal record required"), default=False)
+    driving_licence = models.CharField(_("driving licence"), max_length=10, blank=True)
+    diploma_required = models.BooleanField(
+        _("diploma required"),
+        default=False,
+        help_text=_(
+            "Only where the law requires one for this role; the alternative route is shown."
+        ),
+    )
+    required_diploma = models.CharField(
+        _("required diploma"), max_length=20, choices=Diploma.choices, default=Diploma.NONE
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(_("published on"), null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+    filled_at = models.DateTimeField(_("filled on"), null=True, blank=True)
+    # Normalised text of titles, descriptions, employer, role and skills: the board's search.
+    search_text = models.TextField(editable=False, blank=True)
+    skills = models.ManyToManyField(Skill, through="VacancySkill", related_name="vacancies")
+
+    objects = VacancyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(posts__gte=1), name="vacancy_posts_1_or_more"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(salary_min__isnull=True)
+                | models.Q(salary_max__isnull=True)
+                | models.Q(salary_max__gte=models.F("salary_min")),
+                name="vacancy_salary_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "closes_on"])]
+        verbose_name = _("vacancy")
+        verbose_name_plural = _("vacancies")
+
+    def __str__(self):
+        return self.title_fr
+
+    @property
+    def title(self):
+        code = active_language()
+        return getattr(self, f"title_{code}") or self.title_fr
+
+    @property
+    def description(self):
+        code = active_language()
+        return getattr(self, f"description_{code}") or self.description_fr
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.PUBLISHED and self.closes_on >= timezone.localdate()
+
+
+class VacancySkill(models.Model):
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.CASCADE, related_name="skill_requirements"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+    importance = models.CharField(_("importance"), max_length=20, choices=Importance.choices)
+    min_level = models.PositiveSmallIntegerField(_("minimum level"), choices=Level.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "skill"], name="unique_vacancy_skill"),
+            models.CheckConstraint(
+                condition=models.Q(min_level__gte=1, min_level__lte=4),
+                name="vacancy_skill_level_1_4",
+            ),
+        ]
+        verbose_name = _("required skill")
+        verbose_name_plural = _("required skills")
+
+    def __str__(self):
+        return f"{self.skill.label_en} ≥ {self.min_level} ({self.importance})"
+
+
+class VacancyLanguage(models.Model):
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.CASCADE, related_name="language_requirements"
+    )
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
+    min_cefr = models.CharField(_("minimum CEFR level"), max_length=2, choices=CEFR.choices)
+    certificate = models.CharField(
+        _("or a Brussels language certificate"),
+        max_length=6,
+        choices=CertificateLevel.choices,
+        blank=True,
+    )
+    is_alternative = models.BooleanField(
+        _("either this language or another marked so"), default=False
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "language"], name="unique_vacancy_language"),
+        ]
+        verbose_name = _("required language")
+        verbose_name_plural = _("required languages")
+
+    def __str__(self):
+        return f"{self.language.code} ≥ {self.min_cefr}"
+
+
+class Application(models.Model):
+    """A job-seeker's application, with their consent to share their profile with the employer."""
+
+    class Stage(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        INVITED_TO_TESTS = "invited_to_tests", _("Invited to tests")
+        INTERVIEW = "interview", _("Interview")
+        OFFER = "offer", _("Offer")
+        HIRED = "hired", _("Hired")
+        NOT_RETAINED = "not_retained", _("Not retained")
+
+    class Reason(models.TextChoices):
+        REQUIREMENTS = "requirements", _("A requirement of the post is not met yet")
+        LANGUAGE = "language", _("The language level asked is not reached yet")
+        TESTS = "tests", _("The selection tests were not passed")
+        INTERVIEW = "interview", _("Another candidate fitted the post better after interviews")
+        POSTS_FILLED = "posts_filled", _("All posts have been filled")
+        WITHDRAWN = "withdrawn", _("You withdrew your application")
+        OTHER = "other", _("Another reason, explained by the employer")
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="applications")
+    profile = models.ForeignKey(
+        "candidates.CandidateProfile", on_delete=models.CASCADE, related_name="applications"
+    )
+    motivation = models.TextField(_("motivation"), max_length=2000)
+    consent = models.ForeignKey(
+        "candidates.Consent", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.RECEIVED
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
+    reason_note = models.TextField(_("note to the candidate"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("applied on"), default=timezone.now)
+    stage_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vacancy", "profile"], name="one_application_per_vacancy"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stage="not_retained") | models.Q(reason=""),
+                name="reason_only_when_not_retained",
+            ),
+        ]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+
+    def __str__(self):
+        return f"application #{self.pk} ({self.stage})"
+
+
+class ApplicationEvent(models.Model):
+    """One stage change of an application: the pipeline's history."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    stage = models.CharField(_("stage"), max_length=20, choices=Application.Stage.choices)
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=Application.Reason.choices, blank=True
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("application stage change")
+        verbose_name_plural = _("application stage changes")
+
+    def __str__(self):
+        return f"{self.application_id} → {self.stage}"

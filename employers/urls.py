@@ -1,9 +1,68 @@
 from django.urls import path
 
-from . import views
+from . import application_views, board_views, editor_views, feeds, import_views, views
 
 app_name = "employers"
 
 urlpatterns = [
+    # The organisation's own space: its vacancies, members and applicants.
     path("employer/", views.dashboard, name="dashboard"),
+    path("employer/vacancies/", editor_views.vacancy_list, name="vacancy_list"),
+    path("employer/vacancies/new/", editor_views.vacancy_new, name="vacancy_new"),
+    path(
+        "employer/vacancies/new/<slug:role_slug>/",
+        editor_views.vacancy_create,
+        name="vacancy_create",
+    ),
+    path("employer/vacancies/<int:pk>/", editor_views.vacancy_edit, name="vacancy_edit"),
+    path(
+        "employer/vacancies/<int:pk>/status/",
+        editor_views.vacancy_status,
+        name="vacancy_status",
+    ),
+    path("employer/vacancies/import/", import_views.vacancy_import, name="vacancy_import"),
+    path(
+        "employer/vacancies/import/template.csv",
+        import_views.vacancy_import_template,
+        name="vacancy_import_template",
+    ),
+    path("employer/members/invite/", editor_views.member_invite, name="member_invite"),
+    path(
+        "invitations/<str:token>/",
+        editor_views.invitation_accept,
+        name="invitation_accept",
+    ),
+    path(
+        "employer/vacancies/<int:pk>/applications/",
+        application_views.pipeline,
+        name="pipeline",
+    ),
+    path(
+        "employer/applications/<int:pk>/",
+        application_views.application_detail,
+        name="application_detail",
+    ),
+    path(
+        "employer/applications/<int:pk>/stage/",
+        application_views.application_stage,
+        name="application_stage",
+    ),
+    # The public board and its feeds.
+    path("vacancies/", board_views.board, name="board"),
+    path("vacancies/feed/", feeds.LatestVacanciesFeed(), name="feed"),
+    path(
+        "vacancies/feed/employer/<slug:slug>/",
+        feeds.EmployerVacanciesFeed(),
+        name="feed_employer",
+    ),
+    path("vacancies/feed/role/<slug:slug>/", feeds.RoleVacanciesFeed(), name="feed_role"),
+    path("vacancies/<int:pk>/", board_views.vacancy_detail, name="vacancy_detail"),
+    # Job-seekers' applications.
+    path("vacancies/<int:pk>/apply/", application_views.apply, name="apply"),
+    path("me/applications/", application_views.my_applications, name="my_applications"),
+    path(
+        "me/applications/<int:pk>/withdraw/",
+        application_views.withdraw,
+        name="application_withdraw",
+    ),
 ]

@@ -1,3 +1,4 @@
+from django.db.models import Count
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -5,6 +6,10 @@ from college.access import role_required
 from college.models import User
 
 from .access import get_membership_for
+from .editor_views import pending_invitations, vacancy_status_counts
+from .models import Vacancy
+
+LATEST_VACANCIES = 5
 
 
 @role_required(User.Role.EMPLOYER)
@@ -12,10 +17,19 @@ from .access import get_membership_for
 def dashboard(request):
     membership = get_membership_for(request.user)
     employer = membership.employer
+    latest = (
+        Vacancy.objects.of(employer)
+        .for_list()
+        .annotate(application_count=Count("applications"))
+        .order_by("-created_at", "-pk")[:LATEST_VACANCIES]
+    )
     context = {
         "membership": membership,
         "employer": employer,
         "communes": employer.communes.all(),
         "members": employer.memberships.select_related("user").order_by("user__full_name"),
+        "status_counts": vacancy_status_counts(employer),
+        "latest_vacancies": latest,
+        "invitations": pending_invitations(employer) if membership.is_admin else [],
     }
     return render(request, "employers/dashboard.html", context)

@@ -28,6 +28,8 @@ def reference_data(db):
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
+    # Background tasks run at once, in the test's thread: their effects can be asserted.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     cache.clear()
     yield
     cache.clear()

@@ -1,7 +1,15 @@
+import datetime
+
 import factory
 from django.utils import timezone
 
-from candidates.models import CandidateLanguage, CandidateProfile, CandidateSkill, Evidence
+from candidates.models import (
+    CandidateLanguage,
+    CandidateProfile,
+    CandidateSkill,
+    Consent,
+    Evidence,
+)
 from college.models import (
     Commune,
     Guidance,
@@ -15,7 +23,15 @@ from college.models import (
     User,
     normalise_for_search,
 )
-from employers.models import Employer, Membership
+from employers.models import (
+    Application,
+    Contract,
+    Employer,
+    Membership,
+    Vacancy,
+    VacancyLanguage,
+    VacancySkill,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -188,3 +204,62 @@ class EmployerMemberFactory(UserFactory):
     role = User.Role.EMPLOYER
     membership = factory.RelatedFactory(MembershipFactory, factory_related_name="user")
 
+
+class VacancyFactory(factory.django.DjangoModelFactory):
+    """A published, open vacancy of a verified employer, in Schaerbeek, from a real role."""
+
+    class Meta:
+        model = Vacancy
+
+    employer = factory.SubFactory(EmployerFactory)
+    role = factory.LazyFunction(lambda: Role.objects.get(slug="peace-guard"))
+    title_fr = factory.Sequence(lambda n: f"Gardien de la paix {n}")
+    title_nl = factory.Sequence(lambda n: f"Gemeenschapswacht {n}")
+    title_en = factory.Sequence(lambda n: f"Community warden {n}")
+    description_fr = "Patrouilles à pied dans les quartiers, contact avec les habitants."
+    description_nl = "Voetpatrouilles in de wijken, contact met de bewoners."
+    description_en = "Foot patrols in the neighbourhoods, contact with residents."
+    commune = factory.LazyFunction(lambda: Commune.objects.get(nis_code="21015"))
+    contract = Contract.PERMANENT
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    status = Vacancy.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class VacancySkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VacancySkill
+
+    vacancy = factory.SubFactory(VacancyFactory)
+    skill = factory.SubFactory(SkillFactory)
+    importance = "essential"
+    min_level = 2
+
+
+class VacancyLanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VacancyLanguage
+
+    vacancy = factory.SubFactory(VacancyFactory)
+    language = factory.LazyFunction(lambda: Language.objects.get(code="nl"))
+    min_cefr = "B1"
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    vacancy = factory.SubFactory(VacancyFactory)
+    profile = factory.SubFactory(CandidateProfileFactory)
+    motivation = "J'aime le contact avec les habitants de mon quartier."
+    consent = factory.LazyAttribute(
+        lambda application: Consent.objects.create(
+            profile=application.profile,
+            purpose=Consent.Purpose.APPLICATION,
+            employer=application.vacancy.employer,
+            given=True,
+            text_version="application-2026-11",
+            text="I agree to share my profile.",
+            language="fr",
+        )
+    )

@@ -7,7 +7,8 @@ from django.core.management import CommandError, call_command
 
 from candidates.models import CandidateProfile, CandidateSkill
 from college.models import Guidance, User
-from employers.models import Employer
+from candidates.selectors import candidate_profile_completeness
+from employers.models import Application, Employer, Vacancy, VacancyLanguage
 
 pytestmark = pytest.mark.django_db
 
@@ -72,14 +73,44 @@ def test_the_demo_candidate_shows_at_least_two_kinds_of_evidence(seeded):
     assert profile.target_roles.exists()
 
 
-def test_running_it_twice_creates_nothing_more(seeded):
-    counts = (User.objects.count(), CandidateSkill.objects.count(), Guidance.objects.count())
-    call_command("seed_demo", "--password", "demo-password-2026", stdout=StringIO())
-    assert counts == (
-        User.objects.count(),
-        CandidateSkill.objects.count(),
-        Guidance.objects.count(),
+def test_the_demo_candidate_has_a_complete_profile(seeded):
+    profile = CandidateProfile.objects.get(user__email="candidate@passerelle.example")
+    assert candidate_profile_completeness(profile=profile)["percent"] == 100
+    assert profile.experiences.filter(skills__isnull=False).exists()
+    assert profile.consents.get(purpose="shortlists").given and profile.is_visible_in_shortlists
+
+
+def test_the_board_has_30_varied_vacancies_and_pipelines_move(seeded):
+    published = Vacancy.objects.published()
+    assert published.count() >= 30
+    assert published.filter(diploma_required=False).count() >= 10
+    assert published.filter(diploma_required=True).exists()
+    needing_dutch = VacancyLanguage.objects.filter(
+        vacancy__in=published, language__code="nl", is_alternative=False
     )
+    assert needing_dutch.values("vacancy").distinct().count() >= 5
+    kinds = set(published.values_list("employer__kind", flat=True))
+    assert {"local_police", "municipal_prevention", "public_transport", "security_company"} <= kinds
+    assert all(vacancy.skill_requirements.exists() for vacancy in published[:5])
+    stages = set(Application.objects.values_list("stage", flat=True))
+    assert {"received", "interview", "not_retained"} <= stages
+    demo = Application.objects.filter(profile__user__email="candidate@passerelle.example")
+    assert demo.count() == 2 and all(application.consent.given for application in demo)
+
+
+def test_running_it_twice_creates_nothing_more(seeded):
+    def counts():
+        return (
+            User.objects.count(),
+            CandidateSkill.objects.count(),
+            Guidance.objects.count(),
+            Vacancy.objects.count(),
+            Application.objects.count(),
+        )
+
+    before = counts()
+    call_command("seed_demo", "--password", "demo-password-2026", stdout=StringIO())
+    assert counts() == before
 
 
 def test_it_refuses_to_run_with_debug_off(settings, reference_data):

@@ -1,0 +1,841 @@
+"""Employers and vacancies in the public API: `/api/v1/employers/` and `/api/v1/vacancies/`.
+
+Anyone reads verified employers and published vacancies; members of an employer organisation
+also read their own organisation's drafts and closed vacancies (`?mine=true`), create vacancies
+and change them. Another organisation's vacancy is a 404, never a 403.
+"""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from candidates.api import RoleReferenceSerializer
+from candidates.models import DrivingLicence
+from college.api import LANG_PARAMETER, SkillReferenceSerializer, TranslatedLabelsField
+from college.models import (
+    CEFR,
+    CertificateLevel,
+    Commune,
+    Diploma,
+    Importance,
+    Language,
+    Level,
+    Role,
+    Skill,
+    User,
+)
+
+from .access import get_vacancy_for_member, vacancies_managed_by
+from .filters import VacancyFilter
+from .models import Contract, Employer, Membership, Vacancy
+from .services import (
+    TRANSITIONS,
+    vacancy_check_diploma,
+    vacancy_initial_from_role,
+    vacancy_save,
+    vacancy_set_status,
+)
+
+# Database ids are 64-bit; a larger number is simply an id that does not exist.
+MAX_ID = 2**63 - 1
+# The European working-time directive's weekly maximum.
+MAX_HOURS_PER_WEEK = 48
+MAX_POSTS = 500
+MAX_SALARY = 100_000
+MAX_CLOSING_DELAY_DAYS = 2 * 366
+MAX_REQUIREMENTS = 60
+MAX_LANGUAGES = 20
+# Brussels' language certificates (the language laws) exist for French and Dutch only.
+CERTIFICATE_LANGUAGES = {"fr", "nl"}
+CREATE_STATUSES = {Vacancy.Status.DRAFT, Vacancy.Status.PUBLISHED}
+TRUE_VALUES = {"true", "1", "yes"}
+FALSE_VALUES = {"false", "0", "no", ""}
+BOOLEAN_FILTER_VALUES = {"true", "false", "True", "False"}
+SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,50}")
+URI_PATTERN = re.compile(r"https?://[!-~]+")
+
+
+def _inline_choice_field(name, choices, description, *, blank=False):
+    """A ChoiceField whose enum stays inline in the schema, under `allOf`.
+
+    drf-spectacular names enum components after the field ("status", "kind", "nationality");
+    other APIs' fields of the same names hold other choices, which makes a schema warning.
+    """
+    values = [str(value) for value in choices.values] + ([""] if blank else [])
+    # The description keeps the allOf: a lone allOf would be unwrapped.
+    schema = {"allOf": [{"type": "string", "enum": values}], "description": description}
+    return extend_schema_field(schema)(type(name, (serializers.ChoiceField,), {}))
+
+
+CERTIFICATE_HELP = (
+    "A Brussels language certificate accepted instead of the CEFR level (French and Dutch "
+    "only), or empty."
+)
+VacancyStatusField = _inline_choice_field(
+    "VacancyStatusField", Vacancy.Status, "Where the vacancy is in its workflow."
+)
+EmployerKindField = _inline_choice_field(
+    "EmployerKindField", Employer.Kind, "The kind of organisation."
+)
+NationalityField = _inline_choice_field(
+    "NationalityField",
+    Role.Nationality,
+    "The nationality the law requires: any, eea (a European Economic Area country or "
+    "Switzerland) or belgian.",
+)
+DrivingLicenceField = _inline_choice_field(
+    "DrivingLicenceField", DrivingLicence, "A driving licence category, or empty.", blank=True
+)
+CertificateField = _inline_choice_field(
+    "CertificateField", CertificateLevel, CERTIFICATE_HELP, blank=True
+)
+
+
+def membership_of(user):
+    """The user's employer membership, or None for anyone who acts for no organisation."""
+    if not user.is_authenticated or user.role != User.Role.EMPLOYER:
+        return None
+    return Membership.objects.select_related("employer").filter(user=user).first()
+
+
+class IsEmployerMemberToWrite(BasePermission):
+    """Anyone reads; only members of an employer organisation write."""
+
+    message = gettext_lazy(
+        "Only members of an employer organisation can create or change vacancies."
+    )
+
+    def has_permission(self, request, view):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return True
+        return membership_of(request.user) is not None
+
+
+# --- Employers -------------------------------------------------------------------------------
+
+
+class EmployerCommuneSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    postcodes = serializers.ListField(source="postcode_list", child=serializers.CharField())
+
+    class Meta:
+        model = Commune
+        fields = ["id", "nis_code", "name", "postcodes"]
+
+
+class EmployerSerializer(serializers.ModelSerializer):
+    kind = EmployerKindField(choices=Employer.Kind.choices)
+    kind_label = serializers.CharField(source="get_kind_display")
+    communes = EmployerCommuneSerializer(
+        many=True, help_text="The Brussels communes the organisation serves."
+    )
+    police_zone = serializers.IntegerField(
+        source="police_zone.number", allow_null=True, help_text="The zone number, if any."
+    )
+    open_vacancies = serializers.IntegerField(help_text="Published vacancies still open.")
+
+    class Meta:
+        model = Employer
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "kind",
+            "kind_label",
+            "communes",
+            "website",
+            "police_zone",
+            "open_vacancies",
+        ]
+
+
+def verified_employers():
+    open_vacancy = Q(
+        vacancies__status=Vacancy.Status.PUBLISHED,
+        vacancies__closes_on__gte=timezone.localdate(),
+    )
+    return (
+        Employer.objects.verified()
+        .select_related("police_zone")
+        .prefetch_related(Prefetch("communes", queryset=Commune.objects.order_by("name_fr")))
+        .annotate(open_vacancies=Count("vacancies", filter=open_vacancy, distinct=True))
+        .order_by("name", "pk")
+    )
+
+
+@extend_schema(parameters=[LANG_PARAMETER], summary="Verified employer organisations")
+class EmployerListApi(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = EmployerSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return verified_employers()
+
+
+@extend_schema(parameters=[LANG_PARAMETER], summary="One verified employer organisation")
+class EmployerDetailApi(generics.RetrieveAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = EmployerSerializer
+    filter_backends = []
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return verified_employers()
+
+
+# --- Vacancies: what is read -----------------------------------------------------------------
+
+
+class VacancyEmployerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Employer
+        fields = ["id", "name", "slug"]
+
+
+class VacancyCommuneSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    postcode = serializers.CharField(source="main_postcode", read_only=True)
+
+    class Meta:
+        model = Commune
+        fields = ["id", "nis_code", "name", "postcode"]
+
+
+class VacancyLegalConditionsSerializer(serializers.Serializer):
+    min_age = serializers.IntegerField(allow_null=True)
+    nationality = NationalityField(choices=Role.Nationality.choices)
+    clean_record_required = serializers.BooleanField()
+    driving_licence = DrivingLicenceField(
+        choices=DrivingLicence.choices, allow_blank=True, help_text="A licence category, or empty."
+    )
+
+
+class VacancyRequirementSerializer(serializers.Serializer):
+    skill = SkillReferenceSerializer()
+    importance = serializers.ChoiceField(choices=Importance.choices)
+    min_level = serializers.IntegerField(help_text="1 (basic) to 4 (expert).")
+
+
+class VacancyLanguageSerializer(serializers.Serializer):
+    language = serializers.CharField(source="language.code", help_text="ISO 639-1 code.")
+    name = serializers.CharField(source="language.name")
+    cefr = serializers.ChoiceField(source="min_cefr", choices=CEFR.choices)
+    certificate = CertificateField(
+        choices=CertificateLevel.choices, allow_blank=True, help_text=CERTIFICATE_HELP
+    )
+    is_alternative = serializers.BooleanField(
+        help_text="Languages marked so form one group: one of them is enough."
+    )
+
+
+class VacancySerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True, help_text="In the request's language.")
+    titles = TranslatedLabelsField("title")
+    description = serializers.CharField(read_only=True, help_text="In the request's language.")
+    descriptions = TranslatedLabelsField("description")
+    employer = VacancyEmployerSerializer(read_only=True)
+    role = RoleReferenceSerializer(read_only=True)
+    commune = VacancyCommuneSerializer(read_only=True)
+    alternative_route = serializers.SerializerMethodField()
+    legal_conditions = VacancyLegalConditionsSerializer(source="*", read_only=True)
+    requirements = VacancyRequirementSerializer(
+        source="skill_requirements", many=True, read_only=True
+    )
+    languages = VacancyLanguageSerializer(source="language_requirements", many=True, read_only=True)
+    status = VacancyStatusField(choices=Vacancy.Status.choices, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Vacancy
+        fields = [
+            "id",
+            "title",
+            "titles",
+            "description",
+            "descriptions",
+            "employer",
+            "role",
+            "commune",
+            "address",
+            "contract",
+            "hours_per_week",
+            "shifts",
+            "nights",
+            "weekends",
+            "salary_scale",
+            "salary_min",
+            "salary_max",
+            "posts",
+            "status",
+            "published_at",
+            "closes_on",
+            "diploma_required",
+            "required_diploma",
+            "alternative_route",
+            "legal_conditions",
+            "requirements",
+            "languages",
+            "url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        {
+            "type": "string",
+            "nullable": True,
+            "description": "How to qualify without the diploma; null when none is required.",
+        }
+    )
+    def get_alternative_route(self, vacancy):
+        return vacancy.role.alternative_route if vacancy.diploma_required else None
+
+    @extend_schema_field(
+        {"type": "string", "format": "uri", "description": "The vacancy's public page."}
+    )
+    def get_url(self, vacancy):
+        path = reverse("employers:vacancy_detail", args=[vacancy.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+# --- Vacancies: what is written --------------------------------------------------------------
+
+
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "integer"}, {"type": "string", "format": "uri"}],
+        "description": "A skill's id, or its ESCO URI.",
+    }
+)
+class SkillInputField(serializers.Field):
+    """A skill named by its id or its ESCO URI; resolved in bulk by the list's validation."""
+
+    default_error_messages = {
+        "invalid": gettext_lazy("Give a skill's id (a number) or its ESCO URI."),
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, (int, str)):
+            self.fail("invalid")
+        if isinstance(data, str):
+            data = data.strip()
+            if data.startswith(("http://", "https://")) and len(data) <= 200:
+                if not URI_PATTERN.fullmatch(data):
+                    self.fail("invalid")
+                return ("esco_uri", data)
+            if not data.isdigit():
+                self.fail("invalid")
+            data = int(data)
+        # Out of range ids exist nowhere: the list's validation says so at the item.
+        return ("id", data if 1 <= data <= MAX_ID else None)
+
+    def to_representation(self, value):
+        return value
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "A Brussels postcode (such as 1030) or a commune's NIS code (21015).",
+    }
+)
+class CommuneInputField(serializers.Field):
+    default_error_messages = {
+        "invalid": gettext_lazy("Give a Brussels postcode (such as 1030) or a commune's NIS code."),
+        "does_not_exist": gettext_lazy("No Brussels commune has this postcode or NIS code."),
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, (int, str)):
+            self.fail("invalid")
+        code = str(data).strip()
+        if not code.isdigit() or len(code) not in (4, 5):
+            self.fail("invalid")
+        for commune in Commune.objects.all():
+            if code == commune.nis_code or code in commune.postcode_list:
+                return commune
+        self.fail("does_not_exist")
+
+    def to_representation(self, value):
+        return value.main_postcode
+
+
+class RoleSlugField(serializers.SlugRelatedField):
+    def to_internal_value(self, data):
+        # Checked before the query: PostgreSQL refuses some characters (NUL) outright.
+        if not isinstance(data, str) or not SLUG_PATTERN.fullmatch(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return super().to_internal_value(data)
+
+
+def _with_required(serializer, attrs, fields):
+    # In a PATCH, DRF skips missing fields everywhere, list items included; an item needs them.
+    missing = {
+        field: [serializer.fields[field].error_messages["required"]]
+        for field in fields
+        if field not in attrs
+    }
+    if missing:
+        raise serializers.ValidationError(missing)
+    return attrs
+
+
+class VacancyRequirementInputSerializer(serializers.Serializer):
+    skill = SkillInputField()
+    importance = serializers.ChoiceField(choices=Importance.choices)
+    min_level = serializers.IntegerField(
+        min_value=Level.BASIC, max_value=Level.EXPERT, help_text="1 (basic) to 4 (expert)."
+    )
+
+    def validate(self, attrs):
+        return _with_required(self, attrs, ("skill", "importance", "min_level"))
+
+
+class VacancyLanguageInputSerializer(serializers.Serializer):
+    language = serializers.CharField(max_length=3, help_text="ISO 639-1 code, such as nl.")
+    cefr = serializers.ChoiceField(choices=CEFR.choices, help_text="The minimum CEFR level.")
+    certificate = CertificateField(
+        choices=CertificateLevel.choices, allow_blank=True, default="", help_text=CERTIFICATE_HELP
+    )
+    is_alternative = serializers.BooleanField(
+        default=False, help_text="Languages marked so form one group: one of them is enough."
+    )
+
+    def validate(self, attrs):
+        return _with_required(self, attrs, ("language", "cefr"))
+
+
+class VacancyLegalConditionsInputSerializer(serializers.Serializer):
+    min_age = serializers.IntegerField(min_value=16, max_value=65, allow_null=True, required=False)
+    nationality = NationalityField(choices=Role.Nationality.choices, required=False)
+    clean_record_required = serializers.BooleanField(required=False)
+    driving_licence = DrivingLicenceField(
+        choices=DrivingLicence.choices, allow_blank=True, required=False
+    )
+
+
+class VacancyInputSerializer(serializers.Serializer):
+    """The writable fields of a vacancy.
+
+    Create: `role`, `title_fr`, `title_nl`, `description_fr`, `description_nl` and `contract`
+    are required; left out, the commune is the organisation's first, the closing date 30 days
+    ahead, the legal conditions, requirements and languages the role's. Update (PATCH): only
+    the fields sent change; a `requirements` or `languages` list sent replaces the stored one.
+    """
+
+    role = RoleSlugField(
+        slug_field="slug",
+        queryset=Role.objects.all(),
+        help_text="The role's slug, such as peace-guard (see /api/v1/roles/).",
+        error_messages={"does_not_exist": gettext_lazy("There is no role with this slug.")},
+    )
+    title_fr = serializers.CharField(max_length=200)
+    title_nl = serializers.CharField(max_length=200)
+    title_en = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    description_fr = serializers.CharField(max_length=10_000)
+    description_nl = serializers.CharField(max_length=10_000)
+    description_en = serializers.CharField(max_length=10_000, allow_blank=True, required=False)
+    commune = CommuneInputField(required=False)
+    address = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    contract = serializers.ChoiceField(choices=Contract.choices)
+    hours_per_week = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        min_value=1,
+        max_value=MAX_HOURS_PER_WEEK,
+        allow_null=True,
+        required=False,
+    )
+    shifts = serializers.BooleanField(required=False)
+    nights = serializers.BooleanField(required=False)
+    weekends = serializers.BooleanField(required=False)
+    salary_scale = serializers.CharField(max_length=60, allow_blank=True, required=False)
+    salary_min = serializers.IntegerField(
+        min_value=0, max_value=MAX_SALARY, allow_null=True, required=False
+    )
+    salary_max = serializers.IntegerField(
+        min_value=0, max_value=MAX_SALARY, allow_null=True, required=False
+    )
+    posts = serializers.IntegerField(min_value=1, max_value=MAX_POSTS, required=False)
+    closes_on = serializers.DateField(
+        required=False, help_text="Today or later; 30 days ahead when left out on create."
+    )
+    legal_conditions = VacancyLegalConditionsInputSerializer(required=False)
+    diploma_required = serializers.BooleanField(
+        required=False,
+        help_text="true only where the law requires a diploma for the role (see the role's "
+        "diploma_required_by_law); otherwise a 400.",
+    )
+    required_diploma = serializers.ChoiceField(choices=Diploma.choices, required=False)
+    requirements = VacancyRequirementInputSerializer(
+        many=True, max_length=MAX_REQUIREMENTS, required=False
+    )
+    languages = VacancyLanguageInputSerializer(many=True, max_length=MAX_LANGUAGES, required=False)
+    status = VacancyStatusField(
+        choices=Vacancy.Status.choices,
+        required=False,
+        help_text="Create: draft (the default) or published. Update: a step of the workflow "
+        "draft → published → closed or filled (closed → published again).",
+    )
+
+    def _stored(self, field, default=None):
+        return getattr(self.instance, field) if self.instance is not None else default
+
+    def validate_closes_on(self, value):
+        if value == self._stored("closes_on"):
+            return value
+        today = timezone.localdate()
+        if value < today:
+            raise serializers.ValidationError(_("The closing date cannot be in the past."))
+        if value > today + datetime.timedelta(days=MAX_CLOSING_DELAY_DAYS):
+            raise serializers.ValidationError(_("Choose a closing date within two years."))
+        return value
+
+    def validate_requirements(self, items):
+        ids = [item["skill"][1] for item in items if item["skill"][0] == "id"]
+        uris = [item["skill"][1] for item in items if item["skill"][0] == "esco_uri"]
+        by_id = Skill.objects.in_bulk([pk for pk in ids if pk is not None])
+        by_uri = Skill.objects.in_bulk(uris, field_name="esco_uri") if uris else {}
+        errors, seen, resolved = {}, set(), []
+        for index, item in enumerate(items):
+            kind, key = item["skill"]
+            skill = (by_id if kind == "id" else by_uri).get(key)
+            if skill is None:
+                errors[index] = {"skill": [_("There is no skill with this id or ESCO URI.")]}
+            elif skill.pk in seen:
+                errors[index] = {"skill": [_("This skill is already in the list.")]}
+            else:
+                seen.add(skill.pk)
+                resolved.append({**item, "skill": skill})
+        if errors:
+            raise serializers.ValidationError(errors)
+        return resolved
+
+    def validate_languages(self, items):
+        codes = [item["language"].strip().lower() for item in items]
+        known = {language.code: language for language in Language.objects.filter(code__in=codes)}
+        errors, seen, resolved = {}, set(), []
+        for index, (code, item) in enumerate(zip(codes, items, strict=True)):
+            if code not in known:
+                errors[index] = {"language": [_("There is no language with this code.")]}
+            elif code in seen:
+                errors[index] = {"language": [_("This language is already in the list.")]}
+            elif item.get("certificate") and code not in CERTIFICATE_LANGUAGES:
+                errors[index] = {
+                    "certificate": [
+                        _("Brussels language certificates exist for French and Dutch only.")
+                    ]
+                }
+            else:
+                resolved.append(
+                    {
+                        "language": known[code],
+                        "min_cefr": item["cefr"],
+                        # In a PATCH, DRF leaves the items' defaults out.
+                        "certificate": item.get("certificate", ""),
+                        "is_alternative": item.get("is_alternative", False),
+                    }
+                )
+            seen.add(code)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return resolved
+
+    def validate(self, attrs):
+        employer = self.context["employer"]
+        role = attrs.get("role") or self._stored("role")
+        errors = {}
+        if self.instance is None and "commune" not in attrs:
+            if not employer.communes.exists():
+                errors["commune"] = [self.fields["commune"].error_messages["required"]]
+        salary_min = attrs.get("salary_min", self._stored("salary_min"))
+        salary_max = attrs.get("salary_max", self._stored("salary_max"))
+        if salary_min is not None and salary_max is not None and salary_max < salary_min:
+            errors["salary_max"] = [_("The maximum salary cannot be lower than the minimum.")]
+        diploma_required = attrs.get(
+            "diploma_required", self._stored("diploma_required", role.diploma_required_by_law)
+        )
+        try:
+            vacancy_check_diploma(role=role, diploma_required=diploma_required)
+        except DjangoValidationError as error:
+            errors.update(error.message_dict)
+        if diploma_required and attrs.get("required_diploma") == Diploma.NONE:
+            errors["required_diploma"] = [_("Name the diploma the law requires.")]
+        errors.update(self._status_errors(attrs, employer))
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    def _status_errors(self, attrs, employer):
+        # The service checks the same again under a lock; checked here first so that nothing
+        # is written when the step is refused.
+        wanted = attrs.get("status")
+        current = self._stored("status")
+        if wanted is None or wanted == current:
+            return {}
+        if current is None and wanted not in CREATE_STATUSES:
+            return {"status": [_("A new vacancy is a draft or published at once.")]}
+        if current is not None and wanted not in TRANSITIONS[current]:
+            return {
+                "status": [
+                    _("A vacancy cannot go from “%(from)s” to “%(to)s”.")
+                    % {
+                        "from": Vacancy.Status(current).label,
+                        "to": Vacancy.Status(wanted).label,
+                    }
+                ]
+            }
+        if wanted == Vacancy.Status.PUBLISHED:
+            if not employer.is_verified:
+                return {
+                    "status": [
+                        _(
+                            "Your organisation must be verified by the college before it "
+                            "can publish."
+                        )
+                    ]
+                }
+            closes_on = attrs.get("closes_on", self._stored("closes_on"))
+            if closes_on is not None and closes_on < timezone.localdate():
+                return {
+                    "closes_on": [_("The closing date is in the past: choose a later date first.")]
+                }
+        return {}
+
+
+def _service_errors(error, field):
+    """A Django ValidationError from a service, in DRF's `{"field": ["message"]}` shape."""
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {field: error.messages}
+
+
+def vacancy_save_from_input(*, serializer, employer, user, vacancy=None, allow_status=True):
+    """Writes a validated `VacancyInputSerializer` through the services, all or nothing.
+
+    A new vacancy starts from its role's template. Raises DRF's ValidationError when a
+    service refuses; nothing is then saved.
+    """
+    data = dict(serializer.validated_data)
+    wanted_status = data.pop("status", None)
+    if not allow_status:
+        wanted_status = None
+    skills = data.pop("requirements", None)
+    languages = data.pop("languages", None)
+    data.update(data.pop("legal_conditions", {}))
+    if vacancy is None:
+        fields, role_skills, role_languages = vacancy_initial_from_role(
+            role=data["role"], employer=employer
+        )
+        # Titles and descriptions are the caller's: the role's English ones would not match.
+        fields = {name: value for name, value in fields.items() if not name.endswith("_en")}
+        data = {**fields, **data}
+        if data.get("diploma_required") and data.get("required_diploma") in (None, "none"):
+            data["required_diploma"] = data["role"].required_diploma
+        skills = role_skills if skills is None else skills
+        languages = role_languages if languages is None else languages
+    elif data.get("diploma_required") and vacancy.required_diploma == Diploma.NONE:
+        data.setdefault("required_diploma", (data.get("role") or vacancy.role).required_diploma)
+    try:
+        with transaction.atomic():
+            vacancy = vacancy_save(
+                employer=employer,
+                data=data,
+                skills=skills,
+                languages=languages,
+                user=user,
+                vacancy=vacancy,
+            )
+            if wanted_status and wanted_status != vacancy.status:
+                vacancy = vacancy_set_status(vacancy=vacancy, status=wanted_status)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(_service_errors(error, "status")) from None
+    return vacancy
+
+
+class VacancyApiFilter(VacancyFilter):
+    """The board's filters, with the language parameter typed for the schema."""
+
+    def filter_language(self, queryset, name, value: str):
+        # The hint names the parameter's type in the schema: a language code.
+        return super().filter_language(queryset, name, value)
+
+
+def _vacancy_with_requirements(pk):
+    return Vacancy.objects.for_list().with_requirements().get(pk=pk)
+
+
+MINE_PARAMETER = OpenApiParameter(
+    "mine",
+    OpenApiTypes.BOOL,
+    description=(
+        "true: the caller's own organisation's vacancies, drafts, closed and filled ones "
+        "included (employer members only: 401 without credentials, 403 for anyone else)."
+    ),
+)
+ERROR_RESPONSE = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description='Invalid values: `{"field": ["message"]}`; nothing is saved.',
+)
+
+
+class VacancyListApi(generics.ListAPIView):
+    """Published vacancies; members also create their organisation's vacancies here."""
+
+    permission_classes = [IsEmployerMemberToWrite]
+    parser_classes = [JSONParser]
+    serializer_class = VacancySerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = VacancyApiFilter
+
+    def _is_mine(self):
+        value = self.request.query_params.get("mine", "").strip().lower()
+        if value in TRUE_VALUES:
+            return True
+        if value in FALSE_VALUES:
+            return False
+        raise serializers.ValidationError({"mine": [_("Use true or false.")]})
+
+    def get_queryset(self):
+        if self._is_mine():
+            if membership_of(self.request.user) is None:
+                self.permission_denied(
+                    self.request,
+                    message=_(
+                        "Only members of an employer organisation can list their own "
+                        "vacancies (mine=true)."
+                    ),
+                )
+            vacancies = vacancies_managed_by(self.request.user)
+        else:
+            vacancies = Vacancy.objects.published()
+        return vacancies.for_list().with_requirements()
+
+    @extend_schema(
+        parameters=[MINE_PARAMETER, LANG_PARAMETER],
+        summary="Published vacancies",
+        description=(
+            "Published, open vacancies of verified organisations, newest first. Every filter "
+            "is optional; an invalid value is a 400 naming the parameter. `commune` takes a "
+            "postcode (or a NIS code); `role` and `employer` take slugs; `language` an ISO "
+            "code, with `cefr` to keep vacancies asking at most that level."
+        ),
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        parameters=[LANG_PARAMETER],
+        request=VacancyInputSerializer,
+        responses={
+            201: VacancySerializer,
+            400: ERROR_RESPONSE,
+            401: OpenApiResponse(description="No credentials."),
+            403: OpenApiResponse(description="Not a member of an employer organisation."),
+        },
+        summary="Create a vacancy of my organisation",
+        description=(
+            'Creates a draft (or publishes at once with `"status": "published"`) for the '
+            "caller's organisation, starting from the role's template: requirements, languages "
+            "and legal conditions left out are the role's. `role` is a slug; `commune` a "
+            "postcode or NIS code; requirement skills an id or an ESCO URI. Any invalid value "
+            "is a 400 and nothing is saved."
+        ),
+    )
+    def post(self, request, *args, **kwargs):
+        membership = membership_of(request.user)
+        serializer = VacancyInputSerializer(
+            data=request.data, context={"employer": membership.employer, "request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        vacancy = vacancy_save_from_input(
+            serializer=serializer, employer=membership.employer, user=request.user
+        )
+        output = VacancySerializer(
+            _vacancy_with_requirements(vacancy.pk), context=self.get_serializer_context()
+        )
+        return Response(output.data, status=status.HTTP_201_CREATED)
+
+
+class VacancyDetailApi(APIView):
+    """One vacancy: published ones for anyone, every one of theirs for the organisation."""
+
+    permission_classes = [IsEmployerMemberToWrite]
+    parser_classes = [JSONParser]
+
+    def _context(self):
+        return {"request": self.request, "view": self}
+
+    @extend_schema(
+        parameters=[LANG_PARAMETER],
+        responses={200: VacancySerializer, 404: OpenApiResponse(description="Not found.")},
+        summary="One vacancy",
+        description=(
+            "A published vacancy, for anyone. Members of the owning organisation also read "
+            "its drafts, closed and filled vacancies; for anyone else those are a 404."
+        ),
+    )
+    def get(self, request, pk):
+        vacancies = Vacancy.objects.published()
+        if membership_of(request.user) is not None:
+            vacancies = Vacancy.objects.filter(
+                Q(pk__in=vacancies.values("pk"))
+                | Q(pk__in=vacancies_managed_by(request.user).values("pk"))
+            )
+        vacancy = get_object_or_404(vacancies.for_list().with_requirements(), pk=pk)
+        return Response(VacancySerializer(vacancy, context=self._context()).data)
+
+    @extend_schema(
+        parameters=[LANG_PARAMETER],
+        request=VacancyInputSerializer,
+        responses={
+            200: VacancySerializer,
+            400: ERROR_RESPONSE,
+            401: OpenApiResponse(description="No credentials."),
+            403: OpenApiResponse(description="Not a member of an employer organisation."),
+            404: OpenApiResponse(description="Not a vacancy of the caller's organisation."),
+        },
+        summary="Change a vacancy of my organisation",
+        description=(
+            "Changes only the fields sent; a `requirements` or `languages` list replaces the "
+            "stored one; `status` moves the vacancy through its workflow. Any invalid value "
+            "is a 400 and nothing is saved."
+        ),
+    )
+    def patch(self, request, pk):
+        membership = membership_of(request.user)
+        vacancy = get_vacancy_for_member(request.user, pk)
+        serializer = VacancyInputSerializer(
+            vacancy,
+            data=request.data,
+            partial=True,
+            context={"employer": membership.employer, "request": request},
+        )
+        serializer.is_valid(raise_exception=True)
+        vacancy = vacancy_save_from_input(
+            serializer=serializer, employer=membership.employer, user=request.user, vacancy=vacancy
+        )
+        vacancy = _vacancy_with_requirements(vacancy.pk)
+        return Response(VacancySerializer(vacancy, context=self._context()).data)

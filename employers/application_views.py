@@ -1,0 +1,328 @@
+"""Applications: job-seekers apply and follow; employers move applicants through stages."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from candidates.models import ProfileView
+from candidates.selectors import candidate_profile_detail
+from candidates.services import candidate_profile_get_or_create, profile_view_log
+from college.access import role_required
+from college.models import CEFR, User
+
+from .access import (
+    applications_visible_to,
+    get_application_for,
+    get_published_vacancy,
+    get_vacancy_for_member,
+)
+from .application_forms import ApplyForm, StageForm, WithdrawForm, stage_choices
+from .models import Application, ApplicationEvent, Vacancy
+from .services import (
+    FINAL_STAGES,
+    STAGE_ORDER,
+    AlreadyApplied,
+    application_move,
+    application_submit,
+    application_withdraw,
+)
+
+# Job-seekers' side: apply, follow, withdraw.
+
+
+@role_required(User.Role.CANDIDATE)
+@require_http_methods(["GET", "POST"])
+def apply(request, pk):
+    try:
+        vacancy = get_published_vacancy(pk)
+    except Http404:
+        if request.method == "POST" and _was_published(pk):
+            # It closed while the job-seeker was writing: say so rather than a bare 404.
+            messages.error(request, _("This vacancy has closed: applications are no longer taken."))
+            return redirect("employers:board")
+        raise
+    vacancy = Vacancy.objects.for_list().with_requirements().get(pk=vacancy.pk)
+    profile = candidate_profile_get_or_create(user=request.user)
+    existing = Application.objects.filter(vacancy=vacancy, profile=profile).first()
+    form = None
+    if existing is None:
+        form = ApplyForm(
+            request.POST if request.method == "POST" else None, employer=vacancy.employer
+        )
+    if request.method == "POST":
+        if existing is not None:
+            messages.info(request, _("You have already applied to this vacancy."))
+            return redirect("employers:my_applications")
+        if form.is_valid():
+            try:
+                application_submit(
+                    profile=profile,
+                    vacancy=vacancy,
+                    motivation=form.cleaned_data["motivation"],
+                )
+            except AlreadyApplied:
+                messages.info(request, _("You have already applied to this vacancy."))
+                return redirect("employers:my_applications")
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("employers:board")
+            messages.success(
+                request,
+                _(
+                    "Your application has been sent to %(employer)s. You can follow it here, "
+                    "and you will receive an e-mail at each step."
+                )
+                % {"employer": vacancy.employer.name},
+            )
+            return redirect("employers:my_applications")
+    context = {
+        "vacancy": vacancy,
+        "existing": existing,
+        "form": form,
+        "fit": _vacancy_fit(profile=profile, vacancy=vacancy),
+    }
+    return render(
+        request,
+        "employers/apply.html",
+        context,
+        status=400 if form is not None and form.is_bound else 200,
+    )
+
+
+def _was_published(pk):
+    return (
+        Vacancy.objects.filter(pk=pk, employer__is_verified=True)
+        .exclude(status=Vacancy.Status.DRAFT)
+        .exists()
+    )
+
+
+def _vacancy_fit(*, profile, vacancy):
+    """Which of the vacancy's requirements the job-seeker already meets: a checklist, no score.
+
+    Skills are `met` (level reached), `partial` (held lower) or `missing`; a language is met
+    by its CEFR level or by the Brussels certificate the vacancy names. Languages marked as
+    alternatives are met together when any one of them is.
+    """
+    held_skills = {item.skill_id: item for item in profile.skills.all()}
+    held_languages = {item.language_id: item.cefr for item in profile.languages.all()}
+    held_certificates = {(item.language_id, item.level) for item in profile.certificates.all()}
+    skills = []
+    for requirement in vacancy.skill_requirements.all():
+        held = held_skills.get(requirement.skill_id)
+        if held is None:
+            state = "missing"
+        elif held.level >= requirement.min_level:
+            state = "met"
+        else:
+            state = "partial"
+        skills.append({"requirement": requirement, "held": held, "state": state})
+    required, alternatives = [], []
+    for requirement in vacancy.language_requirements.all():
+        cefr = held_languages.get(requirement.language_id)
+        has_certificate = bool(requirement.certificate) and (
+            (requirement.language_id, requirement.certificate) in held_certificates
+        )
+        row = {
+            "requirement": requirement,
+            "cefr": cefr,
+            "has_certificate": has_certificate,
+            "met": has_certificate
+            or (cefr is not None and CEFR.rank(cefr) >= CEFR.rank(requirement.min_cefr)),
+        }
+        (alternatives if requirement.is_alternative else required).append(row)
+    met = sum(1 for row in skills if row["state"] == "met")
+    return {
+        "skills": skills,
+        "skills_met": met,
+        "skills_total": len(skills),
+        "percent_met": round(100 * met / len(skills)) if skills else 100,
+        "languages": required,
+        "alternatives": alternatives,
+        "alternatives_met": any(row["met"] for row in alternatives),
+    }
+
+
+@role_required(User.Role.CANDIDATE)
+@require_GET
+def my_applications(request):
+    return _my_applications_page(request)
+
+
+@role_required(User.Role.CANDIDATE)
+@require_POST
+def withdraw(request, pk):
+    application = get_application_for(request.user, pk)
+    form = WithdrawForm(request.POST, prefix=f"withdraw-{application.pk}")
+    if not form.is_valid():
+        return _my_applications_page(request, failed_form=(application.pk, form), status=400)
+    try:
+        application_withdraw(application=application)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Your application is withdrawn. The employer no longer sees your profile for it."),
+        )
+    return redirect("employers:my_applications")
+
+
+def _my_applications_page(request, failed_form=None, status=200):
+    applications = (
+        applications_visible_to(request.user)
+        .select_related("vacancy__employer")
+        .prefetch_related(
+            Prefetch("events", queryset=ApplicationEvent.objects.order_by("changed_at", "pk"))
+        )
+    )
+    rows = []
+    for application in applications:
+        events = list(application.events.all())
+        can_withdraw = application.stage not in FINAL_STAGES
+        form = None
+        if can_withdraw:
+            if failed_form and failed_form[0] == application.pk:
+                form = failed_form[1]
+            else:
+                form = WithdrawForm(prefix=f"withdraw-{application.pk}")
+        vacancy = application.vacancy
+        rows.append(
+            {
+                "application": application,
+                "is_public": vacancy.is_open and vacancy.employer.is_verified,
+                "is_withdrawn": application.reason == Application.Reason.WITHDRAWN,
+                "steps": _steps(application, events),
+                "events": events,
+                "form": form,
+            }
+        )
+    return render(request, "employers/my_applications.html", {"rows": rows}, status=status)
+
+
+def _steps(application, events):
+    """The pipeline's steps, each done, current or to come; a decision leaves none current."""
+    reached = {event.stage for event in events} | {application.stage}
+    furthest = max(
+        (STAGE_ORDER.index(stage) for stage in reached if stage in STAGE_ORDER), default=0
+    )
+    is_decided = application.stage in FINAL_STAGES
+    steps = []
+    for index, stage in enumerate(STAGE_ORDER):
+        if index < furthest or (index == furthest and is_decided):
+            state = "done"
+        elif index == furthest:
+            state = "current"
+        else:
+            state = "todo"
+        steps.append({"stage": stage, "label": stage.label, "state": state})
+    return steps
+
+
+# Employers' side: the pipeline of a vacancy, one application, its next stage.
+
+
+@role_required(User.Role.EMPLOYER)
+@require_GET
+def pipeline(request, pk):
+    vacancy = get_vacancy_for_member(request.user, pk)
+    applications = vacancy.applications.select_related("profile__user").order_by("created_at", "pk")
+    sections = {stage.value: [] for stage in STAGE_ORDER}
+    sections[Application.Stage.NOT_RETAINED.value] = []
+    withdrawn = []
+    for application in applications:
+        if application.reason == Application.Reason.WITHDRAWN:
+            withdrawn.append(application)
+        else:
+            sections[application.stage].append(application)
+    groups = [
+        {
+            "key": key,
+            "label": Application.Stage(key).label,
+            "applications": items,
+        }
+        for key, items in sections.items()
+    ]
+    groups.append({"key": "withdrawn", "label": _("Withdrawn"), "applications": withdrawn})
+    context = {
+        "vacancy": vacancy,
+        "groups": groups,
+        "total": sum(len(group["applications"]) for group in groups),
+    }
+    return render(request, "employers/pipeline.html", context)
+
+
+@role_required(User.Role.EMPLOYER)
+@require_GET
+def application_detail(request, pk):
+    application = get_application_for(request.user, pk)
+    return _application_page(request, application)
+
+
+@role_required(User.Role.EMPLOYER)
+@require_POST
+def application_stage(request, pk):
+    application = get_application_for(request.user, pk)
+    if not stage_choices(application):
+        messages.error(request, _("This application is already decided."))
+        return redirect("employers:application_detail", application.pk)
+    form = StageForm(request.POST, application=application)
+    if form.is_valid():
+        try:
+            application = application_move(
+                application=application,
+                stage=form.cleaned_data["stage"],
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Saved: the application is now at “%(stage)s”. The candidate will be e-mailed.")
+                % {"stage": application.get_stage_display()},
+            )
+            return redirect("employers:application_detail", application.pk)
+    return _application_page(request, application, form=form, status=400)
+
+
+def _application_page(request, application, form=None, status=200):
+    application = (
+        Application.objects.select_related("vacancy", "consent", "profile__user")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=ApplicationEvent.objects.select_related("changed_by").order_by(
+                    "changed_at", "pk"
+                ),
+            )
+        )
+        .get(pk=application.pk)
+    )
+    is_withdrawn = application.reason == Application.Reason.WITHDRAWN
+    profile = None
+    if not is_withdrawn:
+        profile = candidate_profile_detail(profile=application.profile)
+        # The job-seeker sees every opening of their profile on their data page.
+        profile_view_log(profile=profile, viewer=request.user, channel=ProfileView.Channel.PAGE)
+    if not stage_choices(application):
+        form = None  # decided, maybe by a colleague meanwhile: nothing left to choose
+    elif form is None:
+        form = StageForm(application=application)
+    context = {
+        "application": application,
+        "vacancy": application.vacancy,
+        "is_withdrawn": is_withdrawn,
+        "profile": profile,
+        "events": application.events.all(),
+        "form": form,
+        "pipeline_url": reverse("employers:pipeline", args=[application.vacancy_id]),
+    }
+    return render(request, "employers/application_detail.html", context, status=status)

@@ -1,0 +1,176 @@
+"""A published vacancy as a schema.org `JobPosting`, for search engines and job boards.
+
+`vacancy_json_ld` returns the JobPosting as a dict; `json_ld_text` serialises it so that it
+can sit inside `<script type="application/ld+json">`: `<`, `>` and `&` are written as JSON
+escapes, so no title or description can close the script element.
+"""
+
+import datetime
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from college.models import Diploma, active_language
+
+from .models import Contract
+
+FULL_TIME_HOURS = Decimal(36)
+ESCO_SKILLS_SCHEME = "http://data.europa.eu/esco/concept-scheme/skills"
+ESCO_OCCUPATIONS_SCHEME = "http://data.europa.eu/esco/concept-scheme/occupations"
+# Google's credentialCategory vocabulary; Belgian lower secondary (CE1D) has no closer term.
+CREDENTIAL_CATEGORIES = {
+    Diploma.LOWER_SECONDARY: "high school",
+    Diploma.UPPER_SECONDARY: "high school",
+    Diploma.BACHELOR: "bachelor degree",
+}
+CONTRACT_EMPLOYMENT_TYPES = {
+    Contract.FIXED_TERM: "TEMPORARY",
+    Contract.INTERNSHIP: "INTERN",
+    Contract.STUDENT: "OTHER",
+}
+SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def vacancy_absolute_url(vacancy):
+    return settings.SITE_URL + reverse("employers:vacancy_detail", args=[vacancy.pk])
+
+
+def employment_types(vacancy):
+    """FULL_TIME or PART_TIME from the hours, plus what the contract says, as schema.org values."""
+    types = []
+    if vacancy.hours_per_week is not None:
+        types.append("FULL_TIME" if vacancy.hours_per_week >= FULL_TIME_HOURS else "PART_TIME")
+    if vacancy.contract in CONTRACT_EMPLOYMENT_TYPES:
+        types.append(CONTRACT_EMPLOYMENT_TYPES[vacancy.contract])
+    return types
+
+
+def _base_salary(vacancy):
+    low, high = vacancy.salary_min, vacancy.salary_max
+    if low is None and high is None:
+        return None
+    value = {"@type": "QuantitativeValue", "unitText": "MONTH"}
+    if low is not None and low == high:
+        value["value"] = low
+    else:
+        if low is not None:
+            value["minValue"] = low
+        if high is not None:
+            value["maxValue"] = high
+    return {"@type": "MonetaryAmount", "currency": "EUR", "value": value}
+
+
+def _education_requirements(vacancy):
+    diploma = vacancy.required_diploma
+    if diploma == Diploma.NONE:
+        diploma = vacancy.role.required_diploma
+    credential = {"@type": "EducationalOccupationalCredential"}
+    if diploma in CREDENTIAL_CATEGORIES:
+        credential["credentialCategory"] = CREDENTIAL_CATEGORIES[diploma]
+        credential["name"] = str(Diploma(diploma).label)
+    else:
+        credential["name"] = _("Diploma required by law")
+    return credential
+
+
+def vacancy_json_ld(vacancy, request=None):
+    """The JobPosting of a published vacancy.
+
+    Expects the vacancy loaded with `for_list().with_requirements()`. A diploma appears
+    (`educationRequirements`) only where the vacancy requires one by law;
+    `experienceInPlaceOfEducation` is true whenever skills can stand in for it: no diploma
+    required, or a legal alternative route exists.
+    """
+    employer, role, commune = vacancy.employer, vacancy.role, vacancy.commune
+    language = getattr(request, "LANGUAGE_CODE", None) or active_language()
+    published = vacancy.published_at or vacancy.created_at
+    closes_at = datetime.datetime.combine(
+        vacancy.closes_on, datetime.time(23, 59, 59), tzinfo=timezone.get_default_timezone()
+    )
+    address = {"@type": "PostalAddress"}
+    if vacancy.address:
+        address["streetAddress"] = vacancy.address
+    address.update(
+        {
+            "addressLocality": commune.name,
+            "postalCode": commune.main_postcode,
+            "addressRegion": _("Brussels-Capital Region"),
+            "addressCountry": "BE",
+        }
+    )
+    organisation = {"@type": "Organization", "name": employer.name}
+    if employer.website:
+        organisation["sameAs"] = employer.website
+
+    data = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": vacancy.title,
+        "description": linebreaks(vacancy.description, autoescape=True),
+        "identifier": {
+            "@type": "PropertyValue",
+            "name": employer.name,
+            "value": str(vacancy.pk),
+        },
+        "datePosted": timezone.localdate(published).isoformat(),
+        "validThrough": closes_at.isoformat(),
+        "hiringOrganization": organisation,
+        "jobLocation": {"@type": "Place", "address": address},
+        "url": vacancy_absolute_url(vacancy),
+        "inLanguage": language,
+        "directApply": True,
+        "totalJobOpenings": vacancy.posts,
+        "industry": str(role.get_sector_display()),
+        "occupationalCategory": {
+            "@type": "CategoryCode",
+            "@id": role.esco_uri,
+            "name": role.title,
+            "codeValue": role.esco_uri,
+            "inCodeSet": ESCO_OCCUPATIONS_SCHEME,
+        },
+    }
+    types = employment_types(vacancy)
+    if types:
+        data["employmentType"] = types[0] if len(types) == 1 else types
+    if vacancy.hours_per_week is not None:
+        data["workHours"] = _("%(hours)s hours per week") % {
+            "hours": f"{vacancy.hours_per_week.normalize():f}"
+        }
+    salary = _base_salary(vacancy)
+    if salary:
+        data["baseSalary"] = salary
+    skills = [
+        {
+            "@type": "DefinedTerm",
+            "@id": requirement.skill.esco_uri,
+            "name": requirement.skill.label,
+            "url": requirement.skill.esco_uri,
+            "termCode": requirement.skill.esco_uri,
+            "inDefinedTermSet": ESCO_SKILLS_SCHEME,
+        }
+        for requirement in vacancy.skill_requirements.all()
+    ]
+    if skills:
+        data["skills"] = skills
+    if vacancy.diploma_required:
+        data["educationRequirements"] = _education_requirements(vacancy)
+        data["experienceInPlaceOfEducation"] = bool(role.alternative_route)
+    else:
+        data["experienceRequirements"] = _(
+            "No diploma required: the skills listed count, whether learnt at work, "
+            "in training or in daily life."
+        )
+        data["experienceInPlaceOfEducation"] = True
+    return data
+
+
+def json_ld_text(data):
+    """JSON that is safe inside a `<script>` element of an HTML page."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return mark_safe(text.translate(SCRIPT_SAFE))

@@ -1,0 +1,365 @@
+"""Writes on employers' data: vacancies and their workflow, applications, invitations."""
+
+import datetime
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from candidates.services import candidate_application_consent_record
+from college.models import Role, User, normalise_for_search
+
+from .models import (
+    Application,
+    ApplicationEvent,
+    Invitation,
+    Membership,
+    Vacancy,
+    VacancyLanguage,
+    VacancySkill,
+)
+from .tasks import send_application_stage_email, send_invitation_email
+
+INVITATION_DAYS = 14
+VACANCY_FIELDS = (
+    "role",
+    "title_fr",
+    "title_nl",
+    "title_en",
+    "description_fr",
+    "description_nl",
+    "description_en",
+    "commune",
+    "address",
+    "contract",
+    "hours_per_week",
+    "shifts",
+    "nights",
+    "weekends",
+    "salary_scale",
+    "salary_min",
+    "salary_max",
+    "posts",
+    "closes_on",
+    "min_age",
+    "nationality",
+    "clean_record_required",
+    "driving_licence",
+    "diploma_required",
+    "required_diploma",
+)
+
+
+def vacancy_initial_from_role(*, role, employer):
+    """What a new vacancy starts from: the role's requirement profile and legal conditions.
+
+    Returns `(fields, skills, languages)`: `fields` for the vacancy, `skills` as
+    `{"skill", "importance", "min_level"}` and `languages` as `{"language", "min_cefr",
+    "certificate", "is_alternative"}`, ready for `vacancy_save`.
+    """
+    role = Role.objects.with_profile().get(pk=role.pk)
+    communes = list(employer.communes.all()[:1])
+    fields = {
+        "role": role,
+        "title_fr": role.title_fr,
+        "title_nl": role.title_nl,
+        "title_en": role.title_en,
+        "description_fr": role.summary_fr,
+        "description_nl": role.summary_nl,
+        "description_en": role.summary_en,
+        "commune": communes[0] if communes else None,
+        "min_age": role.min_age,
+        "nationality": role.nationality,
+        "clean_record_required": role.clean_record_required,
+        "driving_licence": role.driving_licence,
+        "diploma_required": role.diploma_required_by_law,
+        "required_diploma": role.required_diploma,
+        "posts": 1,
+        "closes_on": timezone.localdate() + datetime.timedelta(days=30),
+    }
+    skills = [
+        {
+            "skill": requirement.skill,
+            "importance": requirement.importance,
+            "min_level": requirement.target_level,
+        }
+        for requirement in role.requirements.all()
+    ]
+    languages = [
+        {
+            "language": requirement.language,
+            "min_cefr": requirement.min_cefr,
+            "certificate": "",
+            "is_alternative": requirement.is_alternative,
+        }
+        for requirement in role.language_requirements.all()
+    ]
+    return fields, skills, languages
+
+
+def vacancy_check_diploma(*, role, diploma_required):
+    """A diploma may be required only where the law requires one for the role."""
+    if diploma_required and not role.diploma_required_by_law:
+        raise ValidationError(
+            {
+                "diploma_required": _(
+                    "The law requires no diploma for this role: Passerelle judges on skills, "
+                    "so a diploma cannot be required here."
+                )
+            },
+            code="diploma_not_legal",
+        )
+
+
+@transaction.atomic
+def vacancy_save(*, employer, data, skills=None, languages=None, user=None, vacancy=None):
+    """Creates or changes a vacancy of `employer`, with its requirements, all or nothing.
+
+    `data` holds validated field values (model instances for role and commune); `skills` and
+    `languages`, when given, replace the stored requirements.
+    """
+    if vacancy is None:
+        vacancy = Vacancy(employer=employer, created_by=user)
+    elif vacancy.employer_id != employer.pk:
+        raise ValidationError("This vacancy belongs to another organisation.")
+    for field in VACANCY_FIELDS:
+        if field in data:
+            setattr(vacancy, field, data[field])
+    vacancy_check_diploma(role=vacancy.role, diploma_required=vacancy.diploma_required)
+    if not vacancy.diploma_required:
+        vacancy.required_diploma = "none"
+    vacancy.save()
+    if skills is not None:
+        vacancy.skill_requirements.all().delete()
+        VacancySkill.objects.bulk_create(
+            VacancySkill(
+                vacancy=vacancy,
+                skill=item["skill"],
+                importance=item["importance"],
+                min_level=item["min_level"],
+            )
+            for item in skills
+        )
+    if languages is not None:
+        vacancy.language_requirements.all().delete()
+        VacancyLanguage.objects.bulk_create(
+            VacancyLanguage(
+                vacancy=vacancy,
+                language=item["language"],
+                min_cefr=item["min_cefr"],
+                certificate=item.get("certificate", ""),
+                is_alternative=item.get("is_alternative", False),
+            )
+            for item in languages
+        )
+    vacancy_refresh_search_text(vacancy=vacancy)
+    return vacancy
+
+
+def vacancy_refresh_search_text(*, vacancy):
+    skills = VacancySkill.objects.filter(vacancy=vacancy).select_related("skill")
+    parts = [
+        vacancy.title_fr,
+        vacancy.title_nl,
+        vacancy.title_en,
+        vacancy.description_fr,
+        vacancy.description_nl,
+        vacancy.description_en,
+        vacancy.employer.name,
+        vacancy.role.title_fr,
+        vacancy.role.title_nl,
+        vacancy.role.title_en,
+        vacancy.commune.name_fr,
+        vacancy.commune.name_nl,
+    ]
+    for requirement in skills:
+        parts += [
+            requirement.skill.label_fr,
+            requirement.skill.label_nl,
+            requirement.skill.label_en,
+        ]
+    text = normalise_for_search(" ".join(part for part in parts if part))
+    Vacancy.objects.filter(pk=vacancy.pk).update(search_text=text)
+    vacancy.search_text = text
+
+
+# The workflow: draft → published → closed or filled. A closed vacancy can be published
+# again (with a new closing date); a filled one is done.
+TRANSITIONS = {
+    Vacancy.Status.DRAFT: {Vacancy.Status.PUBLISHED},
+    Vacancy.Status.PUBLISHED: {Vacancy.Status.CLOSED, Vacancy.Status.FILLED},
+    Vacancy.Status.CLOSED: {Vacancy.Status.PUBLISHED, Vacancy.Status.FILLED},
+    Vacancy.Status.FILLED: set(),
+}
+
+
+@transaction.atomic
+def vacancy_set_status(*, vacancy, status):
+    """Moves a vacancy through its workflow, stamping the date of each step."""
+    vacancy = Vacancy.objects.select_for_update().select_related("employer").get(pk=vacancy.pk)
+    if status not in TRANSITIONS[vacancy.status]:
+        raise ValidationError(
+            _("A vacancy cannot go from “%(from)s” to “%(to)s”.")
+            % {
+                "from": Vacancy.Status(vacancy.status).label,
+                "to": Vacancy.Status(status).label,
+            },
+            code="invalid_transition",
+        )
+    now = timezone.now()
+    if status == Vacancy.Status.PUBLISHED:
+        if not vacancy.employer.is_verified:
+            raise ValidationError(
+                _("Your organisation must be verified by the college before it can publish."),
+                code="employer_not_verified",
+            )
+        if vacancy.closes_on < timezone.localdate():
+            raise ValidationError(
+                {"closes_on": _("The closing date is in the past: choose a later date first.")},
+                code="closed_in_past",
+            )
+        vacancy.published_at = now
+        vacancy.closed_at = None
+    elif status == Vacancy.Status.CLOSED:
+        vacancy.closed_at = now
+    elif status == Vacancy.Status.FILLED:
+        vacancy.filled_at = now
+        vacancy.closed_at = vacancy.closed_at or now
+    vacancy.status = status
+    vacancy.save(update_fields=["status", "published_at", "closed_at", "filled_at", "updated_at"])
+    return vacancy
+
+
+class AlreadyApplied(Exception):
+    """The job-seeker has already applied to this vacancy."""
+
+
+@transaction.atomic
+def application_submit(*, profile, vacancy, motivation):
+    """Applies to an open vacancy, recording consent to share the profile with its employer.
+
+    Applying twice raises `AlreadyApplied`, also when two requests race: the unique
+    constraint decides, and the loser's consent record is rolled back with it.
+    """
+    vacancy = Vacancy.objects.select_related("employer").get(pk=vacancy.pk)
+    if not Vacancy.objects.published().filter(pk=vacancy.pk).exists():
+        raise ValidationError(_("This vacancy is closed: applications are no longer taken."))
+    if Application.objects.filter(vacancy=vacancy, profile=profile).exists():
+        raise AlreadyApplied
+    try:
+        with transaction.atomic():
+            consent = candidate_application_consent_record(
+                profile=profile, employer=vacancy.employer
+            )
+            application = Application.objects.create(
+                vacancy=vacancy, profile=profile, motivation=motivation, consent=consent
+            )
+    except IntegrityError:
+        raise AlreadyApplied from None
+    ApplicationEvent.objects.create(application=application, stage=application.stage)
+    return application
+
+
+# Stages move forward; "not retained" may come at any point before "hired".
+STAGE_ORDER = [
+    Application.Stage.RECEIVED,
+    Application.Stage.INVITED_TO_TESTS,
+    Application.Stage.INTERVIEW,
+    Application.Stage.OFFER,
+    Application.Stage.HIRED,
+]
+FINAL_STAGES = {Application.Stage.HIRED, Application.Stage.NOT_RETAINED}
+
+
+@transaction.atomic
+def application_move(*, application, stage, user, reason="", note="", notify=True):
+    """Moves an application to `stage`; the job-seeker is e-mailed in the background.
+
+    `notify=False` is for data loaded in bulk (the demo), where nobody is waiting for news.
+    """
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.stage in FINAL_STAGES:
+        raise ValidationError(_("This application is already decided."), code="decided")
+    if stage == Application.Stage.NOT_RETAINED:
+        if not reason:
+            raise ValidationError(
+                {"reason": _("Choose the reason the candidate will see.")}, code="reason"
+            )
+    elif STAGE_ORDER.index(stage) <= STAGE_ORDER.index(application.stage):
+        raise ValidationError(_("An application only moves forward."), code="backwards")
+    else:
+        reason, note = "", ""
+    application.stage = stage
+    application.reason = reason
+    application.reason_note = note
+    application.stage_changed_at = timezone.now()
+    application.save(update_fields=["stage", "reason", "reason_note", "stage_changed_at"])
+    ApplicationEvent.objects.create(
+        application=application, stage=stage, reason=reason, changed_by=user
+    )
+    if notify:
+        transaction.on_commit(lambda: send_application_stage_email.enqueue(application.pk))
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application):
+    """The job-seeker withdraws: the employer stops seeing their profile for this vacancy."""
+    application = (
+        Application.objects.select_for_update().select_related("vacancy").get(pk=application.pk)
+    )
+    if application.stage in FINAL_STAGES:
+        raise ValidationError(_("This application is already decided."), code="decided")
+    application.stage = Application.Stage.NOT_RETAINED
+    application.reason = Application.Reason.WITHDRAWN
+    application.stage_changed_at = timezone.now()
+    application.save(update_fields=["stage", "reason", "stage_changed_at"])
+    ApplicationEvent.objects.create(
+        application=application,
+        stage=application.stage,
+        reason=application.reason,
+        changed_by=application.profile.user,
+    )
+    candidate_application_consent_record(
+        profile=application.profile, employer=application.vacancy.employer, given=False
+    )
+    return application
+
+
+def invitation_create(*, employer, email, invited_by):
+    """Invites a colleague by e-mail; the link is valid for two weeks."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("This address already has a Passerelle account.")}, code="exists"
+        )
+    invitation = Invitation.objects.create(
+        employer=employer,
+        email=email,
+        token=secrets.token_urlsafe(32),
+        invited_by=invited_by,
+        expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
+    )
+    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, full_name, password, language):
+    """Creates the invited colleague's account as a member of the inviting organisation."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise ValidationError(_("This invitation has expired or was already used."))
+    user = User.objects.create_user(
+        email=invitation.email,
+        password=password,
+        full_name=full_name,
+        role=User.Role.EMPLOYER,
+        preferred_language=language,
+    )
+    Membership.objects.create(user=user, employer=invitation.employer, is_admin=False)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return user

@@ -1,0 +1,70 @@
+"""Background work for employers' data: e-mails to job-seekers and invited colleagues.
+
+Tasks take ids, not objects: they run later, maybe on another machine, and read the state
+as it is then. Each e-mail is written in the recipient's language.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+
+def _send(*, to, language, template, context):
+    with translation.override(language):
+        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        body = render_to_string(f"emails/{template}.txt", context)
+    send_mail(subject, body, None, [to])
+
+
+@task()
+def send_application_stage_email(application_id):
+    from .models import Application
+
+    application = (
+        Application.objects.select_related("vacancy__employer", "profile__user")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:  # erased or withdrawn since: nothing to say
+        return False
+    user = application.profile.user
+    with translation.override(user.preferred_language):
+        context = {
+            "name": user.get_short_name(),
+            "vacancy_title": application.vacancy.title,
+            "employer": application.vacancy.employer.name,
+            "stage": application.get_stage_display(),
+            "reason": application.get_reason_display() if application.reason else "",
+            "note": application.reason_note,
+            "url": settings.SITE_URL + reverse("employers:my_applications"),
+        }
+    _send(
+        to=user.email,
+        language=user.preferred_language,
+        template="application_stage",
+        context=context,
+    )
+    return True
+
+
+@task()
+def send_invitation_email(invitation_id):
+    from .models import Invitation
+
+    invitation = (
+        Invitation.objects.select_related("employer", "invited_by").filter(pk=invitation_id).first()
+    )
+    if invitation is None or not invitation.is_usable:
+        return False
+    language = invitation.invited_by.preferred_language if invitation.invited_by else "fr"
+    context = {
+        "employer": invitation.employer.name,
+        "invited_by": invitation.invited_by.full_name if invitation.invited_by else "",
+        "url": settings.SITE_URL + reverse("employers:invitation_accept", args=[invitation.token]),
+        "expires_at": invitation.expires_at,
+    }
+    _send(to=invitation.email, language=language, template="invitation", context=context)
+    return True
