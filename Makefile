@@ -41,6 +41,7 @@ install-dev: check-python $(VENV)/.installed-dev
 run: install
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_item_bank
 	$(BIN)/python manage.py seed_demo --password "$(PASSWORD)"
 	@echo "Passerelle is served on http://$(HOST):$(PORT)/ with a background task worker (Ctrl+C stops both)"
 	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \

@@ -381,3 +381,39 @@ def candidate_education_save(*, profile, data, education=None):
 
 def candidate_education_delete(*, education):
     education.delete()
+
+
+# Evidence given by others: tests and training
+
+
+@transaction.atomic
+def candidate_skills_verify(*, profile, skills, evidence, level=2, note=""):
+    """Raises the evidence of `skills` to `evidence` after a passed test or a completed module.
+
+    A skill not yet in the profile is added at `level`. Evidence is never lowered: a skill a
+    training certified stays certified when a test also verifies it. Returns the rows changed.
+    """
+    current = {
+        row.skill_id: row
+        for row in CandidateSkill.objects.select_for_update().filter(
+            profile=profile, skill__in=skills
+        )
+    }
+    now = timezone.now()
+    changed = []
+    for skill in skills:
+        row = current.get(skill.pk)
+        if row is None:
+            changed.append(
+                CandidateSkill.objects.create(
+                    profile=profile, skill=skill, level=level, evidence=evidence, evidence_note=note
+                )
+            )
+        elif Evidence.strength(row.evidence) < Evidence.strength(evidence):
+            row.evidence = evidence
+            row.evidence_note = note
+            row.validated_by = None
+            row.updated_at = now
+            row.save(update_fields=["evidence", "evidence_note", "validated_by", "updated_at"])
+            changed.append(row)
+    return changed

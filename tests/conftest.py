@@ -5,6 +5,8 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 
+from assessments.bank import load_batteries, load_item_bank
+from assessments.models import Item
 from college.models import Skill, User
 from college.reference_data import load_reference_data
 from tests import factories
@@ -12,9 +14,11 @@ from tests import factories
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Loads the real reference data (communes, skills, roles) once for the whole session."""
+    """Loads the real reference data and the item bank once for the whole session."""
     with django_db_blocker.unblock():
         load_reference_data()
+        load_item_bank()
+        load_batteries()
 
 
 @pytest.fixture
@@ -22,6 +26,14 @@ def reference_data(db):
     # Transactional tests flush the database; bring the reference data back when they did.
     if not Skill.objects.exists():
         load_reference_data()
+
+
+@pytest.fixture
+def item_bank(reference_data):
+    """The practice items and batteries; reloaded after a transactional test flushed them."""
+    if not Item.objects.exists():
+        load_item_bank()
+        load_batteries()
 
 
 @pytest.fixture(autouse=True)
