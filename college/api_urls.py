@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from assessments import api as assessment_api
 from candidates import api as candidate_api
 from employers import api as employer_api
 
@@ -21,4 +22,24 @@ urlpatterns = [
     path("employers/<slug:slug>/", employer_api.EmployerDetailApi.as_view(), name="employer"),
     path("vacancies/", employer_api.VacancyListApi.as_view(), name="vacancies"),
     path("vacancies/<int:pk>/", employer_api.VacancyDetailApi.as_view(), name="vacancy"),
+    # Practice tests (issue 6). `tests/` is the name in API.md; `batteries/` the same list.
+    path("tests/", assessment_api.BatteryListApi.as_view(), name="tests"),
+    path("batteries/", assessment_api.BatteryListApi.as_view(), name="batteries"),
+    path("attempts/", assessment_api.AttemptListApi.as_view(), name="attempts"),
+    path("attempts/<uuid:pk>/", assessment_api.AttemptDetailApi.as_view(), name="attempt"),
+    path(
+        "attempts/<uuid:pk>/next/",
+        assessment_api.AttemptNextItemApi.as_view(),
+        name="attempt_next",
+    ),
+    path(
+        "attempts/<uuid:pk>/responses/",
+        assessment_api.ResponseListApi.as_view(),
+        name="attempt_responses",
+    ),
+    path(
+        "attempts/<uuid:pk>/finish/",
+        assessment_api.AttemptFinishApi.as_view(),
+        name="attempt_finish",
+    ),
 ]

@@ -1,0 +1,34 @@
+"""Who may see which battery and attempt. Pages and API endpoints go through these helpers."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from college.models import User
+
+from .models import Attempt, Battery
+
+
+def batteries_visible_to(user):
+    """The practice tests offered to a signed-in job-seeker; nothing for anyone else."""
+    if not user.is_authenticated or user.role != User.Role.CANDIDATE:
+        return Battery.objects.none()
+    return Battery.objects.filter(is_active=True)
+
+
+def get_battery_for(user, slug):
+    """An offered battery; a 403 for other roles (they take no tests), a 404 for no such test."""
+    if not user.is_authenticated or user.role != User.Role.CANDIDATE:
+        raise PermissionDenied
+    return get_object_or_404(batteries_visible_to(user), slug=slug)
+
+
+def attempts_visible_to(user):
+    """A job-seeker's own attempts. Attempts are personal: no other role sees them here."""
+    if not user.is_authenticated or user.role != User.Role.CANDIDATE:
+        return Attempt.objects.none()
+    return Attempt.objects.filter(user=user)
+
+
+def get_attempt_for(user, pk):
+    """The attempt with this id if it is the user's own; a 404 otherwise, never a 403."""
+    return get_object_or_404(attempts_visible_to(user).select_related("battery", "user"), pk=pk)

@@ -1,0 +1,500 @@
+"""Practice tests in the public API: batteries, attempts, the next item, responses, finishing.
+
+Job-seekers only (other roles get a 403); another person's attempt is a 404. An item is sent
+without anything that scores it; in practice mode the response to an answer says whether it was
+right and why. Answers after the deadline get a 409: the request is well formed, but the
+attempt is closed (its `status` says why).
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from college.api import LANG_PARAMETER, SkillReferenceSerializer
+from college.models import User
+
+from .access import batteries_visible_to, get_attempt_for
+from .models import Attempt, Battery, Competency
+from .selectors import (
+    attempt_progress,
+    attempt_result,
+    battery_item_count,
+    item_content,
+    item_feedback,
+    minutes,
+    seconds_left,
+)
+from .services import (
+    AttemptClosed,
+    InvalidAnswer,
+    StartRefused,
+    attempt_close_if_overdue,
+    attempt_current_item,
+    attempt_finish,
+    attempt_start,
+    response_save,
+)
+
+MAX_ID = 2**63 - 1
+MAX_CHOICES = 20
+
+
+class IsCandidate(BasePermission):
+    message = gettext_lazy("Practice tests are for job-seekers' accounts.")
+
+    def has_permission(self, request, view):
+        return request.user.is_authenticated and request.user.role == User.Role.CANDIDATE
+
+
+CANDIDATES = [IsAuthenticated, IsCandidate]
+
+
+# Batteries -----------------------------------------------------------------------------------
+
+
+class BatterySectionSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    title = serializers.CharField()
+    competency = serializers.ChoiceField(choices=Competency.choices)
+    items = serializers.IntegerField(source="item_count", help_text="Items drawn at random.")
+    minutes = serializers.SerializerMethodField()
+
+    def get_minutes(self, section) -> int:
+        return minutes(section.time_limit_seconds)
+
+
+class BatterySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    kind = serializers.ChoiceField(choices=Battery.Kind.choices)
+    title = serializers.CharField()
+    description = serializers.CharField()
+    languages = serializers.ListField(child=serializers.CharField(), help_text="fr, nl, en.")
+    minutes = serializers.SerializerMethodField(help_text="Standard time, before extra time.")
+    item_count = serializers.SerializerMethodField(
+        help_text="Items in a fixed form; the maximum length of an adaptive test."
+    )
+    pass_percent = serializers.IntegerField(allow_null=True)
+    section_pass_percent = serializers.IntegerField(allow_null=True)
+    evidence_threshold = serializers.IntegerField(
+        allow_null=True, help_text="From this score on, the skills it verifies are test-verified."
+    )
+    sections = BatterySectionSerializer(many=True, source="sections.all")
+
+    def get_minutes(self, battery) -> int:
+        return minutes(battery.total_seconds)
+
+    def get_item_count(self, battery) -> int:
+        return battery_item_count(battery)
+
+
+@extend_schema(parameters=[LANG_PARAMETER], summary="Practice tests I can take")
+class BatteryListApi(generics.ListAPIView):
+    permission_classes = CANDIDATES
+    serializer_class = BatterySerializer
+
+    def get_queryset(self):
+        return batteries_visible_to(self.request.user).prefetch_related("sections")
+
+
+# Attempts ------------------------------------------------------------------------------------
+
+
+class AttemptProgressSerializer(serializers.Serializer):
+    answered = serializers.IntegerField()
+    total = serializers.IntegerField(help_text="For an adaptive test, its maximum length.")
+
+
+class ItemOptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+    svg = serializers.CharField(required=False, help_text="The option's figure (abstract items).")
+    alt = serializers.CharField(required=False, help_text="The figure described in words.")
+
+
+class ItemPassageSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    text = serializers.CharField()
+
+
+class ItemMediaSerializer(serializers.Serializer):
+    passage = ItemPassageSerializer(allow_null=True, help_text="The text a reading item is about.")
+    figures = serializers.ListField(
+        child=serializers.CharField(), help_text="Inline SVG figures of an abstract sequence."
+    )
+    alt = serializers.CharField(help_text="The figures described in words.")
+    unit = serializers.CharField(help_text="The unit of a numeric answer.")
+
+
+class LikertPointSerializer(serializers.Serializer):
+    value = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class CandidateItemSectionSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class CandidateItemSerializer(serializers.Serializer):
+    """An item as sent to the candidate: nothing in it says which answer scores."""
+
+    id = serializers.IntegerField(help_text="The item's id, to name it in a response.")
+    type = serializers.CharField(
+        help_text="single_choice, multiple_response, numeric, sjt or likert."
+    )
+    stem = serializers.CharField()
+    lang = serializers.CharField(help_text="The language of the item's text.")
+    options = ItemOptionSerializer(many=True, help_text="In this attempt's order.")
+    media = ItemMediaSerializer()
+    scale = LikertPointSerializer(many=True, help_text="Work-style statements: the 1–5 scale.")
+    position = serializers.IntegerField()
+    section = CandidateItemSectionSerializer()
+    respond_with = serializers.ChoiceField(
+        choices=["choice", "choices", "value"],
+        help_text="The field of the response that answers this item.",
+    )
+
+
+class AttemptSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    battery = serializers.SlugField(source="battery.slug")
+    mode = serializers.ChoiceField(choices=Attempt.Mode.choices)
+    language = serializers.CharField()
+    status = serializers.ChoiceField(choices=Attempt.Status.choices)
+    started_at = serializers.DateTimeField()
+    deadline = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    seconds_left = serializers.SerializerMethodField()
+    time_multiplier = serializers.DecimalField(max_digits=3, decimal_places=2)
+    progress = serializers.SerializerMethodField()
+
+    def get_seconds_left(self, attempt) -> int:
+        return seconds_left(attempt)
+
+    @extend_schema_field(AttemptProgressSerializer)
+    def get_progress(self, attempt):
+        progress = attempt_progress(attempt)
+        return {"answered": progress["answered"], "total": progress["total"]}
+
+
+class CompetencyScoreSerializer(serializers.Serializer):
+    competency = serializers.CharField()
+    label = serializers.CharField()
+    score = serializers.FloatField(help_text="0–100.")
+
+
+class SectionScoreSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    title = serializers.CharField()
+    competency = serializers.CharField()
+    score = serializers.FloatField()
+    passed = serializers.BooleanField(
+        allow_null=True, help_text="At least the battery's minimum per part; null without one."
+    )
+
+
+class TraitScoreSerializer(serializers.Serializer):
+    trait = serializers.CharField(source="code")
+    label = serializers.CharField()
+    mean = serializers.FloatField(help_text="1–5.")
+    band = serializers.ChoiceField(choices=["low", "middle", "high"])
+    feedback = serializers.CharField()
+
+
+class FinishedAttemptSerializer(AttemptSerializer):
+    score = serializers.FloatField(
+        source="score_percent",
+        allow_null=True,
+        help_text=(
+            "0–100: the mean credit of the drawn items (unanswered count 0); for an adaptive "
+            "test, the ability estimate as the share of the population below it. Null for a "
+            "work-style inventory."
+        ),
+    )
+    passed = serializers.BooleanField(
+        allow_null=True, help_text="By the real step's rule; null when it has none."
+    )
+    percentile = serializers.FloatField(
+        allow_null=True,
+        help_text="Mid-rank percentile among the finished attempts at the battery.",
+    )
+    theta = serializers.FloatField(allow_null=True, help_text="Adaptive tests: ability (EAP).")
+    theta_se = serializers.FloatField(allow_null=True)
+    competencies = serializers.SerializerMethodField()
+    sections = serializers.SerializerMethodField()
+    traits = serializers.SerializerMethodField()
+    verified_skills = serializers.SerializerMethodField()
+
+    def _result(self, attempt):
+        if not hasattr(attempt, "_result_cache"):
+            attempt._result_cache = attempt_result(attempt, with_review=False)
+        return attempt._result_cache
+
+    @extend_schema_field(CompetencyScoreSerializer(many=True))
+    def get_competencies(self, attempt):
+        return CompetencyScoreSerializer(self._result(attempt)["competencies"], many=True).data
+
+    @extend_schema_field(SectionScoreSerializer(many=True))
+    def get_sections(self, attempt):
+        return SectionScoreSerializer(self._result(attempt)["sections"], many=True).data
+
+    @extend_schema_field(TraitScoreSerializer(many=True))
+    def get_traits(self, attempt):
+        return TraitScoreSerializer(self._result(attempt)["traits"], many=True).data
+
+    @extend_schema_field(SkillReferenceSerializer(many=True))
+    def get_verified_skills(self, attempt):
+        result = self._result(attempt)
+        skills = result["skills"] if result["has_verified_skills"] else []
+        return SkillReferenceSerializer(skills, many=True).data
+
+
+class AttemptDetailSerializer(AttemptSerializer):
+    current_item = CandidateItemSerializer(
+        allow_null=True, help_text="The item to answer now, if any."
+    )
+    result = FinishedAttemptSerializer(allow_null=True, help_text="Once the attempt is closed.")
+
+
+def _closed_response(attempt):
+    return Response(
+        {
+            "detail": _("This attempt is closed: time ran out or it was finished."),
+            "status": attempt.status,
+        },
+        status=status.HTTP_409_CONFLICT,
+    )
+
+
+class AttemptListApi(APIView):
+    """Starts an attempt (or resumes the open one at the same battery)."""
+
+    permission_classes = CANDIDATES
+    parser_classes = [JSONParser]
+
+    class StartSerializer(serializers.Serializer):
+        battery = serializers.CharField(
+            required=False, max_length=50, help_text="The battery's slug (or its id)."
+        )
+        test = serializers.CharField(
+            required=False, max_length=50, help_text="Same as battery (the name in API.md)."
+        )
+        mode = serializers.ChoiceField(choices=Attempt.Mode.choices, default=Attempt.Mode.PRACTICE)
+        language = serializers.ChoiceField(
+            choices=["fr", "nl", "en"],
+            required=False,
+            help_text="Defaults to my preferred language when the test offers it.",
+        )
+
+        def validate(self, attrs):
+            reference = attrs.get("battery") or attrs.get("test")
+            if not reference:
+                raise serializers.ValidationError({"battery": [_("Name the test to take.")]})
+            batteries = batteries_visible_to(self.context["user"])
+            battery = batteries.filter(slug=reference).first()
+            if battery is None and reference.isdigit() and int(reference) <= MAX_ID:
+                battery = batteries.filter(pk=int(reference)).first()
+            if battery is None:
+                raise serializers.ValidationError({"battery": [_("There is no such test.")]})
+            language = attrs.get("language")
+            if language is None:
+                preferred = self.context["user"].preferred_language
+                language = preferred if preferred in battery.languages else battery.languages[0]
+            attrs["battery"], attrs["language"] = battery, language
+            return attrs
+
+    @extend_schema(
+        request=StartSerializer,
+        responses={
+            201: AttemptSerializer,
+            200: OpenApiResponse(AttemptSerializer, description="The open attempt, resumed."),
+        },
+        summary="Start a practice test",
+        description=(
+            "Draws the items (shuffled, seeded) and sets the deadline: the battery's time × my "
+            "extra-time multiplier. With an attempt at the same battery still open, returns "
+            "that one with 200 instead."
+        ),
+    )
+    def post(self, request):
+        serializer = self.StartSerializer(data=request.data, context={"user": request.user})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            attempt = attempt_start(request.user, data["battery"], data["mode"], data["language"])
+        except StartRefused as refusal:
+            raise serializers.ValidationError({refusal.field: [str(refusal.message)]}) from None
+        return Response(
+            AttemptSerializer(attempt).data,
+            status=status.HTTP_201_CREATED if attempt.is_new else status.HTTP_200_OK,
+        )
+
+
+def _own_attempt(request, pk):
+    return attempt_close_if_overdue(get_attempt_for(request.user, pk))
+
+
+class AttemptDetailApi(APIView):
+    permission_classes = CANDIDATES
+
+    @extend_schema(
+        responses={200: AttemptDetailSerializer},
+        summary="My attempt: state, current item, progress",
+        description="The current item never carries its key; `result` is set once closed.",
+    )
+    def get(self, request, pk):
+        attempt = _own_attempt(request, pk)
+        current = attempt_current_item(attempt) if attempt.is_open else None
+        data = AttemptSerializer(attempt).data
+        data["current_item"] = (
+            CandidateItemSerializer(item_content(current, attempt)).data if current else None
+        )
+        data["result"] = (
+            None
+            if attempt.status == Attempt.Status.IN_PROGRESS
+            else FinishedAttemptSerializer(attempt).data
+        )
+        return Response(data)
+
+
+class AttemptNextItemApi(APIView):
+    permission_classes = CANDIDATES
+
+    @extend_schema(
+        responses={
+            200: CandidateItemSerializer,
+            204: OpenApiResponse(description="No item left: finish the attempt."),
+            409: OpenApiResponse(description="The attempt is closed."),
+        },
+        summary="The item to answer now",
+        description=(
+            "The first unanswered item (for an adaptive test, chosen now). Nothing in it "
+            "scores it: no correct flag, effectiveness, key or explanation."
+        ),
+    )
+    def get(self, request, pk):
+        attempt = _own_attempt(request, pk)
+        if attempt.status != Attempt.Status.IN_PROGRESS:
+            return _closed_response(attempt)
+        current = attempt_current_item(attempt)
+        if current is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(CandidateItemSerializer(item_content(current, attempt)).data)
+
+
+class ResponseOutputSerializer(serializers.Serializer):
+    item = serializers.IntegerField(source="attempt_item.item_id")
+    choice = serializers.IntegerField(source="choice_id", allow_null=True)
+    choices = serializers.ListField(child=serializers.IntegerField())
+    value = serializers.CharField()
+    answered_at = serializers.DateTimeField()
+
+
+class PracticeResponseSerializer(ResponseOutputSerializer):
+    correct = serializers.BooleanField(
+        allow_null=True, help_text="Practice mode: full credit? Null for work-style statements."
+    )
+    score = serializers.FloatField(allow_null=True, help_text="Practice mode: credit 0–1.")
+    explanation = serializers.CharField(help_text="Practice mode: why the key is right.")
+
+
+class ResponseListApi(APIView):
+    permission_classes = CANDIDATES
+    parser_classes = [JSONParser]
+
+    class ResponseInputSerializer(serializers.Serializer):
+        item = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="An item id.")
+        choice = serializers.IntegerField(
+            required=False, min_value=1, max_value=MAX_ID, help_text="An option id."
+        )
+        choices = serializers.ListField(
+            child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+            required=False,
+            max_length=MAX_CHOICES,
+            help_text="Option ids, for multiple response.",
+        )
+        value = serializers.CharField(
+            required=False,
+            max_length=50,
+            allow_blank=True,
+            help_text="A number (comma or point) or, for work-style statements, 1–5.",
+        )
+
+        def validate(self, attrs):
+            if not any(key in attrs for key in ("choice", "choices", "value")):
+                raise serializers.ValidationError(
+                    {"non_field_errors": [_("Send a choice, choices or a value.")]}
+                )
+            return attrs
+
+    @extend_schema(
+        request=ResponseInputSerializer,
+        responses={
+            201: PracticeResponseSerializer,
+            200: OpenApiResponse(
+                PracticeResponseSerializer,
+                description="The item was answered already: the stored answer, unchanged.",
+            ),
+            400: OpenApiResponse(description="The answer cannot be used, such as no number."),
+            404: OpenApiResponse(description="No such attempt, or the item is not in it."),
+            409: OpenApiResponse(description="The deadline has passed or the attempt is closed."),
+        },
+        summary="Answer one item",
+        description=(
+            "Answers are final: sending the same item again returns the stored response with "
+            "200 and changes nothing. In practice mode the body adds correct, score and "
+            "explanation (only exam mode keeps them for the end). Answers at or after the "
+            "deadline are refused with 409 and the attempt closes."
+        ),
+    )
+    def post(self, request, pk):
+        attempt = get_attempt_for(request.user, pk)
+        serializer = self.ResponseInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            response, created = response_save(
+                attempt,
+                data["item"],
+                choice=data.get("choice"),
+                choices=data.get("choices"),
+                value=data.get("value"),
+            )
+        except AttemptClosed as closed:
+            return _closed_response(closed.attempt)
+        except InvalidAnswer as error:
+            raise serializers.ValidationError({error.field: [str(error.message)]}) from None
+        body = ResponseOutputSerializer(response).data
+        if attempt.mode == Attempt.Mode.PRACTICE:
+            attempt_item = response.attempt_item
+            feedback = item_feedback(attempt_item, response, attempt.language)
+            body["correct"] = (
+                None if feedback["verdict"] is None else feedback["verdict"] == "right"
+            )
+            body["score"] = response.score if attempt_item.item.is_scored else None
+            body["explanation"] = feedback["explanation"]
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class AttemptFinishApi(APIView):
+    permission_classes = CANDIDATES
+
+    @extend_schema(
+        request=None,
+        responses={200: FinishedAttemptSerializer},
+        summary="Finish my attempt and get the result",
+        description=(
+            "Closes the attempt and scores it: overall score, pass decision by the real "
+            "step's rule, percentile, score per competency and per section, work-style "
+            "profile. Finishing again returns the same result."
+        ),
+    )
+    def post(self, request, pk):
+        attempt = attempt_finish(get_attempt_for(request.user, pk))
+        return Response(FinishedAttemptSerializer(attempt).data)

@@ -1,0 +1,541 @@
+"""What the test pages and the API show: batteries, the item to answer (never its key), the
+feedback once answered, progress and results with norms, readiness and the history chart."""
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from html import escape
+from html.parser import HTMLParser
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import scoring
+from .models import Attempt, AttemptItem, Battery, Competency, Item, Trait
+from .services import CLOSED_STATUSES, OPTION_TYPES, attempt_has_verified_skills
+
+LIKERT_SCALE = (
+    (1, gettext_lazy("Strongly disagree")),
+    (2, gettext_lazy("Disagree")),
+    (3, gettext_lazy("Neither agree nor disagree")),
+    (4, gettext_lazy("Agree")),
+    (5, gettext_lazy("Strongly agree")),
+)
+LETTERS = "ABCDEFGHIJ"
+MODE_LABELS = {
+    Attempt.Mode.PRACTICE: gettext_lazy("Practice"),
+    Attempt.Mode.EXAM: gettext_lazy("Exam"),
+}
+HISTORY_POINTS = 20
+
+
+# Figures -------------------------------------------------------------------------------------
+
+SVG_ELEMENTS = {"svg", "g", "circle", "ellipse", "rect", "polygon", "polyline", "line", "path"}
+SVG_ATTRIBUTES = {
+    "viewbox": "viewBox",
+    **{
+        name: name
+        for name in (
+            "width height fill stroke stroke-width stroke-linecap stroke-linejoin "
+            "stroke-dasharray transform points d cx cy r rx ry x y x1 y1 x2 y2"
+        ).split()
+    },
+}
+
+
+class _SvgCleaner(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs, closing=False):
+        if tag not in SVG_ELEMENTS or self.skipping:
+            if not closing:
+                self.skipping += 1
+            return
+        kept = [
+            f'{SVG_ATTRIBUTES[name]}="{escape(value or "", quote=True)}"'
+            for name, value in attrs
+            if name in SVG_ATTRIBUTES and "url(" not in (value or "").lower()
+        ]
+        if tag == "svg":
+            kept += ['aria-hidden="true"', 'focusable="false"']
+        self.parts.append(f"<{tag}{' ' if kept else ''}{' '.join(kept)}{' /' if closing else ''}>")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs, closing=True)
+
+    def handle_endtag(self, tag):
+        if self.skipping:
+            self.skipping -= 1
+            return
+        if tag in SVG_ELEMENTS:
+            self.parts.append(f"</{tag}>")
+
+
+def svg_clean(markup):
+    """Only the shapes and presentation attributes the bank's figures use: no script, no style,
+    no links, whatever an author typed. Figures are decoration for screen readers: the alt
+    text beside them says what they show."""
+    if not markup:
+        return ""
+    cleaner = _SvgCleaner()
+    cleaner.feed(markup)
+    cleaner.close()
+    return "".join(cleaner.parts)
+
+
+# Batteries -----------------------------------------------------------------------------------
+
+
+def language_names():
+    return {code: str(name) for code, name in settings.LANGUAGES}
+
+
+def pass_rule_text(battery):
+    overall, part = battery.pass_percent, battery.section_pass_percent
+    if overall is not None and part is not None:
+        return _("To pass: at least %(part)s %% in each part and %(overall)s %% overall.") % {
+            "part": part,
+            "overall": overall,
+        }
+    if overall is not None:
+        return _("To pass: at least %(overall)s %% overall.") % {"overall": overall}
+    if part is not None:
+        return _("To pass: at least %(part)s %% in each part.") % {"part": part}
+    if battery_is_work_style(battery):
+        return _("No pass or fail: a profile of your work style, with advice.")
+    return _("This practice test has no pass mark.")
+
+
+def battery_is_work_style(battery):
+    return all(section.competency == Competency.WORK_STYLE for section in battery.sections.all())
+
+
+def battery_item_count(battery):
+    if battery.kind == Battery.Kind.ADAPTIVE:
+        return battery.max_items
+    return sum(section.item_count for section in battery.sections.all())
+
+
+def minutes(seconds):
+    return math.ceil(seconds / 60)
+
+
+@dataclass
+class BatteryRow:
+    battery: Battery
+    minutes: int
+    minutes_with_extra_time: int
+    item_count: int
+    is_adaptive: bool
+    languages: list
+    rule: str
+    open_attempt: Attempt | None = None
+    last_attempt: Attempt | None = None
+    finished_count: int = 0
+    readiness: scoring.Readiness | None = None
+    sections: list = field(default_factory=list)
+
+
+def battery_rows_for(user, batteries, multiplier=Decimal(1)):
+    """One row per battery with the user's open attempt, last result and readiness.
+
+    Two queries whatever the number of batteries and attempts (with `sections` prefetched).
+    """
+    batteries = list(batteries.prefetch_related("sections"))
+    closed, open_attempts = {}, {}
+    attempts = Attempt.objects.filter(user=user, battery__in=batteries).order_by(
+        "-finished_at", "-started_at"
+    )
+    now = timezone.now()
+    for attempt in attempts:
+        if attempt.status == Attempt.Status.IN_PROGRESS:
+            if attempt.deadline > now:
+                open_attempts.setdefault(attempt.battery_id, attempt)
+        else:
+            closed.setdefault(attempt.battery_id, []).append(attempt)
+    names = language_names()
+    rows = []
+    for battery in batteries:
+        history = closed.get(battery.pk, [])
+        scored = [attempt for attempt in history if attempt.score_percent is not None]
+        rows.append(
+            BatteryRow(
+                battery=battery,
+                minutes=minutes(battery.total_seconds),
+                minutes_with_extra_time=minutes(float(battery.total_seconds * multiplier)),
+                item_count=battery_item_count(battery),
+                is_adaptive=battery.kind == Battery.Kind.ADAPTIVE,
+                languages=[names.get(code, code) for code in battery.languages],
+                rule=pass_rule_text(battery),
+                open_attempt=open_attempts.get(battery.pk),
+                last_attempt=history[0] if history else None,
+                finished_count=len(history),
+                readiness=readiness_for(battery, scored),
+                sections=[
+                    {
+                        "title": section.title,
+                        "items": section.item_count,
+                        "minutes": minutes(section.time_limit_seconds),
+                    }
+                    for section in battery.sections.all()
+                ],
+            )
+        )
+    return rows
+
+
+READINESS_LABELS = {
+    "not_yet": gettext_lazy("Not ready yet"),
+    "nearly": gettext_lazy("Nearly ready"),
+    "ready": gettext_lazy("Ready"),
+}
+
+
+def readiness_for(battery, scored_newest_first):
+    """See `scoring.readiness`; with a label and an explanation for the page."""
+    scored = scored_newest_first[: scoring.READINESS_ATTEMPTS]
+    estimate = scoring.readiness(
+        [attempt.score_percent for attempt in scored],
+        pass_percent=battery.pass_percent,
+        last_passed=scored[0].passed if scored else None,
+    )
+    if estimate is None:
+        return None
+    estimate.label = READINESS_LABELS[estimate.status]
+    values = {"count": estimate.attempts, "mean": round(estimate.mean), "target": estimate.target}
+    if estimate.attempts == 1:
+        estimate.explanation = _("Your score is %(mean)s %%; the target is %(target)s %%.") % values
+    else:
+        estimate.explanation = (
+            _("The mean of your last %(count)s scores is %(mean)s %%; the target is %(target)s %%.")
+            % values
+        )
+    return estimate
+
+
+# The item to answer ------------------------------------------------------------------------
+
+
+def attempt_progress(attempt):
+    """Answered and total items (for an adaptive battery, the total is its maximum length)."""
+    counts = AttemptItem.objects.filter(attempt=attempt).aggregate(
+        shown=Count("pk"), answered=Count("pk", filter=Q(response__isnull=False))
+    )
+    total = (
+        attempt.battery.max_items
+        if attempt.battery.kind == Battery.Kind.ADAPTIVE
+        else counts["shown"]
+    )
+    answered = counts["answered"]
+    return {
+        "answered": answered,
+        "total": total,
+        "percent": round(answered / total * 100) if total else 0,
+    }
+
+
+def seconds_left(attempt):
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return 0
+    return max(0, math.floor((attempt.deadline - timezone.now()).total_seconds()))
+
+
+def clock(seconds):
+    """mm:ss (minutes may pass 59)."""
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def _options_in_order(attempt_item):
+    options = {option.pk: option for option in attempt_item.item.options.all()}
+    ordered = [options[pk] for pk in attempt_item.option_order if pk in options]
+    ordered += [option for pk, option in options.items() if pk not in attempt_item.option_order]
+    return ordered
+
+
+def _option_label(option, index):
+    # Figures are named by their place on the screen, whatever letter the bank gave them.
+    return LETTERS[index] if option.svg else option.label
+
+
+def item_content(attempt_item, attempt):
+    """The item as the candidate sees it, in the attempt's language: nothing that scores it.
+
+    Only these keys: id, type, stem, lang, options (id, label, svg, alt), media (passage,
+    figures, alt, unit), scale (work-style statements), position, section, respond_with.
+    """
+    item = attempt_item.item
+    with translation.override(attempt.language):
+        options = []
+        if item.type in OPTION_TYPES:
+            for index, option in enumerate(_options_in_order(attempt_item)):
+                entry = {"id": option.pk, "label": _option_label(option, index)}
+                if option.svg:
+                    entry["svg"] = svg_clean(option.svg)
+                    entry["alt"] = option.alt
+                options.append(entry)
+        passage = None
+        if item.passage_id:
+            passage = {"title": item.passage.title, "text": item.passage.text}
+        respond_with = {
+            Item.Type.MULTIPLE_RESPONSE: "choices",
+            Item.Type.NUMERIC: "value",
+            Item.Type.LIKERT: "value",
+        }.get(item.type, "choice")
+        return {
+            "id": item.pk,
+            "type": item.type,
+            "stem": item.stem,
+            "lang": item.passage.language if item.passage_id else attempt.language,
+            "options": options,
+            "media": {
+                "passage": passage,
+                "figures": [svg_clean(figure) for figure in item.sequence or []],
+                "alt": item.alt,
+                "unit": item.unit,
+            },
+            "scale": (
+                [{"value": value, "label": str(label)} for value, label in LIKERT_SCALE]
+                if item.type == Item.Type.LIKERT
+                else []
+            ),
+            "position": attempt_item.position,
+            "section": {
+                "position": attempt_item.section.position,
+                "title": attempt_item.section.title,
+            },
+            "respond_with": respond_with,
+        }
+
+
+def number_text(value):
+    """A Decimal as the active language writes it, without trailing zeros."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(format(Decimal(str(value)).normalize(), "f"))
+    return formats.number_format(number, use_l10n=True)
+
+
+def item_feedback(attempt_item, response, language):
+    """What an answered item was worth: the verdict, the key and the explanation."""
+    item = attempt_item.item
+    with translation.override(language):
+        chosen = set(response.choices or []) if response else set()
+        if response and response.choice_id:
+            chosen.add(response.choice_id)
+        options = [
+            {
+                "label": _option_label(option, index),
+                "svg": svg_clean(option.svg),
+                "alt": option.alt,
+                "is_chosen": option.pk in chosen,
+                "is_correct": option.is_correct,
+                "effectiveness": option.effectiveness,
+                "is_best": item.type == Item.Type.SJT and option.effectiveness == 4,
+            }
+            for index, option in enumerate(_options_in_order(attempt_item))
+        ]
+        verdict = None
+        if item.is_scored:
+            score = response.score if response else None
+            if score is None:
+                verdict = "unanswered"
+            elif scoring.is_right(score):
+                verdict = "right"
+            elif score > 0:
+                verdict = "partial"
+            else:
+                verdict = "wrong"
+        answer = ""
+        if item.type == Item.Type.NUMERIC:
+            answer = number_text(item.answer_value)
+        elif item.type == Item.Type.LIKERT and response:
+            answer = str(dict(LIKERT_SCALE).get(int(response.value or 0), ""))
+        return {
+            "position": attempt_item.position,
+            "section": attempt_item.section.title,
+            "type": item.type,
+            "stem": item.stem,
+            "lang": item.passage.language if item.passage_id else language,
+            "options": options,
+            "verdict": verdict,
+            "credit_percent": round((response.score or 0) * 100)
+            if response and item.is_scored
+            else None,
+            "given": number_text(response.value)
+            if response and item.type == Item.Type.NUMERIC
+            else "",
+            "answer": answer,
+            "tolerance": number_text(item.answer_tolerance) if item.answer_tolerance else "",
+            "unit": item.unit,
+            "explanation": item.explanation,
+            "is_answered": response is not None,
+        }
+
+
+# Results -------------------------------------------------------------------------------------
+
+
+def bar_width(percent):
+    """A bar's width on a 0–100 SVG axis, written with a point whatever the language."""
+    return f"{max(0.0, min(100.0, float(percent or 0))):.1f}"
+
+
+def history_chart(attempts, target=None):
+    """Geometry of the line chart of scores over time (`attempts` oldest first), for inline SVG.
+
+    Coordinates are strings with a point, so that no language's decimal comma reaches the SVG.
+    """
+    attempts = attempts[-HISTORY_POINTS:]
+    width, height = 320, 200
+    left, right, top, bottom = 44, 12, 12, 40
+    plot_width, plot_height = width - left - right, height - top - bottom
+
+    def y_of(value):
+        return top + (100 - max(0.0, min(100.0, value))) / 100 * plot_height
+
+    count = len(attempts)
+    points = []
+    for index, attempt in enumerate(attempts):
+        x = left + (plot_width / 2 if count == 1 else index * plot_width / (count - 1))
+        points.append(
+            {
+                "x": f"{x:.1f}",
+                "y": f"{y_of(attempt.score_percent):.1f}",
+                "number": index + 1,
+                "score": attempt.score_percent,
+                "date": attempt.finished_at,
+                "passed": attempt.passed,
+                "mode": MODE_LABELS.get(attempt.mode, attempt.mode),
+            }
+        )
+    grid = [{"value": value, "y": f"{y_of(value):.1f}"} for value in (0, 25, 50, 75, 100)]
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": width - right,
+        "top": top,
+        "bottom": height - bottom,
+        "x_title_y": height - 6,
+        "x_label_y": height - bottom + 16,
+        "centre_x": f"{left + plot_width / 2:.1f}",
+        "line": " ".join(f"{point['x']},{point['y']}" for point in points),
+        "points": points,
+        "grid": grid,
+        "target": target,
+        "target_y": f"{y_of(target):.1f}" if target is not None else None,
+    }
+
+
+def attempt_result(attempt, *, with_review=True):
+    """Everything the result page shows; a constant number of queries. The review of each
+    item with its key (exam mode) only `with_review`."""
+    battery = attempt.battery
+    sections = {section.position: section for section in battery.sections.all()}
+    section_rows = []
+    for position, section in sorted(sections.items()):
+        value = attempt.section_scores.get(str(position))
+        if value is None:
+            continue
+        part_passed = (
+            None if battery.section_pass_percent is None else value >= battery.section_pass_percent
+        )
+        section_rows.append(
+            {
+                "position": position,
+                "title": section.title,
+                "label": section.title,
+                "competency": section.competency,
+                "score": value,
+                "width": bar_width(value),
+                "passed": part_passed,
+            }
+        )
+    competency_labels = dict(Competency.choices)
+    competency_rows = [
+        {
+            "competency": code,
+            "label": str(competency_labels.get(code, code)),
+            "score": value,
+            "width": bar_width(value),
+        }
+        for code, value in sorted(attempt.competency_scores.items())
+        if value is not None
+    ]
+    trait_rows = []
+    if attempt.trait_scores:
+        traits = Trait.objects.in_bulk(list(attempt.trait_scores), field_name="code")
+        for code, values in sorted(attempt.trait_scores.items()):
+            trait = traits.get(code)
+            if trait is None:
+                continue
+            band = values["band"]
+            feedback = {
+                "low": trait.feedback_low,
+                "high": trait.feedback_high,
+                "middle": _(
+                    "Your answers sit between the two ends of this trait: you show both "
+                    "tendencies, depending on the situation."
+                ),
+            }[band]
+            trait_rows.append(
+                {
+                    "code": code,
+                    "label": trait.label,
+                    "mean": values["mean"],
+                    "band": band,
+                    "band_label": {
+                        "low": _("lower end"),
+                        "middle": _("middle"),
+                        "high": _("higher end"),
+                    }[band],
+                    # The 1–5 scale drawn on a 0–100 axis.
+                    "width": bar_width((values["mean"] - 1) / 4 * 100),
+                    "feedback": feedback,
+                }
+            )
+    history = list(
+        Attempt.objects.filter(
+            user=attempt.user,
+            battery=battery,
+            status__in=CLOSED_STATUSES,
+            score_percent__isnull=False,
+        ).order_by("finished_at")
+    )
+    target = battery.pass_percent
+    skills = list(battery.skills_verified.all())
+    review = []
+    if with_review and attempt.mode == Attempt.Mode.EXAM:
+        rows = (
+            AttemptItem.objects.filter(attempt=attempt)
+            .select_related("item", "item__passage", "section", "response")
+            .prefetch_related("item__options")
+            .order_by("position")
+        )
+        review = [
+            item_feedback(row, getattr(row, "response", None), attempt.language) for row in rows
+        ]
+    return {
+        "sections": section_rows,
+        "competencies": competency_rows,
+        "traits": trait_rows,
+        "rule": pass_rule_text(battery),
+        "has_rule": battery.pass_percent is not None or battery.section_pass_percent is not None,
+        "history": history,
+        "chart": history_chart(history, target) if history else None,
+        "readiness": readiness_for(battery, list(reversed(history))),
+        "skills": skills,
+        "skill_names": ", ".join(skill.label for skill in skills),
+        "has_verified_skills": attempt_has_verified_skills(attempt) and bool(skills),
+        "evidence_threshold": battery.evidence_threshold,
+        "review": review,
+        "score_width": bar_width(attempt.score_percent),
+        "mode_label": MODE_LABELS.get(attempt.mode, attempt.mode),
+    }

@@ -1,0 +1,475 @@
+"""Attempts: start, draw, answer, finish; extra time. Every write of the test runner lives here.
+
+The server is the only clock: an answer that arrives at or after the deadline is refused, and an
+attempt past its deadline closes itself (status expired, results from what was answered) the
+next time anything touches it, or when `manage.py expire_attempts` runs.
+"""
+
+import datetime
+import random
+import secrets
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from candidates.models import Evidence
+from candidates.services import candidate_profile_get_or_create, candidate_skills_verify
+from college.models import User
+
+from . import scoring
+from .models import (
+    Attempt,
+    AttemptItem,
+    Battery,
+    Competency,
+    Item,
+    Response,
+    TimeAccommodation,
+)
+
+CHOICE_TYPES = {Item.Type.SINGLE_CHOICE, Item.Type.SJT}
+OPTION_TYPES = {Item.Type.SINGLE_CHOICE, Item.Type.MULTIPLE_RESPONSE, Item.Type.SJT}
+CLOSED_STATUSES = (Attempt.Status.FINISHED, Attempt.Status.EXPIRED)
+MULTIPLIERS = (Decimal("1"), Decimal("1.25"), Decimal("1.33"), Decimal("1.5"), Decimal("2"))
+
+
+class StartRefused(ValueError):
+    def __init__(self, message, field):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+class AttemptClosed(Exception):
+    """The attempt is finished or its time ran out: nothing more can be answered."""
+
+    def __init__(self, attempt):
+        super().__init__(attempt.status)
+        self.attempt = attempt
+
+
+class ItemNotInAttempt(Http404):
+    pass
+
+
+InvalidAnswer = scoring.InvalidAnswer
+
+
+# Starting and drawing ------------------------------------------------------------------------
+
+
+def time_multiplier_for(user):
+    accommodation = TimeAccommodation.objects.filter(user=user).first()
+    return accommodation.multiplier if accommodation else Decimal(1)
+
+
+def attempt_start(user, battery, mode, language):
+    """Starts an attempt, or returns the user's open attempt at this battery (resumed).
+
+    The returned attempt has `is_new` set. The deadline is now + the battery's total time ×
+    the user's extra-time multiplier. A fixed battery's items are drawn at once; an adaptive
+    battery's are chosen one at a time by `attempt_current_item`.
+    """
+    if language not in battery.languages:
+        raise StartRefused(_("This test cannot be taken in that language."), "language")
+    if mode not in Attempt.Mode.values:
+        raise StartRefused(_("Choose practice or exam."), "mode")
+    if not battery.is_active:
+        raise StartRefused(_("This test is not offered any more."), "battery")
+    overdue = None
+    with transaction.atomic():
+        # One open attempt per person and battery: starts of the same person queue here.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        current = (
+            Attempt.objects.filter(user=user, battery=battery, status=Attempt.Status.IN_PROGRESS)
+            .order_by("-started_at")
+            .first()
+        )
+        if current is not None and timezone.now() < current.deadline:
+            current.is_new = False
+            return current
+        overdue = current
+        now = timezone.now()
+        multiplier = time_multiplier_for(user)
+        seconds = float(battery.total_seconds * multiplier)
+        attempt = Attempt.objects.create(
+            battery=battery,
+            user=user,
+            mode=mode,
+            language=language,
+            seed=secrets.randbits(62),
+            time_multiplier=multiplier,
+            started_at=now,
+            deadline=now + datetime.timedelta(seconds=round(seconds)),
+        )
+        if battery.kind == Battery.Kind.FIXED:
+            AttemptItem.objects.bulk_create(
+                AttemptItem(
+                    attempt=attempt,
+                    item=item,
+                    section=section,
+                    position=position,
+                    option_order=option_order,
+                )
+                for position, (item, section, option_order) in enumerate(
+                    attempt_draw(battery, language, attempt.seed), start=1
+                )
+            )
+    if overdue is not None:
+        attempt_finish(overdue)
+    attempt.is_new = True
+    return attempt
+
+
+def items_available(competency, language):
+    """Live items of `competency` that can be shown in `language` (reading items only exist in
+    their passage's language, which is the point of them)."""
+    return (
+        Item.objects.live()
+        .filter(competency=competency)
+        .filter(Q(passage__isnull=False) | ~Q(**{f"stem_{language}": ""}))
+        .prefetch_related("options")
+        .order_by("key")
+    )
+
+
+def option_order_for(item, seed):
+    """The item's option ids in a shuffled order that depends only on the seed and the item."""
+    if item.type not in OPTION_TYPES:
+        return []
+    ids = [option.pk for option in sorted(item.options.all(), key=lambda o: (o.position, o.pk))]
+    random.Random(f"{seed}:{item.key}").shuffle(ids)
+    return ids
+
+
+def attempt_draw(battery, language, seed):
+    """Each section's items drawn at random, in order: a list of (item, section, option_order).
+
+    Reproducible: the same battery, language and seed always give the same items in the same
+    order with the same option orders. Items of a reading section are grouped by passage.
+    """
+    rng = random.Random(seed)
+    drawn, used = [], set()
+    for section in battery.sections.order_by("position"):
+        competency = Competency.for_language(section.competency, language)
+        pool = [item for item in items_available(competency, language) if item.pk not in used]
+        chosen = rng.sample(pool, min(section.item_count, len(pool)))
+        if any(item.passage_id for item in chosen):
+            passages = list(dict.fromkeys(item.passage_id for item in chosen))
+            chosen.sort(key=lambda item: passages.index(item.passage_id))
+        for item in chosen:
+            used.add(item.pk)
+            drawn.append((item, section, option_order_for(item, seed)))
+    return drawn
+
+
+# Answering -----------------------------------------------------------------------------------
+
+
+def _unanswered(attempt):
+    return (
+        AttemptItem.objects.filter(attempt=attempt, response__isnull=True)
+        .select_related("item", "item__passage", "section")
+        .order_by("position")
+    )
+
+
+def attempt_current_item(attempt):
+    """The first unanswered item of the attempt, or None when none is left.
+
+    For an adaptive battery the next item is chosen (by `assessments.adaptive.next_item_for`)
+    and appended when every shown item has been answered, under a lock of the attempt so two
+    tabs never append two items.
+    """
+    if not attempt.is_open:
+        return None
+    current = _unanswered(attempt).first()
+    if current is not None or attempt.battery.kind != Battery.Kind.ADAPTIVE:
+        return current
+    from . import adaptive
+
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().select_related("battery").get(pk=attempt.pk)
+        if not locked.is_open:
+            return None
+        current = _unanswered(locked).first()
+        if current is not None:
+            return current
+        shown = AttemptItem.objects.filter(attempt=locked).count()
+        if shown >= locked.battery.max_items:
+            return None
+        chosen = adaptive.next_item_for(locked)
+        if chosen is None:
+            return None
+        item, section = chosen
+        created = AttemptItem.objects.create(
+            attempt=locked,
+            item=item,
+            section=section,
+            position=shown + 1,
+            option_order=option_order_for(item, locked.seed),
+        )
+    return _unanswered(attempt).get(pk=created.pk)
+
+
+def attempt_item_resolve(attempt, item):
+    """The attempt's AttemptItem for an AttemptItem, an Item or an item id; 404 otherwise."""
+    if isinstance(item, AttemptItem):
+        if item.attempt_id != attempt.pk:
+            raise ItemNotInAttempt
+        item_id = item.item_id
+    else:
+        item_id = item.pk if isinstance(item, Item) else item
+    try:
+        item_id = int(item_id)
+    except (TypeError, ValueError):
+        raise ItemNotInAttempt from None
+    found = (
+        AttemptItem.objects.filter(attempt=attempt, item_id=item_id)
+        .select_related("item", "section")
+        .prefetch_related("item__options")
+        .first()
+    )
+    if found is None:
+        raise ItemNotInAttempt
+    return found
+
+
+def _as_id(value, field):
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        raise InvalidAnswer(_("This is not one of the question's options."), field) from None
+
+
+def answer_validate(attempt_item, *, choice=None, choices=None, value=None):
+    """The Response fields for this answer, with its score; InvalidAnswer when it is unusable."""
+    item = attempt_item.item
+    options = {option.pk: option for option in item.options.all()}
+    if item.type in CHOICE_TYPES:
+        if choice in (None, ""):
+            raise InvalidAnswer(_("Choose an answer."), "choice")
+        option = options.get(_as_id(choice, "choice"))
+        if option is None:
+            raise InvalidAnswer(_("This is not one of the question's options."), "choice")
+        credit = (
+            scoring.credit_sjt(option)
+            if item.type == Item.Type.SJT
+            else scoring.credit_single_choice(option)
+        )
+        return {"choice": option, "score": credit}
+    if item.type == Item.Type.MULTIPLE_RESPONSE:
+        if choices is None or isinstance(choices, str | bytes) or not list(choices):
+            raise InvalidAnswer(_("Choose at least one answer."), "choices")
+        selected = [_as_id(choice_id, "choices") for choice_id in choices]
+        if any(choice_id not in options for choice_id in selected):
+            raise InvalidAnswer(_("This is not one of the question's options."), "choices")
+        shown = {option_id: index for index, option_id in enumerate(attempt_item.option_order)}
+        selected = sorted(set(selected), key=lambda choice_id: shown.get(choice_id, choice_id))
+        credit = scoring.credit_multiple_response(options.values(), selected)
+        return {"choices": selected, "score": credit}
+    if item.type == Item.Type.NUMERIC:
+        units = [item.unit_fr, item.unit_nl, item.unit_en]
+        number = scoring.parse_number(value, units)
+        credit = scoring.credit_numeric(item, value, units)
+        return {"value": format(number.normalize(), "f")[:50], "score": credit}
+    score = scoring.likert_score(item, value)
+    return {"value": str(int(str(value).strip())), "score": score}
+
+
+def response_save(attempt, item, *, choice=None, choices=None, value=None):
+    """Saves the answer to one item of the attempt; returns (response, created).
+
+    - an item that is not in the attempt: ItemNotInAttempt (a 404);
+    - at or after the deadline, or once the attempt is closed: AttemptClosed, and an overdue
+      attempt is closed with the results of what was answered;
+    - an already answered item: its stored response, unchanged (created False), even under
+      parallel requests; answers are final;
+    - an unusable answer (no option, an option of another item, not a number…): InvalidAnswer.
+    """
+    attempt_item = attempt_item_resolve(attempt, item)
+    stored = _stored_or_closed(attempt, attempt_item)
+    if stored is not None:
+        return stored, False
+    fields = answer_validate(attempt_item, choice=choice, choices=choices, value=value)
+    closed = False
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.status != Attempt.Status.IN_PROGRESS or timezone.now() >= locked.deadline:
+            closed = True
+        else:
+            stored = Response.objects.filter(attempt_item=attempt_item).first()
+            if stored is not None:
+                return stored, False
+            try:
+                with transaction.atomic():
+                    response = Response.objects.create(
+                        attempt_item=attempt_item, answered_at=timezone.now(), **fields
+                    )
+            except IntegrityError:
+                return Response.objects.get(attempt_item=attempt_item), False
+            return response, True
+    if closed:
+        raise AttemptClosed(attempt_close_if_overdue(attempt))
+
+
+def _stored_or_closed(attempt, attempt_item):
+    fresh = Attempt.objects.get(pk=attempt.pk)
+    if fresh.status != Attempt.Status.IN_PROGRESS or timezone.now() >= fresh.deadline:
+        raise AttemptClosed(attempt_close_if_overdue(fresh))
+    return Response.objects.filter(attempt_item=attempt_item).first()
+
+
+# Finishing -----------------------------------------------------------------------------------
+
+
+def attempt_close_if_overdue(attempt):
+    """Closes an attempt whose time ran out; returns the attempt as it now stands."""
+    if attempt.status == Attempt.Status.IN_PROGRESS and timezone.now() >= attempt.deadline:
+        return attempt_finish(attempt)
+    return attempt
+
+
+def attempts_expire_overdue():
+    """Closes every attempt whose time ran out; returns how many."""
+    overdue = Attempt.objects.filter(
+        status=Attempt.Status.IN_PROGRESS, deadline__lte=timezone.now()
+    ).select_related("battery", "user")
+    count = 0
+    for attempt in overdue.iterator():
+        attempt_finish(attempt)
+        count += 1
+    return count
+
+
+def attempt_finish(attempt):
+    """Closes the attempt and stores its results; a closed attempt is returned as it is.
+
+    Past the deadline the attempt is "expired" and closed at the deadline, with the results of
+    what was answered in time. A score at or above the battery's evidence threshold makes the
+    skills it verifies test-verified in the candidate's profile.
+    """
+    with transaction.atomic():
+        locked = (
+            Attempt.objects.select_for_update().select_related("battery", "user").get(pk=attempt.pk)
+        )
+        if locked.status != Attempt.Status.IN_PROGRESS:
+            return locked
+        now = timezone.now()
+        if now >= locked.deadline:
+            locked.status = Attempt.Status.EXPIRED
+            locked.finished_at = locked.deadline
+        else:
+            locked.status = Attempt.Status.FINISHED
+            locked.finished_at = now
+        attempt_results_compute(locked)
+        locked.save()
+        attempt_evidence_apply(locked)
+    return locked
+
+
+def attempt_results_rows(attempt):
+    rows = (
+        AttemptItem.objects.filter(attempt=attempt)
+        .select_related("item", "item__trait", "section", "response")
+        .order_by("position")
+    )
+    scored = []
+    for row in rows:
+        response = getattr(row, "response", None)
+        scored.append(
+            scoring.ScoredItem(
+                section=row.section.position,
+                competency=row.item.competency,
+                is_scored=row.item.is_scored,
+                credit=response.score if response is not None else None,
+                trait=row.item.trait.code if row.item.trait_id else "",
+            )
+        )
+    return scored
+
+
+def attempt_results_compute(attempt):
+    """Sets the attempt's scores, pass decision, percentile and ability estimate (unsaved)."""
+    battery = attempt.battery
+    rows = attempt_results_rows(attempt)
+    overall, sections, competencies = scoring.attempt_percentages(rows)
+    attempt.section_scores = {str(position): value for position, value in sections.items()}
+    attempt.competency_scores = competencies
+    attempt.trait_scores = scoring.trait_profile(rows)
+    if battery.kind == Battery.Kind.ADAPTIVE and any(row.credit is not None for row in rows):
+        from . import adaptive
+
+        theta, se = adaptive.estimate_for(attempt)
+        attempt.theta, attempt.theta_se = float(theta), float(se)
+        overall = scoring.ability_percent(attempt.theta)
+    attempt.score_percent = overall
+    attempt.passed = scoring.pass_decision(
+        overall,
+        sections,
+        pass_percent=battery.pass_percent,
+        section_pass_percent=battery.section_pass_percent,
+    )
+    attempt.percentile = None
+    if overall is not None:
+        counts = (
+            Attempt.objects.filter(
+                battery=battery, status__in=CLOSED_STATUSES, score_percent__isnull=False
+            )
+            .exclude(pk=attempt.pk)
+            .aggregate(
+                total=Count("pk"),
+                below=Count("pk", filter=Q(score_percent__lt=overall)),
+                equal=Count("pk", filter=Q(score_percent=overall)),
+            )
+        )
+        attempt.percentile = scoring.percentile_from_counts(
+            below=counts["below"], equal=counts["equal"], total=counts["total"]
+        )
+    return attempt
+
+
+def attempt_has_verified_skills(attempt):
+    threshold = attempt.battery.evidence_threshold
+    return (
+        threshold is not None
+        and attempt.score_percent is not None
+        and attempt.score_percent >= threshold
+    )
+
+
+def attempt_evidence_apply(attempt):
+    """Test-verified evidence for the battery's skills when the score reaches its threshold."""
+    if not attempt_has_verified_skills(attempt) or attempt.user.role != User.Role.CANDIDATE:
+        return []
+    skills = list(attempt.battery.skills_verified.all())
+    if not skills:
+        return []
+    profile = candidate_profile_get_or_create(user=attempt.user)
+    with translation.override(attempt.user.preferred_language):
+        note = "{title}, {date}".format(
+            title=attempt.battery.title,
+            date=formats.date_format(timezone.localdate(attempt.finished_at), "SHORT_DATE_FORMAT"),
+        )
+    return candidate_skills_verify(
+        profile=profile, skills=skills, evidence=Evidence.TEST_VERIFIED, note=note[:200]
+    )
+
+
+# Extra time ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def time_accommodation_set(*, candidate, multiplier, note, set_by):
+    """Sets the person's extra time; attempts started from now on get it."""
+    multiplier = Decimal(str(multiplier))
+    if multiplier not in MULTIPLIERS:
+        raise ValueError(f"multiplier {multiplier} is not one of {MULTIPLIERS}")
+    accommodation, _created = TimeAccommodation.objects.update_or_create(
+        user=candidate, defaults={"multiplier": multiplier, "note": note, "set_by": set_by}
+    )
+    return accommodation

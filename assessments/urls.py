@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("tests/", views.battery_list, name="battery_list"),
+    path("tests/attempts/<uuid:pk>/", views.attempt_item, name="attempt"),
+    path(
+        "tests/attempts/<uuid:pk>/answers/<int:position>/",
+        views.attempt_feedback,
+        name="attempt_feedback",
+    ),
+    path("tests/attempts/<uuid:pk>/review/", views.attempt_review, name="attempt_review"),
+    path("tests/attempts/<uuid:pk>/finish/", views.attempt_finish_view, name="attempt_finish"),
+    path("tests/attempts/<uuid:pk>/result/", views.attempt_result_view, name="attempt_result"),
+    path("tests/<slug:slug>/", views.battery_detail, name="battery_detail"),
+    path("caseload/<int:profile_id>/extra-time/", views.extra_time, name="extra_time"),
+]

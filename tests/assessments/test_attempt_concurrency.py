@@ -1,0 +1,121 @@
+"""Parallel requests on one attempt: one response per item, one open attempt, one next item."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from assessments import services
+from assessments.models import Attempt, AttemptItem, Battery, Response
+from tests import factories
+from tests.assessments.test_attempts import answer_kwargs, tiny_battery
+
+THREADS = 6
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_in_parallel(work, count=THREADS):
+    """Runs `work(index)` in `count` threads released together; returns what each returned."""
+    barrier = threading.Barrier(count)
+    outcomes = [None] * count
+
+    def run(index):
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait(timeout=10)
+            try:
+                outcomes[index] = work(index)
+            except Exception as error:  # reported by the assertions, with its type
+                outcomes[index] = repr(error)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+@pytest.fixture
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers: the race needs PostgreSQL")
+
+
+def test_parallel_different_answers_to_one_item_make_exactly_one_response(
+    postgresql_only, item_bank
+):
+    user = factories.CandidateFactory()
+    attempt = services.attempt_start(user, tiny_battery(), "exam", "fr")
+    attempt_item = attempt.attempt_items.select_related("item").order_by("position").first()
+    options = list(attempt_item.item.options.all())
+
+    def answer(index):
+        response, created = services.response_save(
+            attempt, attempt_item.item_id, choice=options[index % len(options)].pk
+        )
+        return response.pk, response.choice_id, created
+
+    outcomes = run_in_parallel(answer)
+    assert all(isinstance(outcome, tuple) for outcome in outcomes), outcomes
+    assert sum(1 for _pk, _choice, created in outcomes if created) == 1
+    stored = Response.objects.get(attempt_item=attempt_item)
+    # Every request got the one stored response back, with the first answer's choice.
+    assert {(pk, choice) for pk, choice, _created in outcomes} == {(stored.pk, stored.choice_id)}
+
+
+def test_parallel_starts_make_one_open_attempt(postgresql_only, item_bank):
+    user = factories.CandidateFactory()
+    battery = tiny_battery()
+
+    def start(_index):
+        return services.attempt_start(user, battery, "exam", "fr").pk
+
+    outcomes = run_in_parallel(start)
+    assert len(set(outcomes)) == 1, outcomes
+    assert Attempt.objects.filter(user=user).count() == 1
+    assert AttemptItem.objects.filter(attempt__user=user).count() == 3
+
+
+def test_parallel_requests_for_the_next_adaptive_item_append_one_item(postgresql_only, item_bank):
+    user = factories.CandidateFactory()
+    battery = Battery.objects.get(slug="adaptive-reasoning")
+    attempt = services.attempt_start(user, battery, "exam", "fr")
+    first = services.attempt_current_item(attempt)
+    services.response_save(attempt, first, **answer_kwargs(first.item))
+
+    def next_item(_index):
+        return services.attempt_current_item(Attempt.objects.get(pk=attempt.pk)).pk
+
+    outcomes = run_in_parallel(next_item)
+    assert len(set(outcomes)) == 1, outcomes
+    assert attempt.attempt_items.count() == 2
+
+
+def test_parallel_answers_and_finish_leave_results_that_count_every_saved_answer(
+    postgresql_only, item_bank
+):
+    user = factories.CandidateFactory()
+    attempt = services.attempt_start(user, tiny_battery(sections=(("verbal", 5, 5),)), "exam", "fr")
+    items = list(attempt.attempt_items.select_related("item").order_by("position"))
+
+    def work(index):
+        if index == len(items):
+            return services.attempt_finish(attempt).status
+        try:
+            services.response_save(attempt, items[index], **answer_kwargs(items[index].item))
+        except services.AttemptClosed:
+            return "closed"
+        return "saved"
+
+    outcomes = run_in_parallel(work, count=len(items) + 1)
+    attempt.refresh_from_db()
+    saved = Response.objects.filter(attempt_item__attempt=attempt).count()
+    assert outcomes.count("saved") == saved
+    assert attempt.status == Attempt.Status.FINISHED
+    # Answers saved before the finish are in the score; none were saved after it.
+    assert attempt.score_percent == saved / len(items) * 100
