@@ -13,6 +13,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from assessments.bank import load_batteries, load_item_bank
+from assessments.demo import simulate_demo_attempts
+from assessments.models import Item
 from candidates import consent as consent_texts
 from candidates.models import (
     CandidateLanguage,
@@ -229,6 +232,9 @@ class DemoSeeder:
     def run(self):
         report = load_reference_data()
         self.log(f"Reference data: {report}.")
+        if not Item.objects.exists():  # `manage.py load_item_bank` updates it after edits
+            items = load_item_bank()
+            self.log(f"Item bank: {items['items']} items, {load_batteries()} batteries.")
         self.communes = list(Commune.objects.order_by("nis_code"))
         self.languages = {language.code: language for language in Language.objects.all()}
         self.roles = list(Role.objects.with_profile().order_by("slug"))
@@ -255,6 +261,16 @@ class DemoSeeder:
         self.log(f"Vacancies created this run: {vacancies}.")
         applications = self._applications(accounts)
         self.log(f"Applications created this run: {applications}.")
+        attempts = simulate_demo_attempts(
+            profiles=list(
+                CandidateProfile.objects.filter(user__email__endswith=f"@demo.{DEMO_DOMAIN}")
+                .select_related("user")
+                .order_by("user__email")
+            ),
+            demo_user=accounts["candidate@passerelle.example"],
+            rng=random.Random(f"{self.rng.random()}-attempts"),
+        )
+        self.log(f"Practice test attempts created this run: {attempts}.")
 
     def _account(self, email, full_name, role):
         user, created = User.objects.get_or_create(

@@ -5,9 +5,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from assessments.models import Attempt
 from candidates.models import CandidateProfile, CandidateSkill
-from college.models import Guidance, User
 from candidates.selectors import candidate_profile_completeness
+from college.models import Guidance, User
 from employers.models import Application, Employer, Vacancy, VacancyLanguage
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +99,16 @@ def test_the_board_has_30_varied_vacancies_and_pipelines_move(seeded):
     assert demo.count() == 2 and all(application.consent.given for application in demo)
 
 
+def test_practice_tests_have_attempts_for_norms_and_statistics(seeded):
+    finished = Attempt.objects.filter(status="finished")
+    assert finished.values("battery").distinct().count() >= 6
+    scored = finished.exclude(battery__slug="work-style")  # a profile, never a score
+    assert scored.filter(percentile__isnull=False).count() == scored.count()
+    assert finished.filter(battery__slug="work-style").exclude(trait_scores={}).exists()
+    demo = finished.filter(user__email="candidate@passerelle.example").order_by("finished_at")
+    assert demo.count() == 2 and demo[0].score_percent is not None
+
+
 def test_running_it_twice_creates_nothing_more(seeded):
     def counts():
         return (
@@ -106,6 +117,7 @@ def test_running_it_twice_creates_nothing_more(seeded):
             Guidance.objects.count(),
             Vacancy.objects.count(),
             Application.objects.count(),
+            Attempt.objects.count(),
         )
 
     before = counts()
