@@ -679,9 +679,10 @@ def _invitation(employer, **kwargs):
     )
 
 
-def test_an_expired_or_unknown_invitation_is_a_friendly_404(client, employer):
+def test_an_expired_or_unknown_invitation_is_a_friendly_404(client, employer, settings):
     expired = _invitation(employer, expires_at=timezone.now() - datetime.timedelta(minutes=1))
     client.logout()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # logging out dropped the cookie
 
     for token in [expired.token, "no-such-token", "x" * 500]:
         response = client.get(reverse("employers:invitation_accept", args=[token]))
