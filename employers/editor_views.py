@@ -30,34 +30,11 @@ from .editor_forms import (
     VacancyForm,
 )
 from .models import Contract, Invitation, Vacancy
+from .services import VACANCY_FIELDS
 
 VACANCIES_PER_PAGE = 25
 # The vacancy's own fields the editor shows; role and commune are handled apart.
-FORM_FIELDS = (
-    "title_fr",
-    "title_nl",
-    "title_en",
-    "description_fr",
-    "description_nl",
-    "description_en",
-    "address",
-    "contract",
-    "hours_per_week",
-    "shifts",
-    "nights",
-    "weekends",
-    "salary_scale",
-    "salary_min",
-    "salary_max",
-    "posts",
-    "closes_on",
-    "min_age",
-    "nationality",
-    "clean_record_required",
-    "driving_licence",
-    "diploma_required",
-    "required_diploma",
-)
+FORM_FIELDS = tuple(name for name in VACANCY_FIELDS if name not in ("role", "commune"))
 
 
 def vacancy_status_counts(employer):
