@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -110,6 +111,13 @@ class CandidateProfile(models.Model):
     )
     available_from = models.DateField(_("I can start on"), null=True, blank=True)
     conditions_saved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    match_alert_threshold = models.PositiveSmallIntegerField(
+        _("e-mail me new vacancies scoring at least"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Empty: no e-mail alerts."),
+    )
     is_visible_in_shortlists = models.BooleanField(
         _("employers may see my blind profile in shortlists"), default=False
     )
@@ -153,6 +161,13 @@ class CandidateSkill(models.Model):
             models.CheckConstraint(
                 condition=models.Q(level__gte=1, level__lte=4), name="candidate_skill_level_1_4"
             ),
+        ]
+        # Matching: a vacancy's skills read by an index-only scan (the index covers the score).
+        indexes = [
+            models.Index(
+                fields=["skill", "profile", "level", "evidence"],
+                name="candidateskill_matching",
+            )
         ]
         verbose_name = _("skill of a job-seeker")
         verbose_name_plural = _("skills of job-seekers")
