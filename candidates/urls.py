@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import profile_views, skill_views, views
+from . import match_views, profile_views, skill_views, views
 
 app_name = "candidates"
 
@@ -51,6 +51,10 @@ urlpatterns = [
     path("me/profile/conditions/", profile_views.conditions, name="profile_conditions"),
     path("me/profile/roles/", skill_views.roles, name="profile_roles"),
     path("me/profile/sharing/", views.sharing, name="profile_sharing"),
+    # Jobs for me: ranked vacancies, what a role needs, e-mail alerts.
+    path("me/matches/", match_views.matches, name="matches"),
+    path("me/matches/alerts/", match_views.match_alerts, name="match_alerts"),
+    path("me/roles/<slug:slug>/", match_views.role_gap, name="role_gap"),
     path("me/data/", views.my_data, name="my_data"),
     path("me/data/erase/", views.erase_account, name="erase_account"),
     path("me/passport.pdf", views.passport, name="passport"),

@@ -4,7 +4,9 @@ from django.urls import path
 
 from assessments import api as assessment_api
 from candidates import api as candidate_api
+from candidates import match_api
 from employers import api as employer_api
+from employers import shortlist_api as employer_shortlist_api
 
 from . import api as college_api
 
@@ -22,6 +24,11 @@ urlpatterns = [
     path("employers/<slug:slug>/", employer_api.EmployerDetailApi.as_view(), name="employer"),
     path("vacancies/", employer_api.VacancyListApi.as_view(), name="vacancies"),
     path("vacancies/<int:pk>/", employer_api.VacancyDetailApi.as_view(), name="vacancy"),
+    path(
+        "vacancies/<int:pk>/shortlist/",
+        employer_shortlist_api.VacancyShortlistApi.as_view(),
+        name="vacancy_shortlist",
+    ),
     # Practice tests (issue 6). `tests/` is the name in API.md; `batteries/` the same list.
     path("tests/", assessment_api.BatteryListApi.as_view(), name="tests"),
     path("batteries/", assessment_api.BatteryListApi.as_view(), name="batteries"),
@@ -42,4 +49,5 @@ urlpatterns = [
         assessment_api.AttemptFinishApi.as_view(),
         name="attempt_finish",
     ),
+    path("me/matches/", match_api.MatchListApi.as_view(), name="me_matches"),
 ]

@@ -492,6 +492,7 @@ class DemoSeeder:
         profile.max_travel_minutes = 45
         profile.available_from = timezone.localdate().replace(day=1)
         profile.conditions_saved_at = timezone.now()
+        profile.match_alert_threshold = 70
         profile.save()
         Consent.objects.create(
             profile=profile,

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from candidates import views as candidate_views
 
-from . import views
+from . import fairness_views, views
 
 admin.site.site_header = _("Passerelle administration")
 admin.site.site_title = _("Passerelle")
@@ -51,6 +51,7 @@ urlpatterns = [
     path("roles/<slug:slug>/", views.role_detail, name="role_detail"),
     path("caseload/", views.caseload, name="caseload"),
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
+    path("staff/fairness/", fairness_views.fairness_report, name="fairness_report"),
     path("staff/tests/", include("assessments.staff_urls")),
     path("", include("candidates.urls")),
     path("", include("employers.urls")),

@@ -382,3 +382,59 @@ class ApplicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.application_id} → {self.stage}"
+
+
+class ShortlistInvitation(models.Model):
+    """An employer invites a candidate seen blind in a shortlist: the reveal, logged.
+
+    Until this row exists the employer sees only a pseudonymous reference; from then on the
+    candidate's name and contact details, and the candidate is told who invited them.
+    """
+
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.CASCADE, related_name="shortlist_invitations"
+    )
+    profile = models.ForeignKey(
+        "candidates.CandidateProfile",
+        on_delete=models.CASCADE,
+        related_name="shortlist_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    message = models.TextField(_("message to the candidate"), blank=True, max_length=1000)
+    invited_at = models.DateTimeField(_("invited on"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-invited_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vacancy", "profile"], name="one_shortlist_invitation_per_vacancy"
+            ),
+        ]
+        verbose_name = _("shortlist invitation")
+        verbose_name_plural = _("shortlist invitations")
+
+    def __str__(self):
+        return f"invitation to profile #{self.profile_id} for vacancy #{self.vacancy_id}"
+
+
+class MatchAlert(models.Model):
+    """A vacancy e-mailed to a job-seeker because it scored above their threshold: once only."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="+")
+    profile = models.ForeignKey(
+        "candidates.CandidateProfile", on_delete=models.CASCADE, related_name="match_alerts"
+    )
+    score = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "profile"], name="one_alert_per_vacancy"),
+        ]
+        verbose_name = _("match alert")
+        verbose_name_plural = _("match alerts")
+
+    def __str__(self):
+        return f"alert {self.score} for vacancy #{self.vacancy_id}"

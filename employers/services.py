@@ -229,6 +229,10 @@ def vacancy_set_status(*, vacancy, status):
         vacancy.closed_at = vacancy.closed_at or now
     vacancy.status = status
     vacancy.save(update_fields=["status", "published_at", "closed_at", "filled_at", "updated_at"])
+    if status == Vacancy.Status.PUBLISHED:
+        from .tasks import send_match_alerts
+
+        transaction.on_commit(lambda: send_match_alerts.enqueue(vacancy.pk))
     return vacancy
 
 

@@ -68,3 +68,63 @@ def send_invitation_email(invitation_id):
     }
     _send(to=invitation.email, language=language, template="invitation", context=context)
     return True
+
+
+@task()
+def send_shortlist_invitation_email(invitation_id):
+    """Tells a job-seeker seen in a blind shortlist who invited them, for which vacancy, and
+    how to apply (or to follow the application they already sent)."""
+    from .models import Application, ShortlistInvitation
+
+    invitation = (
+        ShortlistInvitation.objects.select_related(
+            "vacancy__employer", "profile__user", "invited_by"
+        )
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:  # erased since: nothing to say
+        return False
+    vacancy = invitation.vacancy
+    user = invitation.profile.user
+    already_applied = (
+        Application.objects.filter(vacancy=vacancy, profile=invitation.profile)
+        .exclude(reason=Application.Reason.WITHDRAWN)
+        .exists()
+    )
+    if already_applied:
+        url = reverse("employers:my_applications")
+    else:
+        url = reverse("employers:apply", args=[vacancy.pk])
+    with translation.override(user.preferred_language):
+        context = {
+            "name": user.get_short_name(),
+            "vacancy_title": vacancy.title,
+            "employer": vacancy.employer.name,
+            "invited_by": invitation.invited_by.full_name if invitation.invited_by else "",
+            "message": invitation.message,
+            "already_applied": already_applied,
+            "vacancy_url": settings.SITE_URL
+            + reverse("employers:vacancy_detail", args=[vacancy.pk]),
+            "url": settings.SITE_URL + url,
+            "closes_on": vacancy.closes_on,
+        }
+    _send(
+        to=user.email,
+        language=user.preferred_language,
+        template="shortlist_invitation",
+        context=context,
+    )
+    return True
+
+
+@task()
+def send_match_alerts(vacancy_id):
+    """E-mails job-seekers whose alert threshold a newly published vacancy reaches."""
+    from .alerts import match_alerts_send
+    from .models import Vacancy
+
+    vacancy = Vacancy.objects.filter(pk=vacancy_id).first()
+    if vacancy is None:  # deleted since: nothing to announce
+        return 0
+    return match_alerts_send(vacancy=vacancy)

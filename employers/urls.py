@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import application_views, board_views, editor_views, feeds, import_views, views
+from . import (
+    application_views,
+    board_views,
+    editor_views,
+    feeds,
+    import_views,
+    shortlist_views,
+    views,
+)
 
 app_name = "employers"
 
@@ -46,6 +54,17 @@ urlpatterns = [
         "employer/applications/<int:pk>/stage/",
         application_views.application_stage,
         name="application_stage",
+    ),
+    # Blind shortlists: ranked candidates, and the invitation that reveals one.
+    path(
+        "employer/vacancies/<int:pk>/shortlist/",
+        shortlist_views.shortlist,
+        name="shortlist",
+    ),
+    path(
+        "employer/vacancies/<int:pk>/shortlist/<str:ref>/invite/",
+        shortlist_views.shortlist_invite_view,
+        name="shortlist_invite",
     ),
     # The public board and its feeds.
     path("vacancies/", board_views.board, name="board"),

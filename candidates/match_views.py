@@ -1,0 +1,319 @@
+"""Jobs for me: the job-seeker's ranked vacancies, what a role needs, and the alert threshold.
+
+Ranking is the engine's (`college.matching.matches_for`, one SQL statement over every
+published vacancy). Only the vacancies of the page shown are then explained, all together:
+`vacancy_matches` reads the profile once, the page's requirements in two queries, their
+police zones in one and the next steps in one per provider, then builds each match with the
+engine's own pure functions. The pages and `/api/v1/me/matches/` thus answer in a constant
+number of queries, whatever the page size or the number of published vacancies; `evaluate`
+would cost a handful per vacancy.
+
+Eligibility is shown, never used to hide a vacancy: a vacancy the job-seeker cannot take yet
+stays in the list with what is missing and what to do.
+"""
+
+from dataclasses import dataclass, replace
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from college import matching
+from college.access import role_required
+from college.models import Commune, Importance, Role, User
+
+from .match_forms import MatchAlertForm
+from .services import candidate_profile_get_or_create
+
+PAGE_SIZE = 10
+
+
+# Reads ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepEntry:
+    """A next step as people and clients see it: where to go and what it brings."""
+
+    kind: str
+    object_id: int
+    slug: str
+    title: str
+    url: str
+    gain: int
+    score_after: int
+    skill_ids: tuple  # the gap skills (partial or missing) it addresses
+
+
+@dataclass
+class Gap:
+    line: matching.SkillLine
+    steps: list  # of StepEntry, best gain first
+
+    @property
+    def importance_label(self):
+        return Importance(self.line.importance).label
+
+
+@dataclass
+class VacancyMatch:
+    vacancy: object
+    match: matching.Match
+    steps: list  # of StepEntry, best gain first
+    has_applied: bool = False
+
+    @property
+    def gaps(self):
+        """Each partial or missing skill with the steps that close it."""
+        return [
+            Gap(line=line, steps=[step for step in self.steps if line.skill_id in step.skill_ids])
+            for line in self.match.skills
+            if line.state != matching.MATCHED
+        ]
+
+
+def _vacancy_target(vacancy, zones):
+    """The engine's Target from a vacancy read with its requirements (as load_vacancy_target)."""
+    skills = tuple(
+        matching.SkillRequirement(
+            skill_id=row.skill_id,
+            importance=row.importance,
+            level=row.min_level,
+            label=row.skill.label,
+            esco_uri=row.skill.esco_uri,
+        )
+        for row in vacancy.match_skills
+    )
+    languages = tuple(
+        matching.LanguageRequirement(
+            language_id=row.language_id,
+            min_cefr=row.min_cefr,
+            certificate=row.certificate,
+            is_alternative=row.is_alternative,
+            code=row.language.code,
+            name=row.language.name,
+        )
+        for row in vacancy.match_languages
+    )
+    return matching.Target(
+        kind="vacancy",
+        id=vacancy.pk,
+        skills=skills,
+        languages=languages,
+        shifts=vacancy.shifts,
+        nights=vacancy.nights,
+        weekends=vacancy.weekends,
+        commune_id=vacancy.commune_id,
+        zone_commune_ids=zones.get(vacancy.commune.police_zone_id, frozenset()),
+        min_age=vacancy.min_age,
+        nationality=vacancy.nationality,
+        driving_licence=vacancy.driving_licence,
+        diploma_required=vacancy.diploma_required,
+        required_diploma=vacancy.required_diploma,
+        alternative_route=vacancy.role.alternative_route if vacancy.diploma_required else "",
+        clean_record_required=vacancy.clean_record_required,
+    )
+
+
+def _zones(vacancies):
+    """Police zone id → the ids of its communes, for the vacancies' communes: one query."""
+    zone_ids = {
+        vacancy.commune.police_zone_id
+        for vacancy in vacancies
+        if vacancy.commune.police_zone_id is not None
+    }
+    zones = {}
+    if zone_ids:
+        for commune_id, zone_id in Commune.objects.filter(police_zone_id__in=zone_ids).values_list(
+            "id", "police_zone_id"
+        ):
+            zones.setdefault(zone_id, set()).add(commune_id)
+    return {zone_id: frozenset(ids) for zone_id, ids in zones.items()}
+
+
+def _gap_ids(candidate, target):
+    return {
+        line.skill_id
+        for line in matching.explain_skills(candidate, target)
+        if line.state != matching.MATCHED
+    }
+
+
+def _steps_by_target(candidate, targets):
+    """What `matching.collect_steps` gives each target, asking each provider once.
+
+    A provider offers the steps covering required skills with at least one gap among them;
+    asked for the union of the targets' required skills and gaps, its steps are then cut
+    down to each target's required skills and kept where they cover one of its gaps, which
+    is what the provider would have answered for that target alone.
+    """
+    required = {target.id: {item.skill_id for item in target.skills} for target in targets}
+    gaps = {target.id: _gap_ids(candidate, target) for target in targets}
+    all_gaps = set().union(*gaps.values()) if gaps else set()
+    result = {target.id: [] for target in targets}
+    if not all_gaps:
+        return result
+    all_required = sorted(set().union(*required.values()))
+    for provider in matching.NEXT_STEP_PROVIDERS:
+        for step in provider(required_skill_ids=all_required, gap_skill_ids=sorted(all_gaps)):
+            for target in targets:
+                covered = frozenset(step.skill_ids & required[target.id])
+                if covered & gaps[target.id]:
+                    result[target.id].append(replace(step, skill_ids=covered))
+    return result
+
+
+def _battery_slugs(steps):
+    from assessments.models import Battery
+
+    ids = {step.object_id for step in steps if step.kind == "test"}
+    if not ids:
+        return {}
+    return dict(Battery.objects.filter(pk__in=ids).values_list("pk", "slug"))
+
+
+def step_entries(next_steps, slugs):
+    """The match's next steps with a slug and the page that offers them."""
+    entries = []
+    for item in next_steps:
+        step = item.step
+        slug = slugs.get(step.object_id, "") if step.kind == "test" else ""
+        url = reverse("assessments:battery_detail", args=[slug]) if slug else step.url
+        entries.append(
+            StepEntry(
+                kind=step.kind,
+                object_id=step.object_id,
+                slug=slug,
+                title=step.label,
+                url=url,
+                gain=item.gain,
+                score_after=item.score_after,
+                skill_ids=tuple(item.closes),
+            )
+        )
+    return entries
+
+
+def vacancy_matches(*, profile, vacancy_ids):
+    """The full match (score, eligibility, explanation, next steps) for each vacancy id, in the
+    order given, as `matching.evaluate` computes it: about ten queries whatever their number.
+
+    Ids of vacancies that no longer exist are skipped.
+    """
+    from employers.models import Application, Vacancy, VacancyLanguage, VacancySkill
+
+    if not vacancy_ids:
+        return []
+    vacancies = Vacancy.objects.select_related("employer", "role", "commune").prefetch_related(
+        Prefetch(
+            "skill_requirements",
+            queryset=VacancySkill.objects.select_related("skill").order_by("pk"),
+            to_attr="match_skills",
+        ),
+        Prefetch(
+            "language_requirements",
+            queryset=VacancyLanguage.objects.select_related("language").order_by(
+                "language__position", "pk"
+            ),
+            to_attr="match_languages",
+        ),
+    )
+    by_id = vacancies.in_bulk(vacancy_ids)
+    vacancies = [by_id[pk] for pk in vacancy_ids if pk in by_id]
+    zones = _zones(vacancies)
+    targets = [_vacancy_target(vacancy, zones) for vacancy in vacancies]
+    candidate = matching.load_candidate(profile, with_diplomas=True)
+    steps = _steps_by_target(candidate, targets)
+    matches = [
+        matching.build_match(candidate, target, steps=steps[target.id]) for target in targets
+    ]
+    slugs = _battery_slugs(item.step for match in matches for item in match.next_steps)
+    applied = set(
+        Application.objects.filter(profile=profile, vacancy_id__in=by_id).values_list(
+            "vacancy_id", flat=True
+        )
+    )
+    return [
+        VacancyMatch(
+            vacancy=vacancy,
+            match=match,
+            steps=step_entries(match.next_steps, slugs),
+            has_applied=vacancy.pk in applied,
+        )
+        for vacancy, match in zip(vacancies, matches, strict=True)
+    ]
+
+
+def role_match(*, profile, role):
+    """The job-seeker against a role, with the next steps' pages."""
+    match = matching.evaluate_role(profile=profile, role=role)
+    slugs = _battery_slugs(item.step for item in match.next_steps)
+    return match, step_entries(match.next_steps, slugs)
+
+
+# Pages ----------------------------------------------------------------------------------------
+
+
+def _matches_page(request, profile, alert_form, *, status=200):
+    ranked = matching.matches_for(profile=profile)
+    paginator = Paginator(ranked, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = vacancy_matches(profile=profile, vacancy_ids=[pk for pk, _score in page.object_list])
+    context = {
+        "page": page,
+        "paginator": paginator,
+        "rows": rows,
+        "alert_form": alert_form,
+        "profile": profile,
+        "target_roles": list(profile.target_roles.order_by("title_fr", "pk")),
+    }
+    return render(request, "candidates/matches.html", context, status=status)
+
+
+@role_required(User.Role.CANDIDATE)
+@require_GET
+def matches(request):
+    profile = candidate_profile_get_or_create(user=request.user)
+    return _matches_page(request, profile, MatchAlertForm(profile=profile))
+
+
+@role_required(User.Role.CANDIDATE)
+@require_http_methods(["POST"])
+def match_alerts(request):
+    """Saves the alert threshold; a bad value is shown at the field and nothing is saved."""
+    profile = candidate_profile_get_or_create(user=request.user)
+    form = MatchAlertForm(request.POST, profile=profile)
+    if not form.is_valid():
+        return _matches_page(request, profile, form, status=400)
+    threshold = form.cleaned_data["threshold"]
+    profile.match_alert_threshold = threshold
+    profile.save(update_fields=["match_alert_threshold", "updated_at"])
+    if threshold is None:
+        messages.success(request, _("Saved: you will not receive e-mail alerts."))
+    else:
+        messages.success(
+            request,
+            _("Saved: we will e-mail you each new vacancy that fits you at %(score)s or more.")
+            % {"score": threshold},
+        )
+    return redirect("candidates:matches")
+
+
+@role_required(User.Role.CANDIDATE)
+@require_GET
+def role_gap(request, slug):
+    profile = candidate_profile_get_or_create(user=request.user)
+    role = get_object_or_404(Role, slug=slug)
+    match, steps = role_match(profile=profile, role=role)
+    context = {
+        "role": role,
+        "match": match,
+        "steps": steps,
+        "gaps": VacancyMatch(vacancy=None, match=match, steps=steps).gaps,
+        "is_target": profile.target_roles.filter(pk=role.pk).exists(),
+    }
+    return render(request, "candidates/role_gap.html", context)
