@@ -426,3 +426,9 @@ def test_anonymous_goes_to_login(client, db):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """Pages in English, so that assertions on their words hold whatever the translations say."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

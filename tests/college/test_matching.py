@@ -5,6 +5,7 @@ import random
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from assessments.models import Battery
 from candidates.models import CandidateProfile, CandidateSkill, Education, LanguageCertificate
@@ -593,3 +594,10 @@ def test_pruned_shortlist_small_pools_and_vacancies_without_skills(reference_dat
                     matching.shortlist(vacancy=vacancy, limit=limit, pool=some_pool)
                     == (full[:limit])
                 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Reasons in English, so that assertions on their words hold whatever the translations say."""
+    with translation.override("en"):
+        yield
