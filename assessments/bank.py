@@ -13,7 +13,7 @@ from django.db import transaction
 
 from college.models import Skill
 
-from .models import Battery, Item, Option, Passage, Section, Trait
+from .models import Battery, Item, Option, Passage, Response, Section, Trait
 
 DATA = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("fr", "nl", "en")
@@ -93,17 +93,9 @@ def load_item_bank(directory=DATA):
                 )
                 counts["options"] += 1
             # An option dropped from the file goes, unless an answer points to it.
-            item.options.exclude(key__in=keys).filter(
-                pk__in=_unanswered(item.options.exclude(key__in=keys))
-            ).delete()
+            answered = Response.objects.filter(choice__item=item).values("choice_id")
+            item.options.exclude(key__in=keys).exclude(pk__in=answered).delete()
     return counts
-
-
-def _unanswered(options):
-    from .models import Response
-
-    answered = Response.objects.filter(choice__in=options).values("choice_id")
-    return options.exclude(pk__in=answered).values("pk")
 
 
 @transaction.atomic

@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from college import matching
 from college.access import role_required
-from college.models import Commune, Importance, Role, User
+from college.models import Importance, Role, User
 
 from .match_forms import MatchAlertForm
 from .services import candidate_profile_get_or_create
@@ -74,65 +73,6 @@ class VacancyMatch:
             for line in self.match.skills
             if line.state != matching.MATCHED
         ]
-
-
-def _vacancy_target(vacancy, zones):
-    """The engine's Target from a vacancy read with its requirements (as load_vacancy_target)."""
-    skills = tuple(
-        matching.SkillRequirement(
-            skill_id=row.skill_id,
-            importance=row.importance,
-            level=row.min_level,
-            label=row.skill.label,
-            esco_uri=row.skill.esco_uri,
-        )
-        for row in vacancy.match_skills
-    )
-    languages = tuple(
-        matching.LanguageRequirement(
-            language_id=row.language_id,
-            min_cefr=row.min_cefr,
-            certificate=row.certificate,
-            is_alternative=row.is_alternative,
-            code=row.language.code,
-            name=row.language.name,
-        )
-        for row in vacancy.match_languages
-    )
-    return matching.Target(
-        kind="vacancy",
-        id=vacancy.pk,
-        skills=skills,
-        languages=languages,
-        shifts=vacancy.shifts,
-        nights=vacancy.nights,
-        weekends=vacancy.weekends,
-        commune_id=vacancy.commune_id,
-        zone_commune_ids=zones.get(vacancy.commune.police_zone_id, frozenset()),
-        min_age=vacancy.min_age,
-        nationality=vacancy.nationality,
-        driving_licence=vacancy.driving_licence,
-        diploma_required=vacancy.diploma_required,
-        required_diploma=vacancy.required_diploma,
-        alternative_route=vacancy.role.alternative_route if vacancy.diploma_required else "",
-        clean_record_required=vacancy.clean_record_required,
-    )
-
-
-def _zones(vacancies):
-    """Police zone id → the ids of its communes, for the vacancies' communes: one query."""
-    zone_ids = {
-        vacancy.commune.police_zone_id
-        for vacancy in vacancies
-        if vacancy.commune.police_zone_id is not None
-    }
-    zones = {}
-    if zone_ids:
-        for commune_id, zone_id in Commune.objects.filter(police_zone_id__in=zone_ids).values_list(
-            "id", "police_zone_id"
-        ):
-            zones.setdefault(zone_id, set()).add(commune_id)
-    return {zone_id: frozenset(ids) for zone_id, ids in zones.items()}
 
 
 def _gap_ids(candidate, target):
@@ -204,28 +144,14 @@ def vacancy_matches(*, profile, vacancy_ids):
 
     Ids of vacancies that no longer exist are skipped.
     """
-    from employers.models import Application, Vacancy, VacancyLanguage, VacancySkill
+    from employers.models import Application, Vacancy
 
     if not vacancy_ids:
         return []
-    vacancies = Vacancy.objects.select_related("employer", "role", "commune").prefetch_related(
-        Prefetch(
-            "skill_requirements",
-            queryset=VacancySkill.objects.select_related("skill").order_by("pk"),
-            to_attr="match_skills",
-        ),
-        Prefetch(
-            "language_requirements",
-            queryset=VacancyLanguage.objects.select_related("language").order_by(
-                "language__position", "pk"
-            ),
-            to_attr="match_languages",
-        ),
-    )
-    by_id = vacancies.in_bulk(vacancy_ids)
+    by_id = Vacancy.objects.select_related("employer", "role", "commune").in_bulk(vacancy_ids)
     vacancies = [by_id[pk] for pk in vacancy_ids if pk in by_id]
-    zones = _zones(vacancies)
-    targets = [_vacancy_target(vacancy, zones) for vacancy in vacancies]
+    loaded = matching.load_vacancy_targets(vacancies)
+    targets = [loaded[vacancy.pk] for vacancy in vacancies]
     candidate = matching.load_candidate(profile, with_diplomas=True)
     steps = _steps_by_target(candidate, targets)
     matches = [

@@ -245,47 +245,87 @@ def candidate_profile_completeness(*, profile):
     }
 
 
-def candidate_role_fit(*, profile, roles):
-    """For each role, which of its requirements the job-seeker already meets.
+def candidate_holdings(profile):
+    """The job-seeker's skills, language levels and certificates, read once for checklists."""
+    return {
+        "skills": {item.skill_id: item for item in profile.skills.all()},
+        "languages": {item.language_id: item.cefr for item in profile.languages.all()},
+        "certificates": {(item.language_id, item.level) for item in profile.certificates.all()},
+    }
 
-    Each skill requirement is `met` (level reached), `partial` (skill held at a lower level)
-    or `missing`; each language requirement `met` or not. Two queries for the requirements
-    of all `roles`, none per role. This is a plain checklist; the score lives in matching.
+
+def requirements_checklist(*, holdings, skill_requirements, language_requirements, level_field):
+    """Which of these requirements the job-seeker already meets: a checklist, no score.
+
+    `holdings` comes from `candidate_holdings`. Each skill requirement is `met` (level
+    reached, read from the requirement's `level_field`), `partial` (held lower) or `missing`.
+    A language requirement is met by its CEFR level, or by the Brussels certificate it names
+    (vacancies name one; roles don't). Requirements marked as alternatives are met together
+    when any one of them is. The score lives in matching.
     """
-    held_skills = {item.skill_id: item for item in profile.skills.all()}
-    held_languages = {item.language_id: item.cefr for item in profile.languages.all()}
-    roles = Role.objects.filter(pk__in=[role.pk for role in roles]).with_profile()
-    result = []
-    for role in roles:
-        skills = []
-        for requirement in role.requirements.all():
-            held = held_skills.get(requirement.skill_id)
-            if held is None:
-                state = "missing"
-            elif held.level >= requirement.target_level:
-                state = "met"
-            else:
-                state = "partial"
-            skills.append({"requirement": requirement, "held": held, "state": state})
-        languages = []
-        for requirement in role.language_requirements.all():
-            cefr = held_languages.get(requirement.language_id)
-            languages.append(
-                {
-                    "requirement": requirement,
-                    "cefr": cefr,
-                    "met": cefr is not None and CEFR.rank(cefr) >= CEFR.rank(requirement.min_cefr),
-                }
-            )
-        met = sum(1 for item in skills if item["state"] == "met")
-        result.append(
+    held_skills = holdings["skills"]
+    held_languages = holdings["languages"]
+    held_certificates = holdings["certificates"]
+    skills = []
+    for requirement in skill_requirements:
+        held = held_skills.get(requirement.skill_id)
+        if held is None:
+            state = "missing"
+        elif held.level >= getattr(requirement, level_field):
+            state = "met"
+        else:
+            state = "partial"
+        skills.append({"requirement": requirement, "held": held, "state": state})
+    languages = []
+    for requirement in language_requirements:
+        cefr = held_languages.get(requirement.language_id)
+        certificate = getattr(requirement, "certificate", "")
+        has_certificate = bool(certificate) and (
+            (requirement.language_id, certificate) in held_certificates
+        )
+        languages.append(
             {
-                "role": role,
-                "skills": skills,
-                "languages": languages,
-                "skills_met": met,
-                "skills_total": len(skills),
-                "percent_met": round(100 * met / len(skills)) if skills else 100,
+                "requirement": requirement,
+                "cefr": cefr,
+                "has_certificate": has_certificate,
+                "met": has_certificate
+                or (cefr is not None and CEFR.rank(cefr) >= CEFR.rank(requirement.min_cefr)),
             }
         )
-    return result
+    required = [row for row in languages if not row["requirement"].is_alternative]
+    alternative = [row for row in languages if row["requirement"].is_alternative]
+    alternative_met = any(row["met"] for row in alternative)
+    met = sum(1 for row in skills if row["state"] == "met")
+    return {
+        "skills": skills,
+        "skills_met": met,
+        "skills_total": len(skills),
+        "percent_met": round(100 * met / len(skills)) if skills else 100,
+        "languages": languages,
+        "languages_required": required,
+        "languages_alternative": alternative,
+        "languages_alternative_met": alternative_met,
+        "languages_all_met": all(row["met"] for row in required)
+        and (alternative_met or not alternative),
+    }
+
+
+def candidate_role_fit(*, profile, roles):
+    """For each role, its `requirements_checklist` against the job-seeker's profile.
+
+    Two queries for the requirements of all `roles`, none per role.
+    """
+    roles = Role.objects.filter(pk__in=[role.pk for role in roles]).with_profile()
+    holdings = candidate_holdings(profile)
+    return [
+        {
+            "role": role,
+            **requirements_checklist(
+                holdings=holdings,
+                skill_requirements=role.requirements.all(),
+                language_requirements=role.language_requirements.all(),
+                level_field="target_level",
+            ),
+        }
+        for role in roles
+    ]

@@ -207,14 +207,20 @@ def candidate_skill_set(*, profile, skill, level):
         return CandidateSkill.objects.create(profile=profile, skill=skill, level=level)
     if level == current.level:
         return current
+    _set_level(current, level, timezone.now())
+    current.save()
+    return current
+
+
+def _set_level(current, level, now):
+    """Changes a stored skill's level (unsaved), under the evidence rule."""
     current.evidence = candidate_skill_evidence_after_update(current=current, level=level)
     if level > current.level:
+        # Who confirmed the lower level, and how, says nothing about the higher one.
         current.validated_by = None
         current.evidence_note = ""
     current.level = level
-    current.updated_at = timezone.now()
-    current.save()
-    return current
+    current.updated_at = now
 
 
 def _replace_skills(profile, items):
@@ -231,13 +237,7 @@ def _replace_skills(profile, items):
         if level == current.level:
             # Untouched rows keep their date: it tells when the level was last set.
             continue
-        current.evidence = candidate_skill_evidence_after_update(current=current, level=level)
-        if level > current.level:
-            # Who confirmed the lower level, and how, says nothing about the higher one.
-            current.validated_by = None
-            current.evidence_note = ""
-        current.level = level
-        current.updated_at = now
+        _set_level(current, level, now)
         changed.append(current)
     CandidateSkill.objects.bulk_update(
         changed, ["level", "evidence", "validated_by", "evidence_note", "updated_at"]

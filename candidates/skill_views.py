@@ -289,15 +289,4 @@ def _role_fits(profile, roles):
     if not roles:
         return []
     fits = candidate_role_fit(profile=profile, roles=roles)
-    for fit in fits:
-        fit["languages_required"] = [
-            item for item in fit["languages"] if not item["requirement"].is_alternative
-        ]
-        fit["languages_alternative"] = [
-            item for item in fit["languages"] if item["requirement"].is_alternative
-        ]
-        fit["languages_alternative_met"] = any(item["met"] for item in fit["languages_alternative"])
-        fit["languages_all_met"] = all(item["met"] for item in fit["languages_required"]) and (
-            fit["languages_alternative_met"] or not fit["languages_alternative"]
-        )
     return sorted(fits, key=lambda fit: fit["role"].title.casefold())

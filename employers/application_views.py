@@ -10,10 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from candidates.models import ProfileView
-from candidates.selectors import candidate_profile_detail
+from candidates.selectors import (
+    candidate_holdings,
+    candidate_profile_detail,
+    requirements_checklist,
+)
 from candidates.services import candidate_profile_get_or_create, profile_view_log
 from college.access import role_required
-from college.models import CEFR, User
+from college.models import User
 
 from .access import (
     applications_visible_to,
@@ -84,7 +88,12 @@ def apply(request, pk):
         "vacancy": vacancy,
         "existing": existing,
         "form": form,
-        "fit": _vacancy_fit(profile=profile, vacancy=vacancy),
+        "fit": requirements_checklist(
+            holdings=candidate_holdings(profile),
+            skill_requirements=vacancy.skill_requirements.all(),
+            language_requirements=vacancy.language_requirements.all(),
+            level_field="min_level",
+        ),
     }
     return render(
         request,
@@ -100,52 +109,6 @@ def _was_published(pk):
         .exclude(status=Vacancy.Status.DRAFT)
         .exists()
     )
-
-
-def _vacancy_fit(*, profile, vacancy):
-    """Which of the vacancy's requirements the job-seeker already meets: a checklist, no score.
-
-    Skills are `met` (level reached), `partial` (held lower) or `missing`; a language is met
-    by its CEFR level or by the Brussels certificate the vacancy names. Languages marked as
-    alternatives are met together when any one of them is.
-    """
-    held_skills = {item.skill_id: item for item in profile.skills.all()}
-    held_languages = {item.language_id: item.cefr for item in profile.languages.all()}
-    held_certificates = {(item.language_id, item.level) for item in profile.certificates.all()}
-    skills = []
-    for requirement in vacancy.skill_requirements.all():
-        held = held_skills.get(requirement.skill_id)
-        if held is None:
-            state = "missing"
-        elif held.level >= requirement.min_level:
-            state = "met"
-        else:
-            state = "partial"
-        skills.append({"requirement": requirement, "held": held, "state": state})
-    required, alternatives = [], []
-    for requirement in vacancy.language_requirements.all():
-        cefr = held_languages.get(requirement.language_id)
-        has_certificate = bool(requirement.certificate) and (
-            (requirement.language_id, requirement.certificate) in held_certificates
-        )
-        row = {
-            "requirement": requirement,
-            "cefr": cefr,
-            "has_certificate": has_certificate,
-            "met": has_certificate
-            or (cefr is not None and CEFR.rank(cefr) >= CEFR.rank(requirement.min_cefr)),
-        }
-        (alternatives if requirement.is_alternative else required).append(row)
-    met = sum(1 for row in skills if row["state"] == "met")
-    return {
-        "skills": skills,
-        "skills_met": met,
-        "skills_total": len(skills),
-        "percent_met": round(100 * met / len(skills)) if skills else 100,
-        "languages": required,
-        "alternatives": alternatives,
-        "alternatives_met": any(row["met"] for row in alternatives),
-    }
 
 
 @role_required(User.Role.CANDIDATE)

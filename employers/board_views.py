@@ -64,13 +64,6 @@ def _board_url(state, drop=(), **changes):
     return reverse("employers:board") + (f"?{encoded}" if encoded else "")
 
 
-def _commune_for(value, communes):
-    for commune in communes:
-        if value == commune.nis_code or value in commune.postcode_list:
-            return commune
-    return None
-
-
 def _prepare_board_form(form, communes, roles, employers, languages):
     """Widgets for people: selects with names in the active language, a search box, a date."""
     fields = form.fields
@@ -113,7 +106,7 @@ def _prepare_board_form(form, communes, roles, employers, languages):
         form[name].help_text = field.help_text
 
 
-def _chips(form, state, communes):
+def _chips(form, state):
     """Each filter in force as a link that removes it (and a bad value too, to clear it)."""
     cleaned = form.cleaned_data
     chips = []
@@ -139,7 +132,7 @@ def _chips(form, state, communes):
         elif name == "sector":
             add(name, Sector(value).label)
         elif name == "commune":
-            add(name, _commune_for(value, communes).name)
+            add(name, value.name)  # the filter form cleans a code into its Commune
         elif name == "contract":
             add(name, Contract(value).label)
         elif name == "language":
@@ -238,7 +231,7 @@ def board(request):
         languages=Language.objects.all(),
     )
     sectors, shortcuts, orderings = _quick_links(state)
-    chips = _chips(form, state, communes)
+    chips = _chips(form, state)
     cleaned = form.cleaned_data
     context = {
         "form": form,

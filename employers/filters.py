@@ -58,10 +58,8 @@ def commune_for_code(value):
     value = (value or "").strip()
     if not value.isdigit():
         return None
-    if len(value) == 5:
-        return Commune.objects.filter(nis_code=value).first()
     for commune in Commune.objects.all():
-        if value in commune.postcode_list:
+        if value == commune.nis_code or value in commune.postcode_list:
             return commune
     return None
 
@@ -70,12 +68,16 @@ class VacancyFilterForm(forms.Form):
     """Checks what each filter alone cannot: a real commune, a level with its language."""
 
     def clean_commune(self):
+        """The named Commune itself, so that filtering needs no second lookup."""
         value = self.cleaned_data.get("commune")
-        if value and commune_for_code(value) is None:
+        if not value:
+            return value
+        commune = commune_for_code(value)
+        if commune is None:
             raise forms.ValidationError(
                 _("There is no Brussels commune with this postcode."), code="unknown_commune"
             )
-        return value
+        return commune
 
     def clean(self):
         cleaned = super().clean()
@@ -145,8 +147,8 @@ class VacancyFilter(django_filters.FilterSet):
             queryset = queryset.filter(search_text__contains=word)
         return queryset
 
-    def filter_commune(self, queryset, name, value):
-        return queryset.filter(commune=commune_for_code(value))
+    def filter_commune(self, queryset, name, commune):
+        return queryset.filter(commune=commune)
 
     def filter_language(self, queryset, name, language):
         asked = VacancyLanguage.objects.filter(language=language)

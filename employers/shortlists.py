@@ -33,11 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from candidates.models import (
-    CandidateLanguage,
     CandidateProfile,
-    CandidateSkill,
-    Education,
-    LanguageCertificate,
     ProfileView,
 )
 from candidates.services import profile_view_log
@@ -118,61 +114,6 @@ def shortlist_profile_for_ref(vacancy, ref):
 
 
 # Matching data for a page of candidates -----------------------------------------------------
-
-
-def load_candidates(profiles, *, with_diplomas=True):
-    """{profile id: matching.Candidate} for many profiles in three or four queries.
-
-    The same data as :func:`college.matching.load_candidate` reads for one profile (the tests
-    compare the two), loaded for a whole page at once.
-    """
-    profiles = {profile.pk: profile for profile in profiles}
-    ids = list(profiles)
-    skills = {pk: {} for pk in ids}
-    rows = CandidateSkill.objects.filter(profile_id__in=ids).values_list(
-        "profile_id", "skill_id", "level", "evidence"
-    )
-    for profile_id, skill_id, level, evidence in rows:
-        skills[profile_id][skill_id] = matching.HeldSkill(level=level, evidence=evidence)
-    languages = {pk: {} for pk in ids}
-    rows = CandidateLanguage.objects.filter(profile_id__in=ids).values_list(
-        "profile_id", "language_id", "cefr"
-    )
-    for profile_id, language_id, cefr in rows:
-        languages[profile_id][language_id] = cefr
-    certificates = {pk: set() for pk in ids}
-    rows = LanguageCertificate.objects.filter(profile_id__in=ids).values_list(
-        "profile_id", "language_id", "level"
-    )
-    for profile_id, language_id, level in rows:
-        certificates[profile_id].add((language_id, level))
-    diplomas = {pk: [] for pk in ids}
-    if with_diplomas:
-        rows = Education.objects.filter(profile_id__in=ids).values_list(
-            "profile_id", "level", "recognition"
-        )
-        for profile_id, level, recognition in rows:
-            diplomas[profile_id].append(matching.HeldDiploma(level=level, recognition=recognition))
-    return {
-        pk: matching.Candidate(
-            id=pk,
-            skills=skills[pk],
-            languages=languages[pk],
-            certificates=frozenset(certificates[pk]),
-            commune_id=profile.commune_id,
-            lives_outside_brussels=profile.lives_outside_brussels,
-            max_travel_minutes=profile.max_travel_minutes,
-            shifts=profile.shifts,
-            nights=profile.nights,
-            weekends=profile.weekends,
-            birth_year=profile.birth_year,
-            nationality=profile.nationality,
-            driving_licences=tuple(profile.driving_licences or ()),
-            diplomas=tuple(diplomas[pk]),
-            has_no_diploma=profile.has_no_diploma,
-        )
-        for pk, profile in profiles.items()
-    }
 
 
 # The rows -----------------------------------------------------------------------------------
@@ -264,7 +205,7 @@ def shortlist_rows(vacancy, *, limit=50, offset=0):
     ids = [profile_id for profile_id, _score in ranked]
     target = matching.load_vacancy_target(vacancy)
     profiles = CandidateProfile.objects.select_related("user").in_bulk(ids)
-    candidates = load_candidates(profiles.values(), with_diplomas=target.diploma_required)
+    candidates = matching.load_candidates(profiles.values(), with_diplomas=target.diploma_required)
     applications = {
         application.profile_id: application
         for application in Application.objects.filter(vacancy=vacancy, profile_id__in=ids).exclude(

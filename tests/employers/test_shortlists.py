@@ -15,7 +15,6 @@ from employers.models import ShortlistInvitation, Vacancy
 from employers.services import application_withdraw
 from employers.shortlists import (
     candidate_ref,
-    load_candidates,
     shortlist_pool,
     shortlist_profile_for_ref,
     shortlist_rows,
@@ -232,7 +231,7 @@ def test_batch_loading_reads_what_the_engine_reads(vacancy, pool):
         profile=profile, language=Language.objects.get(code="nl"), level="art9_1"
     )
     profiles = list(CandidateProfile.objects.filter(pk__in=[p.pk for p in pool.values()]))
-    loaded = load_candidates(profiles, with_diplomas=True)
+    loaded = matching.load_candidates(profiles, with_diplomas=True)
     for item in profiles:
         assert loaded[item.pk] == matching.load_candidate(item, with_diplomas=True)
 
