@@ -9,6 +9,7 @@ from employers import api as employer_api
 from employers import shortlist_api as employer_shortlist_api
 
 from . import api as college_api
+from . import caseload_urls, catalogue_urls, certificate_urls, enrolment_urls, path_urls
 
 urlpatterns = [
     path("auth/token/", college_api.TokenObtainApi.as_view(), name="token"),
@@ -51,3 +52,7 @@ urlpatterns = [
     ),
     path("me/matches/", match_api.MatchListApi.as_view(), name="me_matches"),
 ]
+
+# The training catalogue, enrolment, certificates, paths and caseload (issue 7).
+for _module in (catalogue_urls, enrolment_urls, certificate_urls, path_urls, caseload_urls):
+    urlpatterns += _module.api_urlpatterns

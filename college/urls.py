@@ -6,7 +6,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from candidates import views as candidate_views
 
-from . import fairness_views, views
+from . import (
+    caseload_urls,
+    catalogue_urls,
+    certificate_urls,
+    enrolment_urls,
+    fairness_views,
+    path_urls,
+    views,
+)
 
 admin.site.site_header = _("Passerelle administration")
 admin.site.site_title = _("Passerelle")
@@ -49,10 +57,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("roles/", views.role_list, name="role_list"),
     path("roles/<slug:slug>/", views.role_detail, name="role_detail"),
-    path("caseload/", views.caseload, name="caseload"),
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
     path("staff/fairness/", fairness_views.fairness_report, name="fairness_report"),
     path("staff/tests/", include("assessments.staff_urls")),
+    path("", include(catalogue_urls)),
+    path("", include(enrolment_urls)),
+    path("", include(certificate_urls)),
+    path("", include(path_urls)),
+    path("", include(caseload_urls)),
     path("", include("candidates.urls")),
     path("", include("employers.urls")),
     path("", include("assessments.urls")),

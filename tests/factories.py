@@ -11,15 +11,27 @@ from candidates.models import (
     Evidence,
 )
 from college.models import (
+    ActionItem,
+    Attendance,
+    Certificate,
+    Cohort,
+    CohortSession,
     Commune,
+    CounsellorNote,
+    Enrolment,
     Guidance,
     Language,
+    Module,
+    ModuleSkill,
+    PathStep,
     PoliceZone,
+    Programme,
     Role,
     RoleLanguageRequirement,
     RoleRequirement,
     Sector,
     Skill,
+    TrainingPath,
     User,
     normalise_for_search,
 )
@@ -263,3 +275,147 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             language="fr",
         )
     )
+
+
+# The training catalogue, cohorts, paths and guidance (issue 7) --------------------------------
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    slug = factory.Sequence(lambda n: f"test-programme-{n}")
+    title_fr = factory.Sequence(lambda n: f"Programme de test {n}")
+    title_nl = factory.Sequence(lambda n: f"Testprogramma {n}")
+    title_en = factory.Sequence(lambda n: f"Test programme {n}")
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Module
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"test-module-{n}")
+    title_fr = factory.Sequence(lambda n: f"Module de test {n}")
+    title_nl = factory.Sequence(lambda n: f"Testmodule {n}")
+    title_en = factory.Sequence(lambda n: f"Test module {n}")
+    summary_fr = "Un module pour les tests."
+    summary_nl = "Een module voor de tests."
+    summary_en = "A module for the tests."
+    hours = 8
+    certificate_fr = "Attestation de réussite"
+    certificate_nl = "Slaagattest"
+    certificate_en = "Certificate of completion"
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        if create:
+            self.languages.set(extracted or [Language.objects.get(code="fr")])
+
+
+class ModuleSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ModuleSkill
+
+    module = factory.SubFactory(ModuleFactory)
+    skill = factory.SubFactory(SkillFactory)
+    level = 2
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    module = factory.SubFactory(ModuleFactory)
+    code = factory.Sequence(lambda n: f"test-cohort-{n}")
+    language = factory.LazyFunction(lambda: Language.objects.get(code="fr"))
+    place = "Brusafe, Haren"
+    capacity = 12
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=21))
+    ends_on = factory.LazyAttribute(lambda cohort: cohort.starts_on + datetime.timedelta(days=4))
+    enrolment_closes_on = factory.LazyAttribute(
+        lambda cohort: cohort.starts_on - datetime.timedelta(days=7)
+    )
+
+
+class CohortSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CohortSession
+
+    cohort = factory.SubFactory(CohortFactory)
+    starts_at = factory.LazyAttribute(
+        lambda session: timezone.make_aware(
+            datetime.datetime.combine(session.cohort.starts_on, datetime.time(9, 0))
+        )
+    )
+    ends_at = factory.LazyAttribute(lambda session: session.starts_at + datetime.timedelta(hours=4))
+    topic = "Séance de test"
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    cohort = factory.SubFactory(CohortFactory)
+    candidate = factory.SubFactory(CandidateFactory)
+    status = Enrolment.Status.ENROLLED
+    enrolled_at = factory.LazyFunction(timezone.now)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    session = factory.SubFactory(
+        CohortSessionFactory, cohort=factory.SelfAttribute("..enrolment.cohort")
+    )
+    status = Attendance.Status.PRESENT
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Certificate
+
+    enrolment = factory.SubFactory(EnrolmentFactory, result=Enrolment.Result.PASSED, score=75)
+    code = factory.Sequence(lambda n: f"TEST-{n:08d}")
+    holder_name = factory.LazyAttribute(
+        lambda certificate: certificate.enrolment.candidate.full_name
+    )
+
+
+class TrainingPathFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingPath
+
+    candidate = factory.SubFactory(CandidateFactory)
+    role = factory.SubFactory(RoleFactory)
+
+
+class PathStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PathStep
+
+    path = factory.SubFactory(TrainingPathFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    kind = PathStep.Kind.MODULE
+    module = factory.SubFactory(ModuleFactory)
+
+
+class CounsellorNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CounsellorNote
+
+    candidate = factory.SubFactory(CandidateFactory)
+    author = factory.SubFactory(CounsellorFactory)
+    body = "A noter : préfère les horaires de jour."
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionItem
+
+    candidate = factory.SubFactory(CandidateFactory)
+    author = factory.SubFactory(CounsellorFactory)
+    text = "Passer le test de néerlandais article 8."
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
