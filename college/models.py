@@ -582,6 +582,22 @@ class Module(Translated, models.Model):
         help_text=_("Modules to pass before this one."),
     )
     skills = models.ManyToManyField(Skill, through="ModuleSkill", related_name="modules")
+    language_taught = models.ForeignKey(
+        Language,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("language taught"),
+        help_text=_("For a language course: the language it teaches."),
+    )
+    cefr_reached = models.CharField(
+        _("CEFR level reached"),
+        max_length=2,
+        choices=CEFR.choices,
+        blank=True,
+        help_text=_("For a language course: the level a pass certifies."),
+    )
     is_active = models.BooleanField(_("in the catalogue"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     sources = models.TextField(_("sources"), blank=True)
@@ -595,6 +611,11 @@ class Module(Translated, models.Model):
             models.CheckConstraint(
                 condition=Q(pass_percent__gte=1, pass_percent__lte=100),
                 name="module_pass_percent_1_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(language_taught__isnull=True, cefr_reached="")
+                | (Q(language_taught__isnull=False) & ~Q(cefr_reached="")),
+                name="module_language_with_level",
             ),
         ]
         verbose_name = _("module")
