@@ -12,7 +12,7 @@ Eligibility is shown, never used to hide a vacancy: a vacancy the job-seeker can
 stays in the list with what is missing and what to do.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -75,38 +75,6 @@ class VacancyMatch:
         ]
 
 
-def _gap_ids(candidate, target):
-    return {
-        line.skill_id
-        for line in matching.explain_skills(candidate, target)
-        if line.state != matching.MATCHED
-    }
-
-
-def _steps_by_target(candidate, targets):
-    """What `matching.collect_steps` gives each target, asking each provider once.
-
-    A provider offers the steps covering required skills with at least one gap among them;
-    asked for the union of the targets' required skills and gaps, its steps are then cut
-    down to each target's required skills and kept where they cover one of its gaps, which
-    is what the provider would have answered for that target alone.
-    """
-    required = {target.id: {item.skill_id for item in target.skills} for target in targets}
-    gaps = {target.id: _gap_ids(candidate, target) for target in targets}
-    all_gaps = set().union(*gaps.values()) if gaps else set()
-    result = {target.id: [] for target in targets}
-    if not all_gaps:
-        return result
-    all_required = sorted(set().union(*required.values()))
-    for provider in matching.NEXT_STEP_PROVIDERS:
-        for step in provider(required_skill_ids=all_required, gap_skill_ids=sorted(all_gaps)):
-            for target in targets:
-                covered = frozenset(step.skill_ids & required[target.id])
-                if covered & gaps[target.id]:
-                    result[target.id].append(replace(step, skill_ids=covered))
-    return result
-
-
 def _battery_slugs(steps):
     from assessments.models import Battery
 
@@ -121,8 +89,11 @@ def step_entries(next_steps, slugs):
     entries = []
     for item in next_steps:
         step = item.step
-        slug = slugs.get(step.object_id, "") if step.kind == "test" else ""
-        url = reverse("assessments:battery_detail", args=[slug]) if slug else step.url
+        slug = step.slug or (slugs.get(step.object_id, "") if step.kind == "test" else "")
+        if step.kind == "test" and slug:
+            url = reverse("assessments:battery_detail", args=[slug])
+        else:
+            url = step.url
         entries.append(
             StepEntry(
                 kind=step.kind,
@@ -153,7 +124,7 @@ def vacancy_matches(*, profile, vacancy_ids):
     loaded = matching.load_vacancy_targets(vacancies)
     targets = [loaded[vacancy.pk] for vacancy in vacancies]
     candidate = matching.load_candidate(profile, with_diplomas=True)
-    steps = _steps_by_target(candidate, targets)
+    steps = matching.collect_steps_for(candidate, targets)
     matches = [
         matching.build_match(candidate, target, steps=steps[target.id]) for target in targets
     ]
