@@ -132,10 +132,16 @@ class MatchRowLanguageSerializer(serializers.Serializer):
 class MatchRowNextStepSerializer(serializers.Serializer):
     kind = StepKindField()
     id = serializers.IntegerField(source="object_id")
-    slug = serializers.CharField(help_text="The practice test's slug; empty for other kinds.")
+    slug = serializers.CharField(help_text="The practice test's or the module's slug.")
     title = serializers.CharField()
     url = serializers.SerializerMethodField()
     skills = serializers.SerializerMethodField()
+    languages = serializers.ListField(
+        source="language_ids",
+        child=serializers.IntegerField(),
+        help_text="Ids of the languages short of the level asked that it addresses.",
+    )
+    hours = serializers.IntegerField(help_text="A module's hours (0 for a practice test).")
     gain = serializers.IntegerField(help_text="Points it adds to the score (0 when none).")
     score_after = serializers.IntegerField(help_text="The score once it is done (what-if).")
 

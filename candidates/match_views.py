@@ -46,6 +46,8 @@ class StepEntry:
     gain: int
     score_after: int
     skill_ids: tuple  # the gap skills (partial or missing) it addresses
+    language_ids: tuple = ()  # the short languages it addresses
+    hours: int = 0
 
 
 @dataclass
@@ -72,6 +74,18 @@ class VacancyMatch:
             Gap(line=line, steps=[step for step in self.steps if line.skill_id in step.skill_ids])
             for line in self.match.skills
             if line.state != matching.MATCHED
+        ]
+
+    @property
+    def language_gaps(self):
+        """Each language short of the level asked, with the courses that close it."""
+        return [
+            Gap(
+                line=line,
+                steps=[step for step in self.steps if line.language_id in step.language_ids],
+            )
+            for line in self.match.languages
+            if not line.met
         ]
 
 
@@ -104,6 +118,8 @@ def step_entries(next_steps, slugs):
                 gain=item.gain,
                 score_after=item.score_after,
                 skill_ids=tuple(item.closes),
+                language_ids=tuple(item.closes_languages),
+                hours=step.hours,
             )
         )
     return entries
@@ -206,11 +222,13 @@ def role_gap(request, slug):
     profile = candidate_profile_get_or_create(user=request.user)
     role = get_object_or_404(Role, slug=slug)
     match, steps = role_match(profile=profile, role=role)
+    explained = VacancyMatch(vacancy=None, match=match, steps=steps)
     context = {
         "role": role,
         "match": match,
         "steps": steps,
-        "gaps": VacancyMatch(vacancy=None, match=match, steps=steps).gaps,
+        "gaps": explained.gaps,
+        "language_gaps": explained.language_gaps,
         "is_target": profile.target_roles.filter(pk=role.pk).exists(),
     }
     return render(request, "candidates/role_gap.html", context)

@@ -315,6 +315,51 @@ def test_providers_can_add_module_steps(reference_data):
     assert match.next_steps[0].score_after == 98  # S = 1: 70 + 20 + 5 + 2.5 = 97.5 → 98
 
 
+def test_module_and_language_course_steps_hand_computed(reference_data):
+    """Modules teach each skill to its own level, certified; a language course raises CEFR.
+
+    Vacancy: X essential at level 3, Y important at level 2, Dutch B1; no schedule demands
+    (A = 1); the job-seeker's commune is unknown (C = 0.5); they hold X at level 1,
+    self-declared, and no Dutch. W = 5; a = 3 × 12·1/3 × 6 = 72, S = 0.12, L = 0:
+    score = 70 × 0.12 + 0 + 5 + 2.5 = 15.9 → 16.
+    * module M (X → 3, Y → 2): a = 3·12·10 + 2·12·10 = 600, S = 1 → 77.5 → 78 (+62);
+    * the Dutch B1 course: L = 1 → 35.9 → 36 (+20);
+    * module M2 (Y → 1 of 2): a = 72 + 2·6·10 = 192, S = 0.32 → 29.9 → 30 (+14).
+    """
+    x, y = factories.SkillFactory(), factories.SkillFactory()
+    vacancy = factories.VacancyFactory()
+    factories.VacancySkillFactory(vacancy=vacancy, skill=x, importance="essential", min_level=3)
+    factories.VacancySkillFactory(vacancy=vacancy, skill=y, importance="important", min_level=2)
+    dutch = Language.objects.get(code="nl")
+    factories.VacancyLanguageFactory(vacancy=vacancy, language=dutch, min_cefr="B1")
+    profile = new_profile()
+    CandidateSkill.objects.create(profile=profile, skill=x, level=1)
+    module = factories.ModuleFactory(hours=40)
+    factories.ModuleSkillFactory(module=module, skill=x, level=3)
+    factories.ModuleSkillFactory(module=module, skill=y, level=2)
+    smaller = factories.ModuleFactory(hours=8)
+    factories.ModuleSkillFactory(module=smaller, skill=y, level=1)
+    course = factories.ModuleFactory(hours=60, language_taught=dutch, cefr_reached="B1")
+    factories.ModuleFactory(hours=20, language_taught=dutch, cefr_reached="A2")
+    inactive = factories.ModuleFactory(is_active=False)
+    factories.ModuleSkillFactory(module=inactive, skill=x, level=4)
+
+    match = matching.evaluate(profile=profile, vacancy=vacancy)
+
+    assert match.score == 16
+    modules = [item for item in match.next_steps if item.step.kind == "module"]
+    assert [(item.step.object_id, item.gain, item.score_after) for item in modules[:3]] == [
+        (module.pk, 62, 78),
+        (course.pk, 20, 36),
+        (smaller.pk, 14, 30),
+    ]
+    assert modules[0].closes == tuple(sorted([x.pk, y.pk]))
+    assert modules[1].closes == () and modules[1].closes_languages == (dutch.pk,)
+    assert inactive.pk not in {item.step.object_id for item in match.next_steps}
+    assert match.steps_for(y.pk)[0].step.object_id == module.pk
+    assert matching.what_if(profile=profile, target=vacancy, step=modules[2]) == 30
+
+
 # Shortlists and matches -----------------------------------------------------------------------
 
 
