@@ -106,6 +106,8 @@ def step_entries(next_steps, slugs):
         slug = step.slug or (slugs.get(step.object_id, "") if step.kind == "test" else "")
         if step.kind == "test" and slug:
             url = reverse("assessments:battery_detail", args=[slug])
+        elif step.kind == "module" and slug:
+            url = reverse("module_detail", args=[slug])
         else:
             url = step.url
         entries.append(

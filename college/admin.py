@@ -3,14 +3,24 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    ActionItem,
+    Certificate,
+    Cohort,
+    CohortSession,
     Commune,
+    Enrolment,
     Guidance,
     Language,
+    Module,
+    ModuleSkill,
+    PathStep,
     PoliceZone,
+    Programme,
     Role,
     RoleLanguageRequirement,
     RoleRequirement,
     Skill,
+    TrainingPath,
     User,
 )
 
@@ -93,3 +103,127 @@ class GuidanceAdmin(admin.ModelAdmin):
     list_filter = ["ended_at"]
     search_fields = ["counsellor__email", "candidate__email"]
     autocomplete_fields = ["counsellor", "candidate"]
+
+
+# The training catalogue, cohorts and paths (issue 7). CounsellorNote is deliberately not here:
+# notes are private to the counselling team and read only through the caseload pages.
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["title_fr", "title_nl", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["title_fr", "title_nl", "title_en", "slug"]
+    filter_horizontal = ["roles"]
+    prepopulated_fields = {"slug": ["title_en"]}
+
+
+class ModuleSkillInline(admin.TabularInline):
+    model = ModuleSkill
+    autocomplete_fields = ["skill"]
+    extra = 0
+
+
+@admin.register(Module)
+class ModuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "title_fr",
+        "programme",
+        "hours",
+        "pass_percent",
+        "language_taught",
+        "cefr_reached",
+        "is_active",
+        "position",
+    ]
+    list_select_related = ["programme", "language_taught"]
+    list_filter = ["is_active", "programme", "languages", "language_taught"]
+    list_editable = ["is_active", "position"]
+    search_fields = ["title_fr", "title_nl", "title_en", "slug"]
+    filter_horizontal = ["languages", "prerequisites"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    inlines = [ModuleSkillInline]
+
+
+class CohortSessionInline(admin.TabularInline):
+    model = CohortSession
+    extra = 0
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "module",
+        "language",
+        "starts_on",
+        "ends_on",
+        "enrolment_closes_on",
+        "capacity",
+        "place",
+        "is_cancelled",
+    ]
+    list_select_related = ["module", "language"]
+    list_filter = ["is_cancelled", "language", "module__programme", "starts_on"]
+    search_fields = ["code", "module__title_fr", "module__title_nl", "module__title_en", "place"]
+    autocomplete_fields = ["module"]
+    date_hierarchy = "starts_on"
+    inlines = [CohortSessionInline]
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "cohort", "status", "created_at", "result", "score"]
+    list_select_related = ["candidate", "cohort"]
+    list_filter = ["status", "result", "cohort__module"]
+    search_fields = ["candidate__email", "candidate__full_name", "cohort__code"]
+    autocomplete_fields = ["candidate", "cohort"]
+    readonly_fields = ["result_recorded_at", "result_recorded_by"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    """Read-only: certificates are issued by the results service, never typed in."""
+
+    list_display = ["code", "holder_name", "enrolment", "language", "issued_at"]
+    list_select_related = ["enrolment__cohort", "enrolment__candidate"]
+    search_fields = ["code", "holder_name"]
+    date_hierarchy = "issued_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PathStepInline(admin.TabularInline):
+    model = PathStep
+    autocomplete_fields = ["module"]
+    raw_id_fields = ["battery", "added_by"]
+    extra = 0
+
+
+@admin.register(TrainingPath)
+class TrainingPathAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "role", "generated_at", "edited_at"]
+    list_select_related = ["candidate", "role"]
+    list_filter = ["role"]
+    search_fields = ["candidate__email", "candidate__full_name"]
+    autocomplete_fields = ["candidate"]
+    raw_id_fields = ["edited_by"]
+    inlines = [PathStepInline]
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = ["text", "candidate", "due_on", "done_at", "author"]
+    list_select_related = ["candidate", "author"]
+    list_filter = ["due_on", "done_at"]
+    search_fields = ["text", "candidate__email", "candidate__full_name"]
+    autocomplete_fields = ["candidate"]
+    raw_id_fields = ["author"]

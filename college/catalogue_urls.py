@@ -1,4 +1,14 @@
 """The catalogue pages and API (issue 7); included by college/urls.py and api_urls.py."""
 
-urlpatterns = []  # pages
-api_urlpatterns = []  # under /api/v1/, in the "api" namespace
+from django.urls import path
+
+from . import catalogue_api, catalogue_views
+
+urlpatterns = [
+    path("training/", catalogue_views.module_list, name="module_list"),
+    path("training/<slug:slug>/", catalogue_views.module_detail, name="module_detail"),
+]
+api_urlpatterns = [  # under /api/v1/, in the "api" namespace
+    path("modules/", catalogue_api.ModuleListApi.as_view(), name="modules"),
+    path("modules/<int:pk>/", catalogue_api.ModuleDetailApi.as_view(), name="module"),
+]

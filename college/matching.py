@@ -1016,7 +1016,8 @@ def collect_steps_for(candidate, targets):
                 skill_gaps, language_gaps = gaps[target.id]
                 covered = frozenset(step.skill_ids & required[target.id])
                 if covered & skill_gaps or step.language_id in language_gaps:
-                    result[target.id].append(replace(step, skill_ids=covered))
+                    levels = tuple(item for item in step.skill_levels if item[0] in covered)
+                    result[target.id].append(replace(step, skill_ids=covered, skill_levels=levels))
     return result
 
 

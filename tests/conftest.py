@@ -7,6 +7,7 @@ from django.core.cache import cache
 
 from assessments.bank import load_batteries, load_item_bank
 from assessments.models import Item
+from college.catalogue import load_catalogue
 from college.models import Skill, User
 from college.reference_data import load_reference_data
 from tests import factories
@@ -14,11 +15,12 @@ from tests import factories
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Loads the real reference data and the item bank once for the whole session."""
+    """Loads the real reference data, the item bank and the catalogue once for the session."""
     with django_db_blocker.unblock():
         load_reference_data()
         load_item_bank()
         load_batteries()
+        load_catalogue()
 
 
 @pytest.fixture
@@ -26,6 +28,7 @@ def reference_data(db):
     # Transactional tests flush the database; bring the reference data back when they did.
     if not Skill.objects.exists():
         load_reference_data()
+        load_catalogue()
 
 
 @pytest.fixture

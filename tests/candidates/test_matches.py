@@ -302,10 +302,14 @@ def test_role_gap_of_a_diploma_role_shows_the_legal_alternative_route(cast, prof
     steps = response.context["steps"]
     assert [step.gain for step in steps] == [item.gain for item in match.next_steps]
     assert [step.gain for step in steps] == sorted((step.gain for step in steps), reverse=True)
-    first = steps[0]
-    assert first.url == reverse("assessments:battery_detail", args=[first.slug])
-    assert f"After passing this test: your fit would be {first.score_after} out of 100." in text
-    assert f"+{first.gain} points" in text or first.gain == 0
+    test = next(step for step in steps if step.kind == "test")
+    assert test.url == reverse("assessments:battery_detail", args=[test.slug])
+    assert f"After passing this test: your fit would be {test.score_after} out of 100." in text
+    module = steps[0]
+    assert module.kind == "module"  # teaching to the level asked gains more than verifying
+    assert module.url == reverse("module_detail", args=[module.slug])
+    assert f"After this step: your fit would be {module.score_after} out of 100." in text
+    assert f"+{module.gain} points" in text
 
 
 def test_role_gap_of_a_role_without_diploma_says_skills_count(cast, reference_data):

@@ -1,0 +1,48 @@
+"""The public catalogue pages: the modules grouped by programme, and one module."""
+
+from itertools import groupby
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .catalogue import ModuleFilter, catalogue_modules, upcoming_cohorts
+from .models import Module
+
+
+@require_GET
+def module_list(request):
+    filterset = ModuleFilter(request.GET or None, queryset=catalogue_modules())
+    modules = list(filterset.qs) if filterset.is_bound else list(catalogue_modules())
+    groups = [
+        (programme, list(items))
+        for programme, items in groupby(modules, key=lambda module: module.programme)
+    ]
+    context = {
+        "form": filterset.form,
+        "groups": groups,
+        "module_count": len(modules),
+        "is_filtered": filterset.is_bound and filterset.form.is_valid(),
+    }
+    return render(request, "college/training/module_list.html", context)
+
+
+def _active_module(slug):
+    try:
+        return Module.objects.active().with_outcomes().get(slug=slug)
+    except Module.DoesNotExist:
+        raise Http404 from None
+
+
+@require_GET
+def module_detail(request, slug):
+    module = _active_module(slug)
+    context = {
+        "module": module,
+        "outcomes": list(module.outcomes.all()),
+        "prerequisites": [item for item in module.prerequisites.all() if item.is_active],
+        "unlocks": list(module.unlocks.active().order_by("position", "slug")),
+        "languages": list(module.languages.all()),
+        "cohorts": list(upcoming_cohorts(module)),
+    }
+    return render(request, "college/training/module_detail.html", context)
