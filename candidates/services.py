@@ -387,12 +387,15 @@ def candidate_education_delete(*, education):
 
 
 @transaction.atomic
-def candidate_skills_verify(*, profile, skills, evidence, level=2, note=""):
+def candidate_skills_verify(*, profile, skills, evidence, level=2, note="", levels=None):
     """Raises the evidence of `skills` to `evidence` after a passed test or a completed module.
 
-    A skill not yet in the profile is added at `level`. Evidence is never lowered: a skill a
-    training certified stays certified when a test also verifies it. Returns the rows changed.
+    A skill not yet in the profile is added at `level`, or at its level in `levels` (a mapping
+    skill id → level, e.g. the levels a module teaches). A held skill's level is raised to its
+    level in `levels`, never lowered. Evidence is never lowered: a skill a training certified
+    stays certified when a test also verifies it. Returns the rows changed.
     """
+    levels = levels or {}
     current = {
         row.skill_id: row
         for row in CandidateSkill.objects.select_for_update().filter(
@@ -406,14 +409,29 @@ def candidate_skills_verify(*, profile, skills, evidence, level=2, note=""):
         if row is None:
             changed.append(
                 CandidateSkill.objects.create(
-                    profile=profile, skill=skill, level=level, evidence=evidence, evidence_note=note
+                    profile=profile,
+                    skill=skill,
+                    level=levels.get(skill.pk, level),
+                    evidence=evidence,
+                    evidence_note=note,
                 )
             )
-        elif Evidence.strength(row.evidence) < Evidence.strength(evidence):
-            row.evidence = evidence
+            continue
+        is_stronger = Evidence.strength(row.evidence) < Evidence.strength(evidence)
+        # A weaker source does not vouch for a higher level than the stronger one confirmed.
+        is_higher = levels.get(skill.pk, 0) > row.level and not Evidence.strength(
+            row.evidence
+        ) > Evidence.strength(evidence)
+        if is_stronger or is_higher:
+            if is_stronger:
+                row.evidence = evidence
+            if is_higher:
+                row.level = levels[skill.pk]
             row.evidence_note = note
             row.validated_by = None
             row.updated_at = now
-            row.save(update_fields=["evidence", "evidence_note", "validated_by", "updated_at"])
+            row.save(
+                update_fields=["level", "evidence", "evidence_note", "validated_by", "updated_at"]
+            )
             changed.append(row)
     return changed

@@ -1,4 +1,15 @@
 """The certificate pages and API (issue 7); included by college/urls.py and api_urls.py."""
 
-urlpatterns = []  # pages
+from django.urls import path
+
+from . import certificate_views
+
+urlpatterns = [  # pages
+    path(
+        "me/certificates/<str:code>.pdf",
+        certificate_views.certificate_pdf_download,
+        name="certificate_pdf",
+    ),
+    path("certificates/verify/", certificate_views.certificate_verify, name="certificate_verify"),
+]
 api_urlpatterns = []  # under /api/v1/, in the "api" namespace

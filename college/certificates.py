@@ -1,0 +1,148 @@
+"""Completion certificates: issuing them, who may download one, and checking a code.
+
+A code is 12 characters of Crockford's base32 (no I, L, O or U: nothing to misread), drawn
+from `secrets`: 60 bits, so codes cannot be guessed. It is stored without dashes and shown as
+``XXXX-XXXX-XXXX``; a typed code is read whatever its case, dashes or spaces, and with the
+letters Crockford reads as digits (O as 0, I and L as 1).
+"""
+
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Certificate, Enrolment, Guidance, Level, User
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 12
+GROUP = 4
+_READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def certificate_code_new():
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def certificate_code_normalise(text):
+    """The stored form of a typed code, or "" when it cannot be one."""
+    code = "".join((text or "").split()).replace("-", "").upper().translate(_READ_AS)
+    if len(code) != CODE_LENGTH or any(char not in ALPHABET for char in code):
+        return ""
+    return code
+
+
+def certificate_code_display(code):
+    return "-".join(code[index : index + GROUP] for index in range(0, len(code), GROUP))
+
+
+def certificate_issue(enrolment):
+    """The certificate of a passed enrolment, made on the first call (later calls return it).
+
+    Raises ValueError for an enrolment without a pass. The holder's name and language are
+    those of the moment of issue: a certificate does not change when the account does.
+    """
+    if enrolment.result != Enrolment.Result.PASSED:
+        raise ValueError("Only a passed enrolment leads to a certificate.")
+    existing = Certificate.objects.filter(enrolment=enrolment).first()
+    if existing is not None:
+        return existing
+    candidate = enrolment.candidate
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Certificate.objects.create(
+                    enrolment=enrolment,
+                    code=certificate_code_new(),
+                    holder_name=candidate.full_name or candidate.email,
+                    language=candidate.preferred_language or "fr",
+                    issued_at=timezone.now(),
+                )
+        except IntegrityError:
+            # Another request issued it meanwhile, or (once in 10^18) the code was taken.
+            existing = Certificate.objects.filter(enrolment=enrolment).first()
+            if existing is not None:
+                return existing
+    raise RuntimeError("Could not draw a free certificate code.")
+
+
+def _with_details(certificates):
+    return certificates.select_related(
+        "enrolment__candidate",
+        "enrolment__cohort__language",
+        "enrolment__cohort__module__language_taught",
+    )
+
+
+def certificates_visible_to(user):
+    """Certificates `user` may download: their own; their guided job-seekers'; staff: all."""
+    certificates = _with_details(Certificate.objects.all())
+    if not user.is_authenticated:
+        return certificates.none()
+    if user.role == User.Role.STAFF:
+        return certificates
+    if user.role == User.Role.CANDIDATE:
+        return certificates.filter(enrolment__candidate=user)
+    if user.role == User.Role.COUNSELLOR:
+        guided = Guidance.objects.active().filter(
+            counsellor=user, candidate=OuterRef("enrolment__candidate")
+        )
+        return certificates.filter(Exists(guided))
+    return certificates.none()
+
+
+def get_certificate_for(user, code):
+    """The certificate with this code if `user` may download it; a 404 otherwise."""
+    normalised = certificate_code_normalise(code)
+    certificate = (
+        certificates_visible_to(user).filter(Q(code=normalised) | Q(code=code)).first()
+        if normalised or code
+        else None
+    )
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+def certificate_lookup(code):
+    """The certificate with this typed code, for the public check; None when there is none."""
+    normalised = certificate_code_normalise(code)
+    if not normalised:
+        return None
+    return _with_details(Certificate.objects.filter(code=normalised)).first()
+
+
+def certificate_pdf(*, certificate, verify_url):
+    """The certificate as PDF bytes, in the certificate's own language."""
+    # Imported here: WeasyPrint takes most of a second to load, and only printing needs it.
+    import weasyprint
+
+    enrolment = certificate.enrolment
+    cohort = enrolment.cohort
+    module = cohort.module
+    with translation.override(certificate.language):
+        context = {
+            "certificate": certificate,
+            "code": certificate_code_display(certificate.code),
+            "verify_url": verify_url,
+            "module": module,
+            "cohort": cohort,
+            "enrolment": enrolment,
+            "outcomes": [
+                {
+                    "skill": outcome.skill.label,
+                    "level": outcome.level,
+                    "level_label": Level(outcome.level).label,
+                }
+                for outcome in module.outcomes.select_related("skill").order_by("pk")
+            ],
+            "language_level": (
+                {"language": module.language_taught.name, "cefr": module.cefr_reached}
+                if module.language_taught_id
+                else None
+            ),
+        }
+        html = render_to_string("college/pdf/certificate.html", context)
+    return weasyprint.HTML(string=html, base_url=None).write_pdf(pdf_tags=True)
