@@ -1,4 +1,14 @@
 """The path pages and API (issue 7); included by college/urls.py and api_urls.py."""
 
-urlpatterns = []  # pages
-api_urlpatterns = []  # under /api/v1/, in the "api" namespace
+from django.urls import path
+
+from . import path_api, path_views
+
+urlpatterns = [  # pages
+    path("me/path/", path_views.my_path, name="my_path"),
+    path("me/path/regenerate/", path_views.my_path_regenerate, name="my_path_regenerate"),
+    path("caseload/<int:profile_id>/path/", path_views.counsellor_path, name="counsellor_path"),
+]
+api_urlpatterns = [  # under /api/v1/, in the "api" namespace
+    path("me/path/", path_api.MyPathApi.as_view(), name="me_path"),
+]
