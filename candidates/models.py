@@ -387,6 +387,7 @@ class ProfileView(models.Model):
         PASSPORT = "passport", _("skills passport")
         ADMIN = "admin", _("administration")
         API = "api", _("API")
+        REPORT = "report", _("progress report")
 
     profile = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="views")
     viewer = models.ForeignKey(

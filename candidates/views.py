@@ -5,13 +5,16 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from college.access import role_required
+from college.caseload import action_plan_context
 from college.models import Guidance, User, active_language
+from college.paths import path_summary_for
 
 from . import consent as consent_texts
 from .access import get_profile_for, profiles_visible_to
@@ -66,6 +69,8 @@ def dashboard(request):
             "profile": profile,
             "counsellors": counsellors,
             "completeness": candidate_profile_completeness(profile=profile),
+            "path_summary": path_summary_for(request.user),
+            **action_plan_context(request.user),
         },
     )
 
@@ -204,7 +209,12 @@ def counsellor_skill_validate(request, profile_id, skill_id):
     return _counsellor_profile_page(request, profile, failed_form=(skill_id, form), status=400)
 
 
-def _counsellor_profile_page(request, profile, failed_form=None, status=200):
+def _counsellor_profile_page(
+    request, profile, failed_form=None, status=200, note_form=None, action_form=None
+):
+    from college import caseload
+    from college.caseload_forms import ActionItemForm, CounsellorNoteForm
+
     context = candidate_profile_for_counsellor(profile=profile)
     forms = {}
     for item in context["profile"].skills.all():
@@ -216,4 +226,11 @@ def _counsellor_profile_page(request, profile, failed_form=None, status=200):
         {"item": item, "form": forms[item.skill_id], "can_validate": item.can_be_validated}
         for item in context["profile"].skills.all()
     ]
+    # Issue 7: what happened, the team's private notes and the plan agreed with the person.
+    context["timeline"] = caseload.timeline(context["profile"])
+    context["notes"] = list(caseload.notes_for(context["profile"]))
+    context["action_items"] = caseload.action_plan_for(context["profile"].user)
+    context["note_form"] = note_form or CounsellorNoteForm(prefix="note")
+    context["action_form"] = action_form or ActionItemForm(prefix="action")
+    context["today"] = timezone.localdate()
     return render(request, "candidates/counsellor_profile.html", context, status=status)

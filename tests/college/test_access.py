@@ -75,7 +75,7 @@ def test_the_caseload_query_count_does_not_grow_with_its_size(
         factories.CandidateSkillFactory(profile=guided.candidate_profile)
     with django_assert_max_num_queries(len(first.captured_queries)):
         page = client.get("/caseload/")
-    assert len(page.context["profiles"]) == 11
+    assert len(page.context["rows"]) == 11
 
 
 def test_the_employer_page_shows_the_members_own_organisation(client, cast):
