@@ -427,6 +427,51 @@ class ExportProfileViewSerializer(serializers.Serializer):
     viewed_at = serializers.DateTimeField()
 
 
+class ExportAttendanceSerializer(serializers.Serializer):
+    session_starts_at = serializers.DateTimeField(source="session.starts_at")
+    status = serializers.CharField()
+
+
+class ExportEnrolmentSerializer(serializers.Serializer):
+    cohort = serializers.CharField(source="cohort.code")
+    module = serializers.CharField(source="cohort.module.title")
+    starts_on = serializers.DateField(source="cohort.starts_on")
+    ends_on = serializers.DateField(source="cohort.ends_on")
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    enrolled_at = serializers.DateTimeField(allow_null=True)
+    cancelled_at = serializers.DateTimeField(allow_null=True)
+    result = serializers.CharField()
+    score = serializers.IntegerField(allow_null=True)
+    attendance = ExportAttendanceSerializer(source="attendances.all", many=True)
+    certificate = serializers.CharField(
+        source="certificate.code", allow_null=True, default=None, help_text="Its code, if any."
+    )
+
+
+class ExportPathStepSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    kind = serializers.CharField()
+    module = serializers.CharField(source="module.title", allow_null=True, default=None)
+    test = serializers.CharField(source="battery.title", allow_null=True, default=None)
+    note = serializers.CharField()
+
+
+class ExportPathSerializer(serializers.Serializer):
+    role = serializers.CharField(source="role.title")
+    explanation = serializers.CharField()
+    generated_at = serializers.DateTimeField()
+    edited_at = serializers.DateTimeField(allow_null=True)
+    steps = ExportPathStepSerializer(source="steps.all", many=True)
+
+
+class ExportActionSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    due_on = serializers.DateField(allow_null=True)
+    done_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
 class CandidateExportApi(APIView):
     """Everything Passerelle holds about the signed-in job-seeker, as one JSON file."""
 
@@ -443,6 +488,9 @@ class CandidateExportApi(APIView):
         counsellors = ExportCounsellorSerializer(many=True)
         consents = ExportConsentSerializer(many=True)
         profile_views = ExportProfileViewSerializer(many=True)
+        enrolments = ExportEnrolmentSerializer(many=True)
+        training_paths = ExportPathSerializer(many=True)
+        action_plan = ExportActionSerializer(many=True)
         api_tokens = serializers.IntegerField(help_text="How many API tokens; never their keys.")
 
     @extend_schema(

@@ -5,7 +5,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework.authtoken.models import Token
 
-from college.models import CEFR, Guidance, Level, Role, Skill
+from college.models import (
+    CEFR,
+    ActionItem,
+    Attendance,
+    Enrolment,
+    Guidance,
+    Level,
+    PathStep,
+    Role,
+    Skill,
+    TrainingPath,
+)
 
 from .models import (
     CandidateLanguage,
@@ -85,6 +96,20 @@ def candidate_export(*, profile):
         "counsellors": guidances,
         "consents": profile.consents.select_related("employer").order_by("recorded_at", "pk"),
         "profile_views": profile.views.select_related("viewer").order_by("viewed_at", "pk"),
+        # The college's training. The counselling team's notes are theirs, not shown here.
+        "enrolments": Enrolment.objects.filter(candidate=profile.user)
+        .select_related("cohort__module", "certificate")
+        .prefetch_related(
+            Prefetch("attendances", queryset=Attendance.objects.select_related("session"))
+        )
+        .order_by("created_at", "pk"),
+        "training_paths": TrainingPath.objects.filter(candidate=profile.user)
+        .select_related("role")
+        .prefetch_related(
+            Prefetch("steps", queryset=PathStep.objects.select_related("module", "battery"))
+        )
+        .order_by("pk"),
+        "action_plan": ActionItem.objects.filter(candidate=profile.user).order_by("pk"),
         "api_tokens": Token.objects.filter(user=profile.user).count(),
     }
 

@@ -83,6 +83,9 @@ def test_the_export_holds_every_section(candidate_client, cast, candidate_data):
         "counsellors",
         "consents",
         "profile_views",
+        "enrolments",
+        "training_paths",
+        "action_plan",
         "api_tokens",
     }
     assert body["account"] == {
@@ -198,7 +201,7 @@ def test_a_token_opens_the_export(api_client, candidate_data):
 def test_the_export_query_count_does_not_grow_with_the_profile(
     candidate_client, cast, candidate_data, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(15) as few:
+    with django_assert_max_num_queries(20) as few:
         candidate_client.get(URL)
     profile = cast.candidate.candidate_profile
     for skill in Skill.objects.order_by("id")[1:15]:
@@ -210,3 +213,31 @@ def test_the_export_query_count_does_not_grow_with_the_profile(
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = candidate_client.get(URL).json()
     assert (len(body["skills"]), len(body["counsellors"])) == (15, 7)
+
+
+def test_the_export_holds_the_training_but_never_the_team_notes(candidate_client, cast):
+    enrolment = factories.EnrolmentFactory(candidate=cast.candidate, result="passed", score=80)
+    factories.AttendanceFactory(enrolment=enrolment)
+    factories.CertificateFactory(enrolment=enrolment, code="ABCD2345WXYZ")
+    factories.EnrolmentFactory(candidate=cast.candidate, status="waitlisted", enrolled_at=None)
+    path = factories.TrainingPathFactory(
+        candidate=cast.candidate, explanation="D'abord le néerlandais."
+    )
+    factories.PathStepFactory(path=path, module=enrolment.cohort.module, note="Pour la sélection.")
+    factories.ActionItemFactory(candidate=cast.candidate, text="Appeler la zone de police.")
+    factories.CounsellorNoteFactory(candidate=cast.candidate, body="Secret note of the team.")
+
+    response = candidate_client.get(URL)
+
+    body = response.json()
+    assert [(item["status"], item["result"]) for item in body["enrolments"]] == [
+        ("enrolled", "passed"),
+        ("waitlisted", ""),
+    ]
+    assert body["enrolments"][0]["certificate"] == "ABCD2345WXYZ"
+    assert body["enrolments"][1]["certificate"] is None
+    assert body["enrolments"][0]["attendance"][0]["status"] == "present"
+    assert body["training_paths"][0]["explanation"] == "D'abord le néerlandais."
+    assert body["training_paths"][0]["steps"][0]["note"] == "Pour la sélection."
+    assert [item["text"] for item in body["action_plan"]] == ["Appeler la zone de police."]
+    assert "Secret note of the team." not in response.content.decode()
