@@ -63,3 +63,19 @@ def phone(chromium):
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+PASSWORD = "a-long-enough-password"  # the factories' password
+
+
+def log_in(page, base, email, password=PASSWORD):
+    page.goto(base + "/accounts/login/?lang=en")
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def fits(page):
+    """Nothing wider than the screen: no sideways scrolling."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -9,22 +9,9 @@ from django.utils import timezone
 from candidates.models import Consent
 from college.models import ActionItem, CounsellorNote, Role, TrainingPath
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import fits, log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "a-long-enough-password"
-
-
-def log_in(page, base, email):
-    page.goto(base + "/accounts/login/?lang=en")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def fits(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_counsellors_day(live_server, chromium, reference_data):

@@ -5,15 +5,9 @@ import pytest
 from assessments.models import Attempt, Response
 from tests import factories
 from tests.assessments.test_attempts import tiny_battery
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import PASSWORD, fits, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "a-long-enough-password"
-
-
-def fits(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def focused(page, selector):

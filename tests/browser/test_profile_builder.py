@@ -6,13 +6,9 @@ import pytest
 from pypdf import PdfReader
 
 from candidates.models import CandidateProfile, Consent, Evidence
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import fits, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def fits(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def completeness(page):

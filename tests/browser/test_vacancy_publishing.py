@@ -4,22 +4,9 @@ import pytest
 
 from employers.models import Application, Vacancy
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import fits, log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "a-long-enough-password"
-
-
-def log_in(page, base, email):
-    page.goto(base + "/accounts/login/?lang=en")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def fits(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_recruiter_publishes_and_a_job_seeker_finds_and_applies(
