@@ -408,3 +408,23 @@ class ProfileView(models.Model):
 
     def __str__(self):
         return f"{self.viewer_role} viewed profile #{self.profile_id}"
+
+
+class ProfileChange(models.Model):
+    """A job-seeker's matching data changed (skills, languages, conditions, sharing, account).
+
+    An append-only log read by the vacancy rankings kept by the matching engine: each ranking
+    re-scores the job-seekers changed since the last change it processed (see
+    college/matching.py, "Rankings"). Old rows are pruned once every ranking has read them.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    profile = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("profile change")
+        verbose_name_plural = _("profile changes")
+
+    def __str__(self):
+        return f"change {self.pk} of profile {self.profile_id}"

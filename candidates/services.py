@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from college.models import User, active_language
+from college.ranking_signals import profile_changed
 
 from . import consent as consent_texts
 from .models import (
@@ -139,6 +140,7 @@ def candidate_shortlist_consent_set(*, profile, given):
     )
     CandidateProfile.objects.filter(pk=profile.pk).update(is_visible_in_shortlists=given)
     profile.is_visible_in_shortlists = given
+    profile_changed(profile.pk)  # in or out of the blind shortlists' pools
     return record
 
 
@@ -243,6 +245,7 @@ def _replace_skills(profile, items):
         changed, ["level", "evidence", "validated_by", "evidence_note", "updated_at"]
     )
     CandidateSkill.objects.bulk_create(added)
+    profile_changed(profile.pk)
 
 
 def _replace_languages(profile, items):
@@ -251,6 +254,7 @@ def _replace_languages(profile, items):
         CandidateLanguage(profile=profile, language=item["language"], cefr=item["cefr"])
         for item in items
     )
+    profile_changed(profile.pk)
 
 
 @transaction.atomic

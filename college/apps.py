@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CollegeConfig(AppConfig):
     name = "college"
     verbose_name = _("College")
+
+    def ready(self):
+        from . import ranking_signals
+
+        ranking_signals.connect()

@@ -33,7 +33,14 @@ from candidates.models import (
     Nationality,
 )
 from candidates.services import candidate_shortlist_consent_set
-from employers.models import Application, ApplicationEvent, Employer, Membership, Vacancy
+from employers.models import (
+    Application,
+    ApplicationEvent,
+    Employer,
+    Membership,
+    Vacancy,
+    VacancyRanking,
+)
 from employers.services import (
     STAGE_ORDER,
     AlreadyApplied,
@@ -296,6 +303,9 @@ class DemoSeeder:
         )
         self.log(f"Practice test attempts created this run: {attempts}.")
         TrainingDemo(accounts=accounts, counsellor=counsellors[0], log=self.log).run()
+        # The seed writes in bulk, past the signals that keep the shortlists' rankings exact:
+        # let every ranking be built again on first use.
+        VacancyRanking.objects.all().delete()
 
     def _account(self, email, full_name, role):
         user, created = User.objects.get_or_create(

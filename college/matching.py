@@ -95,9 +95,11 @@ Speed
 -----
 
 :func:`evaluate` runs a fixed handful of queries whatever the profile's size.
-:func:`shortlist` and :func:`matches_for` compute the score in one SQL statement (plus a few
-queries that read the fixed side), with the same constants, so ranking 100,000 candidates
-never loads them into Python.
+:func:`matches_for` computes the score in one SQL statement (plus a few queries that read the
+fixed side), with the same constants, so ranking 2,000 vacancies never loads them into Python.
+:func:`shortlist` reads the vacancy's kept ranking (see "Rankings" below): scoring a whole pool
+of 100,000 reads some 350,000 candidate-skill rows, so that is done once per vacancy version
+(:func:`computed_shortlist`, one statement) and only the job-seekers who changed are re-scored.
 """
 
 from __future__ import annotations
@@ -206,6 +208,12 @@ def commute_tenths(candidate, target):
 
 def combine(a, weight_total, b, n, k, d, c):
     """The score from the integer parts (see the module docstring), rounded half up."""
+    numerator, denominator = score_fraction(a, weight_total, b, n, k, d, c)
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def score_fraction(a, weight_total, b, n, k, d, c):
+    """The score before rounding, as (N, D): 100 × the weighted sum of the parts is N / D."""
     if weight_total == 0:
         a, weight_total = 120, 1
     if n == 0:
@@ -219,7 +227,7 @@ def combine(a, weight_total, b, n, k, d, c):
         + 360 * k * weight_total * n
         + 36 * c * weight_total * n * d
     )
-    return (2 * numerator + denominator) // (2 * denominator)
+    return numerator, denominator
 
 
 # In-memory data: what the pure scoring function reads ----------------------------------------
@@ -1143,8 +1151,11 @@ def _bool(column):
     return f"(CASE WHEN {column} THEN 1 ELSE 0 END)"
 
 
-def _skills_sql(target):
-    """Per candidate holding one of the target's skills: profile_id and the integer part a."""
+def _skills_sql(target, profiles_sql=None):
+    """Per candidate holding one of the target's skills: profile_id and the integer part a.
+
+    `profiles_sql`, when given, selects the only profile ids to read (a few job-seekers
+    re-scored for a kept ranking, say)."""
     from candidates.models import CandidateSkill
 
     by_skill = {}
@@ -1160,7 +1171,8 @@ def _skills_sql(target):
         f"SELECT cs.profile_id AS profile_id, "
         f"SUM({credit} * {EVIDENCE_CASE.format(column='cs.evidence')}) AS a "
         f"FROM {_table(CandidateSkill)} cs WHERE cs.skill_id IN ({ids}) "
-        f"GROUP BY cs.profile_id"
+        + (f"AND cs.profile_id IN ({profiles_sql}) " if profiles_sql else "")
+        + "GROUP BY cs.profile_id"
     )
 
 
@@ -1240,18 +1252,28 @@ def _score_of(target, a, b):
     return _score_sql(a, weight_total, b, len(language_groups(target.languages)), k, d, c)
 
 
-def _shortlist_sql(target, pool_sql):
-    """Every pool member's score: (statement, how many times the pool's parameters repeat)."""
+def _shortlist_sql(target, pool_sql, *, small_pool=False):
+    """Every pool member's score: (statement, how many times the pool's parameters repeat).
+
+    With `small_pool`, skills and languages are read for the pool's members only (an index
+    lookup per member) rather than for every holder of the target's skills."""
+    repeat = 1
+    only = None
+    if small_pool:
+        only = f"SELECT pp.id FROM ({pool_sql}) pp"
     if target.skills:
-        skills_join = f"LEFT JOIN ({_skills_sql(target)}) sk ON sk.profile_id = p.id"
+        skills_join = f"LEFT JOIN ({_skills_sql(target, only)}) sk ON sk.profile_id = p.id"
         a = "COALESCE(sk.a, 0)"
+        repeat += 1 if only else 0
     else:
         skills_join = ""
         a = "0"
-    languages_join, b = _languages_join(target)
+    languages_join, b = _languages_join(target, only)
+    if only and languages_join:
+        repeat += 1 + any(item.certificate for item in target.languages)
     score = _score_of(target, a, b)
     sql = f"SELECT p.id AS id, {score} AS score FROM ({pool_sql}) p {skills_join} {languages_join}"
-    return sql, 1
+    return sql, repeat
 
 
 # Pruning: how many candidates, best by skill credit, are scored exactly to find the cutoff
@@ -1338,21 +1360,170 @@ def default_pool(vacancy):
 def shortlist(*, vacancy, limit=50, pool=None) -> list[tuple[int, int]]:
     """The best `limit` (profile id, score) for the vacancy, best first, ties by profile id.
 
-    Four queries whatever the pool's size: the vacancy's skills, languages, police-zone
-    communes, then one statement computing every pool member's score.
+    For the default pool and a limit up to RANKING_SIZE, the answer comes from the vacancy's
+    kept ranking (see "Rankings" below): a handful of queries and no scoring, once built.
+    Otherwise it is computed: four queries whatever the pool's size (the vacancy's skills,
+    languages, police-zone communes, then one statement scoring every pool member).
     """
+    if pool is None and limit is not None and 0 < int(limit) <= RANKING_SIZE:
+        return _kept_shortlist(vacancy, int(limit))
+    return computed_shortlist(vacancy=vacancy, limit=limit, pool=pool)
+
+
+def computed_shortlist(*, vacancy, limit=50, pool=None, small_pool=False):
+    """`shortlist` computed from scratch in SQL, never from a kept ranking.
+
+    `small_pool`: the pool holds a few job-seekers (see _shortlist_sql)."""
     target = load_vacancy_target(vacancy, labels=False)
     if pool is None:
         pool = default_pool(vacancy)
     pool_sql, params = _pool_sql(pool)
-    if limit is not None and int(limit) > 0 and target.skills:
+    if limit is not None and int(limit) > 0 and target.skills and not small_pool:
         sql, repeat = _pruned_sql(target, pool_sql, int(limit))
     else:
-        sql, repeat = _shortlist_sql(target, pool_sql)
+        sql, repeat = _shortlist_sql(target, pool_sql, small_pool=small_pool)
     sql = f"SELECT id, score FROM ({sql}) s ORDER BY score DESC, id"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return _fetch_scores(sql, tuple(params) * repeat)
+
+
+# Rankings: shortlists kept between requests ---------------------------------------------------
+#
+# Scoring a vacancy's whole pool reads every candidate-skill row of its skills (hundreds of
+# thousands at Brussels scale), which no index avoids. A vacancy's ranking keeps instead every
+# pool member scoring `threshold` or more, `threshold` being one more than the RANKING_SIZE-th
+# score when it was built (0, everyone, for a smaller pool). That set stays exact as long as
+#
+# * the vacancy does not change: any change to it or to its requirements drops the ranking
+#   (employers.signals), and the next shortlist builds it again;
+# * every job-seeker whose matching data changed is scored again: each change appends a
+#   ProfileChange (candidates.signals, and the services that write in bulk); reading a ranking
+#   first re-scores, in one statement, the pool members changed since `last_change`, removing
+#   those now below the threshold or out of the pool and adding those now above it.
+#
+# A change is read again until it is RANKING_SETTLE_SECONDS old (`last_change` only moves past
+# older ones), so a change whose transaction commits after a younger one was read is not missed.
+# The kept set only ever shrinks between builds; when fewer than `limit` remain above the
+# threshold, or too many job-seekers changed at once, the ranking is built again.
+
+RANKING_SIZE = 200
+RANKING_REFRESH_LIMIT = 5000
+RANKING_SETTLE_SECONDS = 120
+
+
+def _kept_shortlist(vacancy, limit):
+    from candidates.models import ProfileChange
+    from employers.models import RankedCandidate, Vacancy, VacancyRanking
+
+    with transaction.atomic():
+        # One reader at a time per vacancy: it may rebuild or re-score the ranking.
+        list(Vacancy.objects.select_for_update().filter(pk=vacancy.pk).values_list("pk"))
+        changes = ProfileChange.objects.order_by("-id")
+        latest = changes.values_list("id", flat=True).first() or 0
+        settled = (
+            changes.filter(
+                created_at__lt=timezone.now() - timezone.timedelta(seconds=RANKING_SETTLE_SECONDS)
+            )
+            .values_list("id", flat=True)
+            .first()
+            or 0
+        )
+        ranking = VacancyRanking.objects.filter(vacancy_id=vacancy.pk).first()
+        if ranking is not None and ranking.last_change < latest:
+            if not _ranking_refresh(ranking, vacancy, latest=latest, settled=settled):
+                ranking.delete()
+                ranking = None
+        if ranking is not None:
+            rows = list(
+                RankedCandidate.objects.filter(ranking=ranking)
+                .order_by("-score", "profile_id")
+                .values_list("profile_id", "score")[:limit]
+            )
+            if len(rows) == limit or ranking.threshold == 0:
+                return rows
+            ranking.delete()  # too few left above the threshold: build it again
+        return _ranking_build(vacancy, settled=settled)[:limit]
+
+
+def ranking_build(vacancy):
+    """(Re)builds the vacancy's kept ranking now (e.g. when it is published)."""
+    from employers.models import VacancyRanking
+
+    with transaction.atomic():
+        VacancyRanking.objects.filter(vacancy_id=vacancy.pk).delete()
+        from candidates.models import ProfileChange
+
+        settled = (
+            ProfileChange.objects.filter(
+                created_at__lt=timezone.now() - timezone.timedelta(seconds=RANKING_SETTLE_SECONDS)
+            )
+            .order_by("-id")
+            .values_list("id", flat=True)
+            .first()
+            or 0
+        )
+        return _ranking_build(vacancy, settled=settled)
+
+
+def _ranking_build(vacancy, *, settled):
+    """Scores the pool's best RANKING_SIZE and keeps them; returns them, best first."""
+    from employers.models import RankedCandidate, VacancyRanking
+
+    rows = computed_shortlist(vacancy=vacancy, limit=RANKING_SIZE)
+    threshold = 0 if len(rows) < RANKING_SIZE else rows[-1][1] + 1
+    kept = [row for row in rows if row[1] >= threshold]
+    ranking = VacancyRanking.objects.create(
+        vacancy_id=vacancy.pk, threshold=threshold, last_change=settled
+    )
+    RankedCandidate.objects.bulk_create(
+        RankedCandidate(ranking=ranking, profile_id=profile_id, score=score)
+        for profile_id, score in kept
+    )
+    return rows
+
+
+def _ranking_refresh(ranking, vacancy, *, latest, settled):
+    """Re-scores the pool members changed since the ranking's last change; False: too many."""
+    from candidates.models import ProfileChange
+    from employers.models import RankedCandidate
+
+    changed = sorted(
+        set(
+            ProfileChange.objects.filter(id__gt=ranking.last_change, id__lte=latest).values_list(
+                "profile_id", flat=True
+            )
+        )
+    )
+    if len(changed) > RANKING_REFRESH_LIMIT:
+        return False
+    RankedCandidate.objects.filter(ranking=ranking, profile_id__in=changed).delete()
+    pool = default_pool(vacancy).filter(pk__in=changed)
+    rescored = (
+        computed_shortlist(vacancy=vacancy, limit=None, pool=pool, small_pool=True)
+        if changed
+        else []
+    )
+    RankedCandidate.objects.bulk_create(
+        RankedCandidate(ranking=ranking, profile_id=profile_id, score=score)
+        for profile_id, score in rescored
+        if score >= ranking.threshold
+    )
+    ranking.last_change = max(ranking.last_change, settled)
+    ranking.save(update_fields=["last_change"])
+    return True
+
+
+def profile_changes_prune():
+    """Deletes the profile changes every ranking has settled past; returns how many."""
+    from candidates.models import ProfileChange
+    from employers.models import VacancyRanking
+
+    oldest = VacancyRanking.objects.order_by("last_change").values_list("last_change", flat=True)
+    floor = oldest.first()
+    if floor is None:
+        return ProfileChange.objects.all().delete()[0]
+    return ProfileChange.objects.filter(id__lte=floor).delete()[0]
 
 
 def _matches_sql(candidate, vacancies_sql, zone):

@@ -91,29 +91,11 @@ DONE, IN_PROGRESS, TODO = "done", "in_progress", "todo"
 def exact_score(candidate, target):
     """The engine's score before rounding, as a fraction (``matching.combine`` unrounded)."""
     parts = matching.compute_parts(candidate, target)
-    a, weight_total, b, n, k, d, c = (
-        parts.a,
-        parts.weight_total,
-        parts.b,
-        parts.n,
-        parts.k,
-        parts.d,
-        parts.c,
+    return Fraction(
+        *matching.score_fraction(
+            parts.a, parts.weight_total, parts.b, parts.n, parts.k, parts.d, parts.c
+        )
     )
-    if weight_total == 0:
-        a, weight_total = 120, 1
-    if n == 0:
-        b, n = 60, 1
-    if d == 0:
-        k, d = 1, 1
-    denominator = 72 * weight_total * n * d
-    numerator = (
-        42 * a * n * d
-        + 24 * b * weight_total * d
-        + 360 * k * weight_total * n
-        + 36 * c * weight_total * n * d
-    )
-    return Fraction(numerator, denominator)
 
 
 def apply_steps(candidate, steps):

@@ -438,3 +438,47 @@ class MatchAlert(models.Model):
 
     def __str__(self):
         return f"alert {self.score} for vacancy #{self.vacancy_id}"
+
+
+class VacancyRanking(models.Model):
+    """The kept ranking of a vacancy's shortlist pool: every member scoring `threshold` or more.
+
+    Built by the matching engine when a shortlist is first asked for (and when the vacancy is
+    published), kept exact by re-scoring the job-seekers whose data changed (ProfileChange after
+    `last_change`), and dropped whenever the vacancy or its requirements change.
+    """
+
+    vacancy = models.OneToOneField(
+        Vacancy, on_delete=models.CASCADE, primary_key=True, related_name="ranking"
+    )
+    threshold = models.PositiveSmallIntegerField()
+    last_change = models.BigIntegerField(default=0)
+    built_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vacancy ranking")
+        verbose_name_plural = _("vacancy rankings")
+
+    def __str__(self):
+        return f"ranking of vacancy #{self.vacancy_id} (≥ {self.threshold})"
+
+
+class RankedCandidate(models.Model):
+    ranking = models.ForeignKey(VacancyRanking, on_delete=models.CASCADE, related_name="entries")
+    profile = models.ForeignKey(
+        "candidates.CandidateProfile", on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ranking", "profile"], name="ranked_once"),
+        ]
+        indexes = [
+            models.Index(fields=["ranking", "-score", "profile"], name="ranking_order"),
+        ]
+        verbose_name = _("ranked job-seeker")
+        verbose_name_plural = _("ranked job-seekers")
+
+    def __str__(self):
+        return f"{self.profile_id}: {self.score}"

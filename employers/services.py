@@ -230,9 +230,10 @@ def vacancy_set_status(*, vacancy, status):
     vacancy.status = status
     vacancy.save(update_fields=["status", "published_at", "closed_at", "filled_at", "updated_at"])
     if status == Vacancy.Status.PUBLISHED:
-        from .tasks import send_match_alerts
+        from .tasks import build_shortlist_ranking, send_match_alerts
 
         transaction.on_commit(lambda: send_match_alerts.enqueue(vacancy.pk))
+        transaction.on_commit(lambda: build_shortlist_ranking.enqueue(vacancy.pk))
     return vacancy
 
 

@@ -128,3 +128,18 @@ def send_match_alerts(vacancy_id):
     if vacancy is None:  # deleted since: nothing to announce
         return 0
     return match_alerts_send(vacancy=vacancy)
+
+
+@task()
+def build_shortlist_ranking(vacancy_id):
+    """Ranks a newly published vacancy's pool, so its first shortlist answers at once."""
+    from college import matching
+
+    from .models import Vacancy
+
+    vacancy = Vacancy.objects.filter(pk=vacancy_id).first()
+    if vacancy is None:
+        return 0
+    ranked = len(matching.ranking_build(vacancy))
+    matching.profile_changes_prune()
+    return ranked

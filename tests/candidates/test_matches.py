@@ -431,7 +431,7 @@ def test_api_query_count_is_constant(cast, api_client, profile, exam_skills):
     assert len(response.data["results"]) == 32
     assert all(row["next_steps"] for row in response.data["results"])
     assert few == few_all == many
-    assert many <= 20
+    assert many <= 22  # PostgreSQL: + SET LOCAL and savepoints; + modules and courses
 
 
 def test_page_query_count_is_constant(cast, profile, exam_skills):
