@@ -335,7 +335,7 @@ def test_query_count_does_not_grow_with_the_pool(case):
     with CaptureQueriesContext(connection) as two:
         fairness.fairness_report(shortlist_size=15)
     per_vacancy = len(two) - len(bigger)
-    assert 0 < per_vacancy <= 16
+    assert 0 < per_vacancy <= 20  # PostgreSQL: + SET LOCAL and savepoints
     factories.VacancyFactory()
     fairness.fairness_report(shortlist_size=15)
     with CaptureQueriesContext(connection) as three:

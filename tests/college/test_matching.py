@@ -542,7 +542,9 @@ def test_constant_query_counts(item_bank):
     # PostgreSQL adds SET LOCAL jit = off and, inside the test's transaction, savepoints.
     # evaluate: + 1 query for the modules teaching the gaps, + 1 for language courses.
     computed, built, refreshed = small
-    assert computed <= 7 and built <= 14 and refreshed <= 16, small
+    assert computed <= 7 and built <= 16 and refreshed <= 20, (
+        small
+    )  # PostgreSQL: + SET LOCAL, savepoints
     assert matches_small <= 8 and evaluate_small <= 9
     assert len(matching.shortlist(vacancy=vacancy)) == 50
 
