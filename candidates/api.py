@@ -17,7 +17,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from college.api import LANG_PARAMETER, SkillReferenceSerializer
-from college.models import CEFR, Commune, Language, Level, Role, Skill
+from college.audit import audit_record
+from college.models import CEFR, AuditEvent, Commune, Language, Level, Role, Skill
 
 from .access import get_own_profile
 from .models import (
@@ -510,5 +511,13 @@ class CandidateExportApi(APIView):
     def get(self, request):
         profile = get_own_profile(request.user)
         data = self.CandidateExportSerializer(candidate_export(profile=profile)).data
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.DATA_EXPORTED,
+            object_type="candidate_profile",
+            object_id=profile.pk,
+            detail="personal data export (JSON)",
+            request=request,
+        )
         filename = f"passerelle-export-{timezone.localdate():%Y-%m-%d}.json"
         return Response(data, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

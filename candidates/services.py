@@ -8,7 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from college.models import User, active_language
+from college.audit import anonymous_reference, audit_record
+from college.models import AuditEvent, User, active_language
 from college.ranking_signals import profile_changed
 
 from . import consent as consent_texts
@@ -165,6 +166,13 @@ def profile_view_log(*, profile, viewer, channel):
     """Notes that someone other than the job-seeker saw their profile (never the owner)."""
     if viewer.pk == profile.user_id:
         return None
+    audit_record(
+        actor=viewer,
+        action=AuditEvent.Action.PROFILE_VIEWED,
+        object_type="candidate_profile",
+        object_id=profile.pk,
+        detail=channel,
+    )
     return ProfileView.objects.create(
         profile=profile, viewer=viewer, viewer_role=viewer.role, channel=channel
     )
@@ -258,13 +266,16 @@ def _replace_languages(profile, items):
 
 
 @transaction.atomic
-def candidate_erase(*, user):
+def candidate_erase(*, user, erased_by=None, reason="", request=None):
     """Erases a job-seeker's account and personal data, keeping only anonymous statistics.
 
     Deleting the account cascades to the profile, skills, languages, guidances and API
     tokens. Admin log lines that name the account are removed too: they would otherwise keep
     the e-mail address. Sessions hold no personal data, only the account's id, and Django
     treats a session of a deleted account as anonymous; the caller logs the current one out.
+
+    The audit log keeps who erased (`erased_by`: the job-seeker, a staff member, or None for
+    the retention job) and an anonymous reference to the account, never its id or address.
     """
     profile = candidate_profile_get_or_create(user=user)
     evidence = Counter(profile.skills.values_list("evidence", flat=True))
@@ -283,6 +294,17 @@ def candidate_erase(*, user):
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(profile), object_id=str(profile.pk)
     ).delete()
+    is_self = erased_by is not None and erased_by.pk == user.pk
+    audit_record(
+        # The job-seeker's own account goes: the event names their role, not them.
+        actor=None if is_self else erased_by,
+        actor_role=user.role if is_self else "",
+        action=AuditEvent.Action.ACCOUNT_ERASED,
+        object_type="user",
+        object_id=anonymous_reference("user", user.pk),
+        detail=reason,
+        request=request,
+    )
     user.delete()
 
 

@@ -111,7 +111,7 @@ def my_data(request):
 def erase_account(request):
     form = EraseAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        candidate_erase(user=request.user)
+        candidate_erase(user=request.user, erased_by=request.user, request=request)
         logout(request)
         messages.success(
             request, _("Your account and your personal data have been erased. Take care!")

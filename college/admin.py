@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .audit import audit_record
 from .models import (
     ActionItem,
+    AuditEvent,
     Certificate,
     Cohort,
     CohortSession,
@@ -11,6 +13,7 @@ from .models import (
     Enrolment,
     Guidance,
     Language,
+    MfaDevice,
     Module,
     ModuleSkill,
     PathStep,
@@ -49,6 +52,56 @@ class UserAdmin(BaseUserAdmin):
             },
         )
     ]
+    # Changes that widen or narrow what an account may see are written to the audit log.
+    AUDITED_FIELDS = ("role", "is_staff", "is_superuser", "is_active")
+
+    def save_model(self, request, obj, form, change):
+        changed = [name for name in self.AUDITED_FIELDS if name in form.changed_data]
+        super().save_model(request, obj, form, change)
+        if change and changed:
+            audit_record(
+                actor=request.user,
+                action=AuditEvent.Action.ROLE_CHANGED,
+                object_type="user",
+                object_id=obj.pk,
+                detail=", ".join(f"{name}={getattr(obj, name)}" for name in changed),
+                request=request,
+            )
+
+
+@admin.register(MfaDevice)
+class MfaDeviceAdmin(admin.ModelAdmin):
+    """Lets staff reset a person's authenticator (deleting it) when they lost it."""
+
+    list_display = ["user", "confirmed_at", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email"]
+    fields = ["user", "confirmed_at", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        self._record_reset(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self._record_reset(request, list(queryset))
+        super().delete_queryset(request, queryset)
+
+    def _record_reset(self, request, devices):
+        for device in devices:
+            audit_record(
+                actor=request.user,
+                action=AuditEvent.Action.MFA_RESET,
+                object_type="user",
+                object_id=device.user_id,
+                request=request,
+            )
 
 
 @admin.register(PoliceZone)

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from . import login_throttle
+from . import login_throttle, mfa
 from .models import Commune, Language, Role, Skill, active_language
 
 LANG_PARAMETER = OpenApiParameter(
@@ -35,6 +35,16 @@ class TokenObtainApi(APIView):
     class CredentialsSerializer(serializers.Serializer):
         email = serializers.EmailField()
         password = serializers.CharField(trim_whitespace=False)
+        otp = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            max_length=20,
+            help_text=(
+                "The current code of the user's authenticator app (or a recovery code): "
+                "required for college staff, employer members and anyone who turned on "
+                "two-step verification."
+            ),
+        )
 
     class TokenSerializer(serializers.Serializer):
         token = serializers.CharField()
@@ -61,9 +71,29 @@ class TokenObtainApi(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Unable to log in with these credentials.")]}
             )
+        if mfa.mfa_is_expected(user):
+            try:
+                self._check_second_step(request, user, serializer.validated_data.get("otp", ""))
+            except serializers.ValidationError:
+                login_throttle.record_failure(email, client)
+                raise
         login_throttle.clear_failures(email)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key}, status=status.HTTP_200_OK)
+
+    def _check_second_step(self, request, user, code):
+        if mfa.confirmed_device(user) is None:
+            raise serializers.ValidationError(
+                {"otp": [_("Set up two-step verification on the website first.")]}
+            )
+        if not code:
+            raise serializers.ValidationError(
+                {"otp": [_("Type the code of your authenticator app.")]}
+            )
+        if not mfa.mfa_verify(user=user, code=code, request=request):
+            raise serializers.ValidationError(
+                {"otp": [_("This code is not valid, or was already used. Try the next one.")]}
+            )
 
 
 class TranslatedLabelsField(serializers.Field):

@@ -20,8 +20,9 @@ from candidates.services import profile_view_log
 
 from . import caseload
 from .access import role_required
+from .audit import audit_record
 from .caseload_forms import ActionItemForm, CaseloadFilterForm, CounsellorNoteForm
-from .models import User
+from .models import AuditEvent, User
 
 
 @role_required(User.Role.COUNSELLOR)
@@ -100,6 +101,14 @@ def caseload_csv(request):
     writer.writerow(caseload_csv_header())
     for row in rows:
         writer.writerow([csv_cell(value) for value in caseload_csv_row(row)])
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.DATA_EXPORTED,
+        object_type="caseload",
+        object_id=request.user.pk,
+        detail=f"caseload CSV, {len(rows)} job-seekers",
+        request=request,
+    )
     return response
 
 

@@ -63,6 +63,7 @@ from .models import (
     Enrolment,
     Guidance,
     Language,
+    MfaDevice,
     Module,
     PoliceZone,
     Role,
@@ -73,6 +74,9 @@ from .models import (
 from .reference_data import load_reference_data
 
 DEMO_DOMAIN = "passerelle.example"
+# The authenticator key of the demo accounts that must use two-step verification (staff and
+# employers). Public on purpose: seed_demo runs only with DEBUG on, never on real data.
+DEMO_MFA_SECRET = "PASSERELLEDEMOKEY234567PASSERELL"
 GENERATED_CANDIDATES = 220
 
 
@@ -278,6 +282,7 @@ class DemoSeeder:
             self._account(email, name, User.Role.COUNSELLOR) for email, name in OTHER_COUNSELLORS
         ]
         self._staff(accounts["staff@passerelle.example"])
+        self._authenticators(accounts)
         employers = self._employers()
         self._membership(accounts["employer@passerelle.example"], employers["zone-5339"], True)
         self._membership(
@@ -315,6 +320,14 @@ class DemoSeeder:
         if created and role == User.Role.CANDIDATE:
             CandidateProfile.objects.create(user=user)
         return user
+
+    def _authenticators(self, accounts):
+        for user in accounts.values():
+            if user.role in (User.Role.STAFF, User.Role.EMPLOYER):
+                MfaDevice.objects.get_or_create(
+                    user=user,
+                    defaults={"secret": DEMO_MFA_SECRET, "confirmed_at": timezone.now()},
+                )
 
     def _staff(self, user):
         if not (user.is_staff and user.is_superuser):
@@ -1751,3 +1764,8 @@ def print_demo_logins(password, write):
         write(f"  {account.email:<32} {account.description}")
     last = f"jobseeker{GENERATED_CANDIDATES:03d}"
     write(f"  jobseeker001@demo.passerelle.example … {last}@demo.passerelle.example: job-seekers")
+    write("")
+    write("Staff and employer accounts ask for a two-step verification code: add the key")
+    write(f"  {DEMO_MFA_SECRET}")
+    write("to an authenticator app, or print the current code with")
+    write(f"  .venv/bin/python -c \"import pyotp; print(pyotp.TOTP('{DEMO_MFA_SECRET}').now())\"")

@@ -23,6 +23,16 @@ def _client_key(client_address):
 
 
 def client_address(request):
+    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXIES reverse proxies the address
+    the outermost of them saw (the entry that many from the right of X-Forwarded-For). Entries
+    further left are the client's own claim and never trusted; the same rule as DRF's
+    NUM_PROXIES, set from the same setting."""
+    proxies = settings.TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
     return request.META.get("REMOTE_ADDR", "")
 
 

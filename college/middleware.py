@@ -1,11 +1,24 @@
 import logging
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 request_logger = logging.getLogger("passerelle.requests")
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+SESSION_STARTED_KEY = "session_started_at"
+SESSION_LAST_SEEN_KEY = "session_last_seen_at"
+LAST_SEEN_RESOLUTION = 60
+# Pages a person who owes the second step may still open.
+MFA_OPEN_VIEWS = {"mfa_setup", "mfa_verify", "logout", "admin:logout", "set_language", "healthz"}
 
 
 def LanguageOverrideMiddleware(get_response):
@@ -48,3 +61,123 @@ def RequestLogMiddleware(get_response):
         return response
 
     return middleware
+
+
+class RateLimitMiddleware:
+    """Applies college/ratelimit.py's table: 429 with Retry-After past a route's limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 429 and not response.has_header("Retry-After"):
+            # The login form's own failure counter answers 429 without saying for how long.
+            from . import login_throttle
+
+            response["Retry-After"] = str(login_throttle.retry_after_seconds())
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from . import ratelimit
+
+        limit = ratelimit.limit_for(request)
+        if limit is None:
+            return None
+        retry_after = ratelimit.hit(limit.scope, ratelimit.client_key(request))
+        if not retry_after:
+            return None
+        message = _("Too many requests. Wait %(minutes)s minute(s) before trying again.") % {
+            "minutes": max(1, -(-retry_after // 60))
+        }
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=429)
+        else:
+            response = render(
+                request, "college/rate_limited.html", {"message": message}, status=429
+            )
+        response["Retry-After"] = str(retry_after)
+        return response
+
+
+def session_start(request, user):
+    """Starts a signed-in session's clocks; a person with no second step owes none."""
+    from . import mfa
+
+    now = int(time.time())
+    request.session[SESSION_STARTED_KEY] = now
+    request.session[SESSION_LAST_SEEN_KEY] = now
+    if not mfa.mfa_is_offered(user) or not mfa.mfa_is_expected(user):
+        request.session[mfa.SESSION_KEY] = user.pk
+
+
+def SessionTimeoutMiddleware(get_response):
+    """Ends a signed-in session idle for SESSION_IDLE_TIMEOUT seconds or older than
+    SESSION_COOKIE_AGE, whatever activity kept it alive (the absolute limit).
+
+    The last-seen time is written at most once a minute, so that reading pages does not
+    write the session each time.
+    """
+
+    def middleware(request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            started = request.session.get(SESSION_STARTED_KEY)
+            last_seen = request.session.get(SESSION_LAST_SEEN_KEY, started)
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+                request.session[SESSION_LAST_SEEN_KEY] = now
+            elif (
+                now - last_seen > settings.SESSION_IDLE_TIMEOUT
+                or now - started > settings.SESSION_COOKIE_AGE
+            ):
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {"detail": _("Your session has expired. Log in again.")}, status=401
+                    )
+                messages.info(request, _("Your session has expired. Log in again."))
+                return redirect_to_login(request.get_full_path())
+            elif now - last_seen >= LAST_SEEN_RESOLUTION:
+                request.session[SESSION_LAST_SEEN_KEY] = now
+        return get_response(request)
+
+    return middleware
+
+
+class MfaMiddleware:
+    """Holds a signed-in person who owes the second step on the MFA pages until they pass it.
+
+    Covers every page, the Django admin and session-authenticated API calls; token API calls
+    carry no session (the token itself was issued only after the second step).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from . import mfa
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not settings.MFA_ENFORCED:
+            return None
+        if not mfa.mfa_is_offered(user) or mfa.mfa_session_is_verified(request):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in MFA_OPEN_VIEWS:
+            return None
+        if not mfa.mfa_is_expected(user):
+            # A counsellor without an authenticator: nothing to check again this session.
+            mfa.mfa_session_mark_verified(request, rotate=False)
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"detail": _("Complete the two-step verification on the website first.")},
+                status=403,
+            )
+        target = "mfa_verify" if mfa.confirmed_device(user) else "mfa_setup"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

@@ -95,6 +95,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "college.middleware.SessionTimeoutMiddleware",
+    "college.middleware.RateLimitMiddleware",
+    "college.middleware.MfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -122,11 +125,32 @@ TEMPLATES = [
 
 # Databases: the embedded SQLite file by default, PostgreSQL through DATABASE_URL.
 VAR_DIR = BASE_DIR / "var"
+POSTGRESQL = "django.db.backends.postgresql"
+# PostgreSQL connection pooling (psycopg's pool, one per process and alias): each process keeps
+# between DATABASE_POOL_MIN_SIZE and DATABASE_POOL_MAX_SIZE connections open and lends one to
+# each request. Persistent connections (DATABASE_CONN_MAX_AGE) and the pool exclude each other.
+DATABASE_POOL = env_bool("DATABASE_POOL", False)
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 0)
+if DATABASE_POOL and DATABASE_CONN_MAX_AGE:
+    raise ImproperlyConfigured("DATABASE_POOL needs DATABASE_CONN_MAX_AGE=0 (the pool keeps them).")
+
+
+def database(url):
+    config = dj_database_url.parse(url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True)
+    if DATABASE_POOL:
+        if config["ENGINE"] != POSTGRESQL:
+            raise ImproperlyConfigured("DATABASE_POOL needs a PostgreSQL DATABASE_URL.")
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1),
+            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 4),
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+        }
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'passerelle.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-        conn_health_checks=True,
+    "default": database(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'passerelle.sqlite3'}")
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -136,6 +160,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+# An optional PostgreSQL read replica: see college/db_router.py for what is read where.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10)
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] != POSTGRESQL:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL.")
+    DATABASES["replica"] = database(DATABASE_REPLICA_URL)
+    # Tests never build a second database: the replica alias mirrors the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["college.db_router.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+        "college.db_router.ReplicaPinningMiddleware",
+    )
 
 # Cache, sessions and rate limits: Redis when REDIS_URL is set, local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -147,10 +186,24 @@ if REDIS_URL:
             "KEY_PREFIX": "passerelle",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions: in Redis alone by default when there is Redis (no database write per request; Redis
+# runs with an append-only file so a restart keeps them), in the database otherwise.
+# SESSION_STORE=cached_db keeps a database copy as well, for a Redis without persistence.
+SESSION_STORES = {
+    "cache": "django.contrib.sessions.backends.cache",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "db": "django.contrib.sessions.backends.db",
+}
+SESSION_STORE = os.environ.get("SESSION_STORE", "") or ("cache" if REDIS_URL else "db")
+if SESSION_STORE not in SESSION_STORES:
+    raise ImproperlyConfigured(f"SESSION_STORE must be one of {', '.join(SESSION_STORES)}.")
+if SESSION_STORE != "db" and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "SESSION_STORE=cache or cached_db needs REDIS_URL: local memory is not shared."
+    )
+SESSION_ENGINE = SESSION_STORES[SESSION_STORE]
 
 TASKS = {
     "default": {
@@ -178,6 +231,21 @@ AUTH_PASSWORD_VALIDATORS = [
 # Repeated failed logins for one address (or from one client) are refused for a while.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+# Rate limits per route (college/ratelimit.py), per account, API token or client address.
+RATE_LIMITS = {
+    "signup": os.environ.get("RATE_LIMIT_SIGNUP", "10/hour"),
+    "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "5/hour"),
+    "login": os.environ.get("RATE_LIMIT_LOGIN", "20/hour"),
+    "token": os.environ.get("RATE_LIMIT_TOKEN", "20/hour"),
+    "mfa": os.environ.get("RATE_LIMIT_MFA", "20/hour"),
+    "export": os.environ.get("RATE_LIMIT_EXPORT", "30/hour"),
+}
+# Two-step verification (TOTP) for staff and employers, offered to counsellors (college/mfa.py).
+MFA_ENFORCED = env_bool("MFA_ENFORCED", True)
+if not DEBUG and not MFA_ENFORCED:
+    raise ImproperlyConfigured("MFA_ENFORCED cannot be turned off when DEBUG is off.")
+# Job-seekers inactive this long are erased by `purge_stale_candidates` (college/retention.py).
+RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # Languages: French first (the default), then Dutch and English.
@@ -207,6 +275,10 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploads larger than this go to a temporary file; the import forms refuse files above 1 MB.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 
 # Email: the console by default; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Passerelle <noreply@passerelle.example>")
@@ -241,6 +313,9 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
+# A signed-in session idle this long ends (college.middleware.SessionTimeoutMiddleware);
+# SESSION_COOKIE_AGE stays the absolute limit however active the session is.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -257,7 +332,12 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# Reverse proxies in front of the app (load balancer, nginx): the client's address is the entry
+# that many from the right of X-Forwarded-For; 0 reads REMOTE_ADDR (college/login_throttle.py).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+
 REST_FRAMEWORK = {
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that a missing or wrong token is answered with 401 and WWW-Authenticate.
         "rest_framework.authentication.TokenAuthentication",
@@ -294,6 +374,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Error answers every operation shares (401/403/404/429/400 in DRF's shapes): college/openapi.py
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "college.openapi.document_shared_errors",
+    ],
+    # What Django's URL converters accept, so that clients build only routable addresses.
+    "PATH_CONVERTER_OVERRIDES": {
+        "int": {"type": "integer", "minimum": 0},
+        "slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+    },
 }
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

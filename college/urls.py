@@ -7,11 +7,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from candidates import views as candidate_views
 
 from . import (
+    audit_views,
     caseload_urls,
     catalogue_urls,
     certificate_urls,
     enrolment_urls,
     fairness_views,
+    mfa_views,
     path_urls,
     views,
 )
@@ -24,6 +26,11 @@ account_patterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", candidate_views.sign_up, name="signup"),
+    path("mfa/", mfa_views.mfa_status, name="mfa_status"),
+    path("mfa/setup/", mfa_views.mfa_setup, name="mfa_setup"),
+    path("mfa/verify/", mfa_views.mfa_verify, name="mfa_verify"),
+    path("mfa/recovery-codes/", mfa_views.mfa_recovery_codes_renew, name="mfa_recovery_codes"),
+    path("mfa/remove/", mfa_views.mfa_remove, name="mfa_remove"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
@@ -59,6 +66,7 @@ urlpatterns = [
     path("roles/<slug:slug>/", views.role_detail, name="role_detail"),
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
     path("staff/fairness/", fairness_views.fairness_report, name="fairness_report"),
+    path("staff/audit/", audit_views.audit_log, name="audit_log"),
     path("staff/tests/", include("assessments.staff_urls")),
     path("", include(catalogue_urls)),
     path("", include(enrolment_urls)),

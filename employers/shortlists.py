@@ -4,7 +4,7 @@ Who is in a vacancy's shortlist (its *pool*): job-seekers who opted in to blind 
 and those who applied to the vacancy and have not withdrawn. Withdrawing the shortlist
 consent takes a job-seeker out of every shortlist at once.
 
-The ranking is :func:`college.matching.shortlist` (one SQL statement over the whole pool);
+The ranking is :func:`college.matching.shortlist` (the vacancy's kept ranking, see the engine);
 each candidate of the page shown is then explained with the engine's own pure functions
 (:func:`college.matching.build_match`, the code :func:`college.matching.evaluate` runs), their
 matching data loaded for the whole page at once so that a page costs the same number of
@@ -38,6 +38,8 @@ from candidates.models import (
 )
 from candidates.services import profile_view_log
 from college import matching
+from college.audit import audit_record
+from college.models import AuditEvent
 
 from .models import Application, ShortlistInvitation, Vacancy
 from .tasks import send_shortlist_invitation_email
@@ -197,9 +199,8 @@ def shortlist_rows(vacancy, *, limit=50, offset=0):
     offset = max(0, int(offset))
     if limit == 0:
         return []
-    ranked = matching.shortlist(
-        vacancy=vacancy, limit=offset + limit, pool=shortlist_pool(vacancy)
-    )[offset:]
+    # The default pool (shortlist_pool's), read from the vacancy's kept ranking.
+    ranked = matching.shortlist(vacancy=vacancy, limit=offset + limit)[offset:]
     if not ranked:
         return []
     ids = [profile_id for profile_id, _score in ranked]
@@ -305,5 +306,12 @@ def shortlist_invite(*, vacancy, profile, invited_by, message=""):
         except IntegrityError:  # a colleague invited them at the same moment
             raise AlreadyInvited from None
         profile_view_log(profile=profile, viewer=invited_by, channel=ProfileView.Channel.PAGE)
+        audit_record(
+            actor=invited_by,
+            action=AuditEvent.Action.CANDIDATE_REVEALED,
+            object_type="candidate_profile",
+            object_id=profile.pk,
+            detail=f"vacancy {vacancy.pk}",
+        )
         transaction.on_commit(lambda: send_shortlist_invitation_email.enqueue(invitation.pk))
     return invitation
