@@ -7,13 +7,15 @@ PORT ?= 8000
 PASSWORD ?= passerelle-demo
 
 .DEFAULT_GOAL := help
-.PHONY: help check-python install install-dev run test lint format migrations-check deploy-check messages
+.PHONY: help check-python install install-dev run test lint format migrations-check deploy-check messages prod-check backup-check
 
 help:
 	@echo "make run    - install, migrate the SQLite database under var/, load demo data, serve on $(HOST):$(PORT)"
 	@echo "make test   - install the test tools and run the whole suite"
 	@echo "make lint   - ruff check and format check"
 	@echo "make messages - extract and compile the FR/NL/EN translations"
+	@echo "make prod-check   - gunicorn + a task worker with production settings on PostgreSQL and Redis, smoke-tested"
+	@echo "make backup-check - dump the prod-check database, restore it into a scratch one, compare"
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null || { \
@@ -65,3 +67,9 @@ migrations-check: install
 messages: install
 	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=tests
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+prod-check: install
+	deploy/prod-check.sh
+
+backup-check:
+	deploy/backup-check.sh

@@ -1,0 +1,44 @@
+"""Gunicorn settings for Passerelle: `gunicorn -c deploy/gunicorn.conf.py`.
+
+Workers default to (2 x cores) + 1, counted when gunicorn starts on the cores this process may
+use; GUNICORN_WORKERS overrides it. Every other value can be changed from the environment too.
+"""
+
+import os
+
+
+def usable_cores():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def default_workers(cores):
+    return 2 * cores + 1
+
+
+wsgi_app = "college.wsgi:application"
+chdir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+workers = int(os.environ.get("GUNICORN_WORKERS") or default_workers(usable_cores()))
+worker_class = "sync"
+# Slow clients are the load balancer's business (nginx buffers requests and responses).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so that a slow leak never grows.
+max_requests = 2000
+max_requests_jitter = 200
+# Never load the application before forking: each worker opens its own database pool.
+preload_app = False
+# The proxies allowed to set X-Forwarded-Proto/-For (the load balancer's addresses).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Requests are logged as JSON lines by college.middleware.RequestLogMiddleware.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+proc_name = "passerelle"
+# systemd (or compose) manages gunicorn with signals; a control socket in $HOME would be shared
+# by every gunicorn of the same user on the machine.
+control_socket_disable = True
