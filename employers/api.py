@@ -700,6 +700,9 @@ ERROR_RESPONSE = OpenApiResponse(
     description='Invalid values: `{"field": ["message"]}`; nothing is saved.',
 )
 
+# IsEmployerMemberToWrite lets anyone read, which drf-spectacular cannot see: say so for GETs.
+PUBLIC_READ_AUTH = [{"tokenAuth": []}, {"cookieAuth": []}, {}]
+
 
 class VacancyListApi(generics.ListAPIView):
     """Published vacancies; members also create their organisation's vacancies here."""
@@ -735,6 +738,11 @@ class VacancyListApi(generics.ListAPIView):
 
     @extend_schema(
         parameters=[MINE_PARAMETER, LANG_PARAMETER],
+        auth=PUBLIC_READ_AUTH,
+        responses={
+            200: VacancySerializer,
+            403: OpenApiResponse(description="mine=true from a caller who is not a member."),
+        },
         summary="Published vacancies",
         description=(
             "Published, open vacancies of verified organisations, newest first. Every filter "
@@ -791,6 +799,7 @@ class VacancyDetailApi(APIView):
     @extend_schema(
         parameters=[LANG_PARAMETER],
         responses={200: VacancySerializer, 404: OpenApiResponse(description="Not found.")},
+        auth=PUBLIC_READ_AUTH,
         summary="One vacancy",
         description=(
             "A published vacancy, for anyone. Members of the owning organisation also read "
