@@ -632,6 +632,7 @@ def test_the_api_takes_as_many_queries_for_40_candidates_as_for_5(
     client = login_api(api_client, cast.employer_member)
     grow_pool(skills, 5)
     factories.ApplicationFactory(vacancy=vacancy, profile=CandidateProfile.objects.last())
+    client.get(api_url(vacancy))  # builds the vacancy's kept ranking; later reads refresh it
     small = count_queries(lambda: client.get(api_url(vacancy)))
     grow_pool(skills, 35)
     ShortlistInvitation.objects.create(
@@ -647,6 +648,7 @@ def test_the_api_takes_as_many_queries_for_40_candidates_as_for_5(
 def test_the_page_takes_as_many_queries_for_40_candidates_as_for_5(client, cast, vacancy, skills):
     client.force_login(cast.employer_member)
     grow_pool(skills, 5)
+    client.get(page_url(vacancy))  # builds the vacancy's kept ranking; later reads refresh it
     small = count_queries(lambda: client.get(page_url(vacancy)))
     grow_pool(skills, 35)
     factories.ApplicationFactory(vacancy=vacancy, profile=CandidateProfile.objects.last())
@@ -658,6 +660,7 @@ def test_a_diploma_vacancy_loads_diplomas_for_the_page_at_once(cast, vacancy, sk
     Vacancy.objects.filter(pk=vacancy.pk).update(diploma_required=True, required_diploma="cess")
     vacancy.refresh_from_db()
     grow_pool(skills, 3)
+    shortlist_rows(vacancy)  # builds the vacancy's kept ranking; later reads refresh it
     small = count_queries(lambda: shortlist_rows(vacancy))
     grow_pool(skills, 20)
     for profile in CandidateProfile.objects.all():
