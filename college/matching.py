@@ -1412,6 +1412,20 @@ RANKING_REFRESH_LIMIT = 5000
 RANKING_SETTLE_SECONDS = 120
 
 
+def _settled_change():
+    """The newest profile change older than RANKING_SETTLE_SECONDS (0 when none): one query."""
+    from candidates.models import ProfileChange
+
+    before = timezone.now() - timezone.timedelta(seconds=RANKING_SETTLE_SECONDS)
+    return (
+        ProfileChange.objects.filter(created_at__lt=before)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+        or 0
+    )
+
+
 def _kept_shortlist(vacancy, limit):
     from candidates.models import ProfileChange
     from employers.models import RankedCandidate, Vacancy, VacancyRanking
@@ -1419,16 +1433,8 @@ def _kept_shortlist(vacancy, limit):
     with transaction.atomic():
         # One reader at a time per vacancy: it may rebuild or re-score the ranking.
         list(Vacancy.objects.select_for_update().filter(pk=vacancy.pk).values_list("pk"))
-        changes = ProfileChange.objects.order_by("-id")
-        latest = changes.values_list("id", flat=True).first() or 0
-        settled = (
-            changes.filter(
-                created_at__lt=timezone.now() - timezone.timedelta(seconds=RANKING_SETTLE_SECONDS)
-            )
-            .values_list("id", flat=True)
-            .first()
-            or 0
-        )
+        latest = ProfileChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        settled = _settled_change()
         ranking = VacancyRanking.objects.filter(vacancy_id=vacancy.pk).first()
         if ranking is not None and ranking.last_change < latest:
             if not _ranking_refresh(ranking, vacancy, latest=latest, settled=settled):
@@ -1452,18 +1458,7 @@ def ranking_build(vacancy):
 
     with transaction.atomic():
         VacancyRanking.objects.filter(vacancy_id=vacancy.pk).delete()
-        from candidates.models import ProfileChange
-
-        settled = (
-            ProfileChange.objects.filter(
-                created_at__lt=timezone.now() - timezone.timedelta(seconds=RANKING_SETTLE_SECONDS)
-            )
-            .order_by("-id")
-            .values_list("id", flat=True)
-            .first()
-            or 0
-        )
-        return _ranking_build(vacancy, settled=settled)
+        return _ranking_build(vacancy, settled=_settled_change())
 
 
 def _ranking_build(vacancy, *, settled):
