@@ -196,7 +196,11 @@ class CEFR(models.TextChoices):
 
     @classmethod
     def rank(cls, value):
-        return cls.values.index(value) + 1 if value in cls.values else 0
+        """1 for A1 … 6 for C2, 0 for anything else (a hot path of matching: a dict lookup)."""
+        return CEFR_RANKS.get(value, 0)
+
+
+CEFR_RANKS = {code: position for position, code in enumerate(CEFR.values, start=1)}
 
 
 class CertificateLevel(models.TextChoices):
