@@ -107,6 +107,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -1355,6 +1356,61 @@ def default_pool(vacancy):
     return CandidateProfile.objects.filter(
         Q(is_visible_in_shortlists=True) | Exists(applied), user__is_active=True
     )
+
+
+POOL_COUNT_SECONDS = 300
+POOL_GENERATION_KEY = "matching:pool-generation"
+
+
+def default_pool_count(vacancy):
+    """How many job-seekers `default_pool(vacancy)` holds, in two small queries.
+
+    The opted-in job-seekers with an active account are the same for every vacancy and
+    counting them reads every profile (over 0.1 s at 100,000), so their count is kept in the
+    cache under the newest ProfileChange (any change of sharing or activity appends one) and
+    a generation moved on when a profile or an account is deleted (:func:`pool_members_left`).
+    The vacancy's applicants who did not opt in are counted each time: an application
+    appends a ProfileChange too, but that count is one index lookup.
+    """
+    from candidates.models import CandidateProfile, ProfileChange
+    from employers.models import Application
+
+    last_change = ProfileChange.objects.order_by("-pk").values_list("pk", flat=True).first()
+    generation = cache.get(POOL_GENERATION_KEY, 0)
+    key = f"matching:opted-in-count:{last_change}:{generation}"
+    opted_in = cache.get(key)
+    if opted_in is None:
+        opted_in = CandidateProfile.objects.filter(
+            is_visible_in_shortlists=True, user__is_active=True
+        ).count()
+        cache.set(key, opted_in, POOL_COUNT_SECONDS)
+    applied_only = (
+        Application.objects.filter(
+            vacancy=vacancy,
+            profile__is_visible_in_shortlists=False,
+            profile__user__is_active=True,
+        )
+        .exclude(reason=Application.Reason.WITHDRAWN)
+        .count()
+    )
+    return opted_in + applied_only
+
+
+def pool_members_left(**kwargs):
+    """A profile or an account was deleted: the kept count of opted-in job-seekers is stale.
+
+    Moved on at once and again after the commit: a count read in between, from the data before
+    the deletion, is kept under the generation of the moment and must not outlive the commit.
+    """
+
+    def bump():
+        try:
+            cache.incr(POOL_GENERATION_KEY)
+        except ValueError:
+            cache.set(POOL_GENERATION_KEY, 1, None)
+
+    bump()
+    transaction.on_commit(bump, robust=True)
 
 
 def shortlist(*, vacancy, limit=50, pool=None) -> list[tuple[int, int]]:

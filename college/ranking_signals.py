@@ -75,6 +75,7 @@ def connect():
         CandidateSkill,
         LanguageCertificate,
     )
+    from college import matching
     from college.models import Commune, PoliceZone, User
     from employers.models import Application, Vacancy, VacancyLanguage, VacancySkill
 
@@ -90,6 +91,10 @@ def connect():
         post_save.connect(_vacancy_row_changed, sender=model, dispatch_uid=f"rank-{model.__name__}")
         post_delete.connect(
             _vacancy_row_changed, sender=model, dispatch_uid=f"rank-del-{model.__name__}"
+        )
+    for model in (CandidateProfile, User):
+        post_delete.connect(
+            matching.pool_members_left, sender=model, dispatch_uid=f"pool-{model.__name__}"
         )
     for model in (Commune, PoliceZone):
         post_save.connect(_places_changed, sender=model, dispatch_uid=f"rank-{model.__name__}")

@@ -182,8 +182,8 @@ class ShortlistRow:
 
 
 def shortlist_count(vacancy):
-    """How many job-seekers the vacancy's shortlist ranks: one query."""
-    return shortlist_pool(vacancy).count()
+    """How many job-seekers the vacancy's shortlist ranks (see matching.default_pool_count)."""
+    return matching.default_pool_count(vacancy)
 
 
 def shortlist_rows(vacancy, *, limit=50, offset=0):
@@ -241,7 +241,7 @@ def shortlist_rows(vacancy, *, limit=50, offset=0):
 class ShortlistSequence:
     """The whole ranked shortlist as a lazy sequence: Django's and DRF's paginators slice it.
 
-    `count()` is one query; a slice ranks and explains only the rows asked for.
+    `count()` is two or three queries; a slice ranks and explains only the rows asked for.
     """
 
     ordered = True

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from assessments.models import Battery
 from candidates.models import CandidateProfile, CandidateSkill, Education, LanguageCertificate
+from candidates.services import candidate_erase
 from college import matching
 from college.matching import (
     Candidate,
@@ -23,6 +24,7 @@ from college.matching import (
 )
 from college.models import Commune, Language, Role, Skill
 from employers.models import Vacancy, VacancyRanking
+from employers.services import application_withdraw
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -384,6 +386,41 @@ def test_default_pool_is_opted_in_or_applied(reference_data):
     factories.ApplicationFactory(vacancy=vacancy, profile=applied)
     ids = {profile_id for profile_id, _ in matching.shortlist(vacancy=vacancy)}
     assert visible.pk in ids and applied.pk in ids and hidden.pk not in ids
+
+
+def test_the_pool_count_stays_exact_through_every_kind_of_change(reference_data):
+    """The kept count of opted-in job-seekers is never read stale (see default_pool_count)."""
+    vacancy = factories.VacancyFactory()
+    other = factories.VacancyFactory()
+
+    def check():
+        for target in (vacancy, other):
+            assert matching.default_pool_count(target) == matching.default_pool(target).count()
+
+    visible = [new_profile(is_visible_in_shortlists=True) for _ in range(3)]
+    hidden = [new_profile() for _ in range(3)]
+    check()
+    assert matching.default_pool_count(vacancy) == 3
+    application = factories.ApplicationFactory(vacancy=vacancy, profile=hidden[0])
+    factories.ApplicationFactory(vacancy=vacancy, profile=visible[0])  # counted once
+    check()
+    assert matching.default_pool_count(vacancy) == 4
+    assert matching.default_pool_count(other) == 3
+    hidden[1].is_visible_in_shortlists = True
+    hidden[1].save()
+    check()
+    visible[1].user.is_active = False
+    visible[1].user.save()
+    check()
+    application_withdraw(application=application)
+    check()
+    candidate_erase(user=visible[2].user)
+    check()
+    hidden[1].user.delete()
+    check()
+    assert matching.default_pool_count(vacancy) == 1
+    new_profile(is_visible_in_shortlists=True)
+    check()
 
 
 def test_ties_are_ordered_by_id_and_limit_applies(reference_data):
