@@ -85,6 +85,22 @@ class ShortlistSkillLineSerializer(serializers.Serializer):
     )
     evidence = ShortlistEvidenceField(allow_null=True)
 
+    def to_representation(self, line):
+        # What the declared fields give, built directly: a page of 50 rows has some 800 lines,
+        # and DRF's field-by-field walk was a third of the response's time. A test holds the
+        # two equal.
+        return {
+            "skill": {
+                "id": int(line.skill_id),
+                "label": str(line.label),
+                "esco_uri": str(line.esco_uri),
+            },
+            "importance": str(line.importance),
+            "required_level": int(line.required_level),
+            "held_level": None if line.held_level is None else int(line.held_level),
+            "evidence": None if line.evidence is None else str(line.evidence),
+        }
+
 
 class ShortlistLanguageLineSerializer(serializers.Serializer):
     language = serializers.CharField(source="code", help_text="ISO 639-1 code.")
@@ -101,6 +117,19 @@ class ShortlistLanguageLineSerializer(serializers.Serializer):
         help_text="Languages marked so form one group: one of them is enough."
     )
     met = serializers.BooleanField()
+
+    def to_representation(self, line):
+        # As for the skill lines: what the declared fields give, built directly.
+        return {
+            "language": str(line.code),
+            "name": str(line.name),
+            "min_cefr": str(line.min_cefr),
+            "held_cefr": None if line.held_cefr is None else str(line.held_cefr),
+            "certificate": str(line.certificate),
+            "via_certificate": bool(line.via_certificate),
+            "is_alternative": bool(line.is_alternative),
+            "met": bool(line.met),
+        }
 
 
 class ShortlistRevealedSerializer(serializers.Serializer):

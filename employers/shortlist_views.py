@@ -65,19 +65,48 @@ def _page_number(value):
     return value if value.isdigit() and len(value) < 10 else "1"
 
 
-def _skill_line(line):
+def _text(texts, key, make):
+    """`make()`, once per page: the few texts a page's many lines share, translated once."""
+    value = texts.get(key)
+    if value is None:
+        value = texts[key] = make()
+    return value
+
+
+def _skill_line(line, texts):
+    # The texts are made here rather than in the template: a page shows some 300 lines.
+    def levels():
+        asked = _("level asked: %(asked)s") % {"asked": line.required_level}
+        if line.held_level:
+            held = _("held: %(held)s") % {"held": line.held_level}
+        else:
+            held = _("not held")
+        return f"{asked} · {held}"
+
     return {
+        "levels": _text(texts, ("levels", line.required_level, line.held_level), levels),
         "label": line.label,
-        "importance": Importance(line.importance).label,
-        "required_level": line.required_level,
-        "held_level": line.held_level,
+        "importance": _text(
+            texts, ("importance", line.importance), lambda: str(Importance(line.importance).label)
+        ),
         "evidence": line.evidence,
-        "evidence_label": Evidence(line.evidence).label if line.evidence else "",
+        "evidence_label": _text(
+            texts, ("evidence", line.evidence), lambda: str(Evidence(line.evidence).label)
+        )
+        if line.evidence
+        else "",
     }
 
 
 def _language_line(line):
+    levels = [
+        _("asked: %(asked)s") % {"asked": line.min_cefr},
+        _("held: %(held)s") % {"held": line.held_cefr} if line.held_cefr else _("not declared"),
+    ]
+    if line.via_certificate:
+        levels.append(_("Brussels certificate held"))
     return {
+        "levels": " · ".join(str(level) for level in levels),
         "name": line.name,
         "code": line.code,
         "min_cefr": line.min_cefr,
@@ -95,6 +124,7 @@ def _shortlist_page(request, vacancy, *, page_number=None, failed=None, status=2
     can_invite = Vacancy.objects.published().filter(pk=vacancy.pk).exists()
     failed_ref, failed_form = failed or (None, None)
     cards = []
+    texts = {}
     for row in page.object_list:
         form = None
         if row.invitation is None and can_invite:
@@ -107,7 +137,7 @@ def _shortlist_page(request, vacancy, *, page_number=None, failed=None, status=2
                 "row": row,
                 "form": form,
                 "skill_groups": [
-                    {"title": title, "lines": [_skill_line(line) for line in lines]}
+                    {"title": title, "lines": [_skill_line(line, texts) for line in lines]}
                     for title, lines in (
                         (_("Matched"), row.matched),
                         (_("Partly: level or evidence short"), row.partial),
