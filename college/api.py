@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from . import login_throttle, mfa
 from .models import Commune, Language, Role, Skill, active_language
+from .public_cache import AnonymousReadCacheMixin
 
 LANG_PARAMETER = OpenApiParameter(
     "lang",
@@ -134,7 +135,7 @@ class SkillSerializer(serializers.ModelSerializer):
     ],
     summary="Search the skills framework",
 )
-class SkillListApi(generics.ListAPIView):
+class SkillListApi(AnonymousReadCacheMixin, generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = SkillSerializer
 
@@ -146,7 +147,7 @@ class SkillListApi(generics.ListAPIView):
 
 
 @extend_schema(parameters=[LANG_PARAMETER], summary="One skill")
-class SkillDetailApi(generics.RetrieveAPIView):
+class SkillDetailApi(AnonymousReadCacheMixin, generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     serializer_class = SkillSerializer
     queryset = Skill.objects.all()
@@ -217,7 +218,7 @@ class RoleSerializer(serializers.ModelSerializer):
     parameters=[OpenApiParameter("sector", str), LANG_PARAMETER],
     summary="Roles with their requirement profile and legal conditions",
 )
-class RoleListApi(generics.ListAPIView):
+class RoleListApi(AnonymousReadCacheMixin, generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = RoleSerializer
 
@@ -230,7 +231,7 @@ class RoleListApi(generics.ListAPIView):
 
 
 @extend_schema(parameters=[LANG_PARAMETER], summary="One role")
-class RoleDetailApi(generics.RetrieveAPIView):
+class RoleDetailApi(AnonymousReadCacheMixin, generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     serializer_class = RoleSerializer
     queryset = Role.objects.with_profile()
@@ -247,7 +248,7 @@ class CommuneSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(parameters=[LANG_PARAMETER], summary="The 19 communes of Brussels")
-class CommuneListApi(generics.ListAPIView):
+class CommuneListApi(AnonymousReadCacheMixin, generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = CommuneSerializer
     queryset = Commune.objects.select_related("police_zone").order_by("name_fr")
@@ -262,7 +263,7 @@ class LanguageSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(parameters=[LANG_PARAMETER], summary="Languages a profile or a role can name")
-class LanguageListApi(generics.ListAPIView):
+class LanguageListApi(AnonymousReadCacheMixin, generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = LanguageSerializer
     queryset = Language.objects.order_by("position", "code")

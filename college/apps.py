@@ -7,6 +7,7 @@ class CollegeConfig(AppConfig):
     verbose_name = _("College")
 
     def ready(self):
-        from . import ranking_signals
+        from . import public_cache, ranking_signals
 
         ranking_signals.connect()
+        public_cache.connect()

@@ -33,6 +33,7 @@ from .models import (
     active_language,
     normalise_for_search,
 )
+from .public_cache import public_data_changed
 
 CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "catalogue.json"
 TEXT_LANGUAGES = ("fr", "nl", "en")
@@ -232,6 +233,7 @@ def load_catalogue(path=CATALOGUE_FILE):
     modules = _load_modules(
         data["modules"], programmes=programmes, skills=skills, languages=languages
     )
+    public_data_changed()  # modules and their skills are written in bulk, past the signals
     report = CatalogueReport()
     report.counts["programmes"] = len(programmes)
     report.counts["modules"] = len(modules)

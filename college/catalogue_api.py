@@ -10,6 +10,7 @@ from rest_framework.permissions import AllowAny
 from .api import LANG_PARAMETER, SkillReferenceSerializer
 from .catalogue import ModuleFilter, upcoming_cohorts
 from .models import Module
+from .public_cache import AnonymousReadCacheMixin
 
 
 class ModuleSerializer(serializers.ModelSerializer):
@@ -117,7 +118,7 @@ def _catalogue():
         'optional; an invalid value is a 400 naming the parameter: `{"skill": ["…"]}`.'
     ),
 )
-class ModuleListApi(generics.ListAPIView):
+class ModuleListApi(AnonymousReadCacheMixin, generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = ModuleSerializer
     filterset_class = ModuleFilter

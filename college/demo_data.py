@@ -71,6 +71,7 @@ from .models import (
     TrainingPath,
     User,
 )
+from .public_cache import public_data_changed
 from .reference_data import load_reference_data
 
 DEMO_DOMAIN = "passerelle.example"
@@ -455,6 +456,7 @@ class DemoSeeder:
                     status=Vacancy.Status.PUBLISHED,
                     published_at=now - datetime.timedelta(days=(index * 7) % 25 + 1),
                 )
+                public_data_changed()
             created += 1
         return created
 

@@ -25,6 +25,7 @@ from .models import (
     Sector,
     Skill,
 )
+from .public_cache import public_data_changed
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TEXT_LANGUAGES = ("fr", "nl", "en")
@@ -242,4 +243,5 @@ def load_reference_data():
     report.counts["languages"] = load_languages()
     report.counts["skills"] = load_skills()
     report.counts["roles"] = load_roles()
+    public_data_changed()  # loaded partly in bulk, past the signals
     return report

@@ -118,6 +118,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Last: placeholders for the CSRF token and CSP nonce of pages kept rendered.
+                "college.public_cache.placeholders",
             ],
         },
     },
@@ -204,6 +206,12 @@ if SESSION_STORE != "db" and not REDIS_URL:
         "SESSION_STORE=cache or cached_db needs REDIS_URL: local memory is not shared."
     )
 SESSION_ENGINE = SESSION_STORES[SESSION_STORE]
+# The public cache (college/public_cache.py): anonymous reads of the board, vacancy pages, feeds
+# and the public API, kept rendered for this many seconds (0: off). On by default with Redis
+# only: a per-process memory cache would not see the other processes' changes.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600 if REDIS_URL else 0)
+if PUBLIC_CACHE_SECONDS and not REDIS_URL:
+    raise ImproperlyConfigured("PUBLIC_CACHE_SECONDS needs REDIS_URL: local memory is not shared.")
 
 TASKS = {
     "default": {

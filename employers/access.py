@@ -33,9 +33,13 @@ def get_vacancy_for_member(user, pk):
     return get_object_or_404(vacancies_managed_by(user), pk=pk)
 
 
-def get_published_vacancy(pk):
-    """A vacancy the public may see: published, open and from a verified organisation."""
-    return get_object_or_404(Vacancy.objects.published(), pk=pk)
+def get_published_vacancy(pk, queryset=None):
+    """A vacancy the public may see: published, open and from a verified organisation.
+
+    `queryset` (of vacancies) says what to load with it, in the same query.
+    """
+    vacancies = Vacancy.objects.all() if queryset is None else queryset
+    return get_object_or_404(vacancies.published(), pk=pk)
 
 
 def applications_visible_to(user):

@@ -45,6 +45,7 @@ from college.models import (
     Skill,
     User,
 )
+from college.public_cache import AnonymousReadCacheMixin, cache_anonymous_api
 
 from .access import get_vacancy_for_member, vacancies_managed_by
 from .filters import VacancyFilter
@@ -185,7 +186,7 @@ def verified_employers():
 
 
 @extend_schema(parameters=[LANG_PARAMETER], summary="Verified employer organisations")
-class EmployerListApi(generics.ListAPIView):
+class EmployerListApi(AnonymousReadCacheMixin, generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = EmployerSerializer
     filter_backends = []
@@ -195,7 +196,7 @@ class EmployerListApi(generics.ListAPIView):
 
 
 @extend_schema(parameters=[LANG_PARAMETER], summary="One verified employer organisation")
-class EmployerDetailApi(generics.RetrieveAPIView):
+class EmployerDetailApi(AnonymousReadCacheMixin, generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     serializer_class = EmployerSerializer
     filter_backends = []
@@ -704,7 +705,7 @@ ERROR_RESPONSE = OpenApiResponse(
 PUBLIC_READ_AUTH = [{"tokenAuth": []}, {"cookieAuth": []}, {}]
 
 
-class VacancyListApi(generics.ListAPIView):
+class VacancyListApi(AnonymousReadCacheMixin, generics.ListAPIView):
     """Published vacancies; members also create their organisation's vacancies here."""
 
     permission_classes = [IsEmployerMemberToWrite]
@@ -806,6 +807,7 @@ class VacancyDetailApi(APIView):
             "its drafts, closed and filled vacancies; for anyone else those are a 404."
         ),
     )
+    @cache_anonymous_api
     def get(self, request, pk):
         vacancies = Vacancy.objects.published()
         if membership_of(request.user) is not None:

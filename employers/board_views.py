@@ -9,7 +9,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from college.models import (
     Sector,
     active_language,
 )
+from college.public_cache import cache_anonymous_page
 
 from .access import get_published_vacancy
 from .filters import CLOSING_SOON_DAYS, ORDERINGS, VacancyFilter
@@ -206,6 +207,7 @@ def _board_vacancies():
 
 
 @require_GET
+@cache_anonymous_page
 def board(request):
     state = _board_state(request.GET)
     communes = list(Commune.objects.order_by("name_fr"))
@@ -267,9 +269,9 @@ def _language_groups(requirements):
 
 
 @require_GET
+@cache_anonymous_page
 def vacancy_detail(request, pk):
-    vacancy = get_published_vacancy(pk)
-    vacancy = get_object_or_404(Vacancy.objects.for_list().with_requirements(), pk=vacancy.pk)
+    vacancy = get_published_vacancy(pk, Vacancy.objects.for_list().with_requirements())
     skills = list(vacancy.skill_requirements.all())
     languages = list(vacancy.language_requirements.all())
     today = timezone.localdate()

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from college.public_cache import cache_anonymous_page
+
 from . import (
     application_views,
     board_views,
@@ -68,13 +70,17 @@ urlpatterns = [
     ),
     # The public board and its feeds.
     path("vacancies/", board_views.board, name="board"),
-    path("vacancies/feed/", feeds.LatestVacanciesFeed(), name="feed"),
+    path("vacancies/feed/", cache_anonymous_page(feeds.LatestVacanciesFeed()), name="feed"),
     path(
         "vacancies/feed/employer/<slug:slug>/",
-        feeds.EmployerVacanciesFeed(),
+        cache_anonymous_page(feeds.EmployerVacanciesFeed()),
         name="feed_employer",
     ),
-    path("vacancies/feed/role/<slug:slug>/", feeds.RoleVacanciesFeed(), name="feed_role"),
+    path(
+        "vacancies/feed/role/<slug:slug>/",
+        cache_anonymous_page(feeds.RoleVacanciesFeed()),
+        name="feed_role",
+    ),
     path("vacancies/<int:pk>/", board_views.vacancy_detail, name="vacancy_detail"),
     # Job-seekers' applications.
     path("vacancies/<int:pk>/apply/", application_views.apply, name="apply"),

@@ -44,6 +44,7 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
     settings.MFA_ENFORCED = False  # college/mfa.py: its own tests turn it on
+    settings.PUBLIC_CACHE_SECONDS = 0  # college/public_cache.py: its own tests turn it on
     settings.WHITENOISE_AUTOREFRESH = True  # no static-file scan per test client (~0.2 s each)
     # Background tasks run at once, in the test's thread: their effects can be asserted.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

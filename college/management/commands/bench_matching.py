@@ -35,6 +35,7 @@ from candidates.models import (
 )
 from college import matching
 from college.models import CEFR, Commune, Language, Role, Skill, User
+from college.public_cache import public_data_changed
 from employers.models import Employer, Vacancy, VacancyLanguage, VacancyRanking, VacancySkill
 
 BENCH_DOMAIN = "bench.invalid"
@@ -275,6 +276,8 @@ class Command(BaseCommand):
             ],
             batch_size=1000,
         )
+
+        public_data_changed()  # vacancies and their requirements, in bulk
 
         def vacancy_skill_rows():
             for vacancy, index in zip(made, chosen_roles, strict=True):

@@ -35,6 +35,7 @@ from college import matching
 from college.demo_data import DEMO_MFA_SECRET, DemoSeeder
 from college.management.commands import bench_matching
 from college.models import MfaDevice, User
+from college.public_cache import public_data_changed
 from employers.models import Membership, Vacancy, VacancyRanking
 
 LOAD_EMPLOYERS = ("employer@passerelle.example", "employer2@passerelle.example")
@@ -136,6 +137,7 @@ class Command(BaseCommand):
             )
         # In bulk, past the signals: these vacancies' requirements do not change.
         Vacancy.objects.bulk_update(vacancies, ["published_at"], batch_size=1000)
+        public_data_changed()
 
     @transaction.atomic
     def load_employers(self, count, organisations, password):
