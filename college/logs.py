@@ -10,6 +10,8 @@ ALLOWED_EXTRA = (
     "view",
     "status",
     "duration_ms",
+    "cpu_ms",
+    "public_cache",
     "user_id",
     "role",
     "event",

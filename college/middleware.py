@@ -37,11 +37,14 @@ def LanguageOverrideMiddleware(get_response):
 def RequestLogMiddleware(get_response):
     """One structured line per request: route, status, duration, the user's id and role.
 
-    No query strings, e-mail addresses or IP addresses: those are personal data.
+    No query strings, e-mail addresses or IP addresses: those are personal data. `cpu_ms` is
+    the worker's CPU time for the request (what the server spends, whatever else it waits for);
+    `public_cache` says whether the public cache answered (hit) or kept the answer (miss).
     """
 
     def middleware(request):
         started = time.perf_counter()
+        cpu_started = time.thread_time()
         response = get_response(request)
         match = getattr(request, "resolver_match", None)
         user = getattr(request, "user", None)
@@ -54,6 +57,8 @@ def RequestLogMiddleware(get_response):
                 "view": match.view_name if match else "",
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "cpu_ms": round((time.thread_time() - cpu_started) * 1000, 1),
+                "public_cache": response.get("X-Public-Cache", ""),
                 "user_id": user.pk if is_authenticated else None,
                 "role": user.role if is_authenticated else "anonymous",
             },

@@ -32,3 +32,22 @@ def test_each_request_is_logged_with_route_status_and_role_but_no_identity(clien
     assert line["role"] == "candidate" and line["user_id"] == user.pk
     assert "private.person" not in formatted
     assert "secret-search-words" not in formatted
+
+
+def test_each_request_line_says_its_cpu_time_and_whether_the_public_cache_answered(
+    client, caplog, settings, reference_data
+):
+    settings.PUBLIC_CACHE_SECONDS = 600
+    factories.VacancyFactory()
+    with caplog.at_level(logging.INFO, logger="passerelle.requests"):
+        client.get("/vacancies/")
+        client.get("/vacancies/")
+        client.get("/healthz")
+    lines = [
+        json.loads(JsonFormatter().format(record))
+        for record in caplog.records
+        if record.name == "passerelle.requests"
+    ]
+    assert [line["public_cache"] for line in lines] == ["miss", "hit", ""]
+    assert all(line["cpu_ms"] >= 0 for line in lines)
+    assert lines[0]["cpu_ms"] > 0  # rendering the board takes some
