@@ -1,0 +1,17 @@
+from django.template import engines
+from django.urls import get_resolver
+from django.utils import translation
+from django.utils.translation import trans_real
+
+from college import warmup
+
+
+def test_the_warm_up_loads_every_language_the_urls_and_the_templates():
+    trans_real._translations.clear()
+    loader = engines["django"].engine.template_loaders[0]
+    loader.reset()
+    warmup.warm_up()
+    assert {"fr", "nl", "en"} <= set(trans_real._translations)
+    assert {"fr", "nl", "en"} <= set(get_resolver()._reverse_dict)
+    assert translation.get_language() == "fr"  # the active language is left as it was
+    assert set(warmup.TEMPLATES) <= set(loader.get_template_cache)
