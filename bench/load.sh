@@ -3,14 +3,16 @@
 # data scaled to 100,000 job-seekers and 2,000 vacancies, and the locust scenario of
 # bench/locustfile.py, headless and bounded in users and time. See bench/README.md, "Load".
 #
-#   bench/load.sh                         # 250 users, 60 s, on passerelle_bench_load
+#   bench/load.sh                         # 250 users, 60 s warm-up then 60 s measured
 #   USERS=300 RUN_TIME=120s bench/load.sh
-#   SKIP_DATA=1 USERS=10 RUN_TIME=20s bench/load.sh Employer Candidate   # some user classes only
+#   SKIP_DATA=1 USERS=10 WARMUP=0 RUN_TIME=20s bench/load.sh Employer Candidate   # some only
 #
 # Settings (environment): LOAD_DB (scratch database; its name must contain "bench"), PG_URL
 # (the server, default postgres://postgres@127.0.0.1:5432), REDIS_URL (default
-# redis://127.0.0.1:6379/3), PORT (8765), USERS (250), SPAWN_RATE (50), RUN_TIME (60s),
-# SKIP_DATA=1 (reuse the data and rankings as they are), OUT (results folder).
+# redis://127.0.0.1:6379/3: a Redis database of its own, emptied at the start), PORT (8765),
+# USERS (250), SPAWN_RATE (10 a second), WARMUP (60s: users arrive, sign in and the caches fill,
+# outside the figures), RUN_TIME (60s, measured), SKIP_DATA=1 (reuse the data and rankings as
+# they are), OUT (results folder). Times in seconds: 90, 90s or 2m.
 # Exit status: locust's (non-zero when a request failed).
 set -euo pipefail
 
@@ -21,13 +23,24 @@ PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/3}
 PORT=${PORT:-8765}
 USERS=${USERS:-250}
-SPAWN_RATE=${SPAWN_RATE:-50}
+SPAWN_RATE=${SPAWN_RATE:-10}
+WARMUP=${WARMUP:-60s}
 RUN_TIME=${RUN_TIME:-60s}
 OUT=${OUT:-var/load/$(date -u +%Y%m%dT%H%M%SZ)}
 PASSWORD=${LOAD_PASSWORD:-passerelle-demo}
 HOST=http://127.0.0.1:$PORT
 
 case "$LOAD_DB" in *bench*) ;; *) echo "LOAD_DB must name a scratch database containing 'bench'." >&2; exit 2 ;; esac
+case "$REDIS_URL" in */0 | */ | *6379) echo "REDIS_URL must name a Redis database of its own (not 0): it is emptied." >&2; exit 2 ;; esac
+seconds() {
+  case "$1" in
+    *m) echo $((${1%m} * 60)) ;;
+    *s) echo "${1%s}" ;;
+    *) echo "$1" ;;
+  esac
+}
+WARMUP_SECONDS=$(seconds "$WARMUP")
+RUN_SECONDS=$(seconds "$RUN_TIME")
 if ! "$BIN/python" -c 'import locust' 2>/dev/null; then
   echo "Installing the load benchmark's tools (requirements-bench.txt)…"
   "$BIN/python" -m pip install --quiet -r requirements-bench.txt
@@ -61,6 +74,8 @@ if [ "${SKIP_DATA:-0}" != 1 ]; then
   "$BIN/python" manage.py scale_demo --password "$PASSWORD" | tail -1 | tee "$OUT/data.json"
 fi
 "$BIN/python" manage.py collectstatic --noinput -v 0
+# An empty cache, as after a deployment: the warm-up fills it.
+"$BIN/python" manage.py shell -v 0 -c 'from django.core.cache import cache; cache.clear()'
 
 if [ -f deploy/gunicorn.conf.py ]; then
   GUNICORN_BIND=127.0.0.1:$PORT "$BIN/gunicorn" -c deploy/gunicorn.conf.py >"$OUT/gunicorn.log" 2>&1 &
@@ -75,13 +90,13 @@ for _ in $(seq 60); do
   sleep 0.5
 done
 curl -fsS -H 'X-Forwarded-Proto: https' "$HOST/healthz" >/dev/null
-echo "gunicorn on $HOST ($(pgrep -P "$SERVER" | wc -l) workers); locust: $USERS users, $RUN_TIME"
+echo "gunicorn on $HOST ($(pgrep -P "$SERVER" | wc -l) workers); locust: $USERS users, $WARMUP_SECONDS s warm-up, $RUN_SECONDS s measured"
 
 # CPU time used by the server (gunicorn's workers, live and reaped, and the database's
 # backends for LOAD_DB), read from /proc before and after: per request, it says what the
 # machine can serve whatever else runs on it (other processes only stretch the latencies).
 cpu_ticks() {
-  "$BIN/python" - "$SERVER" "$(psql "$PG_URL/postgres" -Atc \
+  "$BIN/python" - "$SERVER" "${LOCUST:-0}" "$(psql "$PG_URL/postgres" -Atc \
     "SELECT string_agg(pid::text, ' ') FROM pg_stat_activity WHERE datname = '$LOAD_DB'")" <<'PY'
 import json, os, sys
 def ticks(pid, children=False):
@@ -90,11 +105,13 @@ def ticks(pid, children=False):
     except OSError:
         return 0
     return int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if children else 0)
-master = int(sys.argv[1])
+master, timer = int(sys.argv[1]), int(sys.argv[2])
 workers = [int(pid) for pid in os.popen(f"pgrep -P {master}").read().split()]
+generators = [int(pid) for pid in os.popen(f"pgrep -P {timer}").read().split()] if timer else []
 print(json.dumps({
     "app": ticks(master, children=True) + sum(ticks(pid) for pid in workers),
-    "db": {pid: ticks(pid) for pid in sys.argv[2].split()},
+    "db": {pid: ticks(pid) for pid in sys.argv[3].split()},
+    "locust": sum(ticks(pid) for pid in generators),
 }))
 PY
 }
@@ -104,25 +121,49 @@ for path in /vacancies/ /vacancies/feed/ /api/v1/vacancies/ /api/v1/skills/?q=ag
   for language in fr nl en fr nl en fr nl en fr; do echo "$language $path"; done
 done | xargs -P 5 -L 1 sh -c 'curl -fsS -o /dev/null -H "X-Forwarded-Proto: https" \
   -H "X-Forwarded-For: 10.254.0.$$" -H "Accept-Language: $0" "'"$HOST"'$1"' || true
-before=$(cpu_ticks)
+# Locust runs warm-up and measure in one go (the same users stay signed in); when the warm-up
+# ends, the scenario restarts its statistics and writes warmup.json, and the CPU count starts.
+rm -f "$OUT/warmup.json"
 status=0
 /usr/bin/time -f '%U %S' -o "$OUT/locust.cpu" env LOAD_PASSWORD="$PASSWORD" \
+  LOAD_WARMUP_SECONDS="$WARMUP_SECONDS" LOAD_WARMUP_REPORT="$OUT/warmup.json" \
   "$BIN/locust" -f bench/locustfile.py --headless --host "$HOST" \
-  --users "$USERS" --spawn-rate "$SPAWN_RATE" --run-time "$RUN_TIME" --stop-timeout 10 \
-  --csv "$OUT/locust" --only-summary --loglevel WARNING "$@" >"$OUT/locust.log" 2>&1 || status=$?
+  --users "$USERS" --spawn-rate "$SPAWN_RATE" --run-time "$((WARMUP_SECONDS + RUN_SECONDS))s" \
+  --stop-timeout 10 --csv "$OUT/locust" --only-summary --loglevel WARNING "$@" \
+  >"$OUT/locust.log" 2>&1 &
+LOCUST=$!
+if [ "$WARMUP_SECONDS" -gt 0 ]; then
+  for _ in $(seq $((WARMUP_SECONDS * 4 + 240))); do
+    [ -s "$OUT/warmup.json" ] || ! kill -0 "$LOCUST" 2>/dev/null && break
+    sleep 0.25
+  done
+else
+  echo '{"seconds": 0, "ended_at": 0}' >"$OUT/warmup.json"
+fi
+before=$(cpu_ticks)
+wait "$LOCUST" || status=$?
 after=$(cpu_ticks)
+[ -s "$OUT/warmup.json" ] || echo '{"seconds": 0, "ended_at": 0}' >"$OUT/warmup.json"
 
-"$BIN/python" - "$OUT/locust_stats.csv" "$OUT/locust_failures.csv" "$USERS" "$RUN_TIME" "$(nproc)" \
-  "$before" "$after" "$(tail -1 "$OUT/locust.cpu")" "$(getconf CLK_TCK)" <<'PY' | tee "$OUT/summary.md"
+"$BIN/python" - "$OUT/locust_stats.csv" "$OUT/locust_failures.csv" "$USERS" "$RUN_SECONDS" "$(nproc)" \
+  "$before" "$after" "$(tail -1 "$OUT/locust.cpu")" "$(getconf CLK_TCK)" "$OUT/warmup.json" \
+  "$SPAWN_RATE" <<'PY' | tee "$OUT/summary.md"
 import csv, json, sys
 
 stats, failures, users, run_time, cores = sys.argv[1:6]
 before, after = json.loads(sys.argv[6]), json.loads(sys.argv[7])
-locust_cpu = sum(float(value) for value in sys.argv[8].split()[-2:])
 tick = 1000 / int(sys.argv[9])
+# Locust's CPU over the measured part: its whole run (time) less what it had used by then.
+locust_cpu = sum(float(value) for value in sys.argv[8].split()[-2:]) - before["locust"] * tick / 1000
+warmup = json.load(open(sys.argv[10]))
 rows = list(csv.DictReader(open(stats)))
 total = next(row for row in rows if row["Name"] == "Aggregated")
-print(f"{users} users for {run_time}, {cores} cores\n")
+if warmup.get("seconds"):
+    print(f"warm-up, left out: {warmup['seconds']:.0f} s, {users} users arriving {sys.argv[11]} a "
+          f"second, empty caches: {warmup['requests']} requests, {warmup['failures']} failed, "
+          f"{warmup['requests_per_second']} requests/s, p50 {warmup['p50_ms']} ms, "
+          f"p95 {warmup['p95_ms']} ms\n")
+print(f"measured: {users} users for {run_time} s, {cores} cores\n")
 print("| endpoint | requests | failures | p50 ms | p95 ms | max ms |")
 print("|---|---:|---:|---:|---:|---:|")
 for row in sorted(rows, key=lambda row: -int(row["Request Count"])):
@@ -145,6 +186,30 @@ print(f"CPU per request: server {app:.1f} ms, database {db:.1f} ms (backends ali
       f"({int(cores) * 1000 / (app + db):.0f} with the load generated elsewhere)")
 for row in csv.DictReader(open(failures)):
     print(f"failure: {row['Method']} {row['Name']} x{row['Occurrences']}: {row['Error'][:200]}")
+PY
+# Where the server's CPU goes: each request's cpu_ms (the request log of college/middleware.py)
+# per view and public-cache outcome, the figures behind the "server" line above.
+"$BIN/python" - "$OUT/gunicorn.log" "$OUT/warmup.json" <<'PY' | tee -a "$OUT/summary.md"
+import collections, datetime, json, sys
+
+measured_from = json.load(open(sys.argv[2])).get("ended_at", 0)
+rows = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    if not line.startswith("{"):
+        continue
+    entry = json.loads(line)
+    if entry.get("message") != "request" or "cpu_ms" not in entry:
+        continue
+    if datetime.datetime.fromisoformat(entry["time"]).timestamp() < measured_from:
+        continue
+    key = (entry["method"], entry["view"] or "(no view)", entry.get("public_cache") or "")
+    rows[key].append(entry["cpu_ms"])
+total = sum(sum(values) for values in rows.values()) or 1
+print("\n| view | public cache | requests | CPU ms each (mean) | share of the server's CPU |")
+print("|---|---|---:|---:|---:|")
+for (method, view, cached), values in sorted(rows.items(), key=lambda item: -sum(item[1]))[:25]:
+    print(f"| {method} {view} | {cached or '-'} | {len(values)} | {sum(values) / len(values):.1f} "
+          f"| {100 * sum(values) / total:.1f} % |")
 PY
 echo "results in $OUT"
 exit "$status"

@@ -26,7 +26,9 @@ loopback).
 Loopback only: the scenario refuses any other host. Settings from the environment:
 LOAD_PASSWORD (default passerelle-demo), LOAD_CANDIDATES (how many c<n>@bench.invalid accounts
 have the password, default 200), LOAD_EMPLOYERS (how many e<n>@bench.invalid, default 60),
-LOAD_MFA_SECRET (their authenticator's secret, default the demo one).
+LOAD_MFA_SECRET (their authenticator's secret, default the demo one), LOAD_WARMUP_SECONDS (a
+warm-up at the start of the run, left out of the figures: when it ends, the statistics start
+again from zero and its own figures are written as JSON to LOAD_WARMUP_REPORT, if set).
 """
 
 import itertools
@@ -47,6 +49,8 @@ PASSWORD = os.environ.get("LOAD_PASSWORD", "passerelle-demo")
 LOAD_CANDIDATES = int(os.environ.get("LOAD_CANDIDATES", "200"))
 LOAD_EMPLOYERS = int(os.environ.get("LOAD_EMPLOYERS", "60"))
 TOTP = pyotp.TOTP(os.environ.get("LOAD_MFA_SECRET", "PASSERELLEDEMOKEY234567PASSERELL"))
+WARMUP_SECONDS = float(os.environ.get("LOAD_WARMUP_SECONDS", "0"))
+WARMUP_REPORT = os.environ.get("LOAD_WARMUP_REPORT", "")
 ORGANISATIONS = 2  # e<n>@bench.invalid belongs to the demo organisation n % 2
 LANGUAGES = ("fr",) * 5 + ("nl",) * 4 + ("en",)
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -118,10 +122,32 @@ def on_test_start(environment, **_kwargs):
         if urllib.parse.urlsplit(host).hostname not in LOOPBACK:
             raise ValueError(f"the load scenario only runs against the loopback, not {host!r}")
         load_ids(host)
+        if WARMUP_SECONDS > 0:
+            gevent.spawn_later(WARMUP_SECONDS, end_warmup, environment)
     except Exception as error:  # noqa: BLE001 - any failure here makes the run meaningless
         print(f"load scenario: setup failed: {error!r}")
         environment.process_exit_code = 2
         gevent.spawn_later(0.1, environment.runner.quit)
+
+
+def end_warmup(environment):
+    """The warm-up is over: its figures go to LOAD_WARMUP_REPORT, the statistics restart."""
+    stats = environment.runner.stats
+    total = stats.total
+    report = {
+        "seconds": WARMUP_SECONDS,
+        "requests": total.num_requests,
+        "failures": total.num_failures,
+        "requests_per_second": round(total.total_rps, 1),
+        "p50_ms": total.get_response_time_percentile(0.5),
+        "p95_ms": total.get_response_time_percentile(0.95),
+        "ended_at": time.time(),
+    }
+    stats.reset_all()
+    if WARMUP_REPORT:
+        with open(WARMUP_REPORT, "w") as file:
+            json.dump(report, file)
+    print(f"load scenario: warm-up over, statistics restart: {report}")
 
 
 def load_ids(host):
@@ -173,10 +199,21 @@ class Browser(FastHttpUser):
         return headers
 
     def get(self, path, name, **kwargs):
-        return self.client.get(path, headers=self.headers(), name=name, **kwargs)
+        response = self.client.get(path, headers=self.headers(), name=name, **kwargs)
+        self.unsecure_cookies()
+        return response
 
     def post_json(self, path, body, name, **kwargs):
-        return self.client.post(path, json=body, headers=self.headers(), name=name, **kwargs)
+        response = self.client.post(path, json=body, headers=self.headers(), name=name, **kwargs)
+        self.unsecure_cookies()
+        return response
+
+    def unsecure_cookies(self):
+        # The server marks its cookies Secure (it is told the request came over HTTPS); the
+        # client talks plain HTTP to the loopback and must send them back all the same. Any
+        # response may set one again: the session's, when its last-seen time moves on.
+        for cookie in self.client.cookiejar:
+            cookie.secure = False
 
     def token(self, email, otp=None):
         body = {"email": email, "password": PASSWORD}
@@ -338,12 +375,6 @@ class Employer(Browser):
             raise StopUser()
         self.log_in()
         self.token(self.email, otp=_code(1))  # the login's code serves once: the next one
-
-    def unsecure_cookies(self):
-        # The server marks its cookies Secure (it is told the request came over HTTPS); the
-        # client talks plain HTTP to the loopback and must send them back all the same.
-        for cookie in self.client.cookiejar:
-            cookie.secure = False
 
     def log_in(self):
         page = self.client.get("/accounts/login/", headers=self.headers(), name="/accounts/login/")
