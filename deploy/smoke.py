@@ -180,6 +180,12 @@ def main(base):
     board = fetch(base, "/vacancies/", headers=HTTPS)
     checks.check("vacancy board 200", board.status == 200, str(board.status))
     security_headers(checks, "board", board)
+    again = fetch(base, "/vacancies/", headers=HTTPS)
+    checks.check(
+        "the public cache answers the board's second anonymous read",
+        again.status == 200 and again.headers.get("X-Public-Cache") == "hit",
+        f"{again.status} X-Public-Cache: {again.headers.get('X-Public-Cache')}",
+    )
 
     stylesheet = re.search(r'href="(/static/[^"]+\.css)"', home.text)
     if checks.check("home page links a hashed stylesheet", bool(stylesheet)):
@@ -263,6 +269,12 @@ def main(base):
 
     since = timezone.now()
     vacancy = publish_vacancy()
+    fresh = fetch(base, "/vacancies/", headers=HTTPS)
+    checks.check(
+        "the board shows a vacancy at once when it is published (the public cache refreshed)",
+        fresh.status == 200 and "test de fumée" in fresh.text,
+        f"{fresh.status} X-Public-Cache: {fresh.headers.get('X-Public-Cache')}",
+    )
     if token:
         listing = fetch(
             base, "/api/v1/vacancies/", headers={**HTTPS, "Authorization": f"Token {token}"}
