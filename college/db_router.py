@@ -66,6 +66,18 @@ def pin_to_primary():
         window.pinned = True
 
 
+def read_from_primary():
+    """From now on, this request reads from the primary, without counting as a write.
+
+    For what is rendered to be kept for everyone (college/public_cache.py): the cache's version
+    moves on when a write commits on the primary, and a page rendered from a lagging replica
+    just after would keep the old data under the new version.
+    """
+    window = current_window()
+    if window is not None:
+        window.pinned = True
+
+
 class PrimaryReplicaRouter:
     def __init__(self, primary=PRIMARY, replica=REPLICA):
         self.primary = primary

@@ -14,6 +14,8 @@ rendered, in the shared cache (Redis) for `PUBLIC_CACHE_SECONDS`:
   :data:`PUBLIC_MODELS` (signals), and every command that loads public data in bulk, moves it on
   once the transaction commits, so the next read renders again. Writes that bypass signals call
   :func:`public_data_changed`. The time limit only bounds what a forgotten path could serve.
+* **Primary.** What is kept is rendered from the primary database, never a read replica: a
+  replica lagging behind the commit that moved the version on would be kept as new.
 * **Per-person parts.** A page carries two values that must never be shared: the CSRF token of
   its forms and the CSP nonce of its scripts. While a page is rendered for the cache, the
   template context holds placeholders instead (:func:`placeholders`, a context processor);
@@ -38,6 +40,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+
+from . import db_router
 
 VERSION_KEY = "public-cache:version"
 CSRF_PLACEHOLDER = "PASSERELLE-CSRF-PLACEHOLDER-7c1e"
@@ -195,6 +199,7 @@ def cache_anonymous_page(view):
         entry = cache.get(key)
         if entry is not None:
             return _from_entry(request, entry)
+        db_router.read_from_primary()
         token_wanted_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
         setattr(request, RECORDING_ATTRIBUTE, True)
         try:
@@ -233,6 +238,7 @@ def cache_anonymous_api(method):
         entry = cache.get(key)
         if entry is not None:
             return _from_entry(request, entry)
+        db_router.read_from_primary()
         response = method(self, request, *args, **kwargs)
 
         def keep(rendered):

@@ -251,3 +251,22 @@ def test_loading_public_data_in_bulk_moves_the_version_on(
     with django_capture_on_commit_callbacks(execute=True):
         {"reference": load_reference_data, "catalogue": load_catalogue}[loader]()
     assert public_cache.version() != before
+
+
+def test_what_is_kept_is_read_from_the_primary_never_a_lagging_replica(rf, vacancy):
+    from django.contrib.auth.models import AnonymousUser
+
+    from college.db_router import replica_reads
+    from employers.board_views import board
+
+    def serve():
+        request = rf.get(BOARD)
+        request.user = AnonymousUser()
+        with replica_reads() as window:
+            response = board(request)
+        return response, window
+
+    response, window = serve()  # rendered to be kept
+    assert state(response) == "miss" and window.pinned and not window.wrote
+    response, window = serve()  # answered from the cache: nothing read at all
+    assert state(response) == "hit" and not window.pinned
