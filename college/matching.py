@@ -112,6 +112,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from college import cache_versions
 from college.models import CEFR, Commune, Diploma, Role
 
 # Constants of the model -----------------------------------------------------------------------
@@ -1376,7 +1377,7 @@ def default_pool_count(vacancy):
     from employers.models import Application
 
     last_change = ProfileChange.objects.order_by("-pk").values_list("pk", flat=True).first()
-    generation = cache.get(POOL_GENERATION_KEY, 0)
+    generation = cache_versions.current(POOL_GENERATION_KEY)
     key = f"matching:opted-in-count:{last_change}:{generation}"
     opted_in = cache.get(key)
     if opted_in is None:
@@ -1402,15 +1403,8 @@ def pool_members_left(**kwargs):
     Moved on at once and again after the commit: a count read in between, from the data before
     the deletion, is kept under the generation of the moment and must not outlive the commit.
     """
-
-    def bump():
-        try:
-            cache.incr(POOL_GENERATION_KEY)
-        except ValueError:
-            cache.set(POOL_GENERATION_KEY, 1, None)
-
-    bump()
-    transaction.on_commit(bump, robust=True)
+    cache_versions.move_on(POOL_GENERATION_KEY)
+    transaction.on_commit(lambda: cache_versions.move_on(POOL_GENERATION_KEY), robust=True)
 
 
 def shortlist(*, vacancy, limit=50, pool=None) -> list[tuple[int, int]]:

@@ -28,7 +28,6 @@ memory cache would not see another process's changes.
 
 import functools
 import hashlib
-import time
 import zlib
 
 from django.apps import apps
@@ -41,7 +40,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
-from . import db_router
+from . import cache_versions, db_router
 
 VERSION_KEY = "public-cache:version"
 CSRF_PLACEHOLDER = "PASSERELLE-CSRF-PLACEHOLDER-7c1e"
@@ -73,19 +72,12 @@ def enabled():
 
 
 def version():
-    """The public data's current version (set, when missing, to the time: never reused)."""
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        current = cache.get(VERSION_KEY)
-    return current
+    """The public data's current version."""
+    return cache_versions.current(VERSION_KEY)
 
 
 def _bump():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # missing (evicted, or never read): a new, never used value
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    cache_versions.move_on(VERSION_KEY)
 
 
 def public_data_changed(using=None):

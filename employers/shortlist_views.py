@@ -108,11 +108,6 @@ def _language_line(line):
     return {
         "levels": " · ".join(str(level) for level in levels),
         "name": line.name,
-        "code": line.code,
-        "min_cefr": line.min_cefr,
-        "held_cefr": line.held_cefr,
-        "certificate": line.certificate,
-        "via_certificate": line.via_certificate,
         "is_alternative": line.is_alternative,
         "met": line.met,
     }
