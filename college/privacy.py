@@ -20,3 +20,11 @@ def retention_facts():
         "session_idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60,
         "reset_link_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
     }
+
+
+def privacy_notice_acknowledge(*, user):
+    """Records that `user` acknowledged the notice in force (the sign-up checkbox)."""
+    from .models import User
+
+    User.objects.filter(pk=user.pk).update(privacy_notice_version=NOTICE_VERSION)
+    user.privacy_notice_version = NOTICE_VERSION
