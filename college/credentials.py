@@ -22,12 +22,13 @@ from .models import AuditEvent, User
 
 
 @transaction.atomic
-def user_credentials_revoke(*, user, reason, keep_request=None):
+def user_credentials_revoke(*, user, reason, keep_request=None, actor=None):
     """Deletes every API token of `user` and logs out every session but `keep_request`'s.
 
     `reason` is a short code recorded in the audit log (``password_reset``,
-    ``password_changed``, ``sign_out_everywhere``): no personal data. Returns the number of
-    tokens deleted.
+    ``password_changed``, ``sign_out_everywhere``, ``password_set_by_staff``): no personal data.
+    `actor` is who acted, when not the person themselves (a staff member in the admin).
+    Returns the number of tokens deleted.
     """
     tokens_deleted, _by_model = Token.objects.filter(user=user).delete()
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
@@ -36,12 +37,12 @@ def user_credentials_revoke(*, user, reason, keep_request=None):
         keep_request.user = user
         update_session_auth_hash(keep_request, user)
     audit_record(
-        actor=user,
+        actor=actor or user,
         action=AuditEvent.Action.CREDENTIALS_REVOKED,
         object_type="user",
         object_id=user.pk,
         detail=f"{reason}; {tokens_deleted} token(s)",
         request=keep_request,
-        actor_role=user.role,
+        actor_role=(actor or user).role,
     )
     return tokens_deleted

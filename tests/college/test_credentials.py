@@ -177,3 +177,24 @@ def test_sessions_of_people_who_never_signed_out_everywhere_survive_the_upgrade(
     assert person.get_session_auth_hash() == djangos_own
     person.session_epoch = 1
     assert person.get_session_auth_hash() != djangos_own
+
+
+def test_a_password_set_by_staff_in_the_admin_ends_every_token_and_session(person, cast):
+    token = Token.objects.create(user=person)
+    other_session = signed_in_client(person)
+    staff = factories.StaffFactory(is_staff=True, is_superuser=True)
+    admin = Client()
+    admin.force_login(staff)
+
+    response = admin.post(
+        f"/admin/college/user/{person.pk}/password/",
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+
+    assert response.status_code == 302
+    assert not token_works(token.key)
+    assert other_session.get(PERSONAL_URL).status_code == 302
+    event = AuditEvent.objects.get(action=AuditEvent.Action.CREDENTIALS_REVOKED)
+    assert event.actor_id == staff.pk and event.object_id == str(person.pk)
+    assert event.detail.startswith("password_set_by_staff")
+    assert admin.get("/admin/").status_code == 200, "the staff member's own session stays"
