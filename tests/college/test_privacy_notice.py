@@ -5,6 +5,7 @@ the consents and the sign-up name its version."""
 import re
 
 import pytest
+from django.utils import translation
 
 from candidates import consent as consent_texts
 from candidates.models import Consent
@@ -137,12 +138,15 @@ def test_sign_up_records_the_version_of_the_notice_acknowledged(client):
 def test_the_consent_texts_name_the_notice_version(cast):
     assert NOTICE_VERSION in consent_texts.SHORTLISTS_VERSION
     assert NOTICE_VERSION in consent_texts.APPLICATION_VERSION
-    for text in (
-        consent_texts.shortlists_text(),
-        consent_texts.application_text("Zone de police Test"),
-        consent_texts.sign_up_acknowledgement_text(),
-    ):
-        assert f"version {NOTICE_VERSION}" in text
+    for language, word in (("fr", "version"), ("nl", "versie"), ("en", "version")):
+        with translation.override(language):
+            texts = (
+                consent_texts.shortlists_text(),
+                consent_texts.application_text("Zone de police Test"),
+                consent_texts.sign_up_acknowledgement_text(),
+            )
+        for text in texts:
+            assert f"{word} {NOTICE_VERSION}" in text, (language, text)
 
 
 def test_a_recorded_consent_stores_the_notice_version(client, cast):
