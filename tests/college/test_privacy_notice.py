@@ -158,3 +158,10 @@ def test_a_recorded_consent_stores_the_notice_version(client, cast):
     for record in Consent.objects.filter(profile=profile):
         assert NOTICE_VERSION in record.text_version
         assert NOTICE_VERSION in record.text
+
+
+def test_the_notice_reads_nothing_from_the_database(client, django_assert_num_queries):
+    # Why it is not in the public cache (college/public_cache.py): there is nothing to save.
+    client.get(URL)
+    with django_assert_num_queries(0):
+        assert client.get(URL).status_code == 200
