@@ -3,7 +3,9 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,7 @@ from rest_framework import serializers
 
 from college.models import CEFR, Commune, Language, RoleRequirement, Skill, User, active_language
 
+from . import consent as consent_texts
 from .api import _check_birth_year
 from .models import (
     TRAVEL_CHOICES,
@@ -40,12 +43,18 @@ class SignUpForm(forms.Form):
         help_text=_("At least 12 characters. A short sentence you will remember works well."),
     )
     accepts_privacy_notice = forms.BooleanField(
-        label=_(
-            "I have read how Passerelle uses my data: only I, my counsellors and the employers "
-            "I choose can see my profile."
-        ),
         error_messages={"required": _("Please confirm that you have read the privacy notice.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The label links to the notice it names, so that there is something to have read.
+        self.fields["accepts_privacy_notice"].label = format_html(
+            '{} <a href="{}">{}</a>',
+            consent_texts.sign_up_acknowledgement_text(),
+            reverse("privacy_notice"),
+            _("Read the privacy notice"),
+        )
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -15,6 +15,7 @@ from college.access import role_required
 from college.caseload import action_plan_context
 from college.models import Guidance, User, active_language
 from college.paths import path_summary_for
+from college.privacy import privacy_notice_acknowledge
 
 from . import consent as consent_texts
 from .access import get_profile_for, profiles_visible_to
@@ -47,6 +48,7 @@ def sign_up(request):
             password=form.cleaned_data["password"],
             language=active_language(),
         )
+        privacy_notice_acknowledge(user=user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("candidates:dashboard")
     return render(request, "registration/signup.html", {"form": form})

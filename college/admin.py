@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_record
+from .credentials import user_credentials_revoke
 from .models import (
     ActionItem,
     AuditEvent,
@@ -54,6 +56,21 @@ class UserAdmin(BaseUserAdmin):
     ]
     # Changes that widen or narrow what an account may see are written to the audit log.
     AUDITED_FIELDS = ("role", "is_staff", "is_superuser", "is_active")
+
+    def user_change_password(self, request, id, form_url=""):
+        """A password set by staff ends the person's tokens and other sessions too: it is what
+        staff do for someone whose account was taken over. Django's view answers a 302 only
+        once the new password is saved."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, unquote(id))
+            user_credentials_revoke(
+                user=user,
+                reason="password_set_by_staff",
+                keep_request=request,
+                actor=request.user,
+            )
+        return response
 
     def save_model(self, request, obj, form, change):
         changed = [name for name in self.AUDITED_FIELDS if name in form.changed_data]

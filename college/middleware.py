@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 request_logger = logging.getLogger("passerelle.requests")
@@ -30,6 +31,50 @@ def LanguageOverrideMiddleware(get_response):
             translation.activate(requested)
             request.LANGUAGE_CODE = requested
         return get_response(request)
+
+    return middleware
+
+
+def PrivateCacheMiddleware(get_response):
+    """Every response that depends on who is signed in says `Cache-Control: private, no-store`.
+
+    `no-store` rather than `no-cache`: a personal page (a profile, a caseload, a data export)
+    must not even be written to a shared proxy's or a browser's disk cache, where the next
+    user of a shared computer could read it back with the Back button. `private` as well, for
+    the old proxies that know no `no-store`. `Vary: Cookie` (a session) or `Vary:
+    Authorization` (a token) tells any cache that ignores both that the answer is per person.
+
+    Placed before the session and authentication middleware so that it sees each response
+    last, whatever added headers before it. The public cache (college/public_cache.py) is a
+    view decorator that only keeps anonymous reads, inside every middleware: what it keeps
+    never carried these headers, and what a signed-in person gets is never kept there.
+    A response that depends on a signed-in person is one whose request ended signed in
+    (a session, or DRF's token authentication, which sets the request's user too), or one
+    that carried credentials at all (a refused token is not kept either).
+    """
+
+    def middleware(request):
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        is_signed_in = bool(user is not None and user.is_authenticated)
+        has_token = "HTTP_AUTHORIZATION" in request.META
+        if not (is_signed_in or has_token):
+            return response
+        if response.has_header("Cache-Control"):
+            # A view's own caching (a feed's max-age, say) is for anonymous readers only.
+            kept = [
+                directive.strip()
+                for directive in response["Cache-Control"].split(",")
+                if directive.strip().split("=")[0].lower() not in {"public", "s-maxage", "max-age"}
+            ]
+            response["Cache-Control"] = ", ".join(directive for directive in kept if directive)
+            if not response["Cache-Control"]:
+                del response["Cache-Control"]
+        patch_cache_control(response, private=True, no_store=True)
+        if response.has_header("Expires"):
+            del response["Expires"]
+        patch_vary_headers(response, ("Authorization",) if has_token else ("Cookie",))
+        return response
 
     return middleware
 

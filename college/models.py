@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +78,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("staff status"), default=False, help_text=_("Can log into the administration site.")
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Moved on by college.credentials.user_credentials_revoke: every session signed with an
+    # older epoch no longer matches get_session_auth_hash() and is logged out on its next
+    # request, whatever store holds it (a Redis session store cannot be listed).
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    privacy_notice_version = models.CharField(
+        _("privacy notice read"),
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text=_("The version of the privacy notice acknowledged at sign-up."),
+    )
 
     objects = UserManager()
 
@@ -93,6 +105,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         return self.full_name
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash covers the password; the epoch joins it once moved on, so that the
+        # sessions of everyone who never signed out everywhere stay valid across the upgrade.
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "college.models.User.session_epoch",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
@@ -991,6 +1015,7 @@ class AuditEvent(models.Model):
         MFA_ENABLED = "mfa_enabled", _("Two-step verification set up")
         RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
         MFA_RESET = "mfa_reset", _("Two-step verification reset by staff")
+        CREDENTIALS_REVOKED = "credentials_revoked", _("Sessions and API tokens revoked")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

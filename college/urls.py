@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from candidates import views as candidate_views
 
 from . import (
+    account_views,
     audit_views,
     caseload_urls,
     catalogue_urls,
@@ -23,6 +24,9 @@ admin.site.site_title = _("Passerelle")
 admin.site.index_title = _("College staff")
 
 account_patterns = [
+    path("", account_views.account, name="account"),
+    path("password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("sign-out-everywhere/", account_views.sign_out_everywhere, name="sign_out_everywhere"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", candidate_views.sign_up, name="signup"),
@@ -46,7 +50,7 @@ account_patterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        account_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -60,6 +64,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("start/", views.start, name="start"),
     path("healthz", views.healthz, name="healthz"),
+    path("privacy/", views.privacy_notice, name="privacy_notice"),
     path("accounts/", include(account_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("roles/", views.role_list, name="role_list"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from candidates.models import CandidateProfile, CandidateSkill, Evidence
 from employers.models import Application, Employer
 
+from . import privacy
 from .access import role_required
 from .charts import bar_chart, column_chart, percent
 from .forms import ThrottledAuthenticationForm
@@ -62,6 +63,21 @@ class LoginView(auth_views.LoginView):
         if form.is_throttled:
             response.status_code = 429
         return response
+
+
+@require_GET
+def privacy_notice(request):
+    """The privacy notice: public, the same address in every language (?lang= or the switch)."""
+    return render(
+        request,
+        "college/privacy_notice.html",
+        {
+            "notice_version": privacy.NOTICE_VERSION,
+            "controller_email": privacy.CONTROLLER_EMAIL,
+            "dpo_email": privacy.DPO_EMAIL,
+            **privacy.retention_facts(),
+        },
+    )
 
 
 @never_cache

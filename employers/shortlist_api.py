@@ -48,14 +48,20 @@ class ShortlistEligibilitySerializer(serializers.Serializer):
     label = serializers.CharField(source="*", help_text="The status, in the request's language.")
     missing = serializers.ListField(
         child=serializers.CharField(),
-        help_text="Legal conditions missing or to confirm, as sentences.",
+        help_text=(
+            "Legal conditions missing or to confirm, as sentences. Before the invitation, "
+            "never age or nationality: those are checked at the invitation, for everyone."
+        ),
     )
     alternative_route = serializers.CharField(
         help_text="The legal route replacing a diploma, when it is used; else empty."
     )
     to_check_at_selection = serializers.ListField(
         child=serializers.CharField(),
-        help_text="Conditions matching cannot check (a clean record): the employer checks them.",
+        help_text=(
+            "Conditions checked later, the same words for every candidate: a clean record "
+            "(the employer checks it) and, before the invitation, age and nationality."
+        ),
     )
 
     def to_representation(self, instance):
@@ -189,7 +195,8 @@ class ShortlistRowSerializer(serializers.Serializer):
         "Job-seekers who opted in to blind shortlists or applied to the vacancy, best score "
         "first, with their eligibility (kept apart from the score) and the explanation of "
         "the score. Blind: a candidate is a `candidate_ref` only, with no name, e-mail, phone, "
-        "photo, age, address or nationality, until the organisation invites them; `revealed` "
+        "photo, age, address or nationality, until the organisation invites them (legal "
+        "conditions of age and nationality are checked only then); `revealed` "
         "then holds their name and contact details. The ranking helps the recruiter decide; "
         "it never rejects anyone by itself. For members of the vacancy's organisation; a 404 "
         "for anyone else."

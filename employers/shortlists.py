@@ -16,6 +16,17 @@ and carrying nothing about the person. Inviting (:func:`shortlist_invite`) is th
 it is logged (a ``ShortlistInvitation`` with who and when, and a profile view shown to the
 job-seeker), the job-seeker is e-mailed, and the shortlist then shows their name and contact.
 The ranking supports the recruiter's decision; it never rejects anyone by itself.
+
+Before the invitation a row reveals nothing that could single a person out, not even by its
+absence: the legal conditions of age and nationality (the police's Belgian nationality, a
+minimum age) are *not* checked on a blind row (:func:`blind_match`). Were they, every
+non-Belgian or undeclared candidate would carry "Belgian nationality is required by law" and
+be told apart from a Belgian of equal skills. Every blind row of such a vacancy carries the
+same neutral line instead (:func:`conditions_at_invitation`), and the conditions are checked
+once the candidate is invited (the invited row shows the full eligibility). They never enter
+the score or the pool either (see college/matching.py), so two candidates who differ only in
+nationality, birth year, gender, name or contact details get identical blind rows apart from
+their pseudonym. The privacy notice says so (templates/college/privacy_notice.html).
 """
 
 from __future__ import annotations
@@ -24,7 +35,7 @@ import base64
 import hashlib
 import hmac
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -39,7 +50,7 @@ from candidates.models import (
 from candidates.services import profile_view_log
 from college import matching
 from college.audit import audit_record
-from college.models import AuditEvent
+from college.models import AuditEvent, Role
 
 from .models import Application, ShortlistInvitation, Vacancy
 from .tasks import send_shortlist_invitation_email
@@ -115,7 +126,38 @@ def shortlist_profile_for_ref(vacancy, ref):
     return None
 
 
-# Matching data for a page of candidates -----------------------------------------------------
+# The blind view -----------------------------------------------------------------------------
+
+
+def conditions_at_invitation(target) -> tuple:
+    """The one neutral line every blind row of a vacancy with conditions of age or nationality
+    carries: the same words for everyone, whoever meets them."""
+    if target.min_age or (target.nationality and target.nationality != Role.Nationality.ANY):
+        return (
+            _(
+                "Legal conditions of age and nationality: checked at the invitation, the same "
+                "way for every candidate."
+            ),
+        )
+    return ()
+
+
+def blind_match(candidate, target):
+    """The match a blind row shows: the engine's, with age and nationality left out of both
+    sides (they never change the score) and the neutral line in their place."""
+    match = matching.build_match(
+        replace(candidate, birth_year=None, nationality=""),
+        replace(target, min_age=None, nationality=Role.Nationality.ANY),
+    )
+    eligibility = match.eligibility
+    return replace(
+        match,
+        eligibility=replace(
+            eligibility,
+            to_check_at_selection=conditions_at_invitation(target)
+            + tuple(eligibility.to_check_at_selection),
+        ),
+    )
 
 
 # The rows -----------------------------------------------------------------------------------
@@ -224,15 +266,20 @@ def shortlist_rows(vacancy, *, limit=50, offset=0):
         profile = profiles.get(profile_id)
         if profile is None:  # erased between the ranking and now
             continue
+        invitation = invitations.get(profile_id)
+        if invitation is None:
+            match = blind_match(candidates[profile_id], target)
+        else:
+            match = matching.build_match(candidates[profile_id], target)
         rows.append(
             ShortlistRow(
                 rank=offset + index + 1,
                 candidate_ref=candidate_ref(vacancy, profile_id),
                 score=score,
-                match=matching.build_match(candidates[profile_id], target),
+                match=match,
                 profile=profile,
                 application=applications.get(profile_id),
-                invitation=invitations.get(profile_id),
+                invitation=invitation,
             )
         )
     return rows
