@@ -55,6 +55,30 @@ class UserAdmin(BaseUserAdmin):
     # Changes that widen or narrow what an account may see are written to the audit log.
     AUDITED_FIELDS = ("role", "is_staff", "is_superuser", "is_active")
 
+    # Deleting a job-seeker here is their erasure, through the one service that anonymises
+    # what must stay (applications, certificates, audit events) before the account goes.
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if all(obj.role == User.Role.CANDIDATE for obj in objs):
+            protected = []  # the applications that protect them are anonymised, not deleted
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        if obj.role == User.Role.CANDIDATE:
+            self._erase(request, obj)
+        else:
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for candidate in queryset.filter(role=User.Role.CANDIDATE):
+            self._erase(request, candidate)
+        super().delete_queryset(request, queryset.exclude(role=User.Role.CANDIDATE))
+
+    def _erase(self, request, user):
+        from candidates.services import candidate_erase
+
+        candidate_erase(user=user, erased_by=request.user, reason="admin", request=request)
+
     def save_model(self, request, obj, form, change):
         changed = [name for name in self.AUDITED_FIELDS if name in form.changed_data]
         super().save_model(request, obj, form, change)

@@ -55,6 +55,7 @@ def certificate_issue(enrolment):
             with transaction.atomic():
                 return Certificate.objects.create(
                     enrolment=enrolment,
+                    module_id=enrolment.cohort.module_id,
                     code=certificate_code_new(),
                     holder_name=candidate.full_name or candidate.email,
                     language=candidate.preferred_language or "fr",
@@ -70,6 +71,7 @@ def certificate_issue(enrolment):
 
 def _with_details(certificates):
     return certificates.select_related(
+        "module",
         "enrolment__candidate",
         "enrolment__cohort__language",
         "enrolment__cohort__module__language_taught",
