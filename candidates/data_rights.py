@@ -28,7 +28,7 @@ class Erasure(StrEnum):
 
 @dataclass(frozen=True)
 class Holding:
-    export_key: str  # the top-level key of the export that shows these rows
+    export_key: str  # where the export shows these rows: a top-level key, or "key.subkey"
     erasure: Erasure
     owner: str  # lookup from the model to the job-seeker's account (a `User`)
 
@@ -51,10 +51,12 @@ HOLDINGS = {
     ),
     "candidates.CandidateSkill": Holding("skills", DELETED, "profile__user"),
     "candidates.CandidateLanguage": Holding("languages", DELETED, "profile__user"),
-    "candidates.LanguageCertificate": Holding("language_certificates", DELETED, "profile__user"),
-    "candidates.Experience": Holding("experiences", DELETED, "profile__user"),
-    "candidates.Experience_skills": Holding("experiences", DELETED, "experience__profile__user"),
-    "candidates.Education": Holding("diplomas", DELETED, "profile__user"),
+    "candidates.LanguageCertificate": Holding("profile.certificates", DELETED, "profile__user"),
+    "candidates.Experience": Holding("profile.experiences", DELETED, "profile__user"),
+    "candidates.Experience_skills": Holding(
+        "profile.experiences", DELETED, "experience__profile__user"
+    ),
+    "candidates.Education": Holding("profile.education", DELETED, "profile__user"),
     "candidates.Consent": Holding("consents", DELETED, "profile__user"),
     "candidates.ProfileView": Holding("profile_views", DELETED, "profile__user"),
     "college.Guidance": Holding("counsellors", DELETED, "candidate"),

@@ -340,7 +340,7 @@ def _admin_history_forget(user, holdings):
             continue
         pks = [
             str(pk)
-            for pk in model.objects.filter(**{holding.owner: user}).values_list("pk", flat=True)
+            for pk in model.objects.filter(**{holding.owner: user.pk}).values_list("pk", flat=True)
         ]
         if pks:
             LogEntry.objects.filter(

@@ -60,7 +60,10 @@ class UserAdmin(BaseUserAdmin):
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         if all(obj.role == User.Role.CANDIDATE for obj in objs):
-            protected = []  # the applications that protect them are anonymised, not deleted
+            # The service anonymises what protects the account (applications) and handles
+            # the rows no admin may delete by hand (certificates, profile views): erasure is
+            # the person's right, not a matter of the staff member's other permissions.
+            perms_needed, protected = set(), []
         return deleted, counts, perms_needed, protected
 
     def delete_model(self, request, obj):
