@@ -17,6 +17,8 @@ personal data that the export forgets or that erasure leaves behind.
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils import formats, timezone
+
 
 class Erasure(StrEnum):
     # Removed with the account: the database cascades from the account or the profile.
@@ -116,3 +118,359 @@ NOT_ABOUT_JOB_SEEKERS = {
 def export_keys():
     """The export's sections that hold rows of a registered model, in a stable order."""
     return sorted({holding.export_key for holding in HOLDINGS.values()})
+
+
+# The /me/data/ page: the export, readable ---------------------------------------------------
+
+
+def data_page_sections(export):
+    """The export (``candidate_export``) as the sections of the /me/data/ page.
+
+    Each section has a `key` (the export's), a `title`, a `count` of its rows and `items`,
+    each a `title` and `facts` (label, value) pairs, all as text in the active language.
+    Reads only what the export loaded: no query of its own beyond evaluating it.
+    """
+    from django.utils.translation import gettext as _
+
+    def when(moment):
+        if moment is None:
+            return ""
+        if hasattr(moment, "hour"):
+            return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+        return formats.date_format(moment, "SHORT_DATE_FORMAT")
+
+    def item(title, *facts):
+        return {"title": str(title), "facts": [(str(k), str(v)) for k, v in facts if v != ""]}
+
+    def section(key, title, items):
+        items = list(items)
+        return {"key": key, "title": title, "count": len(items), "items": items}
+
+    profile, account = export["profile"], export["account"]
+    alerts = export["match_alerts"]
+    sections = [
+        section(
+            "account",
+            _("Account"),
+            [
+                item(
+                    account.full_name,
+                    (_("E-mail address"), account.email),
+                    (_("Language"), account.get_preferred_language_display()),
+                    (_("Signed up on"), when(account.date_joined)),
+                    (_("Last signed in"), when(account.last_login)),
+                )
+            ],
+        ),
+        section(
+            "profile",
+            _("Profile"),
+            [
+                item(
+                    profile.headline or _("Profile"),
+                    (_("Phone"), profile.phone),
+                    (_("Birth year"), profile.birth_year or ""),
+                    (_("Gender"), profile.get_gender_display() if profile.gender else ""),
+                    (
+                        _("Nationality"),
+                        profile.get_nationality_display() if profile.nationality else "",
+                    ),
+                    (_("Commune"), profile.commune.name if profile.commune else ""),
+                    (_("Driving licences"), ", ".join(profile.driving_licences)),
+                    (_("I can start on"), when(profile.available_from)),
+                    (_("Last changed"), when(profile.updated_at)),
+                )
+            ],
+        ),
+        section(
+            "target_roles",
+            _("Target roles"),
+            [item(role.title) for role in export["target_roles"]],
+        ),
+        section(
+            "skills",
+            _("Skills and their evidence"),
+            [
+                item(
+                    row.skill.label,
+                    (_("Level"), row.level),
+                    (_("Evidence"), row.get_evidence_display()),
+                    (_("Confirmed by"), row.validated_by.full_name if row.validated_by else ""),
+                    (_("Note"), row.evidence_note),
+                    (_("Last changed"), when(row.updated_at)),
+                )
+                for row in export["skills"]
+            ],
+        ),
+        section(
+            "languages",
+            _("Languages"),
+            [item(row.language.name, (_("Level"), row.cefr)) for row in export["languages"]],
+        ),
+        section(
+            "language_certificates",
+            _("Language certificates"),
+            [
+                item(
+                    f"{row.language.name}: {row.get_level_display()}",
+                    (_("Obtained on"), when(row.obtained_on)),
+                )
+                for row in profile.certificates.all()
+            ],
+        ),
+        section(
+            "experiences",
+            _("Experience"),
+            [
+                item(
+                    row.title,
+                    (_("Kind"), row.get_kind_display()),
+                    (_("Where"), row.organisation),
+                    (_("From"), when(row.started_on)),
+                    (_("Until"), when(row.ended_on)),
+                    (_("In a few words"), row.description),
+                    (_("Skills it shows"), ", ".join(skill.label for skill in row.skills.all())),
+                )
+                for row in profile.experiences.all()
+            ],
+        ),
+        section(
+            "diplomas",
+            _("Diplomas"),
+            [
+                item(
+                    row.get_level_display(),
+                    (_("Diploma or field of study"), row.title),
+                    (_("School or institution"), row.institution),
+                    (_("Country"), row.country),
+                    (_("Recognition in Belgium"), row.get_recognition_display()),
+                    (_("Year obtained"), row.year or ""),
+                )
+                for row in profile.education.all()
+            ],
+        ),
+        section(
+            "counsellors",
+            _("Counsellors"),
+            [
+                item(
+                    row.counsellor.full_name,
+                    (_("From"), when(row.started_at)),
+                    (_("Until"), when(row.ended_at)),
+                )
+                for row in export["counsellors"]
+            ],
+        ),
+        section(
+            "team_notes",
+            _("Notes of the counselling team"),
+            [
+                item(
+                    when(row.created_at),
+                    (_("By"), row.author.full_name if row.author else ""),
+                    (_("Note"), row.body),
+                )
+                for row in export["team_notes"]
+            ],
+        ),
+        section(
+            "applications",
+            _("Applications"),
+            [
+                item(
+                    f"{row.vacancy.title} ({row.vacancy.employer.name})",
+                    (_("Applied on"), when(row.created_at)),
+                    (_("Stage"), row.get_stage_display()),
+                    (
+                        _("Stages"),
+                        " → ".join(
+                            f"{event.get_stage_display()} ({when(event.changed_at)})"
+                            for event in row.events.all()
+                        ),
+                    ),
+                    (_("Reason"), row.get_reason_display() if row.reason else ""),
+                    (_("Note from the employer"), row.reason_note),
+                    (_("Motivation"), row.motivation),
+                )
+                for row in export["applications"]
+            ],
+        ),
+        section(
+            "shortlist_invitations",
+            _("Invitations from a shortlist"),
+            [
+                item(
+                    f"{row.vacancy.title} ({row.vacancy.employer.name})",
+                    (_("Invited on"), when(row.invited_at)),
+                    (_("Message"), row.message),
+                )
+                for row in export["shortlist_invitations"]
+            ],
+        ),
+        section(
+            "match_alerts",
+            _("Vacancy alerts"),
+            [
+                item(
+                    _("Alerts for vacancies scoring at least %(score)s")
+                    % {"score": alerts["threshold"]}
+                    if alerts["threshold"]
+                    else _("No e-mail alerts")
+                ),
+                *(
+                    item(
+                        f"{row.vacancy.title} ({row.vacancy.employer.name})",
+                        (_("Score"), row.score),
+                        (_("Sent on"), when(row.sent_at)),
+                    )
+                    for row in alerts["sent"]
+                ),
+            ],
+        ),
+        section(
+            "rankings",
+            _("Scores in employers' blind shortlists"),
+            [
+                item(
+                    f"{row.ranking.vacancy.title} ({row.ranking.vacancy.employer.name})",
+                    (_("Score"), row.score),
+                )
+                for row in export["rankings"]
+            ],
+        ),
+        section(
+            "practice_tests",
+            _("Practice tests"),
+            [
+                item(
+                    row.battery.title,
+                    (_("Started on"), when(row.started_at)),
+                    (_("Status"), row.get_status_display()),
+                    (_("Score (%)"), "" if row.score_percent is None else round(row.score_percent)),
+                    (
+                        _("Answers"),
+                        "; ".join(
+                            f"{attempt_item.position}. {attempt_item.item.key}: "
+                            f"{_score(attempt_item)}"
+                            for attempt_item in row.attempt_items.all()
+                        ),
+                    ),
+                )
+                for row in export["practice_tests"]
+            ],
+        ),
+        section(
+            "time_accommodation",
+            _("Extra time"),
+            [
+                item(f"× {row.multiplier}", (_("Reason"), row.note))
+                for row in filter(None, [export["time_accommodation"]])
+            ],
+        ),
+        section(
+            "enrolments",
+            _("Training"),
+            [
+                item(
+                    f"{row.cohort.module.title} ({row.cohort.code})",
+                    (_("Status"), row.get_status_display()),
+                    (_("Result"), row.get_result_display() if row.result else ""),
+                    (_("Score (%)"), "" if row.score is None else row.score),
+                    (
+                        _("Attendance"),
+                        ", ".join(
+                            f"{when(mark.session.starts_at)}: {mark.get_status_display()}"
+                            for mark in row.attendances.all()
+                        ),
+                    ),
+                )
+                for row in export["enrolments"]
+            ],
+        ),
+        section(
+            "certificates",
+            _("Certificates"),
+            [
+                item(
+                    row.module.title if row.module else row.code,
+                    (_("Verification code"), row.code),
+                    (_("Issued on"), when(row.issued_at)),
+                )
+                for row in export["certificates"]
+            ],
+        ),
+        section(
+            "training_paths",
+            _("Training paths"),
+            [
+                item(
+                    row.role.title,
+                    (_("Why"), row.explanation),
+                    (
+                        _("Steps"),
+                        "; ".join(
+                            " ".join(
+                                filter(
+                                    None,
+                                    [
+                                        f"{step.position}.",
+                                        step.module.title if step.module else "",
+                                        step.battery.title if step.battery else "",
+                                        step.note,
+                                    ],
+                                )
+                            )
+                            for step in row.steps.all()
+                        ),
+                    ),
+                )
+                for row in export["training_paths"]
+            ],
+        ),
+        section(
+            "action_plan",
+            _("Action plan"),
+            [
+                item(row.text, (_("Due on"), when(row.due_on)), (_("Done on"), when(row.done_at)))
+                for row in export["action_plan"]
+            ],
+        ),
+        section(
+            "two_step_verification",
+            _("Two-step verification"),
+            [
+                item(_("Authenticator"), (_("Set up on"), when(row.confirmed_at)))
+                for row in filter(None, [export["two_step_verification"]])
+            ],
+        ),
+        section(
+            "api_tokens",
+            _("API keys"),
+            [item(_("API key (its value is never shown)")) for _n in range(export["api_tokens"])],
+        ),
+        section(
+            "audit_events",
+            _("Audit log"),
+            [
+                item(
+                    f"{when(row.created_at)}: {row.get_action_display()}",
+                    (_("By"), row.actor.full_name if row.actor else row.actor_role_label),
+                )
+                for row in export["audit_events"]
+            ],
+        ),
+        section(
+            "admin_history",
+            _("Changes by the college's staff"),
+            [
+                item(when(row.action_time), (_("What changed"), row.get_change_message()))
+                for row in export["admin_history"]
+            ],
+        ),
+    ]
+    return sections
+
+
+def _score(attempt_item):
+    response = getattr(attempt_item, "response", None)
+    return "–" if response is None else f"{response.score:g}"
