@@ -251,3 +251,14 @@ def test_the_retention_job_erases_an_applicant_through_the_same_service(cast, ze
     assert stale_candidates_purge(months=24) == 1
     assert found_in_database() == set()
     assert Application.objects.filter(vacancy__in=vacancies, is_erased=True).count() == 2
+
+
+def test_a_stage_e_mail_queued_before_the_erasure_is_not_sent(client, cast, zephyrine, mailoutbox):
+    from employers.tasks import send_application_stage_email
+
+    person, vacancies = zephyrine
+    application_pk = Application.objects.get(vacancy=vacancies[0]).pk
+    client.post("/me/data/erase/", {"password": PASSWORD, "understands": "on"})
+    mailoutbox.clear()
+    assert send_application_stage_email.call(application_pk) is False
+    assert mailoutbox == []
