@@ -79,8 +79,12 @@ def _with_details(certificates):
 
 
 def certificates_visible_to(user):
-    """Certificates `user` may download: their own; their guided job-seekers'; staff: all."""
-    certificates = _with_details(Certificate.objects.all())
+    """Certificates `user` may download: their own; their guided job-seekers'; staff: all.
+
+    Not those of an erased holder: without a name there is no document to print; their
+    code is still checked on the public page.
+    """
+    certificates = _with_details(Certificate.objects.filter(enrolment__isnull=False))
     if not user.is_authenticated:
         return certificates.none()
     if user.role == User.Role.STAFF:

@@ -332,7 +332,7 @@ class Application(models.Model):
     # Empty once the job-seeker erased their account (see `is_erased`): the row stays, without
     # anything about the person, so that the vacancy's figures and the fairness report hold.
     # PROTECT on the consent keeps a bare deletion of an applicant's account from skipping
-    # that anonymisation (candidates.data_rights.candidate_erase is the only way).
+    # that anonymisation (candidates.services.candidate_erase is the only way).
     profile = models.ForeignKey(
         "candidates.CandidateProfile",
         on_delete=models.SET_NULL,
