@@ -13,6 +13,7 @@ import pytest
 from django.apps import apps
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import connection
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -262,3 +263,23 @@ def test_a_stage_e_mail_queued_before_the_erasure_is_not_sent(client, cast, zeph
     mailoutbox.clear()
     assert send_application_stage_email.call(application_pk) is False
     assert mailoutbox == []
+
+
+def test_the_fairness_report_and_staff_pages_hold_after_an_applicant_is_erased(
+    client, cast, zephyrine
+):
+    from college.certificates import get_certificate_for
+    from college.fairness import fairness_report
+
+    person, vacancies = zephyrine
+    code = Certificate.objects.get(enrolment__candidate=person.user).code
+    client.post("/me/data/erase/", {"password": PASSWORD, "understands": "on"})
+    # The erased person is in no pool any more; their anonymous applications break nothing.
+    report = fairness_report(shortlist_size=15)
+    assert {vacancy.pk for vacancy in vacancies} <= {row.vacancy_id for row in report.vacancies}
+    staff = Client()
+    staff.force_login(cast.staff)
+    assert staff.get(reverse("fairness_report")).status_code == 200
+    # Nobody can print a certificate without its holder's name any more, not even staff.
+    with pytest.raises(Http404):
+        get_certificate_for(cast.staff, code)
