@@ -136,12 +136,8 @@ class ExportAttemptItemSerializer(serializers.Serializer):
     item = serializers.CharField(source="item.key")
     question = serializers.CharField(source="item.stem")
     section = serializers.CharField(source="section.title")
-    response = serializers.SerializerMethodField()
-
-    def get_response(self, attempt_item) -> dict | None:
-        # A drawn item not answered (yet, or before time ran out) has no response.
-        response = getattr(attempt_item, "response", None)
-        return ExportResponseSerializer(response).data if response is not None else None
+    # An item drawn but not answered (yet, or before time ran out) has none.
+    response = ExportResponseSerializer(allow_null=True, default=None)
 
 
 class ExportAttemptSerializer(serializers.Serializer):

@@ -68,10 +68,13 @@ def sign_up(client):
 
 def give_every_kind(person, cast):
     """One more row of every kind of `candidates.data_rights.HOLDINGS` for `person`."""
+    # Counted across the whole test run: consecutive calls for one person never collide
+    # (indices are taken modulo the reference data's size).
     n = next(_counter)
     user, profile = person.user, person.profile
     employer = cast.employer_member.membership.employer
-    skills = list(Skill.objects.order_by("pk")[3 * n : 3 * n + 3])
+    start = 3 * n % (Skill.objects.count() - 3)
+    skills = list(Skill.objects.order_by("pk")[start : start + 3])
 
     CandidateProfile.objects.filter(pk=profile.pk).update(
         phone=PHONE,
@@ -81,7 +84,8 @@ def give_every_kind(person, cast):
         match_alert_threshold=70,
     )
     profile.refresh_from_db()
-    profile.target_roles.add(*Role.objects.order_by("pk")[n - 1 : n])
+    roles = list(Role.objects.order_by("pk"))
+    profile.target_roles.add(roles[n % len(roles)])
     factories.CandidateSkillFactory(
         profile=profile,
         skill=skills[0],
@@ -90,13 +94,15 @@ def give_every_kind(person, cast):
         validated_by=cast.counsellor,
     )
     factories.CandidateLanguageFactory(
-        profile=profile, language=Language.objects.order_by("pk")[n - 1], cefr="B2"
+        profile=profile,
+        language=list(Language.objects.order_by("pk"))[n % Language.objects.count()],
+        cefr="B2",
     )
     candidate_certificate_add(
         profile=profile,
         language=Language.objects.get(code=("nl", "fr")[n % 2]),
         level=("art9_1", "art8", "art7")[n % 3],
-        obtained_on=datetime.date(2020, 5, n),
+        obtained_on=datetime.date(2020, 5, n % 28 + 1),
     )
     candidate_experience_save(
         profile=profile,
@@ -105,7 +111,7 @@ def give_every_kind(person, cast):
             "title": f"Bénévole ({FULL_NAME})",
             "organisation": f"Club de {EMAIL}",
             "description": f"Call me: {PHONE}",
-            "started_on": datetime.date(2015, 1, n),
+            "started_on": datetime.date(2015, 1, n % 28 + 1),
             "skills": skills[1:],
         },
     )
@@ -149,7 +155,7 @@ def give_every_kind(person, cast):
     time_accommodation_set(
         candidate=user, multiplier=1.25, note=f"Dyslexia of {FULL_NAME}", set_by=cast.counsellor
     )
-    battery = Battery.objects.order_by("pk")[(n - 1) % Battery.objects.count()]
+    battery = Battery.objects.order_by("pk")[n % Battery.objects.count()]
     attempt = attempt_start(user, battery, Attempt.Mode.PRACTICE, battery.languages[0])
     attempt_item = attempt_current_item(attempt)
     Response.objects.create(attempt_item=attempt_item, value="42", score=1)
