@@ -73,6 +73,11 @@ class CandidateProfileAdmin(admin.ModelAdmin):
         ConsentInline,
     ]
 
+    def has_delete_permission(self, request, obj=None):
+        # A profile alone is never deleted: deleting the account (college.UserAdmin) erases
+        # the job-seeker through candidate_erase, which leaves nothing half-done.
+        return False
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Every opening of a job-seeker's profile by staff is logged and shown to them.
         if request.method == "GET":

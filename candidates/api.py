@@ -1,24 +1,20 @@
-"""The signed-in job-seeker's own data: `/api/v1/me/profile/` and `/api/v1/me/export/`."""
+"""The signed-in job-seeker's own data: `/api/v1/me/profile/` (the export: export_api.py)."""
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
 )
 from rest_framework import serializers
 from rest_framework.parsers import JSONParser
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from college.api import LANG_PARAMETER, SkillReferenceSerializer
-from college.audit import audit_record
-from college.models import CEFR, AuditEvent, Commune, Language, Level, Role, Skill
+from college.models import CEFR, Commune, Language, Level, Role, Skill
 
 from .access import get_own_profile
 from .models import (
@@ -31,7 +27,7 @@ from .models import (
     LanguageCertificate,
     Nationality,
 )
-from .selectors import candidate_export, candidate_profile_completeness, candidate_profile_detail
+from .selectors import candidate_profile_completeness, candidate_profile_detail
 from .services import candidate_profile_update, candidate_skill_evidence_after_update
 
 # Database ids are 64-bit; larger numbers would overflow the `IN (…)` lookups instead of failing
@@ -384,140 +380,3 @@ class CandidateProfileApi(APIView):
         serializer.is_valid(raise_exception=True)
         candidate_profile_update(profile=profile, data=serializer.validated_data)
         return Response(CandidateProfileSerializer(candidate_profile_detail(profile=profile)).data)
-
-
-class ExportAccountSerializer(serializers.Serializer):
-    email = serializers.EmailField()
-    full_name = serializers.CharField()
-    role = serializers.CharField()
-    preferred_language = serializers.CharField()
-    date_joined = serializers.DateTimeField()
-    last_login = serializers.DateTimeField(allow_null=True)
-
-
-class ExportProfileSerializer(CandidateProfileSerializer):
-    created_at = serializers.DateTimeField()
-
-
-class ExportSkillSerializer(CandidateSkillSerializer):
-    validated_by = serializers.CharField(
-        source="validated_by.full_name", allow_null=True, help_text="The counsellor's name."
-    )
-
-
-class ExportCounsellorSerializer(serializers.Serializer):
-    full_name = serializers.CharField(source="counsellor.full_name")
-    started_at = serializers.DateTimeField()
-    ended_at = serializers.DateTimeField(allow_null=True)
-
-
-class ExportConsentSerializer(serializers.Serializer):
-    purpose = serializers.CharField()
-    employer = serializers.CharField(source="employer.name", allow_null=True)
-    given = serializers.BooleanField()
-    text_version = serializers.CharField()
-    text = serializers.CharField(help_text="The words shown, in the language shown.")
-    language = serializers.CharField()
-    recorded_at = serializers.DateTimeField()
-
-
-class ExportProfileViewSerializer(serializers.Serializer):
-    viewer = serializers.CharField(source="viewer.full_name", allow_null=True)
-    viewer_role = serializers.CharField()
-    channel = serializers.CharField()
-    viewed_at = serializers.DateTimeField()
-
-
-class ExportAttendanceSerializer(serializers.Serializer):
-    session_starts_at = serializers.DateTimeField(source="session.starts_at")
-    status = serializers.CharField()
-
-
-class ExportEnrolmentSerializer(serializers.Serializer):
-    cohort = serializers.CharField(source="cohort.code")
-    module = serializers.CharField(source="cohort.module.title")
-    starts_on = serializers.DateField(source="cohort.starts_on")
-    ends_on = serializers.DateField(source="cohort.ends_on")
-    status = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    enrolled_at = serializers.DateTimeField(allow_null=True)
-    cancelled_at = serializers.DateTimeField(allow_null=True)
-    result = serializers.CharField()
-    score = serializers.IntegerField(allow_null=True)
-    attendance = ExportAttendanceSerializer(source="attendances.all", many=True)
-    certificate = serializers.CharField(
-        source="certificate.code", allow_null=True, default=None, help_text="Its code, if any."
-    )
-
-
-class ExportPathStepSerializer(serializers.Serializer):
-    position = serializers.IntegerField()
-    kind = serializers.CharField()
-    module = serializers.CharField(source="module.title", allow_null=True, default=None)
-    test = serializers.CharField(source="battery.title", allow_null=True, default=None)
-    note = serializers.CharField()
-
-
-class ExportPathSerializer(serializers.Serializer):
-    role = serializers.CharField(source="role.title")
-    explanation = serializers.CharField()
-    generated_at = serializers.DateTimeField()
-    edited_at = serializers.DateTimeField(allow_null=True)
-    steps = ExportPathStepSerializer(source="steps.all", many=True)
-
-
-class ExportActionSerializer(serializers.Serializer):
-    text = serializers.CharField()
-    due_on = serializers.DateField(allow_null=True)
-    done_at = serializers.DateTimeField(allow_null=True)
-    created_at = serializers.DateTimeField()
-
-
-class CandidateExportApi(APIView):
-    """Everything Passerelle holds about the signed-in job-seeker, as one JSON file."""
-
-    # A download: the browsable API would wrap it in a page.
-    renderer_classes = [JSONRenderer]
-
-    class CandidateExportSerializer(serializers.Serializer):
-        exported_at = serializers.DateTimeField()
-        account = ExportAccountSerializer()
-        profile = ExportProfileSerializer()
-        skills = ExportSkillSerializer(many=True)
-        languages = CandidateLanguageSerializer(many=True)
-        target_roles = RoleReferenceSerializer(many=True)
-        counsellors = ExportCounsellorSerializer(many=True)
-        consents = ExportConsentSerializer(many=True)
-        profile_views = ExportProfileViewSerializer(many=True)
-        enrolments = ExportEnrolmentSerializer(many=True)
-        training_paths = ExportPathSerializer(many=True)
-        action_plan = ExportActionSerializer(many=True)
-        api_tokens = serializers.IntegerField(help_text="How many API tokens; never their keys.")
-
-    @extend_schema(
-        parameters=[
-            LANG_PARAMETER,
-            OpenApiParameter(
-                "Content-Disposition",
-                str,
-                location=OpenApiParameter.HEADER,
-                response=[200],
-                description='attachment; filename="passerelle-export-YYYY-MM-DD.json"',
-            ),
-        ],
-        responses={200: OpenApiResponse(CandidateExportSerializer)},
-        summary="Export everything held about me",
-    )
-    def get(self, request):
-        profile = get_own_profile(request.user)
-        data = self.CandidateExportSerializer(candidate_export(profile=profile)).data
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.DATA_EXPORTED,
-            object_type="candidate_profile",
-            object_id=profile.pk,
-            detail="personal data export (JSON)",
-            request=request,
-        )
-        filename = f"passerelle-export-{timezone.localdate():%Y-%m-%d}.json"
-        return Response(data, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -269,14 +269,32 @@ def _replace_languages(profile, items):
 def candidate_erase(*, user, erased_by=None, reason="", request=None):
     """Erases a job-seeker's account and personal data, keeping only anonymous statistics.
 
-    Deleting the account cascades to the profile, skills, languages, guidances and API
-    tokens. Admin log lines that name the account are removed too: they would otherwise keep
-    the e-mail address. Sessions hold no personal data, only the account's id, and Django
-    treats a session of a deleted account as anonymous; the caller logs the current one out.
+    The one way to erase a job-seeker: their own request, staff in the admin and the
+    retention job all come here. What happens to each kind of row is declared in
+    `candidates.data_rights.HOLDINGS`:
+
+    * applications stay as anonymous "erased" records (no profile, no consent, no motivation,
+      no note), so that the vacancy's counts hold; the fairness report no longer counts the
+      person (it only reads living profiles);
+    * certificates stay verifiable as "issued on <date> for <module>", without a name;
+    * audit events about the person get an anonymous reference instead of their id; those
+      they caused keep only their role;
+    * admin history lines about any of their rows are removed (they may quote a name);
+    * everything else goes with the account: the database cascades from it and its profile.
+
+    Deleting the account ends every API token (they cascade) and every session at once:
+    Django treats a session whose account no longer exists as anonymous, whatever the store
+    (database or cache). The caller logs the current request out.
 
     The audit log keeps who erased (`erased_by`: the job-seeker, a staff member, or None for
     the retention job) and an anonymous reference to the account, never its id or address.
     """
+    from college.models import Certificate
+    from employers.models import Application
+
+    from .data_rights import HOLDINGS
+
+    user = User.objects.select_for_update().get(pk=user.pk)
     profile = candidate_profile_get_or_create(user=user)
     evidence = Counter(profile.skills.values_list("evidence", flat=True))
     today = timezone.localdate()
@@ -289,11 +307,15 @@ def candidate_erase(*, user, erased_by=None, reason="", request=None):
         language_count=profile.languages.count(),
         had_counsellor=user.guidances_received.exists(),
     )
-    user_type = ContentType.objects.get_for_model(user)
-    LogEntry.objects.filter(content_type=user_type, object_id=str(user.pk)).delete()
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(profile), object_id=str(profile.pk)
-    ).delete()
+    _admin_history_forget(user, HOLDINGS)
+    Application.objects.filter(profile=profile).update(
+        profile=None, consent=None, motivation="", reason_note="", is_erased=True
+    )
+    Certificate.objects.filter(enrolment__candidate=user).update(enrolment=None, holder_name="")
+    for object_type, pk in (("user", user.pk), ("candidate_profile", profile.pk)):
+        AuditEvent.objects.filter(object_type=object_type, object_id=str(pk)).update(
+            object_id=anonymous_reference(object_type, pk)
+        )
     is_self = erased_by is not None and erased_by.pk == user.pk
     audit_record(
         # The job-seeker's own account goes: the event names their role, not them.
@@ -306,6 +328,24 @@ def candidate_erase(*, user, erased_by=None, reason="", request=None):
         request=request,
     )
     user.delete()
+
+
+def _admin_history_forget(user, holdings):
+    """Removes the admin's history lines about any row of the person (they may quote a name)."""
+    from django.apps import apps
+
+    for label, holding in holdings.items():
+        model = apps.get_model(label)
+        if model._meta.auto_created or model is LogEntry:
+            continue
+        pks = [
+            str(pk)
+            for pk in model.objects.filter(**{holding.owner: user.pk}).values_list("pk", flat=True)
+        ]
+        if pks:
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(model), object_id__in=pks
+            ).delete()
 
 
 def candidate_passport_pdf(*, profile):

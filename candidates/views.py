@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,10 +17,12 @@ from college.paths import path_summary_for
 from college.privacy import privacy_notice_acknowledge
 
 from . import consent as consent_texts
-from .access import get_profile_for, profiles_visible_to
+from .access import get_profile_for
+from .data_rights import data_page_sections
 from .forms import EraseAccountForm, ShortlistConsentForm, SignUpForm, SkillValidationForm
 from .models import CandidateSkill, ProfileView
 from .selectors import (
+    candidate_export,
     candidate_profile_completeness,
     candidate_profile_detail,
     candidate_profile_for_counsellor,
@@ -91,19 +92,20 @@ def profile_builder(request):
 @role_required(User.Role.CANDIDATE)
 @require_GET
 def my_data(request):
-    candidate_profile_get_or_create(user=request.user)
-    profile = (
-        profiles_visible_to(request.user)
-        .annotate(skill_count=Count("skills", distinct=True))
-        .annotate(language_count=Count("languages", distinct=True))
-        .get()
-    )
+    profile = candidate_profile_get_or_create(user=request.user)
+    export = candidate_export(profile=profile)
+    profile = export["profile"]
     views = profile.views.select_related("viewer")[:20]
     consents = profile.consents.select_related("employer")[:20]
     return render(
         request,
         "candidates/my_data.html",
-        {"profile": profile, "views": views, "consents": consents},
+        {
+            "profile": profile,
+            "views": views,
+            "consents": consents,
+            "sections": data_page_sections(export),
+        },
     )
 
 

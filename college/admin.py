@@ -72,6 +72,33 @@ class UserAdmin(BaseUserAdmin):
             )
         return response
 
+    # Deleting a job-seeker here is their erasure, through the one service that anonymises
+    # what must stay (applications, certificates, audit events) before the account goes.
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if all(obj.role == User.Role.CANDIDATE for obj in objs):
+            # The service anonymises what protects the account (applications) and handles
+            # the rows no admin may delete by hand (certificates, profile views): erasure is
+            # the person's right, not a matter of the staff member's other permissions.
+            perms_needed, protected = set(), []
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        if obj.role == User.Role.CANDIDATE:
+            self._erase(request, obj)
+        else:
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for candidate in queryset.filter(role=User.Role.CANDIDATE):
+            self._erase(request, candidate)
+        super().delete_queryset(request, queryset.exclude(role=User.Role.CANDIDATE))
+
+    def _erase(self, request, user):
+        from candidates.services import candidate_erase
+
+        candidate_erase(user=user, erased_by=request.user, reason="admin", request=request)
+
     def save_model(self, request, obj, form, change):
         changed = [name for name in self.AUDITED_FIELDS if name in form.changed_data]
         super().save_model(request, obj, form, change)

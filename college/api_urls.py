@@ -4,6 +4,7 @@ from django.urls import path
 
 from assessments import api as assessment_api
 from candidates import api as candidate_api
+from candidates import export_api as candidate_export_api
 from candidates import match_api
 from employers import api as employer_api
 from employers import shortlist_api as employer_shortlist_api
@@ -20,7 +21,7 @@ urlpatterns = [
     path("communes/", college_api.CommuneListApi.as_view(), name="communes"),
     path("languages/", college_api.LanguageListApi.as_view(), name="languages"),
     path("me/profile/", candidate_api.CandidateProfileApi.as_view(), name="me_profile"),
-    path("me/export/", candidate_api.CandidateExportApi.as_view(), name="me_export"),
+    path("me/export/", candidate_export_api.CandidateExportApi.as_view(), name="me_export"),
     path("employers/", employer_api.EmployerListApi.as_view(), name="employers"),
     path("employers/<slug:slug>/", employer_api.EmployerDetailApi.as_view(), name="employer"),
     path("vacancies/", employer_api.VacancyListApi.as_view(), name="vacancies"),

@@ -55,6 +55,7 @@ def certificate_issue(enrolment):
             with transaction.atomic():
                 return Certificate.objects.create(
                     enrolment=enrolment,
+                    module_id=enrolment.cohort.module_id,
                     code=certificate_code_new(),
                     holder_name=candidate.full_name or candidate.email,
                     language=candidate.preferred_language or "fr",
@@ -70,6 +71,7 @@ def certificate_issue(enrolment):
 
 def _with_details(certificates):
     return certificates.select_related(
+        "module",
         "enrolment__candidate",
         "enrolment__cohort__language",
         "enrolment__cohort__module__language_taught",
@@ -77,8 +79,12 @@ def _with_details(certificates):
 
 
 def certificates_visible_to(user):
-    """Certificates `user` may download: their own; their guided job-seekers'; staff: all."""
-    certificates = _with_details(Certificate.objects.all())
+    """Certificates `user` may download: their own; their guided job-seekers'; staff: all.
+
+    Not those of an erased holder: without a name there is no document to print; their
+    code is still checked on the public page.
+    """
+    certificates = _with_details(Certificate.objects.filter(enrolment__isnull=False))
     if not user.is_authenticated:
         return certificates.none()
     if user.role == User.Role.STAFF:

@@ -826,11 +826,20 @@ class Attendance(models.Model):
 class Certificate(models.Model):
     """Proof of a passed module; its code can be checked on a public page."""
 
+    # Empty once the holder erased their account: the code then still proves "issued on
+    # <date> for <module>", with no name (holder_name is blanked too).
     enrolment = models.OneToOneField(
-        Enrolment, on_delete=models.CASCADE, related_name="certificate"
+        Enrolment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certificate",
+    )
+    module = models.ForeignKey(
+        Module, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("module")
     )
     code = models.CharField(_("verification code"), max_length=20, unique=True)
-    holder_name = models.CharField(_("holder"), max_length=150)
+    holder_name = models.CharField(_("holder"), max_length=150, blank=True)
     language = models.CharField(_("language"), max_length=2, default="fr")
     issued_at = models.DateTimeField(_("issued on"), default=timezone.now)
 

@@ -50,7 +50,8 @@ def applications_visible_to(user):
     if user.role == User.Role.CANDIDATE:
         return applications.filter(profile__user=user)
     if user.role == User.Role.EMPLOYER:
-        return applications.filter(vacancy__employer__memberships__user=user)
+        # An erased application holds nothing to show: it only counts in the pipeline.
+        return applications.filter(vacancy__employer__memberships__user=user, is_erased=False)
     return applications.none()
 
 

@@ -84,7 +84,7 @@ class ApplicationEventInline(admin.TabularInline):
 class ApplicationAdmin(admin.ModelAdmin):
     """Staff follow the pipelines; the profile itself is read in its own (logged) admin page."""
 
-    list_display = ["pk", "vacancy", "stage", "created_at", "stage_changed_at"]
+    list_display = ["pk", "vacancy", "stage", "is_erased", "created_at", "stage_changed_at"]
     list_filter = ["stage", "vacancy__employer"]
     list_select_related = ["vacancy"]
     raw_id_fields = ["vacancy", "profile"]

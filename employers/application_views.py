@@ -197,9 +197,11 @@ def pipeline(request, pk):
     applications = vacancy.applications.select_related("profile__user").order_by("created_at", "pk")
     sections = {stage.value: [] for stage in STAGE_ORDER}
     sections[Application.Stage.NOT_RETAINED.value] = []
-    withdrawn = []
+    withdrawn, erased = [], []
     for application in applications:
-        if application.reason == Application.Reason.WITHDRAWN:
+        if application.is_erased:
+            erased.append(application)
+        elif application.reason == Application.Reason.WITHDRAWN:
             withdrawn.append(application)
         else:
             sections[application.stage].append(application)
@@ -212,6 +214,8 @@ def pipeline(request, pk):
         for key, items in sections.items()
     ]
     groups.append({"key": "withdrawn", "label": _("Withdrawn"), "applications": withdrawn})
+    if erased:
+        groups.append({"key": "erased", "label": _("Erased"), "applications": erased})
     context = {
         "vacancy": vacancy,
         "groups": groups,

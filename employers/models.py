@@ -329,12 +329,28 @@ class Application(models.Model):
         OTHER = "other", _("Another reason, explained by the employer")
 
     vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="applications")
+    # Empty once the job-seeker erased their account (see `is_erased`): the row stays, without
+    # anything about the person, so that the vacancy's figures and the fairness report hold.
+    # PROTECT on the consent keeps a bare deletion of an applicant's account from skipping
+    # that anonymisation (candidates.services.candidate_erase is the only way).
     profile = models.ForeignKey(
-        "candidates.CandidateProfile", on_delete=models.CASCADE, related_name="applications"
+        "candidates.CandidateProfile",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
     )
     motivation = models.TextField(_("motivation"), max_length=2000)
     consent = models.ForeignKey(
-        "candidates.Consent", on_delete=models.PROTECT, related_name="+", editable=False
+        "candidates.Consent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    is_erased = models.BooleanField(
+        _("erased at the candidate's request"), default=False, editable=False
     )
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.RECEIVED

@@ -25,7 +25,7 @@ def send_application_stage_email(application_id):
 
     application = (
         Application.objects.select_related("vacancy__employer", "profile__user")
-        .filter(pk=application_id)
+        .filter(pk=application_id, is_erased=False)
         .first()
     )
     if application is None:  # erased or withdrawn since: nothing to say

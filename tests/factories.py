@@ -378,6 +378,7 @@ class CertificateFactory(factory.django.DjangoModelFactory):
         model = Certificate
 
     enrolment = factory.SubFactory(EnrolmentFactory, result=Enrolment.Result.PASSED, score=75)
+    module = factory.LazyAttribute(lambda certificate: certificate.enrolment.cohort.module)
     code = factory.Sequence(lambda n: f"TEST-{n:08d}")
     holder_name = factory.LazyAttribute(
         lambda certificate: certificate.enrolment.candidate.full_name
