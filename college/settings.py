@@ -62,7 +62,15 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host names when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address in feeds, JSON-LD and e-mails: production must name it, or links would
+# point at the development server.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL and DEBUG:
+    SITE_URL = "http://127.0.0.1:8000"
+if not DEBUG and not SITE_URL:
+    raise ImproperlyConfigured("SITE_URL must be set to the public address when DEBUG is off.")
+if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
 
 INSTALLED_APPS = [
     "college",
