@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from . import login_throttle, mfa
 from .models import Commune, Language, Role, Skill, active_language
 from .public_cache import AnonymousReadCacheMixin
+from .ratelimit import RouteRateThrottle
 
 LANG_PARAMETER = OpenApiParameter(
     "lang",
@@ -31,7 +32,7 @@ class TokenObtainApi(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [TokenObtainThrottle]
+    throttle_classes = [TokenObtainThrottle, RouteRateThrottle]
 
     class CredentialsSerializer(serializers.Serializer):
         email = serializers.EmailField()

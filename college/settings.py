@@ -376,6 +376,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "college.ratelimit.RouteRateThrottle",
     ],
 }
 SPECTACULAR_SETTINGS = {
