@@ -9,7 +9,9 @@
 * a body larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` that is not a file upload → 413.
 
 JSON bodies are checked by the API's parser (college/parsers.py): depth, NUL, lone surrogates.
-Under ``/api/`` the answer is JSON (``{"detail": …}``, DRF's shape), elsewhere a translated page.
+Under ``/api/`` the answer is JSON (``{"detail": …}``, DRF's shape), elsewhere a translated page;
+an unreadable query string under ``/api/`` is refused by `QueryParameterCheck` once DRF has
+authenticated the caller, so that a wrong token is a 401 whatever else is wrong.
 """
 
 import re
@@ -21,6 +23,8 @@ from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.throttling import BaseThrottle
 
 # C0 controls but tab, and DEL: never in a URL or a header value.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
@@ -80,15 +84,19 @@ def path_and_headers_problem(request):
     # proxy): decoded once more, they must be UTF-8 too.
     if CONTROL_CHARACTERS.search(path) or ("%" in path and not decodes_cleanly(path)):
         return _("The address holds characters that are not allowed.")
-    query = request.META.get("QUERY_STRING", "")
-    if CONTROL_CHARACTERS.search(query) or not decodes_cleanly(query):
-        return _("The query string holds characters that are not allowed.")
     for key, value in request.META.items():
         if (key.startswith("HTTP_") or key in ("CONTENT_TYPE", "CONTENT_LENGTH")) and isinstance(
             value, str
         ):
             if CONTROL_CHARACTERS.search(value):
                 return _("A request header holds characters that are not allowed.")
+    return None
+
+
+def query_problem(request):
+    query = request.META.get("QUERY_STRING", "")
+    if CONTROL_CHARACTERS.search(query) or not decodes_cleanly(query):
+        return _("The query string holds characters that are not allowed.")
     return None
 
 
@@ -124,6 +132,12 @@ def RequestHygieneMiddleware(get_response):
         message = path_and_headers_problem(request)
         if message:
             return refusal(request, 400, message)
+        message = query_problem(request)
+        if message and is_api(request):
+            # The API authenticates first: QueryParameterCheck refuses it after that.
+            request.query_problem = message
+        elif message:
+            return refusal(request, 400, message)
         problem = body_problem(request)
         if problem:
             status, message, params = problem
@@ -131,3 +145,25 @@ def RequestHygieneMiddleware(get_response):
         return get_response(request)
 
     return middleware
+
+
+class QueryParameterCheck(BaseThrottle):
+    """The API's query-string checks, after authentication and permissions.
+
+    Among the throttle classes because DRF checks those after it has authenticated the caller
+    and checked permissions: a caller with a wrong token hears 401 whatever the query string.
+    Refuses what the middleware found unreadable, and an unknown `lang` (pages ignore one,
+    so that an old link still opens; the API's schema lists the three values).
+    """
+
+    def allow_request(self, request, view):
+        problem = getattr(request._request, "query_problem", None)
+        if problem:
+            raise ParseError(str(problem))
+        requested = request.query_params.get("lang", "")
+        if requested and requested not in {code for code, _name in settings.LANGUAGES}:
+            message = _("Choose one of: %(languages)s.") % {
+                "languages": ", ".join(code for code, _name in settings.LANGUAGES)
+            }
+            raise ValidationError({"lang": [message]})
+        return True

@@ -381,6 +381,8 @@ REST_FRAMEWORK = {
         "user": os.environ.get("API_USER_RATE", "600/minute"),
     },
     "DEFAULT_THROTTLE_CLASSES": [
+        # First: refuses an unreadable query string or unknown ?lang= once the caller is known.
+        "college.request_hygiene.QueryParameterCheck",
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
         "college.ratelimit.RouteRateThrottle",

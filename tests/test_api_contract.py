@@ -188,3 +188,11 @@ def test_every_list_filter_that_takes_an_object_lists_its_values(reference_data)
                 if "enum" not in schema:
                     missing.append(f"{address}?{parameter['name']}")
     assert not missing, missing
+
+
+def test_a_wrong_token_is_a_401_before_the_query_string_is_read(api_client):
+    api_client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    assert api_client.get("/api/v1/vacancies/?q=%00&lang=xx").status_code == 401
+    api_client.credentials()
+    assert api_client.get("/api/v1/vacancies/?q=%00").status_code == 400
+    assert api_client.get("/api/v1/me/export/?q=%00").status_code == 401

@@ -80,7 +80,7 @@ def assert_answered(response, name, label, role, *, refused=None):
     where = f"{label} to {name} as {role}"
     assert response.status_code < 500, f"{where}: a server error"
     if refused is not None:
-        assert response.status_code == refused, f"{where}: {response.status_code}, not {refused}"
+        assert response.status_code in refused, f"{where}: {response.status_code}, not {refused}"
     if is_api(name) and response.status_code >= 400:
         assert response["Content-Type"].startswith("application/json"), f"{where}: not JSON"
         json.loads(response.content)
@@ -105,25 +105,28 @@ def test_every_address_answers_hostile_requests_without_a_server_error(
     methods = ["post"] + [method for method in ("put", "patch") if getattr(entry, method)]
     for role in (ANONYMOUS, who_may_use(entry)):
         client = client_for(handler, world, name, role)
+        # The API authenticates the caller before it reads the query string: a caller the
+        # address refuses hears what it always hears (401, 403, 404, 405).
+        query_refused = {400, entry.get[role]} if is_api(name) else {400}
         for label, query in REFUSED_QUERIES:
             response = client.get(f"{base}{joiner}{query}")
-            assert_answered(response, name, label, role, refused=400)
+            assert_answered(response, name, label, role, refused=query_refused)
         for query in ODD_QUERIES:
             response = client.get(f"{base}{joiner}{query}")
             assert_answered(response, name, f"GET ?{query[:40]}", role)
         for label, headers in REFUSED_HEADERS:
-            assert_answered(client.get(base, **headers), name, label, role, refused=400)
+            assert_answered(client.get(base, **headers), name, label, role, refused={400})
         for method in methods:
             send = getattr(client, method)
             for label, body in REFUSED_FORMS:
                 response = send(base, body, content_type="application/x-www-form-urlencoded")
-                assert_answered(response, name, f"{method} {label}", role, refused=400)
+                assert_answered(response, name, f"{method} {label}", role, refused={400})
             for label, body, content_type in HOSTILE_JSON:
                 response = send(base, body, content_type=content_type)
                 assert_answered(response, name, f"{method} {label}", role)
             too_big = json.dumps({"title": "x" * SIZE_LIMIT}).encode()
             response = send(base, too_big, content_type="application/json")
-            assert_answered(response, name, f"{method} a body past the limit", role, refused=413)
+            assert_answered(response, name, f"{method} a body past the limit", role, refused={413})
 
 
 @pytest.mark.parametrize(
