@@ -196,3 +196,10 @@ def test_a_wrong_token_is_a_401_before_the_query_string_is_read(api_client):
     api_client.credentials()
     assert api_client.get("/api/v1/vacancies/?q=%00").status_code == 400
     assert api_client.get("/api/v1/me/export/?q=%00").status_code == 401
+
+
+def test_a_body_in_a_content_type_the_api_does_not_read_is_a_json_415(api_client):
+    response = api_client.generic(
+        "POST", "/api/v1/auth/token/", b"<email>a@example.org</email>", content_type="text/xml"
+    )
+    assert_json_error(response, 415)

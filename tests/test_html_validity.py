@@ -6,16 +6,20 @@ The checker comes from the npm package vnu-jar, installed by .ci/run into var/vn
 VNU_JAR to a vnu.jar); it needs Java. Without either the test is skipped, saying which is missing.
 """
 
+import datetime
 import json
 import os
+import re
 import shutil
 import subprocess
+import zoneinfo
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from college.models import Language
+from college.templatetags.passerelle import iso_datetime
 from employers.models import VacancyLanguage
 from tests.access_matrix import ANONYMOUS, MATRIX
 from tests.test_access_matrix import client_for
@@ -120,3 +124,29 @@ def test_the_main_pages_are_valid_html(handler, world, tmp_path):
         for error in errors
     ]
     assert not described, "\n".join(described)
+
+
+def test_the_login_e_mail_field_is_an_email_input_with_one_type(client):
+    page = client.get("/accounts/login/").content.decode()
+    field = re.search(r'<input[^>]*name="username"[^>]*>', page).group(0)
+    assert re.findall(r'\btype="([^"]*)"', field) == ["email"]
+
+
+def test_time_datetime_values_carry_no_fraction_of_a_second():
+    brussels = zoneinfo.ZoneInfo("Europe/Brussels")
+    moment = datetime.datetime(2026, 5, 4, 9, 30, 15, 123456, tzinfo=datetime.UTC)
+    assert iso_datetime(moment) == "2026-05-04T11:30:15+02:00"
+    assert iso_datetime(moment.astimezone(brussels).replace(tzinfo=None)) == "2026-05-04T11:30:15"
+    assert iso_datetime(datetime.date(2026, 5, 4)) == "2026-05-04"
+    assert iso_datetime(None) == ""
+
+
+def test_no_template_writes_a_datetime_attribute_without_the_filter():
+    """A guard for later templates: `|date:'c'` writes microseconds, which HTML refuses."""
+    offenders = [
+        f"{path.relative_to(ROOT)}: {match}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for match in re.findall(r'datetime="\{\{[^}]*\}\}"', path.read_text())
+        if "|iso_datetime" not in match
+    ]
+    assert not offenders, offenders
