@@ -141,7 +141,9 @@ def RequestHygieneMiddleware(get_response):
         problem = body_problem(request)
         if problem:
             status, message, params = problem
-            return refusal(request, status, message, params, query_is_clean=True)
+            return refusal(
+                request, status, message, params, query_is_clean=query_problem(request) is None
+            )
         return get_response(request)
 
     return middleware

@@ -18,9 +18,9 @@ def _explode(request):
 
 
 class WithABrokenView:
-    """The project's URLs plus an API address whose view raises."""
+    """The project's URLs plus an API address and a page whose view raises."""
 
-    urlpatterns = [path("api/v1/broken/", _explode), *urlpatterns]
+    urlpatterns = [path("api/v1/broken/", _explode), path("broken/", _explode), *urlpatterns]
     handler500 = "college.errors.server_error"
     handler404 = "college.errors.page_not_found"
 
@@ -58,7 +58,6 @@ def test_a_server_error_under_the_api_is_json(settings, reference_data):
 def test_a_server_error_on_a_page_is_the_error_page(settings, client):
     settings.ROOT_URLCONF = WithABrokenView
     client.raise_request_exception = False
-    settings.ROOT_URLCONF.urlpatterns = [path("broken/", _explode), *urlpatterns]
     response = client.get("/broken/")
     assert response.status_code == 500
     assert response["Content-Type"].startswith("text/html")
