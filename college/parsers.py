@@ -5,10 +5,17 @@ sees it: Python would exhaust its recursion on it. A NUL or a lone surrogate (``
 a string is refused as an error of the field that holds it, in DRF's shape
 (`{"requirements": {"0": {"skill": ["…"]}}}`): PostgreSQL cannot store the first, and no UTF-8
 output can write the second. Invalid UTF-8 and malformed JSON are refused by DRF's parser.
+A body past `DATA_UPLOAD_MAX_MEMORY_SIZE` is a 413 even when it came without a Content-Length
+(the request-hygiene middleware refuses it by its Content-Length otherwise).
 """
 
+import io
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework import status
+from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 
 MAX_DEPTH = 64
@@ -61,8 +68,20 @@ def check_json(value, path=(), depth=1):
             check_json(item, (*path, index), depth + 1)
 
 
+class BodyTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+
+
 class SafeJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and stream is not None:
+            body = stream.read(limit + 1)
+            if len(body) > limit:
+                raise BodyTooLarge(
+                    _("The request body is larger than %(size)s.") % {"size": filesizeformat(limit)}
+                )
+            stream = io.BytesIO(body)
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:

@@ -8,11 +8,14 @@ request-hygiene middleware (college/request_hygiene.py) refuses is a 400 or 413;
 else must stay under 500. Under /api/ every error is JSON (shared/API.md).
 """
 
+import io
 import json
 
 import pytest
 from django.urls import reverse
+from rest_framework.exceptions import APIException
 
+from college.parsers import SafeJSONParser
 from tests.access_matrix import ANONYMOUS, MATRIX, ROLES
 from tests.test_access_matrix import client_for, is_api
 from tests.test_access_matrix import handler as handler  # the access matrix's fixtures
@@ -200,3 +203,14 @@ def test_a_body_past_the_limit_is_a_413_in_json_under_the_api(api_client, small_
     response = post_token(api_client, body)
     assert response.status_code == 413
     assert "larger than 4.0\u00a0KB" in response.json()["detail"]
+
+
+def test_a_json_body_past_the_limit_without_a_content_length_is_a_413(settings):
+    """Chunked bodies carry no Content-Length for the middleware to read: the parser counts."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = SIZE_LIMIT
+    body = io.BytesIO(json.dumps({"title": "x" * SIZE_LIMIT}).encode())
+    with pytest.raises(APIException) as refused:
+        SafeJSONParser().parse(body, "application/json", {})
+    assert refused.value.status_code == 413
+    small = io.BytesIO(json.dumps({"title": "x" * 100}).encode())
+    assert SafeJSONParser().parse(small, "application/json", {}) == {"title": "x" * 100}
