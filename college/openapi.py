@@ -4,7 +4,11 @@ Each view documents its own success and the errors particular to it; the answers
 from the framework itself (a bad or missing token, a role that may not call the operation, an
 unknown object or page, a throttled caller, a value the serializers or filters refuse) are the
 same everywhere and are added here, so that the schema names every status a client can get.
+A second hook lists the values each list filter accepts (college.openapi.document_filter_values).
 """
+
+import django_filters
+from django.db import DatabaseError
 
 DETAIL_COMPONENT = "ErrorDetail"
 VALIDATION_COMPONENT = "ValidationErrors"
@@ -84,8 +88,6 @@ def document_filter_values(result, generator, request, public):
     """drf-spectacular post-processing hook: every list filter that takes an object (a role's
     slug, a language code, a skill's id…) lists the values it accepts, and a filter that needs
     another one (`cefr` needs `language`) says so; a FilterSet names those in `requires`."""
-    import django_filters
-
     paths = result.get("paths", {})
     for path, _regex, method, callback in generator.endpoints:
         view = getattr(callback, "cls", None)
@@ -124,8 +126,6 @@ def document_filter_values(result, generator, request, public):
 def _accepted_values(field):
     """The values a model-choice field accepts, read from the database; none where the schema
     is built without one (the fuzz tests build it when their module is imported)."""
-    from django.db import DatabaseError
-
     try:
         return [field.prepare_value(item) for item in field.queryset]
     except (DatabaseError, RuntimeError):  # RuntimeError: pytest-django's blocked database
