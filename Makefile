@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in feeds, JSON-LD and e-mails point at the address `make run` serves, unless set.
+SITE_URL ?= http://$(HOST):$(PORT)
 PASSWORD ?= passerelle-demo
 
 .DEFAULT_GOAL := help
@@ -45,10 +47,10 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_item_bank
 	$(BIN)/python manage.py seed_demo --password "$(PASSWORD)"
-	@echo "Passerelle is served on http://$(HOST):$(PORT)/ with a background task worker (Ctrl+C stops both)"
-	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	@echo "Passerelle is served on http://$(HOST):$(PORT)/ with a background task worker (Ctrl+C stops both); links use $(SITE_URL)"
+	@SITE_URL="$(SITE_URL)" $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+	  SITE_URL="$(SITE_URL)" $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

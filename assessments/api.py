@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from college.api import LANG_PARAMETER, SkillReferenceSerializer
 from college.models import User
+from college.parsers import SafeJSONParser
 
 from .access import batteries_visible_to, get_attempt_for
 from .models import Attempt, Battery, Competency
@@ -276,7 +276,7 @@ class AttemptListApi(APIView):
     """Starts an attempt (or resumes the open one at the same battery)."""
 
     permission_classes = CANDIDATES
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     class StartSerializer(serializers.Serializer):
         battery = serializers.CharField(
@@ -406,7 +406,7 @@ class PracticeResponseSerializer(ResponseOutputSerializer):
 
 class ResponseListApi(APIView):
     permission_classes = CANDIDATES
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     class ResponseInputSerializer(serializers.Serializer):
         item = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="An item id.")

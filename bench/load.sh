@@ -52,6 +52,7 @@ export DATABASE_URL=$PG_URL/$LOAD_DB
 export DEBUG=0
 export SECRET_KEY=${SECRET_KEY:-$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(64))')}
 export ALLOWED_HOSTS=127.0.0.1,localhost
+export SITE_URL=${SITE_URL:-$HOST}
 export REDIS_URL
 export DATABASE_CONN_MAX_AGE=${DATABASE_CONN_MAX_AGE:-600}
 # Each simulated person sends its own X-Forwarded-For, as the reverse proxy of the production

@@ -9,12 +9,12 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from college.api import LANG_PARAMETER, SkillReferenceSerializer
 from college.models import CEFR, Commune, Language, Level, Role, Skill
+from college.parsers import SafeJSONParser
 
 from .access import get_own_profile
 from .models import (
@@ -220,7 +220,7 @@ class CandidateProfileApi(APIView):
     """The signed-in job-seeker's own profile; other roles get a 403 (they have no profile)."""
 
     # Lists of objects have no form encoding.
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     class CandidateProfileUpdateSerializer(serializers.Serializer):
         """The writable fields.

@@ -12,6 +12,8 @@ from rest_framework.views import APIView
 from . import login_throttle, mfa
 from .models import Commune, Language, Role, Skill, active_language
 from .public_cache import AnonymousReadCacheMixin
+from .ratelimit import RouteRateThrottle
+from .request_hygiene import QueryParameterCheck
 
 LANG_PARAMETER = OpenApiParameter(
     "lang",
@@ -31,7 +33,7 @@ class TokenObtainApi(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [TokenObtainThrottle]
+    throttle_classes = [QueryParameterCheck, TokenObtainThrottle, RouteRateThrottle]
 
     class CredentialsSerializer(serializers.Serializer):
         email = serializers.EmailField()

@@ -461,9 +461,10 @@ class DemoSeeder:
         return created
 
     def _applications(self, accounts):
-        """The demo job-seeker and some generated ones apply; pipelines move along."""
-        if Application.objects.exists():
-            return 0
+        """The demo job-seeker and some generated ones apply; pipelines move along.
+
+        An application that exists is left as it is, except the demo job-seeker's withdrawn
+        ones: they are made again, so that the demo shows a pipeline after any rerun."""
         employer_user = accounts["employer@passerelle.example"]
         vacancies = list(Vacancy.objects.published().order_by("pk"))
         demo = accounts["candidate@passerelle.example"].candidate_profile
@@ -492,7 +493,17 @@ class DemoSeeder:
                 else vacancies[(index * 5) % len(vacancies)]
             )
             plan.append((profile, vacancy, stages[index % len(stages)]))
+        Application.objects.filter(
+            profile=demo, vacancy__in=[vacancy for _profile, vacancy, _stage in plan[:2]]
+        ).filter(reason=Application.Reason.WITHDRAWN).delete()
+        applied = set(
+            Application.objects.filter(
+                profile__in=[profile for profile, _vacancy, _stage in plan]
+            ).values_list("profile_id", "vacancy_id")
+        )
         for profile, vacancy, stage in plan:
+            if (profile.pk, vacancy.pk) in applied:
+                continue
             with translation.override(profile.user.preferred_language):
                 try:
                     application = application_submit(
@@ -526,46 +537,44 @@ class DemoSeeder:
         Guidance.objects.get_or_create(counsellor=counsellor, candidate=candidate, ended_at=None)
 
     def _demo_candidate(self, user, counsellor):
+        """The demo job-seeker's profile, restored piece by piece: whatever they emptied,
+        withdrew or deleted through the site comes back, and nothing is added twice."""
         profile = user.candidate_profile
         self._guide(counsellor, user)
-        if profile.skills.exists():
-            return
         profile.commune = Commune.objects.get(nis_code="21015")
+        profile.lives_outside_brussels = False
         profile.birth_year = 1997
         profile.gender = CandidateProfile.Gender.WOMAN
         profile.phone = "+32 470 12 34 56"
         profile.headline = "Animatrice de quartier, je veux devenir gardienne de la paix."
-        profile.is_visible_in_shortlists = True
         profile.nationality = Nationality.BELGIAN
         profile.driving_licences = ["B"]
         profile.full_time = profile.shifts = profile.weekends = True
         profile.max_travel_minutes = 45
-        profile.available_from = timezone.localdate().replace(day=1)
-        profile.conditions_saved_at = timezone.now()
+        profile.available_from = profile.available_from or timezone.localdate().replace(day=1)
+        profile.conditions_saved_at = profile.conditions_saved_at or timezone.now()
         profile.match_alert_threshold = 70
         profile.save()
-        Consent.objects.create(
-            profile=profile,
-            purpose=Consent.Purpose.SHORTLISTS,
-            given=True,
-            text_version=consent_texts.SHORTLISTS_VERSION,
-            text=_in_language("fr", consent_texts.shortlists_text),
-            language="fr",
-        )
-        LanguageCertificate.objects.create(
+        latest = profile.consents.filter(purpose=Consent.Purpose.SHORTLISTS).first()
+        if latest is None or not latest.given:
+            with translation.override("fr"):
+                candidate_shortlist_consent_set(profile=profile, given=True)
+        LanguageCertificate.objects.get_or_create(
             profile=profile, language=self.languages["nl"], level=LanguageCertificate.Level.ART_8
         )
-        Education.objects.create(
+        Education.objects.get_or_create(
             profile=profile,
-            level=Education.Level.UPPER_SECONDARY,
             title="Baccalauréat, sciences expérimentales",
-            institution="Lycée Ibn Khaldoun",
-            country="Maroc",
-            recognition=Education.Recognition.PENDING,
-            year=2015,
+            defaults={
+                "level": Education.Level.UPPER_SECONDARY,
+                "institution": "Lycée Ibn Khaldoun",
+                "country": "Maroc",
+                "recognition": Education.Recognition.PENDING,
+                "year": 2015,
+            },
         )
         roles = {role.slug: role for role in self.roles}
-        profile.target_roles.set([roles["peace-guard"], roles["police-agent"]])
+        profile.target_roles.add(roles["peace-guard"], roles["police-agent"])
         evidence_cycle = [
             Evidence.COUNSELLOR_VALIDATED,
             Evidence.SELF_DECLARED,
@@ -575,6 +584,7 @@ class DemoSeeder:
             Evidence.SELF_DECLARED,
         ]
         requirements = list(roles["peace-guard"].requirements.all())[:9]
+        held_ids = set(profile.skills.values_list("skill_id", flat=True))
         CandidateSkill.objects.bulk_create(
             CandidateSkill(
                 profile=profile,
@@ -589,10 +599,13 @@ class DemoSeeder:
                 else "",
             )
             for index, requirement in enumerate(requirements)
+            if requirement.skill_id not in held_ids
         )
+        spoken = set(profile.languages.values_list("language__code", flat=True))
         CandidateLanguage.objects.bulk_create(
             CandidateLanguage(profile=profile, language=self.languages[code], cefr=cefr)
             for code, cefr in [("fr", "C1"), ("nl", "B1"), ("ar", "C2"), ("en", "B1")]
+            if code not in spoken
         )
         held = [requirement.skill for requirement in requirements]
         today = timezone.localdate()
@@ -618,16 +631,19 @@ class DemoSeeder:
             ),
         ]
         for kind, title, organisation, description, started, ended, skills in experiences:
-            experience = Experience.objects.create(
+            experience, created = Experience.objects.get_or_create(
                 profile=profile,
-                kind=kind,
                 title=title,
-                organisation=organisation,
-                description=description,
-                started_on=started,
-                ended_on=ended,
+                defaults={
+                    "kind": kind,
+                    "organisation": organisation,
+                    "description": description,
+                    "started_on": started,
+                    "ended_on": ended,
+                },
             )
-            experience.skills.set(skills)
+            if created or not experience.skills.exists():
+                experience.skills.set(skills)
 
     def _generated_candidates(self, counsellors):
         rng = self.rng

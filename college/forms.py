@@ -23,7 +23,10 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("E-mail address")
-        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+        # The widget's own type, not an attribute: that would write `type` twice, and browsers
+        # keep the first (text), so phones would show no e-mail keyboard.
+        self.fields["username"].widget.input_type = "email"
+        self.fields["username"].widget.attrs.update({"autocomplete": "email"})
         self.is_throttled = False
 
     def clean(self):

@@ -132,7 +132,7 @@ class RateLimitMiddleware:
         from . import ratelimit
 
         limit = ratelimit.limit_for(request)
-        if limit is None:
+        if limit is None or ratelimit.is_api_view(request):
             return None
         retry_after = ratelimit.hit(limit.scope, ratelimit.client_key(request))
         if not retry_after:

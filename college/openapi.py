@@ -4,7 +4,11 @@ Each view documents its own success and the errors particular to it; the answers
 from the framework itself (a bad or missing token, a role that may not call the operation, an
 unknown object or page, a throttled caller, a value the serializers or filters refuse) are the
 same everywhere and are added here, so that the schema names every status a client can get.
+A second hook lists the values each list filter accepts (college.openapi.document_filter_values).
 """
+
+import django_filters
+from django.db import DatabaseError
 
 DETAIL_COMPONENT = "ErrorDetail"
 VALIDATION_COMPONENT = "ValidationErrors"
@@ -78,3 +82,51 @@ def document_shared_errors(result, generator, request, public):
             for status in _shared_error_statuses(operation, default_security):
                 responses.setdefault(status, _error_response(status))
     return result
+
+
+def document_filter_values(result, generator, request, public):
+    """drf-spectacular post-processing hook: every list filter that takes an object (a role's
+    slug, a language code, a skill's id…) lists the values it accepts, and a filter that needs
+    another one (`cefr` needs `language`) says so; a FilterSet names those in `requires`."""
+    paths = result.get("paths", {})
+    for path, _regex, method, callback in generator.endpoints:
+        view = getattr(callback, "cls", None)
+        filterset_class = getattr(view, "filterset_class", None)
+        operation = paths.get(path, {}).get(method.lower())
+        if filterset_class is None or operation is None or method != "GET":
+            continue
+        filterset = filterset_class(
+            data=None, queryset=filterset_class._meta.model._default_manager.none()
+        )
+        parameters = {
+            parameter["name"]: parameter
+            for parameter in operation.get("parameters", [])
+            if parameter["in"] == "query"
+        }
+        for name, filter_ in filterset.filters.items():
+            parameter = parameters.get(name)
+            if parameter is None:
+                continue
+            if isinstance(filter_, django_filters.ModelChoiceFilter):
+                values = _accepted_values(filterset.form.fields[name])
+                if values:  # OpenAPI wants at least one value (none: nothing to choose yet)
+                    parameter.setdefault("schema", {})["enum"] = values
+        for name, needed in getattr(filterset_class, "requires", {}).items():
+            parameter = parameters.get(name)
+            if parameter is None:
+                continue
+            names = ", ".join(f"`{other}`" for other in needed)
+            parameter["description"] = (
+                parameter.get("description", "").rstrip()
+                + f" Requires {names}: alone, it is a 400."
+            ).strip()
+    return result
+
+
+def _accepted_values(field):
+    """The values a model-choice field accepts, read from the database; none where the schema
+    is built without one (the fuzz tests build it when their module is imported)."""
+    try:
+        return [field.prepare_value(item) for item in field.queryset]
+    except (DatabaseError, RuntimeError):  # RuntimeError: pytest-django's blocked database
+        return []

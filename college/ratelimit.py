@@ -1,9 +1,11 @@
 """Request rate limits by route: sign-up, password reset, token creation, exports, MFA codes.
 
 Cache-based fixed windows (Redis in production, shared by every worker). The table below maps
-a URL name to its limit; `RateLimitMiddleware` (college/middleware.py) applies it before the
-view runs and answers 429 with Retry-After and a translated message. Failed logins have their
-own, finer counter (college/login_throttle.py).
+a URL name to its limit; `RateLimitMiddleware` (college/middleware.py) applies it to pages before
+the view runs, and `RouteRateThrottle` to API views after DRF has authenticated the caller and
+checked permissions, so that a call without credentials hears 401, never 429. Both answer 429
+with Retry-After and a translated message. Failed logins have their own, finer counter
+(college/login_throttle.py).
 """
 
 import hashlib
@@ -13,6 +15,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import Throttled
+from rest_framework.throttling import BaseThrottle
 
 from .login_throttle import client_address
 
@@ -82,6 +87,12 @@ def hit(scope, who):
     return 0
 
 
+def is_api_view(request):
+    """API views count in `RouteRateThrottle`, after authentication, not in the middleware."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.namespaces[:1] == ["api"]
+
+
 def limit_for(request):
     match = getattr(request, "resolver_match", None)
     if match is None:
@@ -90,3 +101,22 @@ def limit_for(request):
     if limit is None or request.method not in limit.methods:
         return None
     return limit
+
+
+class RouteRateThrottle(BaseThrottle):
+    """The table's limit for an API view, counted per account or API token once DRF knows who
+    calls (DRF checks throttles after authentication and permissions)."""
+
+    def allow_request(self, request, view):
+        limit = limit_for(request)
+        if limit is None:
+            return True
+        retry_after = hit(limit.scope, client_key(request))
+        if not retry_after:
+            return True
+        throttled = Throttled(
+            detail=_("Too many requests. Wait %(minutes)s minute(s) before trying again.")
+            % {"minutes": max(1, -(-retry_after // 60))}
+        )
+        throttled.wait = retry_after  # DRF's handler turns it into Retry-After
+        raise throttled

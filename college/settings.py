@@ -62,7 +62,15 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host names when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address in feeds, JSON-LD and e-mails: production must name it, or links would
+# point at the development server.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL and DEBUG:
+    SITE_URL = "http://127.0.0.1:8000"
+if not DEBUG and not SITE_URL:
+    raise ImproperlyConfigured("SITE_URL must be set to the public address when DEBUG is off.")
+if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
 
 INSTALLED_APPS = [
     "college",
@@ -88,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "college.middleware.RequestLogMiddleware",
+    "college.request_hygiene.RequestHygieneMiddleware",
     "college.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -358,6 +367,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # DRF's JSON parser with a depth limit and no NUL or lone surrogate (college/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "college.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -367,8 +382,11 @@ REST_FRAMEWORK = {
         "user": os.environ.get("API_USER_RATE", "600/minute"),
     },
     "DEFAULT_THROTTLE_CLASSES": [
+        # First: refuses an unreadable query string or unknown ?lang= once the caller is known.
+        "college.request_hygiene.QueryParameterCheck",
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "college.ratelimit.RouteRateThrottle",
     ],
 }
 SPECTACULAR_SETTINGS = {
@@ -387,6 +405,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "college.openapi.document_shared_errors",
+        "college.openapi.document_filter_values",
     ],
     # What Django's URL converters accept, so that clients build only routable addresses.
     "PATH_CONVERTER_OVERRIDES": {

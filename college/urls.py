@@ -86,3 +86,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
 ]
+
+# JSON under /api/, pages elsewhere (college/errors.py).
+handler400 = "college.errors.bad_request"
+handler403 = "college.errors.permission_denied"
+handler404 = "college.errors.page_not_found"
+handler500 = "college.errors.server_error"

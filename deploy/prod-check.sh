@@ -27,6 +27,8 @@ export DEBUG=0
 SECRET_KEY="prodcheck-$($PY -c 'import secrets; print(secrets.token_urlsafe(64))')"
 export SECRET_KEY
 export ALLOWED_HOSTS=127.0.0.1,localhost
+# Required with DEBUG=0; set to the served address once the port is chosen below.
+export SITE_URL=https://localhost
 export DATABASE_URL="$PG/$DB"
 # The replica is the same database under another name, so the smoke test can see it used.
 export DATABASE_REPLICA_URL="$PG/$DB?application_name=passerelle_replica"

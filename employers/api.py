@@ -25,7 +25,6 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -45,6 +44,7 @@ from college.models import (
     Skill,
     User,
 )
+from college.parsers import SafeJSONParser
 from college.public_cache import AnonymousReadCacheMixin, cache_anonymous_api
 
 from .access import get_vacancy_for_member, vacancies_managed_by
@@ -709,7 +709,7 @@ class VacancyListApi(AnonymousReadCacheMixin, generics.ListAPIView):
     """Published vacancies; members also create their organisation's vacancies here."""
 
     permission_classes = [IsEmployerMemberToWrite]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
     serializer_class = VacancySerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = VacancyApiFilter
@@ -792,7 +792,7 @@ class VacancyDetailApi(APIView):
     """One vacancy: published ones for anyone, every one of theirs for the organisation."""
 
     permission_classes = [IsEmployerMemberToWrite]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     def _context(self):
         return {"request": self.request, "view": self}

@@ -154,7 +154,8 @@ class VacancyForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_("Optional. Where the work starts: a police station, a service's office…"),
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        # One line of an address: "street-address" is for a multi-line field.
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     contract = forms.ChoiceField(
         label=_("Contract"), choices=Contract.choices, widget=forms.RadioSelect

@@ -137,6 +137,9 @@ class VacancyFilter(django_filters.FilterSet):
         empty_label=None,
     )
 
+    # Parameters that need another one (checked by VacancyFilterForm, stated in the schema).
+    requires = {"cefr": ("language",)}
+
     class Meta:
         model = Vacancy
         fields = []

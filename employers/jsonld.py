@@ -16,7 +16,7 @@ from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from college.models import Diploma, active_language
+from college.models import Diploma
 
 from .models import Contract
 
@@ -39,6 +39,20 @@ SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 def vacancy_absolute_url(vacancy):
     return settings.SITE_URL + reverse("employers:vacancy_detail", args=[vacancy.pk])
+
+
+def plain_job_title(vacancy):
+    """The job title alone. Search engines want the place in `jobLocation`, never in the
+    title, so a commune appended to it ("Gardien de la paix – Schaerbeek", "Steward
+    (Anderlecht)") is left out here; the page keeps the title as written."""
+    title = vacancy.title.strip()
+    commune = vacancy.commune
+    names = {commune.name_fr, commune.name_nl} - {""}
+    for name in sorted(names, key=len, reverse=True):
+        for suffix in (f" – {name}", f" — {name}", f" - {name}", f", {name}", f" ({name})"):
+            if title.casefold().endswith(suffix.casefold()) and len(title) > len(suffix):
+                return title[: -len(suffix)].rstrip()
+    return title
 
 
 def employment_types(vacancy):
@@ -88,7 +102,6 @@ def vacancy_json_ld(vacancy, request=None):
     required, or a legal alternative route exists.
     """
     employer, role, commune = vacancy.employer, vacancy.role, vacancy.commune
-    language = getattr(request, "LANGUAGE_CODE", None) or active_language()
     published = vacancy.published_at or vacancy.created_at
     closes_at = datetime.datetime.combine(
         vacancy.closes_on, datetime.time(23, 59, 59), tzinfo=timezone.get_default_timezone()
@@ -111,7 +124,7 @@ def vacancy_json_ld(vacancy, request=None):
     data = {
         "@context": "https://schema.org",
         "@type": "JobPosting",
-        "title": vacancy.title,
+        "title": plain_job_title(vacancy),
         "description": linebreaks(vacancy.description, autoescape=True),
         "identifier": {
             "@type": "PropertyValue",
@@ -123,7 +136,6 @@ def vacancy_json_ld(vacancy, request=None):
         "hiringOrganization": organisation,
         "jobLocation": {"@type": "Place", "address": address},
         "url": vacancy_absolute_url(vacancy),
-        "inLanguage": language,
         "directApply": True,
         "totalJobOpenings": vacancy.posts,
         "industry": str(role.get_sector_display()),

@@ -1,7 +1,10 @@
 """Small template tags used in long lists, where an `{% include %}` per row would cost more
 than the row itself (a shortlist page shows some 300 evidence badges)."""
 
+import datetime
+
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 register = template.Library()
@@ -49,3 +52,17 @@ def skill_line_items(lines):
             for line in lines
         ),
     )
+
+
+@register.filter
+def iso_datetime(value):
+    """A date or a moment as `<time datetime>` takes it: `2026-05-04` or
+    `2026-05-04T09:30:00+02:00` in Brussels time. HTML allows at most three digits of a
+    second's fraction, and `|date:'c'` writes six, so the fraction is left out."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return ""

@@ -22,6 +22,7 @@ PRODUCTION = {
     "SECRET_KEY": "p" * 10 + "a-real-random-looking-secret-key-for-tests-0123456789",
     "ALLOWED_HOSTS": "passerelle.example",
     "EMAIL_HOST": "smtp.passerelle.example",
+    "SITE_URL": "https://passerelle.example",
 }
 
 

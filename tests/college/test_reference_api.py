@@ -48,8 +48,10 @@ def test_each_skill_has_the_promised_fields(api_client, reference_data):
     assert set(item["labels"]) == {"fr", "nl", "en"}
 
 
-def test_skills_are_paginated_with_page_size_capped_at_100(api_client, reference_data):
-    body = api_client.get("/api/v1/skills/", {"page_size": 500}).json()
+def test_skills_are_paginated_with_page_size_at_most_100(api_client, reference_data):
+    refused = api_client.get("/api/v1/skills/", {"page_size": 500})
+    assert refused.status_code == 400 and "page_size" in refused.json()
+    body = api_client.get("/api/v1/skills/", {"page_size": 100}).json()
     assert set(body) == {"count", "next", "previous", "results"}
     assert len(body["results"]) == 100
     assert body["count"] >= 150

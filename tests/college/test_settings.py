@@ -16,6 +16,7 @@ PRODUCTION = {
     "SECRET_KEY": "x" * 20 + "a-real-random-looking-secret-key-for-tests-0123456789",
     "ALLOWED_HOSTS": "passerelle.example",
     "EMAIL_HOST": "smtp.passerelle.example",
+    "SITE_URL": "https://passerelle.example",
 }
 
 
@@ -44,6 +45,7 @@ _KNOBS = {
     "DATABASE_URL",
     "REDIS_URL",
     "EMAIL_HOST",
+    "SITE_URL",
     "SECURE_SSL_REDIRECT",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }

@@ -572,7 +572,7 @@ def test_the_vacancy_page_carries_a_valid_job_posting(client, reference_data):
     assert data["employmentType"] == "FULL_TIME"
     assert data["directApply"] is True
     assert data["url"] == f"http://127.0.0.1:8000/vacancies/{vacancy.pk}/"
-    assert data["inLanguage"] == "en"
+    assert "inLanguage" not in data  # not a JobPosting property
     assert data["totalJobOpenings"] == 4
     assert data["occupationalCategory"]["@id"] == vacancy.role.esco_uri
     assert data["skills"] == [
@@ -653,8 +653,32 @@ def test_json_ld_follows_the_page_language(client, reference_data):
     vacancy = make_vacancy()
     data, _attrs = json_ld_of(client.get(f"/vacancies/{vacancy.pk}/?lang=nl"))
     assert data["title"] == vacancy.title_nl
-    assert data["inLanguage"] == "nl"
     assert "Voetpatrouilles" in data["description"]
+
+
+@pytest.mark.parametrize(
+    ("title_fr", "title_nl", "expected_fr", "expected_nl"),
+    [
+        (
+            "Gardien de la paix – Schaerbeek",
+            "Gemeenschapswacht – Schaarbeek",
+            "Gardien de la paix",
+            "Gemeenschapswacht",
+        ),
+        ("Steward (Schaerbeek)", "Steward, Schaarbeek", "Steward", "Steward"),
+        ("Agent de gardiennage", "Bewakingsagent", "Agent de gardiennage", "Bewakingsagent"),
+        ("Schaerbeek", "Schaarbeek", "Schaerbeek", "Schaarbeek"),
+    ],
+)
+def test_json_ld_gives_the_plain_job_title_without_the_commune(
+    client, reference_data, title_fr, title_nl, expected_fr, expected_nl
+):
+    vacancy = make_vacancy(title_fr=title_fr, title_nl=title_nl, commune=commune("21015"))
+    data, _attrs = json_ld_of(client.get(f"/vacancies/{vacancy.pk}/?lang=fr"))
+    assert data["title"] == expected_fr
+    assert data["jobLocation"]["address"]["addressLocality"] == "Schaerbeek"
+    data, _attrs = json_ld_of(client.get(f"/vacancies/{vacancy.pk}/?lang=nl"))
+    assert data["title"] == expected_nl
 
 
 def test_a_title_cannot_close_the_json_ld_script(client, reference_data):
