@@ -46,6 +46,7 @@ from college.models import (
     User,
 )
 from college.public_cache import AnonymousReadCacheMixin, cache_anonymous_api
+from college.text import MULTI_LINE
 
 from .access import get_vacancy_for_member, vacancies_managed_by
 from .filters import VacancyFilter
@@ -455,9 +456,12 @@ class VacancyInputSerializer(serializers.Serializer):
     title_fr = serializers.CharField(max_length=200)
     title_nl = serializers.CharField(max_length=200)
     title_en = serializers.CharField(max_length=200, allow_blank=True, required=False)
-    description_fr = serializers.CharField(max_length=10_000)
-    description_nl = serializers.CharField(max_length=10_000)
-    description_en = serializers.CharField(max_length=10_000, allow_blank=True, required=False)
+    # The textarea style marks multi-line text for `college.text.clean_text`.
+    description_fr = serializers.CharField(max_length=10_000, style=MULTI_LINE)
+    description_nl = serializers.CharField(max_length=10_000, style=MULTI_LINE)
+    description_en = serializers.CharField(
+        max_length=10_000, allow_blank=True, required=False, style=MULTI_LINE
+    )
     commune = CommuneInputField(required=False)
     address = serializers.CharField(max_length=200, allow_blank=True, required=False)
     contract = serializers.ChoiceField(choices=Contract.choices)
