@@ -360,6 +360,7 @@ class SkillInputField(serializers.Field):
 @extend_schema_field(
     {
         "type": "string",
+        "maxLength": 5,
         "description": "A Brussels postcode (such as 1030) or a commune's NIS code (21015).",
     }
 )
@@ -384,6 +385,7 @@ class CommuneInputField(serializers.Field):
         return value.main_postcode
 
 
+@extend_schema_field({"type": "string", "maxLength": 50, "pattern": "^[-a-zA-Z0-9_]+$"})
 class RoleSlugField(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         # Checked before the query: PostgreSQL refuses some characters (NUL) outright.
