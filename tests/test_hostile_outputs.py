@@ -19,14 +19,19 @@ import xml.dom.minidom
 
 import pytest
 import tinyhtml5
+from django.core import mail
 from django.core.cache import cache
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from college.models import Module, Role, User
+from college.certificates import certificate_code_display, certificate_issue
+from college.models import Enrolment, Module, Role, User
 from college.text import LINE_BREAKS, UNSAFE_OUTPUT, csv_cell, xml_safe
+from employers.alerts import _alert_email
 from employers.models import Employer, Vacancy
+from employers.tasks import send_application_stage_email
 from tests import factories
 from tests.college.test_enrolment_calendar import unescape, unfold
 
@@ -219,13 +224,21 @@ def candidate_world(cast, reference_data):
     cohort = factories.CohortFactory()
     factories.EnrolmentFactory(cohort=cohort, candidate=cast.candidate)
     session = factories.CohortSessionFactory(cohort=cohort)
-    return cast, profile, cohort, session
+    passed = factories.EnrolmentFactory(
+        cohort=factories.CohortFactory(module=cohort.module),
+        candidate=cast.candidate,
+        result=Enrolment.Result.PASSED,
+        score=80,
+    )
+    certificate = certificate_issue(passed)
+    return cast, profile, cohort, session, certificate
 
 
 def test_a_hostile_job_seeker_and_module_leave_the_csv_calendar_and_passport_well_formed(
     client, candidate_world
 ):
-    cast, profile, cohort, session = candidate_world
+    cast, profile, cohort, session, certificate = candidate_world
+    certificate_url = reverse("certificate_pdf", args=[certificate_code_display(certificate.code)])
 
     @HYPOTHESIS
     @given(name=hostile_text, headline=hostile_text, note=stored_text, module_title=hostile_text)
@@ -237,6 +250,7 @@ def test_a_hostile_job_seeker_and_module_leave_the_csv_calendar_and_passport_wel
             cohort.module, title_fr=module_title, title_nl=module_title, title_en=module_title
         )
         _store(cohort, place="")
+        _store(certificate, holder_name=name)
         session_stored = _store(session, topic=note, place=headline)
 
         client.force_login(cast.counsellor)
@@ -256,6 +270,11 @@ def test_a_hostile_job_seeker_and_module_leave_the_csv_calendar_and_passport_wel
         assert reader.pages and all(isinstance(page.extract_text(), str) for page in reader.pages)
 
         client.force_login(cast.candidate)
+        document = client.get(certificate_url)
+        assert document.status_code == 200
+        reader = PdfReader(io.BytesIO(document.content))
+        assert reader.pages and all(isinstance(page.extract_text(), str) for page in reader.pages)
+
         calendar = client.get("/me/training/calendar.ics")
         assert calendar.status_code == 200
         lines = unfold(calendar.content.decode("utf-8"))
@@ -270,6 +289,23 @@ def test_a_hostile_job_seeker_and_module_leave_the_csv_calendar_and_passport_wel
         _parse_html(client.get("/me/"), scripts=_script_count(client, "/me/"))
 
     check()
+
+
+def test_a_title_with_line_breaks_still_makes_one_line_subjects(reference_data, cast):
+    vacancy = factories.VacancyFactory()
+    _store(vacancy, title_fr="Agent\r\nBcc: victim@example.org\x0b\u2028fin\x01")
+    vacancy.refresh_from_db()
+    application = factories.ApplicationFactory(
+        vacancy=vacancy, profile=cast.candidate.candidate_profile
+    )
+    send_application_stage_email.enqueue(application.pk)
+    subject, body = _alert_email(vacancy=vacancy, profile=application.profile, score=90)
+    (sent,) = mail.outbox
+    for text in (sent.subject, subject):
+        assert "\n" not in text and "\r" not in text and not UNSAFE_OUTPUT.search(text)
+        assert "Agent Bcc: victim@example.org fin" in text
+    assert sent.to == [cast.candidate.email] and sent.bcc == []
+    assert not UNSAFE_OUTPUT.search(sent.body) and not UNSAFE_OUTPUT.search(body)
 
 
 def test_the_stored_strings_reach_the_fields_the_outputs_show():
