@@ -166,3 +166,16 @@ def test_the_import_refuses_a_non_character_and_normalises_a_pasted_break(client
     imported = Vacancy.objects.get(employer=cast.employer_member.membership.employer)
     assert imported.title_fr == "Gardien de la paix"
     assert imported.description_fr == "Ligne 1\nLigne 2"
+
+
+@pytest.mark.parametrize("character", ["\u202e", "\uffff", "\x0b", "\x1b"])
+def test_a_search_holding_a_refused_character_is_answered_not_crashed(
+    client, api_client, cast, reference_data, character
+):
+    query = {"q": f"agent{character}"}
+    for url in ("/vacancies/", "/training/", LIST):
+        assert client.get(url, query).status_code in (200, 400), url
+    client.force_login(cast.candidate)
+    assert client.get("/me/profile/skills/", query).status_code == 200
+    client.force_login(cast.counsellor)
+    assert client.get("/caseload/", query).status_code == 200
