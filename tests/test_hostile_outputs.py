@@ -21,11 +21,13 @@ import pytest
 import tinyhtml5
 from django.core import mail
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from candidates.services import candidate_shortlist_consent_set
 from college.certificates import certificate_code_display, certificate_issue
 from college.models import Enrolment, Module, Role, User
 from college.text import LINE_BREAKS, UNSAFE_OUTPUT, csv_cell, xml_safe
@@ -147,16 +149,27 @@ def _entry_titles(feed):
 
 
 @pytest.fixture
-def public_world(reference_data):
-    vacancy = factories.VacancyFactory()
-    factories.VacancySkillFactory(vacancy=vacancy)
+def public_world(cast, reference_data):
+    """A published vacancy of the cast's employer, and a job-seeker in its shortlist."""
+    vacancy = factories.VacancyFactory(employer=cast.employer_member.membership.employer)
+    requirement = factories.VacancySkillFactory(vacancy=vacancy)
+    profile = cast.candidate.candidate_profile
+    profile.is_visible_in_shortlists = True
+    profile.save()
+    candidate_shortlist_consent_set(profile=profile, given=True)
+    factories.CandidateSkillFactory(profile=profile, skill=requirement.skill, level=3)
     return vacancy
 
 
 def test_a_hostile_vacancy_employer_and_role_leave_every_public_output_well_formed(
-    client, public_world
+    client, api_client, cast, public_world
 ):
     vacancy = public_world
+    member = Client()
+    member.force_login(cast.employer_member)
+    api_client.force_authenticate(cast.employer_member)
+    member_pages = ("/employer/vacancies/", f"/employer/vacancies/{vacancy.pk}/shortlist/")
+    member_scripts = [_script_count(member, url) for url in member_pages]
     employer, role = vacancy.employer, vacancy.role
     board, detail = "/vacancies/", f"/vacancies/{vacancy.pk}/"
     board_scripts, detail_scripts = _script_count(client, board), _script_count(client, detail)
@@ -212,6 +225,12 @@ def test_a_hostile_vacancy_employer_and_role_leave_every_public_output_well_form
         item = client.get(f"/api/v1/vacancies/{vacancy.pk}/")
         assert item.status_code == 200
         assert stored["title_fr"] in json.loads(item.content).values()
+
+        for url, scripts in zip(member_pages, member_scripts, strict=True):
+            _parse_html(member.get(url), scripts=scripts)
+        shortlist = api_client.get(f"/api/v1/vacancies/{vacancy.pk}/shortlist/")
+        assert shortlist.status_code == 200
+        json.loads(shortlist.content)
 
     check()
 
