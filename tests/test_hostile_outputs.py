@@ -250,14 +250,23 @@ def candidate_world(cast, reference_data):
         score=80,
     )
     certificate = certificate_issue(passed)
-    return cast, profile, cohort, session, certificate
+    note = factories.CounsellorNoteFactory(candidate=cast.candidate, author=cast.counsellor)
+    action = factories.ActionItemFactory(candidate=cast.candidate, author=cast.counsellor)
+    return cast, profile, cohort, session, certificate, note, action
 
 
 def test_a_hostile_job_seeker_and_module_leave_the_csv_calendar_and_passport_well_formed(
     client, candidate_world
 ):
-    cast, profile, cohort, session, certificate = candidate_world
+    cast, profile, cohort, session, certificate, counsellor_note, action = candidate_world
     certificate_url = reverse("certificate_pdf", args=[certificate_code_display(certificate.code)])
+    counsellor_pages = ("/caseload/", f"/caseload/{profile.pk}/")
+    candidate_pages = ("/me/", "/me/actions/")
+    # Script elements on the pages before any hostile text is stored.
+    client.force_login(cast.counsellor)
+    scripts = {url: _script_count(client, url) for url in counsellor_pages}
+    client.force_login(cast.candidate)
+    scripts.update({url: _script_count(client, url) for url in candidate_pages})
 
     @HYPOTHESIS
     @given(name=hostile_text, headline=hostile_text, note=stored_text, module_title=hostile_text)
@@ -270,6 +279,8 @@ def test_a_hostile_job_seeker_and_module_leave_the_csv_calendar_and_passport_wel
         )
         _store(cohort, place="")
         _store(certificate, holder_name=name)
+        _store(counsellor_note, body=note)
+        _store(action, text=headline)
         session_stored = _store(session, topic=note, place=headline)
 
         client.force_login(cast.counsellor)
@@ -283,10 +294,14 @@ def test_a_hostile_job_seeker_and_module_leave_the_csv_calendar_and_passport_wel
         names = [row[0] for row in rows[1:]]
         assert csv_cell(user_stored["full_name"]) in names or not user_stored["full_name"]
 
-        passport = client.get(f"/caseload/{profile.pk}/passport.pdf")
-        assert passport.status_code == 200
-        reader = PdfReader(io.BytesIO(passport.content))
-        assert reader.pages and all(isinstance(page.extract_text(), str) for page in reader.pages)
+        for url in counsellor_pages:
+            _parse_html(client.get(url), scripts=scripts[url])
+        for url in (f"/caseload/{profile.pk}/passport.pdf", f"/caseload/{profile.pk}/report.pdf"):
+            document = client.get(url)
+            assert document.status_code == 200
+            reader = PdfReader(io.BytesIO(document.content))
+            assert reader.pages
+            assert all(isinstance(page.extract_text(), str) for page in reader.pages)
 
         client.force_login(cast.candidate)
         document = client.get(certificate_url)
@@ -305,7 +320,8 @@ def test_a_hostile_job_seeker_and_module_leave_the_csv_calendar_and_passport_wel
         locations = [unescape(line[len("LOCATION:") :]) for line in lines if "LOCATION:" in line]
         assert locations == [xml_safe(LINE_BREAKS.sub("\n", session_stored["place"]))]
 
-        _parse_html(client.get("/me/"), scripts=_script_count(client, "/me/"))
+        for url in candidate_pages:
+            _parse_html(client.get(url), scripts=scripts[url])
 
     check()
 
