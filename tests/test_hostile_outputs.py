@@ -23,7 +23,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -89,6 +89,8 @@ FRAGMENTS = [
     "\\",
     ";,",
 ]
+# Every fragment at once: run first by every generated test, whatever hypothesis draws.
+WORST = "".join(FRAGMENTS)
 hostile_text = st.lists(
     st.sampled_from(FRAGMENTS)
     | st.text(
@@ -183,6 +185,14 @@ def test_a_hostile_vacancy_employer_and_role_leave_every_public_output_well_form
         role_title=hostile_text,
         summary=stored_text,
     )
+    @example(
+        title=WORST,
+        description=(WORST * 41)[:10_000],
+        address=WORST,
+        employer_name=WORST,
+        role_title=WORST,
+        summary=WORST,
+    )
     def check(title, description, address, employer_name, role_title, summary):
         stored = _store(
             vacancy,
@@ -270,6 +280,7 @@ def test_a_hostile_job_seeker_and_module_leave_the_csv_calendar_and_passport_wel
 
     @HYPOTHESIS
     @given(name=hostile_text, headline=hostile_text, note=stored_text, module_title=hostile_text)
+    @example(name=WORST, headline=WORST, note=(WORST * 41)[:10_000], module_title=WORST)
     def check(name, headline, note, module_title):
         user_stored = _store(cast.candidate, full_name=name)
         _store(profile, headline=headline, phone=headline)
