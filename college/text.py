@@ -47,14 +47,15 @@ CONTROL_CHARACTERS = "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f"
 NONCHARACTERS = "\ufdd0-\ufdef" + _PLANE_ENDS
 SURROGATES = "\ud800-\udfff"
 BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
-# What an input is refused for, most specific problem first.
+# What an input is refused for; `_problem` says which kind a character is.
 REFUSED_CHARACTERS = CONTROL_CHARACTERS + NONCHARACTERS + SURROGATES
 REFUSED = re.compile(f"[{REFUSED_CHARACTERS}]")
 REFUSED_SINGLE_LINE = re.compile(f"[{REFUSED_CHARACTERS}{BIDI_CONTROLS}]")
 # What no output carries: XML 1.0 forbids C0 controls but tab and breaks, surrogates, U+FFFE
 # and U+FFFF; HTML and RFC 5545 also refuse DEL, C1 controls and non-characters.
 UNSAFE_OUTPUT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{NONCHARACTERS}{SURROGATES}]")
-# Characters that would end a `<script>` element or a JavaScript string if written as such.
+# What JSON inside a `<script>` element writes as a \u escape: what could end the element or a
+# JavaScript string, and what HTML flags as a parse error.
 SCRIPT_UNSAFE = re.compile(f"[<>&\u2028\u2029\x7f-\x9f{NONCHARACTERS}{SURROGATES}]")
 # DRF's own mark of a multi-line field (the browsable API shows it as a textarea).
 MULTI_LINE = {"base_template": "textarea.html"}
