@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from college.access import role_required
 from college.models import User
+from college.text import xml_safe
 
 from .admin import LANGUAGE_NAMES, item_languages, svg_clean
 from .models import Battery, Item
@@ -95,7 +96,7 @@ def battery_report_pdf(summary):
             **thresholds(),
         },
     )
-    return weasyprint.HTML(string=html, base_url=None).write_pdf(pdf_tags=True)
+    return weasyprint.HTML(string=xml_safe(html), base_url=None).write_pdf(pdf_tags=True)
 
 
 @role_required(User.Role.STAFF)

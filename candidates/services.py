@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from college.audit import anonymous_reference, audit_record
 from college.models import AuditEvent, User, active_language
 from college.ranking_signals import profile_changed
+from college.text import xml_safe
 
 from . import consent as consent_texts
 from .models import (
@@ -356,7 +357,7 @@ def candidate_passport_pdf(*, profile):
     html = render_to_string(
         "candidates/pdf/passport.html", candidate_passport_context(profile=profile)
     )
-    return weasyprint.HTML(string=html, base_url=None).write_pdf(pdf_tags=True)
+    return weasyprint.HTML(string=xml_safe(html), base_url=None).write_pdf(pdf_tags=True)
 
 
 # Profile builder: languages, certificates, experience, diplomas

@@ -36,8 +36,10 @@ class TokenObtainApi(APIView):
     throttle_classes = [QueryParameterCheck, TokenObtainThrottle, RouteRateThrottle]
 
     class CredentialsSerializer(serializers.Serializer):
-        email = serializers.EmailField()
-        password = serializers.CharField(trim_whitespace=False)
+        email = serializers.EmailField(max_length=320)
+        password = serializers.CharField(
+            trim_whitespace=False, max_length=4096, style={"input_type": "password"}
+        )
         otp = serializers.CharField(
             required=False,
             allow_blank=True,

@@ -7,7 +7,8 @@ class CollegeConfig(AppConfig):
     verbose_name = _("College")
 
     def ready(self):
-        from . import public_cache, ranking_signals
+        from . import public_cache, ranking_signals, text
 
+        text.install()
         ranking_signals.connect()
         public_cache.connect()

@@ -48,6 +48,7 @@ from college.models import (
     User,
 )
 from college.stages import Stage, annotate_stage
+from college.text import xml_safe
 
 STALLED_DAYS = 30
 DEADLINE_DAYS = 7
@@ -733,4 +734,4 @@ def progress_report_pdf(profile, *, counsellor):
         "college/pdf/progress_report.html",
         progress_report_context(profile, counsellor=counsellor),
     )
-    return weasyprint.HTML(string=html, base_url=None).write_pdf(pdf_tags=True)
+    return weasyprint.HTML(string=xml_safe(html), base_url=None).write_pdf(pdf_tags=True)

@@ -23,6 +23,7 @@ from .access import role_required
 from .audit import audit_record
 from .caseload_forms import ActionItemForm, CaseloadFilterForm, CounsellorNoteForm
 from .models import AuditEvent, User
+from .text import csv_cell
 
 
 @role_required(User.Role.COUNSELLOR)
@@ -47,16 +48,6 @@ def caseload_list(request):
 # the file is UTF-8 (accents in names and titles).
 CSV_DELIMITER = ";"
 CSV_BOM = "\ufeff"
-# A spreadsheet reads a cell starting with these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def caseload_csv_header():

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import Certificate, Enrolment, Guidance, Level, User
+from .text import xml_safe
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12
@@ -151,4 +152,4 @@ def certificate_pdf(*, certificate, verify_url):
             ),
         }
         html = render_to_string("college/pdf/certificate.html", context)
-    return weasyprint.HTML(string=html, base_url=None).write_pdf(pdf_tags=True)
+    return weasyprint.HTML(string=xml_safe(html), base_url=None).write_pdf(pdf_tags=True)

@@ -21,6 +21,7 @@ from candidates.models import CandidateLanguage, Evidence
 from candidates.services import candidate_profile_get_or_create, candidate_skills_verify
 
 from .models import CEFR, Attendance, Cohort, CohortSession, Enrolment, User
+from .text import LINE_BREAKS, xml_safe
 
 # Database ids are 64-bit.
 MAX_ID = 2**63 - 1
@@ -419,15 +420,10 @@ def _certify(enrolment):
 
 
 def _ics_escape(text):
-    return (
-        str(text)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
+    # Any kind of line break becomes an escaped newline, and control characters, which a
+    # TEXT value cannot hold (RFC 5545, 3.3.11), are dropped.
+    text = xml_safe(LINE_BREAKS.sub("\n", str(text)))
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _ics_fold(line):

@@ -21,6 +21,7 @@ from django.utils import translation
 from candidates.models import CandidateProfile
 from college import matching
 from college.models import User
+from college.text import header_safe, xml_safe
 
 from .models import MatchAlert, Vacancy
 
@@ -68,8 +69,9 @@ def _alert_email(*, vacancy, profile, score):
             "url": settings.SITE_URL + reverse("employers:vacancy_detail", args=[vacancy.pk]),
             "matches_url": settings.SITE_URL + reverse("candidates:matches"),
         }
-        subject = render_to_string("emails/match_alert_subject.txt", context).strip()
-        body = render_to_string("emails/match_alert.txt", context)
+        # A title with a line break would be a header injection (Django refuses to send it).
+        subject = header_safe(render_to_string("emails/match_alert_subject.txt", context))
+        body = xml_safe(render_to_string("emails/match_alert.txt", context))
     return subject, body
 
 

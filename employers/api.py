@@ -46,6 +46,7 @@ from college.models import (
 )
 from college.parsers import SafeJSONParser
 from college.public_cache import AnonymousReadCacheMixin, cache_anonymous_api
+from college.text import MULTI_LINE
 
 from .access import get_vacancy_for_member, vacancies_managed_by
 from .filters import VacancyFilter
@@ -359,6 +360,7 @@ class SkillInputField(serializers.Field):
 @extend_schema_field(
     {
         "type": "string",
+        "maxLength": 5,
         "description": "A Brussels postcode (such as 1030) or a commune's NIS code (21015).",
     }
 )
@@ -383,6 +385,7 @@ class CommuneInputField(serializers.Field):
         return value.main_postcode
 
 
+@extend_schema_field({"type": "string", "maxLength": 50, "pattern": "^[-a-zA-Z0-9_]+$"})
 class RoleSlugField(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         # Checked before the query: PostgreSQL refuses some characters (NUL) outright.
@@ -455,9 +458,12 @@ class VacancyInputSerializer(serializers.Serializer):
     title_fr = serializers.CharField(max_length=200)
     title_nl = serializers.CharField(max_length=200)
     title_en = serializers.CharField(max_length=200, allow_blank=True, required=False)
-    description_fr = serializers.CharField(max_length=10_000)
-    description_nl = serializers.CharField(max_length=10_000)
-    description_en = serializers.CharField(max_length=10_000, allow_blank=True, required=False)
+    # The textarea style marks multi-line text for `college.text.clean_text`.
+    description_fr = serializers.CharField(max_length=10_000, style=MULTI_LINE)
+    description_nl = serializers.CharField(max_length=10_000, style=MULTI_LINE)
+    description_en = serializers.CharField(
+        max_length=10_000, allow_blank=True, required=False, style=MULTI_LINE
+    )
     commune = CommuneInputField(required=False)
     address = serializers.CharField(max_length=200, allow_blank=True, required=False)
     contract = serializers.ChoiceField(choices=Contract.choices)

@@ -1,7 +1,9 @@
 """Atom feeds of published vacancies: all, per employer, per role.
 
 Links and ids are absolute, built on `settings.SITE_URL`, so an entry keeps its id whatever
-host the feed was read through.
+host the feed was read through. Every text goes through `college.text.xml_safe`: a row
+written before the input rule (or straight into the database) may hold a character XML 1.0
+cannot carry, and one such character would take the whole feed down for every reader.
 """
 
 from django.conf import settings
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from college.models import Role
+from college.text import xml_safe
 
 from .jsonld import vacancy_absolute_url
 from .models import Employer, Vacancy
@@ -28,8 +31,32 @@ def _absolute(path):
     return settings.SITE_URL + path
 
 
+def _xml_safe_values(value):
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list | tuple):
+        return [_xml_safe_values(item) for item in value]
+    return value
+
+
+class XmlSafeAtom1Feed(Atom1Feed):
+    """An Atom feed that drops the characters XML 1.0 forbids from every text it is given."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *[_xml_safe_values(value) for value in args],
+            **{name: _xml_safe_values(value) for name, value in kwargs.items()},
+        )
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(
+            *[_xml_safe_values(value) for value in args],
+            **{name: _xml_safe_values(value) for name, value in kwargs.items()},
+        )
+
+
 class LatestVacanciesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
     title = gettext_lazy("Passerelle – latest vacancies in prevention and security")
     subtitle = gettext_lazy(
         "Vacancies published by verified Brussels employers: police zones, prevention "

@@ -17,6 +17,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from college.access import role_required
 from college.models import Role, User
+from college.text import csv_cell
 
 from .access import get_membership_for
 from .api import VacancyInputSerializer, vacancy_save_from_input
@@ -156,5 +157,5 @@ def vacancy_import_template(request):
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     if role is not None:
-        writer.writerow(_template_row(role, membership.employer))
+        writer.writerow([csv_cell(value) for value in _template_row(role, membership.employer)])
     return response

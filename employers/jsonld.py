@@ -1,8 +1,9 @@
 """A published vacancy as a schema.org `JobPosting`, for search engines and job boards.
 
 `vacancy_json_ld` returns the JobPosting as a dict; `json_ld_text` serialises it so that it
-can sit inside `<script type="application/ld+json">`: `<`, `>` and `&` are written as JSON
-escapes, so no title or description can close the script element.
+can sit inside `<script type="application/ld+json">`: `<`, `>`, `&`, the line separators and
+what HTML cannot carry are written as JSON escapes (`college.text.script_json`), so no title
+or description can close the script element, and the block still parses to the stored text.
 """
 
 import datetime
@@ -17,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from college.models import Diploma
+from college.text import script_json
 
 from .models import Contract
 
@@ -34,7 +36,6 @@ CONTRACT_EMPLOYMENT_TYPES = {
     Contract.INTERNSHIP: "INTERN",
     Contract.STUDENT: "OTHER",
 }
-SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def vacancy_absolute_url(vacancy):
@@ -185,4 +186,4 @@ def vacancy_json_ld(vacancy, request=None):
 def json_ld_text(data):
     """JSON that is safe inside a `<script>` element of an HTML page."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    return mark_safe(text.translate(SCRIPT_SAFE))
+    return mark_safe(script_json(text))

@@ -11,11 +11,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from college.text import header_safe, xml_safe
+
 
 def _send(*, to, language, template, context):
     with translation.override(language):
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"emails/{template}.txt", context)
+        # A title with a line break would be a header injection (Django refuses to send it).
+        subject = header_safe(render_to_string(f"emails/{template}_subject.txt", context))
+        body = xml_safe(render_to_string(f"emails/{template}.txt", context))
     send_mail(subject, body, None, [to])
 
 
