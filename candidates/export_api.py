@@ -125,7 +125,7 @@ class ExportRankingSerializer(serializers.Serializer):
 
 class ExportResponseSerializer(serializers.Serializer):
     choice = serializers.CharField(source="choice.key", allow_null=True, default=None)
-    choices = serializers.JSONField()
+    choices = serializers.JSONField(read_only=True)  # the export is read, never written
     value = serializers.CharField()
     score = serializers.FloatField()
     answered_at = serializers.DateTimeField()
@@ -151,9 +151,9 @@ class ExportAttemptSerializer(serializers.Serializer):
     score_percent = serializers.FloatField(allow_null=True)
     passed = serializers.BooleanField(allow_null=True)
     percentile = serializers.FloatField(allow_null=True)
-    competency_scores = serializers.JSONField()
-    section_scores = serializers.JSONField()
-    trait_scores = serializers.JSONField()
+    competency_scores = serializers.JSONField(read_only=True)  # the export is read, never written
+    section_scores = serializers.JSONField(read_only=True)  # the export is read, never written
+    trait_scores = serializers.JSONField(read_only=True)  # the export is read, never written
     answers = ExportAttemptItemSerializer(source="attempt_items.all", many=True)
 
 

@@ -18,18 +18,26 @@ from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 
+from . import text
+
 MAX_DEPTH = 64
+
+
+def unstorable_character(text):
+    """The first NUL or unpaired surrogate in `text` (what no column stores nor output writes),
+    else None."""
+    if "\x00" in text:
+        return "\x00"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return text[error.start]
+    return None
 
 
 def is_storable(text):
     """Whether a string can be stored and written out: no NUL, no unpaired surrogate."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return unstorable_character(text) is None
 
 
 def _too_deep():
@@ -38,9 +46,11 @@ def _too_deep():
     )
 
 
-def _field_error(path):
-    """DRF's nested error shape for the string at `path` (keys and list positions)."""
-    error = [_("Remove the NUL character or unpaired surrogate from this text.")]
+def _field_error(path, character):
+    """DRF's nested error shape for the string at `path` (keys and list positions), in the
+    words the forms use for the same character (college/text.py)."""
+    code = "surrogate" if 0xD800 <= ord(character) <= 0xDFFF else "control_character"
+    error = [str(text.MESSAGES[code]) % {"character": text.character_name(character)}]
     for key in reversed(path):
         error = {str(key): error}
     return ValidationError(error) if path else ParseError(_unstorable_body())
@@ -56,8 +66,9 @@ def check_json(value, path=(), depth=1):
     if depth > MAX_DEPTH:
         raise _too_deep()
     if isinstance(value, str):
-        if not is_storable(value):
-            raise _field_error(path)
+        character = unstorable_character(value)
+        if character is not None:
+            raise _field_error(path, character)
     elif isinstance(value, dict):
         for key, item in value.items():
             if not is_storable(key):

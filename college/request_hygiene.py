@@ -64,13 +64,20 @@ def refusal(request, status, message, params=None, *, query_is_clean=False):
     return response
 
 
-def decodes_cleanly(encoded):
-    """Whether a percent-encoded string is UTF-8 without control characters once decoded."""
+def decodes_cleanly(encoded, *, refused=CONTROL_CHARACTERS):
+    """Whether a percent-encoded string is UTF-8 without `refused` characters once decoded."""
     try:
         decoded = unquote_to_bytes(encoded.replace("+", " ")).decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return not CONTROL_CHARACTERS.search(decoded.replace("\n", "").replace("\r", ""))
+    return not refused.search(decoded.replace("\n", "").replace("\r", ""))
+
+
+# What a query string or a form field may not carry: NUL (no database column can store it and
+# code that reads parameters without a form would pass it on). Other control characters are
+# text the form layer answers for (college/text.py): a pasted vertical tab becomes a line
+# break, an escape character is a field error the person can read beside the field.
+NUL = re.compile(r"\x00")
 
 
 def path_and_headers_problem(request):
@@ -95,7 +102,7 @@ def path_and_headers_problem(request):
 
 def query_problem(request):
     query = request.META.get("QUERY_STRING", "")
-    if CONTROL_CHARACTERS.search(query) or not decodes_cleanly(query):
+    if "\x00" in query or not decodes_cleanly(query, refused=NUL):
         return _("The query string holds characters that are not allowed.")
     return None
 
@@ -119,8 +126,7 @@ def body_problem(request):
             body = request.body.decode("ascii")
         except UnicodeDecodeError:
             return 400, _("The form data is not valid: send it percent-encoded."), None
-        # Newlines are text in a form field; other control characters never are.
-        if not all(decodes_cleanly(part) for part in body.split("&")):
+        if not all(decodes_cleanly(part, refused=NUL) for part in body.split("&")):
             return 400, _("The form data holds characters that are not allowed."), None
     return None
 

@@ -32,6 +32,7 @@ from college.certificates import certificate_code_display, certificate_issue
 from college.models import Enrolment, Module, Role, User
 from college.text import LINE_BREAKS, UNSAFE_OUTPUT, csv_cell, xml_safe
 from employers.alerts import _alert_email
+from employers.jsonld import plain_job_title
 from employers.models import Employer, Vacancy
 from employers.tasks import send_application_stage_email
 from tests import factories
@@ -225,7 +226,9 @@ def test_a_hostile_vacancy_employer_and_role_leave_every_public_output_well_form
             if element.get("type") == "application/ld+json"
         ]
         posting = json.loads(block)
-        assert posting["title"] == stored["title_fr"]
+        # The JSON-LD title is the stored title without a commune appended and without the
+        # white space around it (employers.jsonld.plain_job_title), character for character.
+        assert posting["title"] == plain_job_title(Vacancy.objects.get(pk=vacancy.pk))
         assert posting["hiringOrganization"]["name"] == employer_stored["name"]
         assert posting["jobLocation"]["address"]["streetAddress"] == stored["address"]
 

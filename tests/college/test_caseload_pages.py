@@ -278,14 +278,20 @@ def test_a_note_too_long_is_refused(english, cast):
     assert not CounsellorNote.objects.exists()
 
 
-def test_the_job_seeker_never_sees_a_team_note(client, cast, api_client):
+def test_the_job_seeker_meets_a_team_note_only_in_their_data_export(client, cast, api_client):
+    # The team's notes are personal data about the job-seeker: GDPR art. 15 gives them a copy
+    # (their data page and export), but no everyday page or document shows them.
     factories.CounsellorNoteFactory(candidate=cast.candidate, author=cast.counsellor, body=NOTE)
     factories.ActionItemFactory(candidate=cast.candidate, text="Visible action")
     client.force_login(cast.candidate)
-    for url in ("/me/", "/me/data/", "/me/actions/", "/me/profile/", "/api/v1/me/export/"):
+    for url in ("/me/", "/me/actions/", "/me/profile/"):
         response = client.get(url)
         assert response.status_code == 200, url
         assert NOTE not in response.content.decode(), url
+    for url in ("/me/data/", "/api/v1/me/export/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert NOTE in response.content.decode(), url
     assert "Visible action" in client.get("/me/actions/").content.decode()
     passport = client.get("/me/passport.pdf")
     assert NOTE not in pdf_text(passport)
