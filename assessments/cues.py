@@ -25,6 +25,7 @@ SECTION_TOLERANCE (10 percentage points), on hits or on credit. The report also 
 far luck alone moves one attempt.
 """
 
+import functools
 import math
 import re
 import unicodedata
@@ -161,7 +162,8 @@ def cue_item_from_model(item, language, options=None):
     its passage's language); None as above."""
     if item.passage_id:
         language = item.passage.language
-    options = sorted(options if options is not None else item.options.all(), key=_position)
+    # Options given are taken in their order (as shown); else in the bank's order.
+    options = list(options) if options is not None else sorted(item.options.all(), key=_position)
     if item.type not in ("single_choice", "sjt") or len(options) < 2:
         return None
     labels = [getattr(option, f"label_{language}", "") for option in options]
@@ -191,6 +193,7 @@ def _position(option):
 # Form features ----------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def _plain(text):
     return unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
 
