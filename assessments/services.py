@@ -178,21 +178,26 @@ def option_order_for(item, seed):
     return ids
 
 
-def attempt_draw(battery, language, seed):
+def attempt_draw(battery, language, seed, pools=None):
     """Each section's items drawn at random, in order: a list of (item, section, option_order).
 
     Reproducible: the same battery, language and seed always give the same items in the same
     order with the same option orders. Items of a reading section are grouped by passage.
+    `pools`, a dict, keeps each section's pool between calls (simulations draw thousands of
+    times from a bank that does not change meanwhile).
     """
     rng = random.Random(seed)
     drawn, used = [], set()
     for section in battery.sections.order_by("position"):
         competency = Competency.for_language(section.competency, language)
-        pool = [
-            item
-            for item in items_available(competency, language, section.role)
-            if item.pk not in used
-        ]
+        if pools is None:
+            available = items_available(competency, language, section.role)
+        else:
+            key = (competency, language, section.role)
+            if key not in pools:
+                pools[key] = list(items_available(competency, language, section.role))
+            available = pools[key]
+        pool = [item for item in available if item.pk not in used]
         chosen = rng.sample(pool, min(section.item_count, len(pool)))
         if any(item.passage_id for item in chosen):
             passages = list(dict.fromkeys(item.passage_id for item in chosen))

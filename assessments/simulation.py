@@ -120,12 +120,13 @@ class SimulatedResult:
     chance: float | None  # the expected score of answering at random, in %
 
 
-def simulate_scores(battery, language, answerer, seed):
-    """One simulated attempt at a fixed battery, scored by the real code, written nowhere."""
+def simulate_scores(battery, language, answerer, seed, pools=None):
+    """One simulated attempt at a fixed battery, scored by the real code, written nowhere.
+    `pools`: a dict shared between calls, to draw from each pool without querying it again."""
     if battery.kind != Battery.Kind.FIXED:
         raise ValueError(f"{battery.slug}: only fixed batteries are drawn at once")
     rows, chance = [], []
-    for item, section, option_order in services.attempt_draw(battery, language, seed):
+    for item, section, option_order in services.attempt_draw(battery, language, seed, pools):
         attempt_item = AttemptItem(item=item, section=section, option_order=option_order)
         fields = services.answer_validate(attempt_item, **answerer(attempt_item, language))
         rows.append(
