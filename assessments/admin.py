@@ -26,6 +26,7 @@ from .models import (
     Attempt,
     AttemptItem,
     Battery,
+    BatteryClearance,
     Competency,
     Item,
     Option,
@@ -505,6 +506,25 @@ class BatteryAdmin(admin.ModelAdmin):
     search_fields = ["slug", "title_fr", "title_nl", "title_en"]
     autocomplete_fields = ["skills_verified"]
     inlines = [SectionInline]
+
+
+@admin.register(BatteryClearance)
+class BatteryClearanceAdmin(admin.ModelAdmin):
+    """The log of clearances: written from the staff statistics page, never edited here."""
+
+    list_display = ["cleared_at", "battery", "cleared_by", "note"]
+    list_filter = ["battery"]
+    list_select_related = ["battery", "cleared_by"]
+    readonly_fields = ["battery", "cleared_by", "cleared_at", "findings", "note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(TimeAccommodation)
