@@ -384,6 +384,14 @@ class SectionReport:
         return None if self.chance is None else round(self.chance * 100)
 
     @property
+    def chance_credit_percent(self):
+        return None if self.chance_credit is None else round(self.chance_credit * 100)
+
+    @property
+    def has_partial_credit(self):
+        return self.chance_credit is not None and abs(self.chance_credit - self.chance) > 1e-9
+
+    @property
     def margin_points(self):
         return None if self.margin is None else round(self.margin * 100)
 
