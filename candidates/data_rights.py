@@ -112,6 +112,10 @@ NOT_ABOUT_JOB_SEEKERS = {
         "account)."
     ),
     "authtoken.TokenProxy": "The admin's view of authtoken.Token: the same table, held above.",
+    "assessments.BatteryClearance": (
+        "A staff member's clearance of a battery's findings (cleared_by): staff only, never a "
+        "job-seeker, and it says nothing about anyone who took the test."
+    ),
 }
 
 

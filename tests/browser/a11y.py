@@ -189,6 +189,7 @@ NOT_PAGES = {
     "healthz": "JSON for the load balancer",
     "logout": "POST only",
     "sign_out_everywhere": "POST only (its button is on the account page)",
+    "assessments_staff:clear": "POST only (its form is on the battery's statistics page)",
     "set_language": "POST only",
     "mfa_recovery_codes": "POST only",
     "mfa_remove": "POST only",
