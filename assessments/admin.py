@@ -1,5 +1,11 @@
 """Staff author and review items here: draft → reviewed → live, with the bank's rules enforced.
 
+Moving an item to reviewed or live also runs the option-form cue checks (`assessments.cues`):
+an item whose option lengths are out of balance, or whose wrong options alone carry absolute
+words, is refused; an item whose key is the longest option or echoes the question most is
+moved, with a warning (one item in four is so by chance; the section report checks the
+balance).
+
 An item that candidates have already been given keeps what it measures: its key, type, answer
 and options are locked (fix a typo, yes; a new key or answer is a new item, see
 `assessments/data/README.md`), and it can never be deleted.
@@ -11,14 +17,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import checks, cues
 from .models import (
     Attempt,
     AttemptItem,
     Battery,
+    BatteryClearance,
     Competency,
     Item,
     Option,
@@ -33,6 +41,12 @@ READING_LANGUAGES = {Competency.READING_FR: "fr", Competency.READING_NL: "nl"}
 SVG_RULE = _(
     "Figures are a list of SVG documents made of g, circle, rect, polygon, line and path "
     "only, with no text, style or script (see assessments/data/README.md)."
+)
+
+
+CUED_MESSAGE = _(
+    "Refused, because the form of their options gives the key away (option lengths out of "
+    "balance, or absolute words only in wrong options; open them to see where): %(keys)s."
 )
 
 
@@ -180,6 +194,19 @@ def option_problems(item, options):
     return problems
 
 
+def item_cue_reports(item):
+    """The form cues of the item in each language it is written in: [ItemCues]."""
+    options = sorted(item.options.all(), key=lambda option: option.position)
+    reports = []
+    # English is optional for items, but checked when written.
+    languages = item_languages(item) if item.competency in READING_LANGUAGES else LANGUAGE_NAMES
+    for code in languages:
+        cue_item = cues.cue_item_from_model(item, code, options)
+        if cue_item is not None and any(option.is_key for option in cue_item.options):
+            reports.append(cues.item_cues(cue_item))
+    return reports
+
+
 def _language(code):
     return {"language": LANGUAGE_NAMES[code]}
 
@@ -292,6 +319,7 @@ class ItemAdmin(admin.ModelAdmin):
             _("Calibration (IRT, from the answers)"),
             {"fields": ["irt_a", "irt_b", "calibrated_at", "calibration_n", "statistics"]},
         ),
+        (_("Form cues"), {"fields": ["form_cues"]}),
     ]
     # Status changes through the actions only, so that nothing goes live unreviewed.
     base_readonly_fields = [
@@ -301,6 +329,7 @@ class ItemAdmin(admin.ModelAdmin):
         "calibrated_at",
         "calibration_n",
         "statistics",
+        "form_cues",
     ]
     locked_fields = [
         "key",
@@ -331,6 +360,17 @@ class ItemAdmin(admin.ModelAdmin):
             _("See how candidates answer it"),
         )
 
+    @admin.display(description=_("Can the key be told by its form?"))
+    def form_cues(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        reports = item_cue_reports(obj)
+        lines = [str(m) for report in reports for m in report.messages()]
+        lines += [str(m) for report in reports for m in report.warning_messages()]
+        if not lines:
+            return _("No form cue found.")
+        return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
+
     def _refuse(self, request, items, message):
         if items:
             self.message_user(
@@ -340,20 +380,40 @@ class ItemAdmin(admin.ModelAdmin):
             )
 
     def _valid(self, queryset):
-        """The items that meet every rule, and those that do not."""
-        valid, invalid = [], []
+        """The items that meet every rule, those that do not, and those whose options' form
+        gives the key away."""
+        valid, invalid, cued = [], [], []
         for item in queryset.select_related("passage").prefetch_related("options"):
             problems = item_problems(item) or option_problems(item, list(item.options.all()))
-            (invalid if problems else valid).append(item)
-        return valid, invalid
+            if problems:
+                invalid.append(item)
+            elif any(report.problems for report in item_cue_reports(item)):
+                cued.append(item)
+            else:
+                valid.append(item)
+        return valid, invalid, cued
 
     def _move(self, items, status):
         Item.objects.filter(pk__in=[item.pk for item in items]).update(status=status)
+        if items:
+            # What batteries draw changed: their cue checks may change too.
+            checks.batteries_checks_refresh()
+
+    def _warn_cues(self, request, items):
+        warned = [item for item in items if any(r.warnings for r in item_cue_reports(item))]
+        self._refuse(
+            request,
+            warned,
+            _(
+                "Moved, but check the balance of their section: the key is the longest option "
+                "or shares the most words with the question in %(keys)s."
+            ),
+        )
 
     @admin.action(description=_("Mark as reviewed"))
     def mark_reviewed(self, request, queryset):
         others = list(queryset.exclude(status=Item.Status.DRAFT))
-        valid, invalid = self._valid(queryset.filter(status=Item.Status.DRAFT))
+        valid, invalid, cued = self._valid(queryset.filter(status=Item.Status.DRAFT))
         self._move(valid, Item.Status.REVIEWED)
         self.message_user(
             request,
@@ -369,12 +429,14 @@ class ItemAdmin(admin.ModelAdmin):
             invalid,
             _("Not reviewed, because they break the item rules (open them to see why): %(keys)s."),
         )
+        self._refuse(request, cued, CUED_MESSAGE)
+        self._warn_cues(request, valid)
         self._refuse(request, others, _("Unchanged, because they are not drafts: %(keys)s."))
 
     @admin.action(description=_("Put live"))
     def put_live(self, request, queryset):
         drafts = list(queryset.filter(status=Item.Status.DRAFT))
-        valid, invalid = self._valid(queryset.filter(status=Item.Status.REVIEWED))
+        valid, invalid, cued = self._valid(queryset.filter(status=Item.Status.REVIEWED))
         self._move(valid, Item.Status.LIVE)
         self.message_user(
             request,
@@ -389,10 +451,16 @@ class ItemAdmin(admin.ModelAdmin):
             invalid,
             _("Not put live, because they break the item rules (open them to see why): %(keys)s."),
         )
+        self._refuse(request, cued, CUED_MESSAGE)
+        self._warn_cues(request, valid)
 
     @admin.action(description=_("Withdraw (back to draft)"))
     def back_to_draft(self, request, queryset):
-        count = queryset.exclude(status=Item.Status.DRAFT).update(status=Item.Status.DRAFT)
+        count = queryset.exclude(status__in=[Item.Status.DRAFT, Item.Status.RETIRED]).update(
+            status=Item.Status.DRAFT
+        )
+        if count:
+            checks.batteries_checks_refresh()
         self.message_user(
             request,
             ngettext(
@@ -438,6 +506,25 @@ class BatteryAdmin(admin.ModelAdmin):
     search_fields = ["slug", "title_fr", "title_nl", "title_en"]
     autocomplete_fields = ["skills_verified"]
     inlines = [SectionInline]
+
+
+@admin.register(BatteryClearance)
+class BatteryClearanceAdmin(admin.ModelAdmin):
+    """The log of clearances: written from the staff statistics page, never edited here."""
+
+    list_display = ["cleared_at", "battery", "cleared_by", "note"]
+    list_filter = ["battery"]
+    list_select_related = ["battery", "cleared_by"]
+    readonly_fields = ["battery", "cleared_by", "cleared_at", "findings", "note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(TimeAccommodation)

@@ -28,8 +28,10 @@ from .selectors import (
     item_feedback,
     minutes,
     seconds_left,
+    section_seconds_left,
 )
 from .services import (
+    AnswerRefused,
     AttemptClosed,
     InvalidAnswer,
     StartRefused,
@@ -161,6 +163,15 @@ class CandidateItemSerializer(serializers.Serializer):
     )
 
 
+class OpenSectionSerializer(serializers.Serializer):
+    position = serializers.IntegerField(source="section_position")
+    deadline = serializers.DateTimeField(source="section_deadline")
+    seconds_left = serializers.SerializerMethodField()
+
+    def get_seconds_left(self, attempt) -> int:
+        return section_seconds_left(attempt)
+
+
 class AttemptSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     battery = serializers.SlugField(source="battery.slug")
@@ -173,9 +184,21 @@ class AttemptSerializer(serializers.Serializer):
     seconds_left = serializers.SerializerMethodField()
     time_multiplier = serializers.DecimalField(max_digits=3, decimal_places=2)
     progress = serializers.SerializerMethodField()
+    section = serializers.SerializerMethodField(
+        help_text=(
+            "Fixed tests time each part: the part open now, when it closes and the seconds "
+            "left in it (extra time included). Null when the attempt has no timed part."
+        )
+    )
 
     def get_seconds_left(self, attempt) -> int:
         return seconds_left(attempt)
+
+    @extend_schema_field(OpenSectionSerializer(allow_null=True))
+    def get_section(self, attempt):
+        if attempt.section_position is None or attempt.status != Attempt.Status.IN_PROGRESS:
+            return None
+        return OpenSectionSerializer(attempt).data
 
     @extend_schema_field(AttemptProgressSerializer)
     def get_progress(self, attempt):
@@ -207,6 +230,11 @@ class TraitScoreSerializer(serializers.Serializer):
     feedback = serializers.CharField()
 
 
+class EvidenceSerializer(serializers.Serializer):
+    outcome = serializers.CharField()
+    message = serializers.CharField()
+
+
 class FinishedAttemptSerializer(AttemptSerializer):
     score = serializers.FloatField(
         source="score_percent",
@@ -229,7 +257,16 @@ class FinishedAttemptSerializer(AttemptSerializer):
     competencies = serializers.SerializerMethodField()
     sections = serializers.SerializerMethodField()
     traits = serializers.SerializerMethodField()
-    verified_skills = serializers.SerializerMethodField()
+    verified_skills = serializers.SerializerMethodField(
+        help_text="The skills this attempt made test-verified (empty when none)."
+    )
+    evidence = serializers.SerializerMethodField(
+        help_text=(
+            "Why skills were verified or not: outcome is verified, below_threshold, "
+            "battery_flagged (the test failed its checks and awaits staff) or no_evidence; "
+            "message explains it in the request's language."
+        )
+    )
 
     def _result(self, attempt):
         if not hasattr(attempt, "_result_cache"):
@@ -254,12 +291,23 @@ class FinishedAttemptSerializer(AttemptSerializer):
         skills = result["skills"] if result["has_verified_skills"] else []
         return SkillReferenceSerializer(skills, many=True).data
 
+    @extend_schema_field(EvidenceSerializer)
+    def get_evidence(self, attempt):
+        result = self._result(attempt)
+        return {"outcome": attempt.evidence_outcome, "message": str(result["evidence_message"])}
+
 
 class AttemptDetailSerializer(AttemptSerializer):
     current_item = CandidateItemSerializer(
         allow_null=True, help_text="The item to answer now, if any."
     )
     result = FinishedAttemptSerializer(allow_null=True, help_text="Once the attempt is closed.")
+
+
+def _refused_response(refusal):
+    return Response(
+        {"detail": str(refusal.message), "code": refusal.code}, status=status.HTTP_409_CONFLICT
+    )
 
 
 def _closed_response(attempt):
@@ -443,7 +491,12 @@ class ResponseListApi(APIView):
             ),
             400: OpenApiResponse(description="The answer cannot be used, such as no number."),
             404: OpenApiResponse(description="No such attempt, or the item is not in it."),
-            409: OpenApiResponse(description="The deadline has passed or the attempt is closed."),
+            409: OpenApiResponse(
+                description=(
+                    "The deadline has passed or the attempt is closed; or the item was not "
+                    "served yet (code not_served) or its part is closed (code section_closed)."
+                )
+            ),
         },
         summary="Answer one item",
         description=(
@@ -468,6 +521,8 @@ class ResponseListApi(APIView):
             )
         except AttemptClosed as closed:
             return _closed_response(closed.attempt)
+        except AnswerRefused as refusal:
+            return _refused_response(refusal)
         except InvalidAnswer as error:
             raise serializers.ValidationError({error.field: [str(error.message)]}) from None
         body = ResponseOutputSerializer(response).data

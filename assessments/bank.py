@@ -2,7 +2,10 @@
 
 The JSON files are the source: an item's key never changes meaning, so loading again
 updates texts and keys in place and keeps every attempt that used the item. Items loaded
-from the files are live; items staff write in the admin start as drafts.
+from the files are live, unless the file marks them `"status": "retired"` (replaced by a new
+item: kept for the attempts that used it, never drawn again); items staff write in the admin
+start as drafts. A situational-judgement item names the `role` its scenario is written for, and
+a battery's section may name the role whose scenarios it draws.
 """
 
 import json
@@ -22,6 +25,13 @@ LANGUAGES = ("fr", "nl", "en")
 def _texts(value, field):
     value = value or {}
     return {f"{field}_{code}": value.get(code, "") for code in LANGUAGES}
+
+
+def _status(entry):
+    status = entry.get("status", Item.Status.LIVE)
+    if status not in (Item.Status.LIVE, Item.Status.RETIRED):
+        raise ValueError(f"{entry['key']}: a bank file's item is live or retired, not {status}")
+    return status
 
 
 @transaction.atomic
@@ -60,7 +70,8 @@ def load_item_bank(directory=DATA):
                 defaults={
                     "competency": competency,
                     "type": entry["type"],
-                    "status": Item.Status.LIVE,
+                    "status": _status(entry),
+                    "role": entry.get("role", ""),
                     "difficulty": entry.get("difficulty", ""),
                     "passage": passages.get(entry.get("passage")),
                     **_texts(entry.get("stem"), "stem"),
@@ -126,6 +137,7 @@ def load_batteries(directory=DATA):
                 defaults={
                     **_texts(section["title"], "title"),
                     "competency": section["competency"],
+                    "role": section.get("role", ""),
                     "item_count": section["items"],
                     "time_limit_seconds": section["minutes"] * 60,
                 },

@@ -1,53 +1,42 @@
 """Demo attempts: simulated job-seekers who took the practice tests over the last weeks.
 
-Answers follow a 2PL model (a person's ability against each item's difficulty label), so the
-staff's item statistics, norms and percentiles show realistic figures in the demo. Only for
-`seed_demo`; deterministic for a given random generator.
+Answers follow a 2PL model (a person's ability against each item's difficulty label, see
+`assessments.simulation`), so the staff's item statistics, norms and percentiles show realistic
+figures in the demo. DEMO_ATTEMPTS_PER_BATTERY attempts per fixed battery give most drawn items
+the MIN_RESPONSES answers the statistics need to judge them. One item, AMBIGUOUS_ITEM, is
+answered as if candidates read it two ways: the able choose its key no more often than the
+others, so the statistics legitimately flag it (poor discrimination) for staff to look at.
+
+Only for `seed_demo`; deterministic for a given random generator. The bulk of the attempts is
+written with a few bulk inserts, so that seeding stays fast.
 """
 
 import datetime
-import math
 
 from django.db import transaction
 from django.utils import timezone
 
 from . import scoring
-from .models import Attempt, AttemptItem, Battery, Item, Response
-from .services import attempt_draw, attempt_evidence_apply, attempt_results_compute
+from .checks import batteries_checks_refresh
+from .models import Attempt, AttemptItem, Battery, Response
+from .services import (
+    EvidenceOutcome,
+    attempt_draw,
+    attempt_evidence_apply,
+    attempt_results_compute,
+)
+from .simulation import simulated_answer
 
-DIFFICULTY_B = {"easy": -1.0, "medium": 0.0, "hard": 1.0}
+DEMO_ATTEMPTS_PER_BATTERY = 160
+AMBIGUOUS_ITEM = "sjt-052"
+AMBIGUOUS_KEY_RATE = 0.45
 
 
-def _chance(ability, item):
-    b = DIFFICULTY_B.get(item.difficulty, 0.0)
-    return 1 / (1 + math.exp(-1.3 * (ability - b)))
-
-
-def _simulated_answer(rng, ability, item, option_order):
-    """A Response (unsaved) a person of `ability` would plausibly give to `item`."""
-    options = {option.pk: option for option in item.options.all()}
-    knows = rng.random() < _chance(ability, item)
-    if item.type == Item.Type.LIKERT:
-        value = min(5, max(1, round(3 + ability * 0.6 + rng.gauss(0, 1))))
-        return {"value": str(value), "score": scoring.likert_score(item, value)}
-    if item.type == Item.Type.NUMERIC:
-        value = item.answer_value if knows else item.answer_value + rng.choice([-2, -1, 1, 10])
-        return {"value": str(value.normalize()), "score": 1.0 if knows else 0.0}
-    if item.type == Item.Type.MULTIPLE_RESPONSE:
-        right = [pk for pk in option_order if options[pk].is_correct]
-        chosen = right if knows else rng.sample(option_order, k=max(1, len(right) - 1))
-        return {
-            "choices": chosen,
-            "score": scoring.credit_multiple_response(options.values(), chosen),
-        }
-    if item.type == Item.Type.SJT:
-        ranked = sorted(option_order, key=lambda pk: -(options[pk].effectiveness or 0))
-        option = options[ranked[0] if knows else rng.choice(ranked[1:])]
-        return {"choice": option, "score": scoring.credit_sjt(option)}
-    right = [pk for pk in option_order if options[pk].is_correct]
-    wrong = [pk for pk in option_order if not options[pk].is_correct]
-    option = options[right[0] if knows or not wrong else rng.choice(wrong)]
-    return {"choice": option, "score": scoring.credit_single_choice(option)}
+def _answer(rng, ability, item, option_order):
+    if item.key == AMBIGUOUS_ITEM:
+        # Whatever their ability, candidates split between the key and the other options.
+        ability = 3.0 if rng.random() < AMBIGUOUS_KEY_RATE else -9.0
+    return simulated_answer(rng, ability, item, option_order)
 
 
 @transaction.atomic
@@ -67,7 +56,12 @@ def simulate_attempt(*, user, battery, language, ability, finished_at, rng, answ
     drawn = attempt_draw(battery, language, seed)
     rows = AttemptItem.objects.bulk_create(
         AttemptItem(
-            attempt=attempt, item=item, section=section, position=position, option_order=order
+            attempt=attempt,
+            item=item,
+            section=section,
+            position=position,
+            option_order=order,
+            served_at=started,
         )
         for position, (item, section, order) in enumerate(drawn, start=1)
     )
@@ -75,12 +69,11 @@ def simulate_attempt(*, user, battery, language, ability, finished_at, rng, answ
     for index, (row, (item, _section, order)) in enumerate(zip(rows, drawn, strict=True)):
         if index >= round(len(rows) * answered):
             break
-        answer = _simulated_answer(rng, ability, item, order)
         responses.append(
             Response(
                 attempt_item=row,
                 answered_at=started + datetime.timedelta(seconds=30 * (index + 1)),
-                **answer,
+                **_answer(rng, ability, item, order),
             )
         )
     Response.objects.bulk_create(responses)
@@ -92,31 +85,120 @@ def simulate_attempt(*, user, battery, language, ability, finished_at, rng, answ
     return attempt
 
 
-def simulate_demo_attempts(*, profiles, demo_user, rng, per_battery=40):
-    """Attempts of generated job-seekers at each fixed battery, and two of the demo candidate."""
-    if Attempt.objects.exists():
+def _planned(battery, profile, rng, now, pools):
+    """An unsaved attempt of one generated person, its drawn rows and their answers."""
+    language = profile.user.preferred_language
+    if language not in battery.languages:
+        language = battery.languages[0]
+    ability = rng.gauss(0, 1)
+    answered = rng.choice([1.0, 1.0, 1.0, 0.9])
+    finished_at = now - datetime.timedelta(days=rng.randint(1, 60), minutes=rng.randint(0, 600))
+    started = finished_at - datetime.timedelta(seconds=battery.total_seconds * 0.7)
+    seed = rng.getrandbits(62)
+    attempt = Attempt(
+        battery=battery,
+        user=profile.user,
+        mode=rng.choice([Attempt.Mode.PRACTICE, Attempt.Mode.EXAM]),
+        language=language,
+        seed=seed,
+        started_at=started,
+        deadline=started + datetime.timedelta(seconds=battery.total_seconds),
+        status=Attempt.Status.FINISHED,
+        finished_at=finished_at,
+    )
+    drawn = attempt_draw(battery, language, seed, pools)
+    rows, answers = [], []
+    for position, (item, section, order) in enumerate(drawn, start=1):
+        rows.append(
+            AttemptItem(
+                attempt=attempt,
+                item=item,
+                section=section,
+                position=position,
+                option_order=order,
+                served_at=started,
+            )
+        )
+        if position <= round(len(drawn) * answered):
+            answer = _answer(rng, ability, item, order)
+            answer["answered_at"] = started + datetime.timedelta(seconds=30 * position)
+            answers.append(answer)
+        else:
+            answers.append(None)
+    return attempt, rows, answers
+
+
+def _results(attempt, rows, answers):
+    scored = [
+        scoring.ScoredItem(
+            section=row.section.position,
+            competency=row.item.competency,
+            is_scored=row.item.is_scored,
+            credit=answer["score"] if answer else None,
+            trait=row.item.trait.code if row.item.trait_id else "",
+        )
+        for row, answer in zip(rows, answers, strict=True)
+    ]
+    overall, sections, competencies = scoring.attempt_percentages(scored)
+    attempt.score_percent = overall
+    attempt.section_scores = {str(position): value for position, value in sections.items()}
+    attempt.competency_scores = competencies
+    attempt.trait_scores = scoring.trait_profile(scored)
+    attempt.passed = scoring.pass_decision(
+        overall,
+        sections,
+        pass_percent=attempt.battery.pass_percent,
+        section_pass_percent=attempt.battery.section_pass_percent,
+    )
+    threshold = attempt.battery.evidence_threshold
+    if threshold is None:
+        attempt.evidence_outcome = EvidenceOutcome.NO_EVIDENCE
+    elif overall is None or overall < threshold:
+        attempt.evidence_outcome = EvidenceOutcome.BELOW_THRESHOLD
+
+
+def simulate_demo_attempts(*, profiles, demo_user, rng, per_battery=DEMO_ATTEMPTS_PER_BATTERY):
+    """Attempts of generated job-seekers at each fixed battery (some take a test more than
+    once), and two of the demo candidate; the batteries' checks are run on the result."""
+    if Attempt.objects.exists() or not profiles:
         return 0
     now = timezone.now()
-    created = 0
     batteries = list(
         Battery.objects.filter(kind=Battery.Kind.FIXED, is_active=True).prefetch_related("sections")
     )
+    pools, planned = {}, []
     for battery in batteries:
-        for profile in rng.sample(profiles, k=min(per_battery, len(profiles))):
-            language = profile.user.preferred_language
-            if language not in battery.languages:
-                language = battery.languages[0]
-            simulate_attempt(
-                user=profile.user,
-                battery=battery,
-                language=language,
-                ability=rng.gauss(0, 1),
-                finished_at=now
-                - datetime.timedelta(days=rng.randint(1, 60), minutes=rng.randint(0, 600)),
-                rng=rng,
-                answered=rng.choice([1.0, 1.0, 1.0, 0.9]),
-            )
-            created += 1
+        for _ in range(per_battery):
+            planned.append(_planned(battery, rng.choice(profiles), rng, now, pools))
+    with transaction.atomic():
+        for attempt, rows, answers in planned:
+            _results(attempt, rows, answers)
+        by_battery = {}
+        for attempt, _rows, _answers in planned:
+            if attempt.score_percent is not None:
+                by_battery.setdefault(attempt.battery_id, []).append(attempt.score_percent)
+        for attempt, _rows, _answers in planned:
+            if attempt.score_percent is not None:
+                scores = by_battery[attempt.battery_id]
+                attempt.percentile = scoring.percentile_from_counts(
+                    below=sum(score < attempt.score_percent for score in scores),
+                    equal=sum(score == attempt.score_percent for score in scores) - 1,
+                    total=len(scores) - 1,
+                )
+        Attempt.objects.bulk_create([attempt for attempt, _rows, _answers in planned])
+        rows = AttemptItem.objects.bulk_create([row for _a, rows, _n in planned for row in rows])
+        answers = [answer for _a, _r, answers in planned for answer in answers]
+        Response.objects.bulk_create(
+            Response(attempt_item=row, **answer)
+            for row, answer in zip(rows, answers, strict=True)
+            if answer is not None
+        )
+    # The statistics now have something to say: store the checks before granting evidence.
+    batteries_checks_refresh(batteries)
+    for attempt, _rows, _answers in planned:
+        if not attempt.evidence_outcome:  # at or above the threshold
+            attempt_evidence_apply(attempt)
+    created = len(planned)
     exam = next(battery for battery in batteries if battery.slug == "peace-guard-exam")
     for days_ago, ability in ((21, -0.6), (7, 0.4)):
         simulate_attempt(

@@ -128,3 +128,20 @@ class ExtraTimeForm(forms.Form):
         if value not in MULTIPLIERS:
             raise forms.ValidationError(_("Choose one of the times offered."))
         return value
+
+
+class BatteryClearanceForm(forms.Form):
+    """Staff vouch for a flagged battery: it verifies skills again while the findings stay the
+    same. The reason is kept in the log."""
+
+    note = forms.CharField(
+        label=_("Why this test can verify skills despite its findings"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].strip()
+        if not note:
+            raise forms.ValidationError(_("Say why the findings do not matter."))
+        return note

@@ -30,6 +30,20 @@ class Competency(models.TextChoices):
         return competency
 
 
+class ScenarioRole(models.TextChoices):
+    """The job a situational-judgement scenario is written for; a battery's section draws only
+    the scenarios of its role (a gardien de la paix has no police powers, a steward is no
+    police inspector…)."""
+
+    PEACE_GUARD = "peace_guard", _("Community warden (gardien de la paix)")
+    SAC_OFFICER = "sac_officer", _("SAC enforcement officer")
+    SECURITY_GUARD = "security_guard", _("Security guard")
+    POLICE = "police", _("Police officer")
+    STEWARD = "steward", _("Steward")
+    DISPATCHER = "dispatcher", _("Emergency dispatcher")
+    STREET_EDUCATOR = "street_educator", _("Street educator")
+
+
 class Passage(models.Model):
     """A text that reading-comprehension items ask about, in one language."""
 
@@ -99,6 +113,8 @@ class Item(Translated, models.Model):
         DRAFT = "draft", _("Draft")
         REVIEWED = "reviewed", _("Reviewed")
         LIVE = "live", _("Live")
+        # Replaced by a new item: kept for the attempts that used it, never drawn again.
+        RETIRED = "retired", _("Retired")
 
     class Difficulty(models.TextChoices):
         EASY = "easy", _("Easy")
@@ -118,6 +134,9 @@ class Item(Translated, models.Model):
     )
     passage = models.ForeignKey(
         Passage, on_delete=models.PROTECT, null=True, blank=True, related_name="items"
+    )
+    role = models.CharField(
+        _("scenario written for"), max_length=20, choices=ScenarioRole.choices, blank=True
     )
     stem_fr = models.TextField(_("question (French)"), blank=True)
     stem_nl = models.TextField(_("question (Dutch)"), blank=True)
@@ -270,6 +289,10 @@ class Battery(Translated, models.Model):
     max_items = models.PositiveSmallIntegerField(_("maximum number of items"), default=30)
     position = models.PositiveSmallIntegerField(default=100)
     is_active = models.BooleanField(_("active"), default=True)
+    # What the cue checks and the statistics last found wrong (`assessments.checks`): while
+    # a finding is not cleared by staff, the battery verifies no skill.
+    check_findings = models.JSONField(_("findings of the checks"), default=list, blank=True)
+    checked_at = models.DateTimeField(_("checked on"), null=True, blank=True)
 
     class Meta:
         ordering = ["position", "slug"]
@@ -292,6 +315,27 @@ class Battery(Translated, models.Model):
         return sum(section.time_limit_seconds for section in self.sections.all())
 
 
+class BatteryClearance(models.Model):
+    """A staff member cleared a battery's findings: it verifies skills again while the checks
+    find the same things (a new finding needs a new clearance). The log of who cleared what."""
+
+    battery = models.ForeignKey(Battery, on_delete=models.CASCADE, related_name="clearances")
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    cleared_at = models.DateTimeField(default=timezone.now)
+    findings = models.JSONField(_("findings cleared"), default=list)
+    note = models.CharField(_("why it can verify skills anyway"), max_length=500)
+
+    class Meta:
+        ordering = ["-cleared_at"]
+        verbose_name = _("battery clearance")
+        verbose_name_plural = _("battery clearances")
+
+    def __str__(self):
+        return f"{self.battery.slug} {self.cleared_at:%Y-%m-%d}"
+
+
 class Section(Translated, models.Model):
     battery = models.ForeignKey(Battery, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(_("position"))
@@ -300,6 +344,10 @@ class Section(Translated, models.Model):
     title_en = models.CharField(_("title (English)"), max_length=200)
     competency = models.CharField(_("competency"), max_length=20, choices=Competency.choices)
     item_count = models.PositiveSmallIntegerField(_("items drawn at random"))
+    # Situational judgement: only the scenarios written for this role; blank draws any.
+    role = models.CharField(
+        _("scenarios of the role"), max_length=20, choices=ScenarioRole.choices, blank=True
+    )
     time_limit_seconds = models.PositiveIntegerField(_("time limit (seconds)"))
 
     class Meta:
@@ -385,6 +433,12 @@ class Attempt(models.Model):
     percentile = models.FloatField(_("percentile"), null=True, blank=True)
     theta = models.FloatField(_("ability estimate"), null=True, blank=True)
     theta_se = models.FloatField(_("standard error"), null=True, blank=True)
+    # Fixed batteries time each section: the one open now and when it closes.
+    section_position = models.PositiveSmallIntegerField(null=True, blank=True)
+    section_deadline = models.DateTimeField(null=True, blank=True)
+    # Why this attempt verified skills or not (see `services.EvidenceOutcome`), and which.
+    evidence_outcome = models.CharField(max_length=20, blank=True)
+    evidence_skills = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -408,6 +462,8 @@ class AttemptItem(models.Model):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()
     option_order = models.JSONField(default=list, help_text="Option ids in the order shown.")
+    # When the candidate was first shown the item: only a served item can be answered.
+    served_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["attempt", "position"]

@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy
 
 from . import scoring
 from .models import Attempt, AttemptItem, Battery, Competency, Item, Trait
-from .services import CLOSED_STATUSES, OPTION_TYPES, attempt_has_verified_skills
+from .services import (
+    CLOSED_STATUSES,
+    OPTION_TYPES,
+    EvidenceOutcome,
+    attempt_has_verified_skills,
+)
 
 LIKERT_SCALE = (
     (1, gettext_lazy("Strongly disagree")),
@@ -245,6 +250,44 @@ def seconds_left(attempt):
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return 0
     return max(0, math.floor((attempt.deadline - timezone.now()).total_seconds()))
+
+
+def section_seconds_left(attempt):
+    """The time left in the part open now (fixed batteries time each part), or in the whole
+    attempt when it has no timed part."""
+    left = seconds_left(attempt)
+    if attempt.section_deadline is None or attempt.battery.kind != Battery.Kind.FIXED:
+        return left
+    return min(
+        left, max(0, math.floor((attempt.section_deadline - timezone.now()).total_seconds()))
+    )
+
+
+def attempt_evidence(attempt, skills):
+    """Which skills this attempt verified, or why it verified none: (is_verified, message)."""
+    outcome = attempt.evidence_outcome
+    if not outcome:  # attempts finished before the outcome was stored
+        outcome = (
+            EvidenceOutcome.VERIFIED
+            if attempt_has_verified_skills(attempt) and skills
+            else EvidenceOutcome.BELOW_THRESHOLD
+        )
+    threshold = attempt.battery.evidence_threshold
+    messages = {
+        EvidenceOutcome.VERIFIED: "",
+        EvidenceOutcome.BELOW_THRESHOLD: _(
+            "No skill became verified by this attempt: the score is below %(threshold)s %%."
+        )
+        % {"threshold": threshold},
+        EvidenceOutcome.BATTERY_FLAGGED: _(
+            "No skill became verified by this attempt: the college is reviewing this test "
+            "because its checks found a flaw (an answer that can be guessed from its form, or "
+            "scores that are not reliable enough). Your score stands; the skills can be "
+            "verified once the test is cleared."
+        ),
+        EvidenceOutcome.NO_EVIDENCE: _("This test does not verify skills for your profile."),
+    }
+    return outcome == EvidenceOutcome.VERIFIED, messages.get(outcome, "")
 
 
 def clock(seconds):
@@ -511,6 +554,7 @@ def attempt_result(attempt, *, with_review=True):
     )
     target = battery.pass_percent
     skills = list(battery.skills_verified.all())
+    is_verified, evidence_message = attempt_evidence(attempt, skills)
     review = []
     if with_review and attempt.mode == Attempt.Mode.EXAM:
         rows = (
@@ -533,7 +577,9 @@ def attempt_result(attempt, *, with_review=True):
         "readiness": readiness_for(battery, list(reversed(history))),
         "skills": skills,
         "skill_names": ", ".join(skill.label for skill in skills),
-        "has_verified_skills": attempt_has_verified_skills(attempt) and bool(skills),
+        "has_verified_skills": is_verified and bool(skills),
+        "evidence_message": evidence_message,
+        "evidence_outcome": attempt.evidence_outcome,
         "evidence_threshold": battery.evidence_threshold,
         "review": review,
         "score_width": bar_width(attempt.score_percent),

@@ -3,6 +3,13 @@
 The server is the only clock: an answer that arrives at or after the deadline is refused, and an
 attempt past its deadline closes itself (status expired, results from what was answered) the
 next time anything touches it, or when `manage.py expire_attempts` runs.
+
+Exam conditions, as in the real selections: a fixed battery's sections (parts) are timed one by
+one. The first part opens at the start; a part closes when its time (× the person's extra-time
+multiplier) runs out or when all its items are answered, and the next one opens then: at the
+moment the previous part ran out, whether or not anybody was looking, so that the parts' times
+add up to the attempt's. An answer is accepted only for an item already served (shown) in this
+attempt, of the part open now, before that part's deadline and the attempt's.
 """
 
 import datetime
@@ -56,6 +63,25 @@ class ItemNotInAttempt(Http404):
     pass
 
 
+class AnswerRefused(Exception):
+    """The answer breaks the exam conditions; `code` is "not_served" (the item was not shown
+    yet) or "section_closed" (its part's time is over, or the part is behind the candidate)."""
+
+    def __init__(self, message, code):
+        super().__init__(str(message))
+        self.message = message
+        self.code = code
+
+
+class EvidenceOutcome:
+    """Why an attempt did or did not make the battery's skills test-verified."""
+
+    VERIFIED = "verified"
+    BELOW_THRESHOLD = "below_threshold"
+    BATTERY_FLAGGED = "battery_flagged"
+    NO_EVIDENCE = "no_evidence"  # the battery verifies no skill, or the person is no candidate
+
+
 InvalidAnswer = scoring.InvalidAnswer
 
 
@@ -107,6 +133,12 @@ def attempt_start(user, battery, mode, language):
             deadline=now + datetime.timedelta(seconds=round(seconds)),
         )
         if battery.kind == Battery.Kind.FIXED:
+            drawn = attempt_draw(battery, language, attempt.seed)
+            if drawn:
+                first = drawn[0][1]
+                attempt.section_position = first.position
+                attempt.section_deadline = section_deadline_from(attempt, first, now)
+                attempt.save(update_fields=["section_position", "section_deadline"])
             AttemptItem.objects.bulk_create(
                 AttemptItem(
                     attempt=attempt,
@@ -115,9 +147,7 @@ def attempt_start(user, battery, mode, language):
                     position=position,
                     option_order=option_order,
                 )
-                for position, (item, section, option_order) in enumerate(
-                    attempt_draw(battery, language, attempt.seed), start=1
-                )
+                for position, (item, section, option_order) in enumerate(drawn, start=1)
             )
     if overdue is not None:
         attempt_finish(overdue)
@@ -125,16 +155,18 @@ def attempt_start(user, battery, mode, language):
     return attempt
 
 
-def items_available(competency, language):
+def items_available(competency, language, role=""):
     """Live items of `competency` that can be shown in `language` (reading items only exist in
-    their passage's language, which is the point of them)."""
-    return (
+    their passage's language, which is the point of them); with a `role`, only the scenarios
+    written for that role."""
+    items = (
         Item.objects.live()
         .filter(competency=competency)
         .filter(Q(passage__isnull=False) | ~Q(**{f"stem_{language}": ""}))
-        .prefetch_related("options")
-        .order_by("key")
     )
+    if role:
+        items = items.filter(role=role)
+    return items.select_related("passage").prefetch_related("options").order_by("key")
 
 
 def option_order_for(item, seed):
@@ -146,17 +178,26 @@ def option_order_for(item, seed):
     return ids
 
 
-def attempt_draw(battery, language, seed):
+def attempt_draw(battery, language, seed, pools=None):
     """Each section's items drawn at random, in order: a list of (item, section, option_order).
 
     Reproducible: the same battery, language and seed always give the same items in the same
     order with the same option orders. Items of a reading section are grouped by passage.
+    `pools`, a dict, keeps each section's pool between calls (simulations draw thousands of
+    times from a bank that does not change meanwhile).
     """
     rng = random.Random(seed)
     drawn, used = [], set()
     for section in battery.sections.order_by("position"):
         competency = Competency.for_language(section.competency, language)
-        pool = [item for item in items_available(competency, language) if item.pk not in used]
+        if pools is None:
+            available = items_available(competency, language, section.role)
+        else:
+            key = (competency, language, section.role)
+            if key not in pools:
+                pools[key] = list(items_available(competency, language, section.role))
+            available = pools[key]
+        pool = [item for item in available if item.pk not in used]
         chosen = rng.sample(pool, min(section.item_count, len(pool)))
         if any(item.passage_id for item in chosen):
             passages = list(dict.fromkeys(item.passage_id for item in chosen))
@@ -178,8 +219,83 @@ def _unanswered(attempt):
     )
 
 
+def section_deadline_from(attempt, section, start):
+    """When `section`, opened at `start`, closes: its time × the attempt's extra-time
+    multiplier, and never after the attempt's deadline."""
+    seconds = round(float(section.time_limit_seconds * attempt.time_multiplier))
+    return min(start + datetime.timedelta(seconds=seconds), attempt.deadline)
+
+
+def _section_is_over(attempt, now):
+    return (
+        attempt.section_position is None
+        or now >= attempt.section_deadline
+        or not AttemptItem.objects.filter(
+            attempt=attempt, section__position=attempt.section_position, response__isnull=True
+        ).exists()
+    )
+
+
+def attempt_section_advance(attempt):
+    """Fixed batteries: opens the next part when the current one is over (its time ran out,
+    or all its items are answered); sets the attempt's `section_position` and
+    `section_deadline` (on the object given too) and returns the attempt.
+
+    A part whose time ran out opens the next one at the moment it ran out; a part finished
+    early opens the next one now. After the last part, the position stays on it.
+    """
+    if attempt.battery.kind != Battery.Kind.FIXED or attempt.status != Attempt.Status.IN_PROGRESS:
+        return attempt
+    now = timezone.now()
+    if not _section_is_over(attempt, now):
+        return attempt
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        sections = {
+            section.position: section
+            for section in attempt.battery.sections.filter(
+                pk__in=AttemptItem.objects.filter(attempt=locked).values("section")
+            )
+        }
+        open_positions = set(
+            AttemptItem.objects.filter(attempt=locked, response__isnull=True).values_list(
+                "section__position", flat=True
+            )
+        )
+        position, deadline = locked.section_position, locked.section_deadline
+        if position is None or position not in sections:
+            # Attempts started before the parts were timed: the part of the first open item.
+            position = min(open_positions or sections or [None], default=None)
+            if position is None:
+                return attempt
+            deadline = section_deadline_from(locked, sections[position], now)
+        while now >= deadline or position not in open_positions:
+            following = sorted(p for p in sections if p > position)
+            if not following:
+                break
+            start = deadline if now >= deadline else now
+            position = following[0]
+            deadline = section_deadline_from(locked, sections[position], start)
+        if (position, deadline) != (locked.section_position, locked.section_deadline):
+            locked.section_position, locked.section_deadline = position, deadline
+            locked.save(update_fields=["section_position", "section_deadline"])
+    attempt.section_position, attempt.section_deadline = position, deadline
+    return attempt
+
+
+def _serve(attempt_item):
+    """Marks the item as shown to the candidate (the first time): from now on it can be
+    answered."""
+    if attempt_item is not None and attempt_item.served_at is None:
+        now = timezone.now()
+        AttemptItem.objects.filter(pk=attempt_item.pk, served_at__isnull=True).update(served_at=now)
+        attempt_item.served_at = now
+    return attempt_item
+
+
 def attempt_current_item(attempt):
-    """The first unanswered item of the attempt, or None when none is left.
+    """The first unanswered item of the part open now, or None when none is left; it is
+    marked as served, so that it can be answered.
 
     For an adaptive battery the next item is chosen (by `assessments.adaptive.next_item_for`)
     and appended when every shown item has been answered, under a lock of the attempt so two
@@ -187,9 +303,16 @@ def attempt_current_item(attempt):
     """
     if not attempt.is_open:
         return None
+    if attempt.battery.kind == Battery.Kind.FIXED:
+        attempt_section_advance(attempt)
+        if attempt.section_position is None or timezone.now() >= attempt.section_deadline:
+            return None
+        return _serve(
+            _unanswered(attempt).filter(section__position=attempt.section_position).first()
+        )
     current = _unanswered(attempt).first()
-    if current is not None or attempt.battery.kind != Battery.Kind.ADAPTIVE:
-        return current
+    if current is not None:
+        return _serve(current)
     from . import adaptive
 
     with transaction.atomic():
@@ -213,7 +336,7 @@ def attempt_current_item(attempt):
             position=shown + 1,
             option_order=option_order_for(item, locked.seed),
         )
-    return _unanswered(attempt).get(pk=created.pk)
+    return _serve(_unanswered(attempt).get(pk=created.pk))
 
 
 def attempt_item_resolve(attempt, item):
@@ -289,18 +412,38 @@ def response_save(attempt, item, *, choice=None, choices=None, value=None):
       attempt is closed with the results of what was answered;
     - an already answered item: its stored response, unchanged (created False), even under
       parallel requests; answers are final;
+    - an item not served yet, or of a part that is closed (its time ran out, or the candidate
+      moved on to the next part): AnswerRefused;
     - an unusable answer (no option, an option of another item, not a number…): InvalidAnswer.
     """
     attempt_item = attempt_item_resolve(attempt, item)
     stored = _stored_or_closed(attempt, attempt_item)
     if stored is not None:
         return stored, False
+    if attempt_item.served_at is None:
+        raise AnswerRefused(
+            _("This question has not been shown to you yet: answer the question on screen."),
+            "not_served",
+        )
     fields = answer_validate(attempt_item, choice=choice, choices=choices, value=value)
+    is_fixed = attempt.battery.kind == Battery.Kind.FIXED
+    if is_fixed:
+        attempt_section_advance(attempt)
     closed = False
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        if locked.status != Attempt.Status.IN_PROGRESS or timezone.now() >= locked.deadline:
+        now = timezone.now()
+        if locked.status != Attempt.Status.IN_PROGRESS or now >= locked.deadline:
             closed = True
+        elif is_fixed and (
+            locked.section_position != attempt_item.section.position
+            or locked.section_deadline is None
+            or now >= locked.section_deadline
+        ):
+            raise AnswerRefused(
+                _("The time for this part of the test is over: its questions are closed."),
+                "section_closed",
+            )
         else:
             stored = Response.objects.filter(attempt_item=attempt_item).first()
             if stored is not None:
@@ -443,12 +586,37 @@ def attempt_has_verified_skills(attempt):
 
 
 def attempt_evidence_apply(attempt):
-    """Test-verified evidence for the battery's skills when the score reaches its threshold."""
-    if not attempt_has_verified_skills(attempt) or attempt.user.role != User.Role.CANDIDATE:
-        return []
-    skills = list(attempt.battery.skills_verified.all())
-    if not skills:
-        return []
+    """Test-verified evidence for the battery's skills when the score reaches its threshold and
+    the battery passes its checks (`assessments.checks`). Stores on the attempt why it did or
+    did not verify skills (`evidence_outcome`) and which (`evidence_skills`); returns the
+    profile rows changed."""
+    from . import checks
+
+    battery = attempt.battery
+    skills = list(battery.skills_verified.all())
+    changed = []
+    if battery.evidence_threshold is None or not skills or attempt.user.role != User.Role.CANDIDATE:
+        outcome = EvidenceOutcome.NO_EVIDENCE
+    elif not attempt_has_verified_skills(attempt):
+        outcome = EvidenceOutcome.BELOW_THRESHOLD
+    else:
+        checks.battery_checks_if_stale(battery)
+        if checks.battery_is_blocked(battery):
+            outcome = EvidenceOutcome.BATTERY_FLAGGED
+        else:
+            outcome = EvidenceOutcome.VERIFIED
+            changed = _skills_verify(attempt, skills)
+    attempt.evidence_outcome = outcome
+    attempt.evidence_skills = (
+        [skill.pk for skill in skills] if outcome == EvidenceOutcome.VERIFIED else []
+    )
+    Attempt.objects.filter(pk=attempt.pk).update(
+        evidence_outcome=attempt.evidence_outcome, evidence_skills=attempt.evidence_skills
+    )
+    return changed
+
+
+def _skills_verify(attempt, skills):
     profile = candidate_profile_get_or_create(user=attempt.user)
     with translation.override(attempt.user.preferred_language):
         note = "{title}, {date}".format(

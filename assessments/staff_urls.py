@@ -11,4 +11,5 @@ urlpatterns = [
     path("items/<str:key>/", staff_views.item_detail, name="item"),
     path("<slug:slug>/", staff_views.battery_detail, name="battery"),
     path("<slug:slug>/report.pdf", staff_views.battery_report, name="report"),
+    path("<slug:slug>/clear/", staff_views.battery_clear, name="clear"),
 ]

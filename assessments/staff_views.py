@@ -1,18 +1,22 @@
 """Item statistics for college staff: per battery, per item, and a PDF report."""
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from college.access import role_required
 from college.models import User
 from college.text import xml_safe
 
+from . import checks, cues
 from .admin import LANGUAGE_NAMES, item_languages, svg_clean
-from .models import Battery, Item
+from .forms import BatteryClearanceForm
+from .models import Battery, BatteryClearance, Item
 from .statistics import (
     MIN_RESPONSES,
     POOR_DISCRIMINATION,
@@ -53,6 +57,10 @@ def battery_list(request):
 @require_GET
 def battery_detail(request, slug):
     battery = get_object_or_404(Battery, slug=slug)
+    return _battery_page(request, battery, BatteryClearanceForm())
+
+
+def _battery_page(request, battery, form, status=200):
     summary = battery_statistics(battery)
     sort = request.GET.get("sort", "key")
     rows = sorted_items(summary.items, sort)
@@ -62,9 +70,54 @@ def battery_detail(request, slug):
         "rows": rows,
         "columns": sort_columns(sort),
         "chart": histogram_chart(summary.histogram),
+        **checks_context(battery, summary),
+        "form": form,
         **thresholds(),
     }
-    return render(request, "assessments/staff/battery_detail.html", context)
+    return render(request, "assessments/staff/battery_detail.html", context, status=status)
+
+
+def checks_context(battery, summary):
+    """The cue report of each part and language, the checks' findings (as they stand now, and
+    as the stored state that decides evidence) and the clearance log."""
+    return {
+        "cue_reports": [
+            {"section": section, "language": LANGUAGE_NAMES.get(code, code), "report": report}
+            for section, code, report in checks.section_cue_reports(battery)
+        ],
+        "findings": [
+            checks.finding_message(finding)
+            for finding in checks.battery_findings(battery, summary=summary)
+        ],
+        "uncleared": [
+            checks.finding_message(finding) for finding in checks.uncleared_findings(battery)
+        ],
+        "clearances": list(
+            BatteryClearance.objects.filter(battery=battery).select_related("cleared_by")[:10]
+        ),
+        "cue_tolerance": round(cues.SECTION_TOLERANCE * 100),
+        "length_tolerance": round(cues.LENGTH_TOLERANCE * 100),
+        "reliability_floor": checks.RELIABILITY_FLOOR,
+        "calibrated_attempts": checks.CALIBRATED_ATTEMPTS,
+    }
+
+
+@role_required(User.Role.STAFF)
+@require_POST
+def battery_clear(request, slug):
+    """Staff clear a battery's findings: it verifies skills again; logged with the reason."""
+    battery = get_object_or_404(Battery, slug=slug)
+    form = BatteryClearanceForm(request.POST)
+    if not form.is_valid():
+        return _battery_page(request, battery, form, status=400)
+    clearance = checks.battery_clear(
+        battery=battery, user=request.user, note=form.cleaned_data["note"]
+    )
+    if clearance.findings:
+        messages.success(request, _("Cleared: this test verifies skills again."))
+    else:
+        messages.info(request, _("The checks find nothing now: this test verifies skills."))
+    return redirect("assessments_staff:battery", battery.slug)
 
 
 @role_required(User.Role.STAFF)

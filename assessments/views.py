@@ -23,9 +23,10 @@ from .selectors import (
     clock,
     item_content,
     item_feedback,
-    seconds_left,
+    section_seconds_left,
 )
 from .services import (
+    AnswerRefused,
     AttemptClosed,
     InvalidAnswer,
     StartRefused,
@@ -97,7 +98,8 @@ def _open_attempt_or_result(request, pk):
 
 
 def _timer_context(attempt):
-    left = seconds_left(attempt)
+    # The clock shows the part open now: each part is timed on its own.
+    left = section_seconds_left(attempt)
     return {"seconds_left": left, "clock": clock(left)}
 
 
@@ -126,6 +128,9 @@ def attempt_item(request, pk):
             except AttemptClosed as closed_error:
                 messages.warning(request, _("Time ran out: your answer came too late."))
                 return redirect("assessments:attempt_result", closed_error.attempt.pk)
+            except AnswerRefused as refusal:
+                messages.warning(request, refusal.message)
+                return redirect("assessments:attempt", attempt.pk)
             except InvalidAnswer as error:
                 form.add_error(form.answer_field, error.message)
             else:

@@ -166,6 +166,9 @@ MATRIX = {
     "assessments_staff:item": Entry(kwargs=lambda w: {"key": w.item_key}, get=staff_only()),
     "assessments_staff:battery": Entry(kwargs=lambda w: {"slug": w.battery.slug}, get=staff_only()),
     "assessments_staff:report": Entry(kwargs=lambda w: {"slug": w.battery.slug}, get=staff_only()),
+    "assessments_staff:clear": Entry(
+        kwargs=lambda w: {"slug": w.battery.slug}, get=staff_only(405), post=staff_only(400)
+    ),
     "staff_cohort_list": Entry(get=staff_only()),
     "staff_cohort": Entry(
         kwargs=lambda w: {"code": w.cohort.code}, get=staff_only(), post=staff_only(REDIRECT)

@@ -21,7 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 
 from assessments.models import Attempt, Battery, Item
-from assessments.services import attempt_start, response_save
+from assessments.services import attempt_current_item, attempt_start, response_save
 from candidates.models import CandidateSkill, Education, Experience, LanguageCertificate
 from college.mfa import SESSION_KEY as MFA_SESSION_KEY
 from college.models import Language, Module, Role, Skill
@@ -200,7 +200,7 @@ def build_world():
         if "fr" in battery.languages
     )
     attempt = attempt_start(candidate, battery, Attempt.Mode.PRACTICE, "fr")
-    first = attempt.attempt_items.order_by("position").first()
+    first = attempt_current_item(attempt)
     option = first.item.options.first()
     if option is not None:
         response_save(attempt, first, choice=option.pk)

@@ -187,7 +187,7 @@ def test_practice_mode_says_after_each_answer_whether_it_was_right_and_why(
 def test_the_same_item_twice_returns_the_stored_response_with_200(api_client, cast, item_bank):
     client = signed_in(api_client, cast.candidate)
     attempt = services.attempt_start(cast.candidate, tiny_battery(), "exam", "fr")
-    item = attempt.attempt_items.order_by("position").first().item
+    item = services.attempt_current_item(attempt).item
     url = f"{detail(attempt)}responses/"
     first = client.post(url, {"item": item.pk, **answer_kwargs(item, right=True)}, format="json")
     again = client.post(url, {"item": item.pk, **answer_kwargs(item, right=False)}, format="json")
@@ -215,7 +215,7 @@ def test_the_same_item_twice_returns_the_stored_response_with_200(api_client, ca
 def test_bad_answers_are_a_400_and_save_nothing(api_client, cast, item_bank, payload):
     client = signed_in(api_client, cast.candidate)
     attempt = services.attempt_start(cast.candidate, tiny_battery(), "exam", "fr")
-    item = attempt.attempt_items.order_by("position").first().item
+    item = services.attempt_current_item(attempt).item
     foreign = Item.objects.get(key="log-001").options.first().pk
     payload = {
         key: {"ITEM": item.pk, "FOREIGN": foreign}.get(value, value)
@@ -236,7 +236,12 @@ def test_a_numeric_answer_with_a_comma_is_accepted_and_words_are_refused(
     attempt = services.attempt_start(
         cast.candidate, tiny_battery(sections=(("numerical", 48, 60),)), "practice", "fr"
     )
-    numeric = attempt.attempt_items.filter(item__type=Item.Type.NUMERIC).first().item
+    # Answered in order until a numeric item is on screen.
+    current = services.attempt_current_item(attempt)
+    while current.item.type != Item.Type.NUMERIC:
+        services.response_save(attempt, current, **answer_kwargs(current.item))
+        current = services.attempt_current_item(attempt)
+    numeric = current.item
     url = f"{detail(attempt)}responses/"
     refused = client.post(url, {"item": numeric.pk, "value": "douze"}, format="json")
     assert refused.status_code == 400 and "value" in refused.json()
@@ -262,7 +267,7 @@ def test_an_answer_after_the_deadline_is_a_409_and_the_attempt_closes(api_client
         attempt = services.attempt_start(
             cast.candidate, tiny_battery(sections=(("verbal", 2, 1),)), "exam", "fr"
         )
-        first = attempt.attempt_items.order_by("position").first()
+        first = services.attempt_current_item(attempt)
         url = f"{detail(attempt)}responses/"
         client.post(url, {"item": first.item_id, **answer_kwargs(first.item)}, format="json")
     with time_machine.travel(start + datetime.timedelta(seconds=61), tick=False):
@@ -290,6 +295,7 @@ def test_finishing_returns_the_scores_per_competency_and_section(api_client, cas
     for attempt_item, right in zip(
         attempt.attempt_items.order_by("position"), (True, False, True, True), strict=True
     ):
+        services.attempt_current_item(attempt)
         services.response_save(
             attempt, attempt_item, **answer_kwargs(attempt_item.item, right=right)
         )
@@ -316,7 +322,8 @@ def test_a_finished_work_style_inventory_returns_traits_and_no_pass(api_client, 
     attempt = services.attempt_start(
         cast.candidate, tiny_battery("ws", sections=(("work_style", 6, 5),)), "exam", "en"
     )
-    for attempt_item in attempt.attempt_items.all():
+    for attempt_item in attempt.attempt_items.order_by("position"):
+        services.attempt_current_item(attempt)
         services.response_save(attempt, attempt_item, value="3")
     body = client.post(f"{detail(attempt)}finish/").json()
     assert body["score"] is None and body["passed"] is None and body["competencies"] == []

@@ -51,7 +51,7 @@ def test_parallel_different_answers_to_one_item_make_exactly_one_response(
 ):
     user = factories.CandidateFactory()
     attempt = services.attempt_start(user, tiny_battery(), "exam", "fr")
-    attempt_item = attempt.attempt_items.select_related("item").order_by("position").first()
+    attempt_item = services.attempt_current_item(attempt)
     options = list(attempt_item.item.options.all())
 
     def answer(index):
@@ -102,6 +102,7 @@ def test_parallel_answers_and_finish_leave_results_that_count_every_saved_answer
     user = factories.CandidateFactory()
     attempt = services.attempt_start(user, tiny_battery(sections=(("verbal", 5, 5),)), "exam", "fr")
     items = list(attempt.attempt_items.select_related("item").order_by("position"))
+    services.attempt_current_item(attempt)
 
     def work(index):
         if index == len(items):
@@ -110,12 +111,58 @@ def test_parallel_answers_and_finish_leave_results_that_count_every_saved_answer
             services.response_save(attempt, items[index], **answer_kwargs(items[index].item))
         except services.AttemptClosed:
             return "closed"
+        except services.AnswerRefused:
+            return "refused"  # not on screen yet: only the first item was served
         return "saved"
 
     outcomes = run_in_parallel(work, count=len(items) + 1)
     attempt.refresh_from_db()
     saved = Response.objects.filter(attempt_item__attempt=attempt).count()
-    assert outcomes.count("saved") == saved
+    assert outcomes.count("saved") == saved <= 1
+    assert outcomes.count("refused") == len(items) - 1
     assert attempt.status == Attempt.Status.FINISHED
     # Answers saved before the finish are in the score; none were saved after it.
     assert attempt.score_percent == saved / len(items) * 100
+
+
+def test_parallel_answers_to_the_item_on_screen_and_to_items_not_served_save_only_the_first(
+    postgresql_only, item_bank
+):
+    user = factories.CandidateFactory()
+    battery = tiny_battery(sections=(("verbal", 2, 5), ("verbal", 2, 5)))
+    attempt = services.attempt_start(user, battery, "exam", "fr")
+    on_screen = services.attempt_current_item(attempt)
+    others = list(attempt.attempt_items.exclude(pk=on_screen.pk).select_related("item"))
+    targets = [on_screen, on_screen, on_screen, *others]
+
+    def work(index):
+        target = targets[index]
+        try:
+            services.response_save(attempt, target, **answer_kwargs(target.item))
+        except services.AnswerRefused as refusal:
+            return refusal.code
+        return "saved"
+
+    outcomes = run_in_parallel(work, count=len(targets))
+    assert outcomes.count("saved") == 3  # one created, two given the stored response back
+    assert outcomes.count("not_served") == len(others)
+    assert Response.objects.filter(attempt_item__attempt=attempt).count() == 1
+
+
+def test_parallel_requests_at_the_end_of_a_part_open_the_next_part_once(postgresql_only, item_bank):
+    user = factories.CandidateFactory()
+    battery = tiny_battery(sections=(("verbal", 1, 5), ("verbal", 2, 5)))
+    attempt = services.attempt_start(user, battery, "exam", "fr")
+    first = services.attempt_current_item(attempt)
+    services.response_save(attempt, first, **answer_kwargs(first.item))
+
+    def next_item(_index):
+        fresh = Attempt.objects.select_related("battery").get(pk=attempt.pk)
+        return services.attempt_current_item(fresh).pk
+
+    outcomes = run_in_parallel(next_item)
+    assert len(set(outcomes)) == 1, outcomes
+    attempt.refresh_from_db()
+    assert attempt.section_position == 2
+    served = AttemptItem.objects.filter(attempt=attempt, served_at__isnull=False)
+    assert served.count() == 2

@@ -95,6 +95,8 @@ def answer_kwargs(item, *, right=True):
 
 
 def answer(attempt, attempt_item, *, right=True):
+    # The item on screen is served: only a served item can be answered.
+    services.attempt_current_item(attempt)
     return services.response_save(
         attempt, attempt_item, **answer_kwargs(attempt_item.item, right=right)
     )
@@ -276,7 +278,7 @@ def test_an_item_of_another_attempt_or_an_option_of_another_item_is_refused(cast
     battery = tiny_battery()
     attempt = services.attempt_start(cast.candidate, battery, "exam", "fr")
     other = services.attempt_start(cast.other_candidate, battery, "exam", "fr")
-    mine = attempt.attempt_items.order_by("position").first()
+    mine = services.attempt_current_item(attempt)
     theirs = other.attempt_items.exclude(item=mine.item).first()
     with pytest.raises(services.ItemNotInAttempt):
         services.response_save(attempt, theirs, choice=theirs.item.options.first().pk)
@@ -297,7 +299,12 @@ def test_a_numeric_answer_that_is_no_number_is_refused_with_a_message_and_nothin
     attempt = services.attempt_start(
         cast.candidate, tiny_battery(sections=(("numerical", 48, 60),)), "exam", "fr"
     )
+    # Answered in order up to the first numeric item, which is then on screen.
     numeric = attempt.attempt_items.filter(item__type=Item.Type.NUMERIC).first()
+    for earlier in attempt.attempt_items.filter(position__lt=numeric.position):
+        answer(attempt, earlier)
+    assert services.attempt_current_item(attempt) == numeric
+    Response.objects.all().delete()
     with pytest.raises(services.InvalidAnswer):
         services.response_save(attempt, numeric, value="environ douze")
     assert not Response.objects.exists()
@@ -394,7 +401,8 @@ def test_a_score_below_the_threshold_verifies_nothing(cast, item_bank):
 def test_the_work_style_inventory_gives_a_profile_and_never_a_pass_or_fail(cast, item_bank):
     battery = Battery.objects.get(slug="work-style")
     attempt = services.attempt_start(cast.candidate, battery, "exam", "en")
-    for attempt_item in attempt.attempt_items.select_related("item"):
+    for attempt_item in attempt.attempt_items.select_related("item").order_by("position"):
+        services.attempt_current_item(attempt)
         services.response_save(attempt, attempt_item, value="5")
     attempt = services.attempt_finish(attempt)
     assert attempt.score_percent is None and attempt.passed is None

@@ -512,6 +512,7 @@ def test_the_other_assessment_admins_open(staff_client, item_bank, cast):
         "/admin/assessments/timeaccommodation/",
         "/admin/assessments/timeaccommodation/add/",
         "/admin/assessments/attempt/",
+        "/admin/assessments/batteryclearance/",
         ADD_URL,
     ]
     for url in urls:

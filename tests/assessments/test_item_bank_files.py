@@ -81,7 +81,7 @@ def assert_translated(where, text, languages):
 def test_each_file_is_valid_versioned_json_for_its_competency(name):
     data = load(name)
     competency, _, _, _ = BANK[name]
-    assert data["version"] == 1
+    assert isinstance(data["version"], int) and data["version"] >= 1
     assert data["competency"] == competency
     assert isinstance(data["items"], list) and data["items"]
 
@@ -293,3 +293,34 @@ def test_numbers_use_each_languages_decimal_separator(name, item):
             assert not re.search(r"\d\.\d", text["fr"]), (item["key"], where, text["fr"])
         if "en" in text:
             assert not re.search(r"\d,\d{1,2}(?!\d)", text["en"]), (item["key"], where, text["en"])
+
+
+ROLES = {
+    "peace_guard",
+    "sac_officer",
+    "security_guard",
+    "police",
+    "steward",
+    "dispatcher",
+    "street_educator",
+}
+
+
+@pytest.mark.parametrize(("name", "item"), list(all_items()), ids=item_ids())
+def test_an_item_is_live_or_retired_and_a_live_scenario_names_its_role(name, item):
+    assert item.get("status", "live") in ("live", "retired")
+    if item["type"] == "sjt" and item.get("status", "live") == "live":
+        assert item.get("role") in ROLES, item["key"]
+    else:
+        assert item.get("role") in (None, *ROLES)
+
+
+def test_every_role_a_battery_section_names_has_enough_live_scenarios():
+    batteries = json.loads((ITEMS_DIR.parent / "batteries.json").read_text(encoding="utf-8"))
+    live = [item for _, item in all_items() if item.get("status", "live") == "live"]
+    for battery in batteries["batteries"]:
+        for section in battery["sections"]:
+            if section.get("role"):
+                assert section["role"] in ROLES
+                pool = [item for item in live if item.get("role") == section["role"]]
+                assert len(pool) >= section["items"], (battery["slug"], section["role"])
