@@ -460,7 +460,7 @@ class RoleRequirement(models.Model):
     importance = models.CharField(_("importance"), max_length=20, choices=Importance.choices)
     target_level = models.PositiveSmallIntegerField(_("target level"), choices=Level.choices)
     stage = models.CharField(
-        _("stage"),
+        _("required when"),
         max_length=20,
         choices=RequirementStage.choices,
         default=RequirementStage.ENTRY,

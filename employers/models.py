@@ -267,7 +267,7 @@ class VacancySkill(models.Model):
     importance = models.CharField(_("importance"), max_length=20, choices=Importance.choices)
     min_level = models.PositiveSmallIntegerField(_("minimum level"), choices=Level.choices)
     stage = models.CharField(
-        _("stage"),
+        _("required when"),
         max_length=20,
         choices=RequirementStage.choices,
         default=RequirementStage.ENTRY,
