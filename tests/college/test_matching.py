@@ -487,6 +487,8 @@ def random_world(rng, *, candidates, vacancies, skills):
                 skill=skill,
                 importance=rng.choice(list(matching.IMPORTANCE_WEIGHTS)),
                 min_level=rng.randint(1, 4),
+                # Some taught after hiring: never scored, in SQL as in Python.
+                stage="training" if rng.random() < 0.2 else "entry",
             )
         for language in rng.sample(languages, rng.randint(0, 3)):
             factories.VacancyLanguageFactory(
