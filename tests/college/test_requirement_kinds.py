@@ -464,3 +464,39 @@ def test_merging_moves_holdings_and_requirements_to_the_canonical_skill_once(ref
     assert not VacancyRanking.objects.filter(vacancy=vacancy).exists()
     assert ProfileChange.objects.count() > changes
     assert merge_skills() == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("fr", "Appris en formation"), ("nl", "Geleerd in de opleiding")],
+)
+def test_the_public_vacancy_page_lists_taught_skills_apart(
+    client, reference_data, two_skills, language, label
+):
+    asked, taught = two_skills
+    vacancy = factories.VacancyFactory()
+    factories.VacancySkillFactory(vacancy=vacancy, skill=asked)
+    factories.VacancySkillFactory(vacancy=vacancy, skill=taught, stage=TRAINING)
+
+    page = client.get(
+        reverse("employers:vacancy_detail", args=[vacancy.pk]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    with_language(language)
+
+    asked_part, training_part = page.split(f">{label}<", 1)
+    assert asked.label.capitalize() in asked_part
+    assert taught.label.capitalize() not in asked_part
+    assert taught.label.capitalize() in training_part
+
+
+def test_the_target_role_checklist_never_counts_a_taught_skill(cast, police_agent):
+    from candidates.selectors import candidate_role_fit
+
+    profile = CandidateProfile.objects.get(user=cast.candidate)
+    (fit,) = candidate_role_fit(profile=profile, roles=[police_agent])
+    entry = police_agent.requirements.filter(stage=ENTRY).count()
+
+    assert fit["skills_total"] == entry
+    assert {row["state"] for row in fit["skills"]} == {"missing"}
+    assert {item.stage for item in fit["taught"]} == {TRAINING}
+    assert len(fit["taught"]) == police_agent.requirements.count() - entry
