@@ -481,7 +481,7 @@ def random_world(rng, *, candidates, vacancies, skills):
             nights=rng.random() < 0.3,
             weekends=rng.random() < 0.4,
         )
-        for skill in rng.sample(skills, rng.randint(0, 8)):
+        for skill in rng.sample(skills, rng.randint(0, min(8, len(skills)))):
             factories.VacancySkillFactory(
                 vacancy=vacancy,
                 skill=skill,
