@@ -105,6 +105,7 @@ def test_score_is_between_0_and_100(candidate, target, data):
     assert 0 <= compute_score(candidate, target) <= 100
 
 
+@settings(max_examples=150, deadline=None, database=None)
 @given(candidate=candidates(), target=targets())
 def test_skills_taught_after_hiring_never_change_the_score_nor_the_gaps(candidate, target):
     entry_only = replace(target, taught=())

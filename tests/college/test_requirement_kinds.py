@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from candidates.models import CandidateProfile
@@ -56,6 +56,9 @@ HELD = st.dictionaries(
 )
 
 
+@settings(
+    max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(
     entry=st.lists(REQUIREMENTS, max_size=6, unique_by=lambda item: item.skill_id),
     taught=st.lists(REQUIREMENTS, max_size=6, unique_by=lambda item: item.skill_id),
