@@ -503,3 +503,21 @@ def test_the_target_role_checklist_never_counts_a_taught_skill(cast, police_agen
     assert {row["state"] for row in fit["skills"]} == {"missing"}
     assert {item.stage for item in fit["taught"]} == {TRAINING}
     assert len(fit["taught"]) == police_agent.requirements.count() - entry
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "canonical_label"),
+    [
+        ("dispenser des premiers secours", "fr", "prodiguer les premiers soins"),
+        ("conflicten oplossen", "nl", "conflictbeheersing toepassen"),
+    ],
+)
+def test_the_profile_builder_finds_the_canonical_skill_by_a_merged_synonym(
+    cast, reference_data, query, language, canonical_label
+):
+    response = page_client(cast.candidate, language).get(
+        reverse("candidates:profile_skills"), {"q": query, "lang": language}
+    )
+
+    assert response.status_code == 200
+    assert canonical_label in [row["skill"].label for row in response.context["results"]]
