@@ -13,6 +13,7 @@ from college.models import (
     Guidance,
     Level,
     PathStep,
+    RequirementStage,
     Role,
     Skill,
     TrainingPath,
@@ -362,13 +363,18 @@ def requirements_checklist(*, holdings, skill_requirements, language_requirement
     reached, read from the requirement's `level_field`), `partial` (held lower) or `missing`.
     A language requirement is met by its CEFR level, or by the Brussels certificate it names
     (vacancies name one; roles don't). Requirements marked as alternatives are met together
-    when any one of them is. The score lives in matching.
+    when any one of them is. A skill taught after hiring (stage `training`) is never part of
+    the checklist: it is listed apart in `taught`, never missing. The score lives in matching.
     """
     held_skills = holdings["skills"]
     held_languages = holdings["languages"]
     held_certificates = holdings["certificates"]
     skills = []
+    taught = []
     for requirement in skill_requirements:
+        if getattr(requirement, "stage", RequirementStage.ENTRY) != RequirementStage.ENTRY:
+            taught.append(requirement)
+            continue
         held = held_skills.get(requirement.skill_id)
         if held is None:
             state = "missing"
@@ -399,6 +405,7 @@ def requirements_checklist(*, holdings, skill_requirements, language_requirement
     met = sum(1 for row in skills if row["state"] == "met")
     return {
         "skills": skills,
+        "taught": taught,
         "skills_met": met,
         "skills_total": len(skills),
         "percent_met": round(100 * met / len(skills)) if skills else 100,

@@ -10,7 +10,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from . import login_throttle, mfa
-from .models import Commune, Language, Role, Skill, active_language
+from .models import Commune, Language, RequirementStage, Role, Skill, active_language
 from .public_cache import AnonymousReadCacheMixin
 from .ratelimit import RouteRateThrottle
 from .request_hygiene import QueryParameterCheck
@@ -170,6 +170,12 @@ class RoleSerializer(serializers.ModelSerializer):
         skill = SkillReferenceSerializer()
         importance = serializers.CharField()
         target_level = serializers.IntegerField()
+        stage = serializers.ChoiceField(
+            choices=RequirementStage.choices,
+            help_text="entry: required of applicants, counted in score and gaps; training: "
+            "learned after hiring in the employer's school, never missing.",
+        )
+        source = serializers.CharField(help_text="Where this requirement comes from.")
 
     class LanguageRequirementSerializer(serializers.Serializer):
         language = serializers.CharField(source="language.code")

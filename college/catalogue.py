@@ -27,6 +27,7 @@ from .models import (
     Module,
     ModuleSkill,
     Programme,
+    RequirementStage,
     Role,
     RoleLanguageRequirement,
     Skill,
@@ -280,10 +281,10 @@ def upcoming_cohorts(module=None):
 def modules_for_role(role):
     """A condition on modules: its programme prepares for the role, or it closes one of its gaps.
 
-    A module closes a gap when it teaches a skill the role requires, or when it is a course of a
-    language the role asks for.
+    A module closes a gap when it teaches a skill the role requires at entry (one the employer
+    teaches after hiring is no gap), or when it is a course of a language the role asks for.
     """
-    required_skills = role.requirements.values("skill_id")
+    required_skills = role.requirements.filter(stage=RequirementStage.ENTRY).values("skill_id")
     languages = RoleLanguageRequirement.objects.filter(role=role).values("language_id")
     return (
         Q(programme__roles=role)

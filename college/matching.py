@@ -17,6 +17,10 @@ Score
   (0 when the skill is not held) and the evidence factor self-declared 0.6,
   counsellor-validated 0.8, test-verified 0.9, training-certified 1.0.
   ``S = Σ credit / Σ w``; ``S = 1`` when there is no skill requirement.
+  Only requirements of stage **entry** count: a skill the employer's school teaches after
+  hiring (stage ``training``, kept in ``Target.taught``) is never scored, never a
+  gap and never a next step; the explanation lists it as learned in training
+  (``Match.taught``). The SQL statements read entry rows only, so both sides agree.
 * **L, languages (20 %).** Each language requirement gives
   ``reach = min(rank(held CEFR), rank(minimum CEFR)) / rank(minimum CEFR)`` (A1 = 1 … C2 = 6,
   0 when the language is not held). A Brussels language certificate (Selor/BOSA) held for the
@@ -173,6 +177,9 @@ ELIGIBLE_VIA_ALTERNATIVE = "eligible_via_alternative"
 NOT_YET = "not_yet"
 
 MATCHED, PARTIAL, MISSING = "matched", "partial", "missing"
+# A skill the employer's school teaches after hiring: shown as learned in training, never a gap.
+TAUGHT = "taught"
+ENTRY = "entry"
 
 
 def level_reach12(held, required):
@@ -299,8 +306,9 @@ class Target:
 
     kind: str = "vacancy"  # or "role"
     id: int | None = None
-    skills: tuple = ()  # of SkillRequirement
+    skills: tuple = ()  # of SkillRequirement: the entry requirements, the only ones scored
     languages: tuple = ()  # of LanguageRequirement
+    taught: tuple = ()  # of SkillRequirement: taught after hiring, shown, never scored
     shifts: bool = False
     nights: bool = False
     weekends: bool = False
@@ -529,6 +537,26 @@ def explain_skills(candidate, target):
     return lines
 
 
+def explain_taught(candidate, target):
+    """The skills the employer teaches after hiring: state TAUGHT whatever the person holds."""
+    lines = []
+    for requirement in target.taught:
+        held = candidate.skills.get(requirement.skill_id)
+        lines.append(
+            SkillLine(
+                skill_id=requirement.skill_id,
+                label=requirement.label,
+                esco_uri=requirement.esco_uri,
+                importance=requirement.importance,
+                required_level=requirement.level,
+                held_level=held.level if held else None,
+                evidence=held.evidence if held else None,
+                state=TAUGHT,
+            )
+        )
+    return lines
+
+
 def explain_languages(candidate, target):
     lines = []
     for requirement in target.languages:
@@ -751,6 +779,7 @@ class Match:
     next_steps: list
     target_kind: str
     target_id: int | None
+    taught: list = field(default_factory=list)  # SkillLines learned in training after hiring
 
     @property
     def matched(self):
@@ -789,6 +818,7 @@ def build_match(candidate, target, *, steps=(), today=None):
         next_steps=rank_next_steps(candidate, target, steps, score=score),
         target_kind=target.kind,
         target_id=target.id,
+        taught=explain_taught(candidate, target),
     )
 
 
@@ -876,8 +906,9 @@ def load_vacancy_targets(vacancies, *, labels=True) -> dict:
     if labels:
         rows = rows.select_related("skill")
     skills = {pk: [] for pk in ids}
+    taught = {pk: [] for pk in ids}
     for row in rows.order_by("pk"):
-        skills[row.vacancy_id].append(
+        (skills if row.stage == ENTRY else taught)[row.vacancy_id].append(
             SkillRequirement(
                 skill_id=row.skill_id,
                 importance=row.importance,
@@ -911,6 +942,7 @@ def load_vacancy_targets(vacancies, *, labels=True) -> dict:
             id=vacancy.pk,
             skills=tuple(skills[vacancy.pk]),
             languages=tuple(languages[vacancy.pk]),
+            taught=tuple(taught[vacancy.pk]),
             shifts=vacancy.shifts,
             nights=vacancy.nights,
             weekends=vacancy.weekends,
@@ -948,16 +980,22 @@ def load_role_target(role) -> Target:
     """The role's requirement profile and legal conditions: two queries."""
     from college.models import RoleLanguageRequirement, RoleRequirement
 
-    skills = tuple(
-        SkillRequirement(
-            skill_id=row.skill_id,
-            importance=row.importance,
-            level=row.target_level,
-            label=row.skill.label,
-            esco_uri=row.skill.esco_uri,
+    rows = RoleRequirement.objects.filter(role=role).select_related("skill").order_by("pk")
+    requirements = [
+        (
+            row.stage,
+            SkillRequirement(
+                skill_id=row.skill_id,
+                importance=row.importance,
+                level=row.target_level,
+                label=row.skill.label,
+                esco_uri=row.skill.esco_uri,
+            ),
         )
-        for row in RoleRequirement.objects.filter(role=role).select_related("skill").order_by("pk")
-    )
+        for row in rows
+    ]
+    skills = tuple(item for stage, item in requirements if stage == ENTRY)
+    taught = tuple(item for stage, item in requirements if stage != ENTRY)
     languages = tuple(
         LanguageRequirement(
             language_id=row.language_id,
@@ -975,6 +1013,7 @@ def load_role_target(role) -> Target:
         id=role.pk,
         skills=skills,
         languages=languages,
+        taught=taught,
         min_age=role.min_age,
         nationality=role.nationality,
         driving_licence=role.driving_licence,
@@ -1589,8 +1628,8 @@ def _matches_sql(candidate, vacancies_sql, zone):
         credit = "0"
     skills_sql = (
         f"SELECT vs.vacancy_id AS vacancy_id, SUM({importance}) AS w, SUM({credit}) AS a "
-        f"FROM {_table(VacancySkill)} vs WHERE vs.vacancy_id IN (SELECT v0.id FROM "
-        f"({vacancies_sql}) v0) GROUP BY vs.vacancy_id"
+        f"FROM {_table(VacancySkill)} vs WHERE vs.stage = {_str(ENTRY)} "
+        f"AND vs.vacancy_id IN (SELECT v0.id FROM ({vacancies_sql}) v0) GROUP BY vs.vacancy_id"
     )
     # Languages: reach per requirement row from the candidate's level or certificate.
     by_language = {}

@@ -443,11 +443,29 @@ def importance_order(prefix=""):
     )
 
 
+class RequirementStage(models.TextChoices):
+    """Whether a skill is asked of applicants or taught by the employer's school after hiring.
+
+    Only entry requirements count in a score and in gaps; a skill taught after hiring is shown
+    as "learned in training", never as missing.
+    """
+
+    ENTRY = "entry", _("Required at entry")
+    TRAINING = "training", _("Learned in training after hiring")
+
+
 class RoleRequirement(models.Model):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="requirements")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="role_requirements")
     importance = models.CharField(_("importance"), max_length=20, choices=Importance.choices)
     target_level = models.PositiveSmallIntegerField(_("target level"), choices=Level.choices)
+    stage = models.CharField(
+        _("required when"),
+        max_length=20,
+        choices=RequirementStage.choices,
+        default=RequirementStage.ENTRY,
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
 
     class Meta:
         constraints = [

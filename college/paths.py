@@ -74,6 +74,7 @@ from .models import (
     Module,
     ModuleSkill,
     PathStep,
+    RequirementStage,
     Role,
     RoleLanguageRequirement,
     RoleRequirement,
@@ -846,7 +847,7 @@ def _role_readiness(user_id, role_id):
     )
     text = CharField()
     skills = (
-        RoleRequirement.objects.filter(role_id=role_id)
+        RoleRequirement.objects.filter(role_id=role_id, stage=RequirementStage.ENTRY)
         .order_by()
         .annotate(
             row_kind=Value("skill", output_field=text),

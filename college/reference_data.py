@@ -3,6 +3,11 @@
 The data files live in `college/data/` with their sources and licence (see its README).
 Loading is idempotent: run it as often as you like, it brings the database in line with
 the files and never deletes what people have linked to (skills stay when dropped from a file).
+
+The one exception is a near-duplicate skill merged into a canonical one (`merged_into` in
+`skills.csv`): its labels become search labels of the canonical skill, everything that pointed
+to it (job-seekers' skills, vacancy requirements, module outcomes, tests, experiences) is moved
+to the canonical skill, and the duplicate is then deleted (see `skills_merge`).
 """
 
 import csv
@@ -19,6 +24,7 @@ from .models import (
     Language,
     Level,
     PoliceZone,
+    RequirementStage,
     Role,
     RoleLanguageRequirement,
     RoleRequirement,
@@ -130,8 +136,45 @@ SKILL_FIELDS = [
 ]
 
 
+def _merge_rows():
+    """{merged-away ESCO URI: canonical ESCO URI} from skills.csv's `merged_into` column."""
+    return {
+        row["esco_uri"]: row["merged_into"].strip()
+        for row in _rows("skills.csv")
+        if (row.get("merged_into") or "").strip()
+    }
+
+
+def _synonyms(rows, merges):
+    """{canonical URI: the merged-away skills' labels (every language, alternatives too)}."""
+    synonyms = {}
+    for row in rows:
+        canonical = merges.get(row["esco_uri"])
+        if canonical:
+            labels = [row[f"label_{code}"].strip() for code in TEXT_LANGUAGES]
+            labels += [row["alt_labels_en"], row["alt_labels_fr"], row["alt_labels_nl"]]
+            synonyms.setdefault(canonical, []).extend(label for label in labels if label)
+    return synonyms
+
+
 def load_skills():
-    wanted = [_skill_from_row(row) for row in _rows("skills.csv")]
+    rows = _rows("skills.csv")
+    merges = _merge_rows()
+    for merged, canonical in merges.items():
+        if canonical in merges or canonical not in {row["esco_uri"] for row in rows}:
+            raise ReferenceDataError(f"skill {merged} is merged into an unknown skill {canonical}")
+    synonyms = _synonyms(rows, merges)
+    wanted = []
+    for row in rows:
+        if row["esco_uri"] in merges:
+            continue
+        skill = _skill_from_row(row)
+        if synonyms.get(skill.esco_uri):
+            skill.alt_labels = " | ".join(
+                filter(None, [skill.alt_labels, *synonyms[skill.esco_uri]])
+            )
+            skill.search_text = skill.searchable_text()
+        wanted.append(skill)
     existing = {skill.esco_uri: skill for skill in Skill.objects.all()}
     to_create, to_update = [], []
     for skill in wanted:
@@ -166,6 +209,8 @@ def _validate_role(entry):
             raise ReferenceDataError(f"role {slug}: unknown importance {requirement['importance']}")
         if requirement["target_level"] not in Level.values:
             raise ReferenceDataError(f"role {slug}: unknown level {requirement['target_level']}")
+        if requirement.get("stage", RequirementStage.ENTRY) not in RequirementStage.values:
+            raise ReferenceDataError(f"role {slug}: unknown stage {requirement['stage']}")
     for language in entry.get("languages", []):
         if language["min_cefr"] not in CEFR.values:
             raise ReferenceDataError(f"role {slug}: unknown CEFR level {language['min_cefr']}")
@@ -202,6 +247,7 @@ def load_roles():
         role, _created = Role.objects.update_or_create(slug=entry["slug"], defaults=defaults)
 
         wanted = {}
+        canonical_ids = set()
         for requirement in entry["requirements"]:
             try:
                 skill = skills[requirement["skill"]]
@@ -210,6 +256,9 @@ def load_roles():
                 raise ReferenceDataError(
                     f"role {role.slug} needs a skill missing from skills.csv: {missing}"
                 ) from None
+            if skill.pk in canonical_ids:
+                raise ReferenceDataError(f"role {role.slug} asks {skill.esco_uri} twice")
+            canonical_ids.add(skill.pk)
             wanted[skill.pk] = requirement
         role.requirements.exclude(skill_id__in=wanted).delete()
         for skill_id, requirement in wanted.items():
@@ -219,6 +268,8 @@ def load_roles():
                 defaults={
                     "importance": requirement["importance"],
                     "target_level": requirement["target_level"],
+                    "stage": requirement.get("stage") or RequirementStage.ENTRY,
+                    "source": (requirement.get("source") or "").strip(),
                 },
             )
 
@@ -235,6 +286,97 @@ def load_roles():
     return len(entries)
 
 
+def _stronger_holding(first, second):
+    """Of two holdings of one skill by one person, the one with the stronger evidence, then
+    the higher level: it is kept as it is, so that no level is claimed with evidence that
+    did not back it."""
+    from college.matching import EVIDENCE_STRENGTH
+
+    def key(item):
+        return (EVIDENCE_STRENGTH.get(item.evidence, 0), item.level)
+
+    return first if key(first) >= key(second) else second
+
+
+def _stronger_requirement(first, second):
+    """Of two requirements of one skill by one vacancy, the one asked at entry, then the more
+    important, then the higher level."""
+    from college.matching import IMPORTANCE_WEIGHTS
+
+    def key(item):
+        return (
+            item.stage == RequirementStage.ENTRY,
+            IMPORTANCE_WEIGHTS.get(item.importance, 0),
+            item.min_level,
+        )
+
+    return first if key(first) >= key(second) else second
+
+
+def _move_rows(model, owner_field, old, new, keep):
+    """Points `model`'s rows from skill `old` to `new`; where an owner had both, `keep` picks
+    the row that stays. Row by row (merges are rare), so that the ranking signals see it."""
+    holders = {getattr(row, owner_field): row for row in model.objects.filter(skill=new)}
+    for row in model.objects.filter(skill=old):
+        other = holders.get(getattr(row, owner_field))
+        if other is None:
+            row.skill = new
+            row.save()
+            continue
+        kept = keep(other, row)
+        if kept is row:
+            other.delete()
+            row.skill = new
+            row.save()
+        else:
+            row.delete()
+
+
+def skills_merge(*, old, new):
+    """Moves everything that points to skill `old` to skill `new`, then deletes `old`."""
+    from assessments.models import Battery
+    from candidates.models import CandidateSkill, Experience
+    from employers.models import VacancySkill
+
+    from .models import ModuleSkill
+
+    _move_rows(CandidateSkill, "profile_id", old, new, _stronger_holding)
+    _move_rows(VacancySkill, "vacancy_id", old, new, _stronger_requirement)
+    _move_rows(
+        ModuleSkill,
+        "module_id",
+        old,
+        new,
+        lambda first, second: max(first, second, key=lambda x: x.level),
+    )
+    _move_rows(
+        RoleRequirement,
+        "role_id",
+        old,
+        new,
+        lambda first, second: first if first.stage == RequirementStage.ENTRY else second,
+    )
+    for battery in Battery.objects.filter(skills_verified=old):
+        battery.skills_verified.add(new)
+        battery.skills_verified.remove(old)
+    for experience in Experience.objects.filter(skills=old):
+        experience.skills.add(new)
+        experience.skills.remove(old)
+    old.delete()
+
+
+def merge_skills():
+    """Merges the skills marked `merged_into` in skills.csv that are still in the database."""
+    merges = _merge_rows()
+    skills = Skill.objects.in_bulk(list(merges) + list(merges.values()), field_name="esco_uri")
+    merged = 0
+    for old_uri, new_uri in merges.items():
+        if old_uri in skills:
+            skills_merge(old=skills[old_uri], new=skills[new_uri])
+            merged += 1
+    return merged
+
+
 @transaction.atomic
 def load_reference_data():
     report = LoadReport()
@@ -243,5 +385,6 @@ def load_reference_data():
     report.counts["languages"] = load_languages()
     report.counts["skills"] = load_skills()
     report.counts["roles"] = load_roles()
+    report.counts["skills merged"] = merge_skills()
     public_data_changed()  # loaded partly in bulk, past the signals
     return report

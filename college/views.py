@@ -19,7 +19,7 @@ from . import privacy
 from .access import role_required
 from .charts import bar_chart, column_chart, percent
 from .forms import ThrottledAuthenticationForm
-from .models import Enrolment, Importance, Module, Role, Sector, Skill, User
+from .models import Enrolment, Importance, Module, RequirementStage, Role, Sector, Skill, User
 from .stages import stage_counts
 
 # The dashboard charts the cohorts that ended last, so that the chart stays readable.
@@ -111,12 +111,14 @@ def role_list(request):
 def role_detail(request, slug):
     role = get_object_or_404(Role.objects.with_profile(), slug=slug)
     requirements = list(role.requirements.all())
+    entry = [item for item in requirements if item.stage == RequirementStage.ENTRY]
     context = {
         "role": role,
         "requirement_groups": [
-            (label, [item for item in requirements if item.importance == value])
+            (label, [item for item in entry if item.importance == value])
             for value, label in Importance.choices
         ],
+        "taught_after_hiring": [item for item in requirements if item not in entry],
         "languages": list(role.language_requirements.all()),
     }
     return render(request, "college/role_detail.html", context)

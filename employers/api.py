@@ -40,6 +40,7 @@ from college.models import (
     Importance,
     Language,
     Level,
+    RequirementStage,
     Role,
     Skill,
     User,
@@ -238,6 +239,11 @@ class VacancyRequirementSerializer(serializers.Serializer):
     skill = SkillReferenceSerializer()
     importance = serializers.ChoiceField(choices=Importance.choices)
     min_level = serializers.IntegerField(help_text="1 (basic) to 4 (expert).")
+    stage = serializers.ChoiceField(
+        choices=RequirementStage.choices,
+        help_text="entry: required of applicants, counted in score and gaps; training: learned "
+        "after hiring in the employer's own school, never missing.",
+    )
 
 
 class VacancyLanguageSerializer(serializers.Serializer):
@@ -411,6 +417,12 @@ class VacancyRequirementInputSerializer(serializers.Serializer):
     importance = serializers.ChoiceField(choices=Importance.choices)
     min_level = serializers.IntegerField(
         min_value=Level.BASIC, max_value=Level.EXPERT, help_text="1 (basic) to 4 (expert)."
+    )
+    stage = serializers.ChoiceField(
+        choices=RequirementStage.choices,
+        required=False,
+        default=RequirementStage.ENTRY,
+        help_text="entry (default) or training.",
     )
 
     def validate(self, attrs):

@@ -20,6 +20,7 @@ from college.models import (
     Commune,
     Importance,
     Language,
+    RequirementStage,
     Role,
     Sector,
     active_language,
@@ -281,9 +282,17 @@ def vacancy_detail(request, pk):
         "role": vacancy.role,
         "skills": skills,
         "skill_groups": [
-            (label, [item for item in skills if item.importance == value])
+            (
+                label,
+                [
+                    item
+                    for item in skills
+                    if item.importance == value and item.stage == RequirementStage.ENTRY
+                ],
+            )
             for value, label in Importance.choices
         ],
+        "taught_after_hiring": [item for item in skills if item.stage != RequirementStage.ENTRY],
         "language_groups": _language_groups(languages),
         "days_left": (vacancy.closes_on - today).days,
         "closing_soon_days": CLOSING_SOON_DAYS,

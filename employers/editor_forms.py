@@ -26,6 +26,7 @@ from college.models import (
     Importance,
     Language,
     Level,
+    RequirementStage,
     Role,
     Skill,
     User,
@@ -377,6 +378,15 @@ class SkillRequirementForm(forms.Form):
         coerce=int,
         initial=Level.INDEPENDENT,
         error_messages={"invalid_choice": _("Choose a level from 1 to 4.")},
+    )
+    stage = forms.ChoiceField(
+        label=_("When"),
+        choices=RequirementStage.choices,
+        initial=RequirementStage.ENTRY,
+        help_text=_(
+            "A skill your own school or training teaches after hiring never counts "
+            "against applicants."
+        ),
     )
 
     def __init__(self, *args, choices, **kwargs):

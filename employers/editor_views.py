@@ -255,7 +255,12 @@ def vacancy_edit(request, pk):
         fields = {name: getattr(vacancy, name) for name in FORM_FIELDS}
         fields["commune"] = vacancy.commune
         skills = [
-            {"skill": item.skill, "importance": item.importance, "min_level": item.min_level}
+            {
+                "skill": item.skill,
+                "importance": item.importance,
+                "min_level": item.min_level,
+                "stage": item.stage,
+            }
             for item in vacancy.skill_requirements.all()
         ]
         languages = [

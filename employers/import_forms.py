@@ -547,6 +547,10 @@ def _job_posting_skills(row, value, role):
                     "passerelle:minLevel",
                     requirement.target_level if requirement else DEFAULT_MIN_LEVEL,
                 ),
+                # Taught after hiring when the role's school teaches it, unless said otherwise.
+                "stage": options.get(
+                    "passerelle:stage", requirement.stage if requirement else "entry"
+                ),
             }
         )
     return skills

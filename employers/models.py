@@ -12,6 +12,7 @@ from college.models import (
     Language,
     Level,
     PoliceZone,
+    RequirementStage,
     Role,
     Skill,
     active_language,
@@ -265,6 +266,12 @@ class VacancySkill(models.Model):
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
     importance = models.CharField(_("importance"), max_length=20, choices=Importance.choices)
     min_level = models.PositiveSmallIntegerField(_("minimum level"), choices=Level.choices)
+    stage = models.CharField(
+        _("required when"),
+        max_length=20,
+        choices=RequirementStage.choices,
+        default=RequirementStage.ENTRY,
+    )
 
     class Meta:
         constraints = [

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidates.services import candidate_application_consent_record
-from college.models import Role, User, normalise_for_search
+from college.models import RequirementStage, Role, User, normalise_for_search
 
 from .models import (
     Application,
@@ -84,6 +84,7 @@ def vacancy_initial_from_role(*, role, employer):
             "skill": requirement.skill,
             "importance": requirement.importance,
             "min_level": requirement.target_level,
+            "stage": requirement.stage,
         }
         for requirement in role.requirements.all()
     ]
@@ -139,6 +140,7 @@ def vacancy_save(*, employer, data, skills=None, languages=None, user=None, vaca
                 skill=item["skill"],
                 importance=item["importance"],
                 min_level=item["min_level"],
+                stage=item.get("stage") or RequirementStage.ENTRY,
             )
             for item in skills
         )

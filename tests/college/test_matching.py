@@ -481,12 +481,14 @@ def random_world(rng, *, candidates, vacancies, skills):
             nights=rng.random() < 0.3,
             weekends=rng.random() < 0.4,
         )
-        for skill in rng.sample(skills, rng.randint(0, 8)):
+        for skill in rng.sample(skills, rng.randint(0, min(8, len(skills)))):
             factories.VacancySkillFactory(
                 vacancy=vacancy,
                 skill=skill,
                 importance=rng.choice(list(matching.IMPORTANCE_WEIGHTS)),
                 min_level=rng.randint(1, 4),
+                # Some taught after hiring: never scored, in SQL as in Python.
+                stage="training" if rng.random() < 0.2 else "entry",
             )
         for language in rng.sample(languages, rng.randint(0, 3)):
             factories.VacancyLanguageFactory(

@@ -31,11 +31,19 @@ TRAVEL = st.one_of(st.none(), st.sampled_from([15, 30, 45, 60, 90]))
 @st.composite
 def targets(draw):
     skill_ids = draw(st.lists(SKILL_IDS, unique=True, max_size=8))
+    taught = set(draw(st.sets(st.sampled_from(skill_ids)))) if skill_ids else set()
     language_ids = draw(st.lists(LANGUAGE_IDS, unique=True, max_size=3))
     commune = draw(COMMUNES)
     return Target(
         skills=tuple(
-            SkillRequirement(skill_id, draw(IMPORTANCES), draw(LEVELS)) for skill_id in skill_ids
+            SkillRequirement(skill_id, draw(IMPORTANCES), draw(LEVELS))
+            for skill_id in skill_ids
+            if skill_id not in taught
+        ),
+        taught=tuple(
+            SkillRequirement(skill_id, draw(IMPORTANCES), draw(LEVELS))
+            for skill_id in skill_ids
+            if skill_id in taught
         ),
         languages=tuple(
             LanguageRequirement(
@@ -95,6 +103,17 @@ DIPLOMAS = st.lists(
 @given(candidate=candidates(), target=targets(), data=st.data())
 def test_score_is_between_0_and_100(candidate, target, data):
     assert 0 <= compute_score(candidate, target) <= 100
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(candidate=candidates(), target=targets())
+def test_skills_taught_after_hiring_never_change_the_score_nor_the_gaps(candidate, target):
+    entry_only = replace(target, taught=())
+    assert compute_score(candidate, target) == compute_score(candidate, entry_only)
+    match = matching.build_match(candidate, target)
+    taught = {item.skill_id for item in target.taught}
+    assert not taught & {line.skill_id for line in match.skills}
+    assert {line.skill_id for line in match.taught} == taught
 
 
 @settings(max_examples=150, deadline=None, database=None)

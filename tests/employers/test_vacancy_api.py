@@ -140,6 +140,7 @@ def test_a_published_vacancy_has_every_field_the_api_promises(api_client, refere
             "skill": {"id": skill.pk, "label": skill.label_en, "esco_uri": skill.esco_uri},
             "importance": "essential",
             "min_level": 3,
+            "stage": "entry",
         }
     ]
     assert item["languages"] == [
