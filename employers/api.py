@@ -54,6 +54,7 @@ from .models import Contract, Employer, Membership, Vacancy
 from .services import (
     TRANSITIONS,
     vacancy_check_diploma,
+    vacancy_check_role,
     vacancy_initial_from_role,
     vacancy_save,
     vacancy_set_status,
@@ -577,6 +578,11 @@ class VacancyInputSerializer(serializers.Serializer):
         if self.instance is None and "commune" not in attrs:
             if not employer.communes.exists():
                 errors["commune"] = [self.fields["commune"].error_messages["required"]]
+        if "role" in attrs and attrs["role"] != self._stored("role"):
+            try:
+                vacancy_check_role(employer=employer, role=role)
+            except DjangoValidationError as error:
+                errors.update(error.message_dict)
         salary_min = attrs.get("salary_min", self._stored("salary_min"))
         salary_max = attrs.get("salary_max", self._stored("salary_max"))
         if salary_min is not None and salary_max is not None and salary_max < salary_min:
