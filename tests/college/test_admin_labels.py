@@ -11,6 +11,7 @@ SAME_AS_ENGLISH = {
     "fr": {
         *("commune", "communes", "programme", "programmes", "module", "modules"),
         *("item", "items", "passage", "passages", "invitation", "invitations", "action"),
+        *("option", "options", "section", "sections"),
     },
     "nl": {*("module", "modules", "item", "items"), *("authenticator", "authenticators")},
 }
@@ -77,3 +78,19 @@ def test_the_admin_index_shows_training_groups_apart_from_permission_groups(clie
     assert "Groupes de formation" in page
     assert "Résultats des tâches en arrière-plan" in page
     assert "Task Results" not in page
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_model_of_the_project_declares_translated_names(code):
+    from django.apps import apps
+
+    for label in ("college", "candidates", "employers", "assessments"):
+        for model in apps.get_app_config(label).get_models():
+            declared = model._meta.original_attrs
+            assert {"verbose_name", "verbose_name_plural"} <= set(declared), model._meta.label
+            english, translated = labels(model, "en")[1], labels(model, code)[1]
+            assert translated != english or translated.casefold() in SAME_AS_ENGLISH[code], (
+                model._meta.label,
+                code,
+                translated,
+            )
