@@ -1329,10 +1329,10 @@ class TrainingDemo:
         )
         employer_user = self.accounts["employer@passerelle.example"]
         hired = Application.Stage.HIRED
-        # On a vacancy of three posts or more, the first person offered one has not answered
+        # On a vacancy of two posts or more, the first person offered one has not answered
         # yet: the pipelines show an offer waiting. (The first by id: the same on every run.)
         waiting = set(
-            Application.objects.filter(vacancy__posts__gte=3, events__stage=Application.Stage.OFFER)
+            Application.objects.filter(vacancy__posts__gte=2, events__stage=Application.Stage.OFFER)
             .values("vacancy")
             .annotate(first=Min("pk"))
             .values_list("first", flat=True)
