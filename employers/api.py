@@ -453,7 +453,9 @@ class VacancyInputSerializer(serializers.Serializer):
     role = RoleSlugField(
         slug_field="slug",
         queryset=Role.objects.all(),
-        help_text="The role's slug, such as peace-guard (see /api/v1/roles/).",
+        help_text="The role's slug, such as peace-guard (see /api/v1/roles/): one the "
+        "organisation's kind recruits for (a police zone police and civilian police roles, a "
+        "prevention service prevention roles…), else a 400 on `role`.",
         error_messages={"does_not_exist": gettext_lazy("There is no role with this slug.")},
     )
     title_fr = serializers.CharField(max_length=200)
