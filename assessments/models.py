@@ -471,6 +471,8 @@ class AttemptItem(models.Model):
             models.UniqueConstraint(fields=["attempt", "position"], name="unique_attempt_position"),
             models.UniqueConstraint(fields=["attempt", "item"], name="unique_attempt_item"),
         ]
+        verbose_name = _("question of an attempt")
+        verbose_name_plural = _("questions of attempts")
 
     def __str__(self):
         return f"{self.attempt_id} #{self.position}"

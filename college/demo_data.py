@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
@@ -42,12 +42,14 @@ from employers.models import (
     VacancyRanking,
 )
 from employers.services import (
+    FINAL_STAGES,
     STAGE_ORDER,
     AlreadyApplied,
     application_move,
     application_submit,
     vacancy_initial_from_role,
     vacancy_save,
+    vacancy_set_status,
 )
 
 from .catalogue import load_catalogue, upcoming_cohorts
@@ -346,13 +348,16 @@ class DemoSeeder:
         for zone in PoliceZone.objects.prefetch_related("communes"):
             employer = self._employer(
                 f"zone-{zone.number}",
-                name=f"{zone.name_fr} ({zone.short_name})",
+                name=_zone_employer_name(zone),
                 kind=Employer.Kind.LOCAL_POLICE,
                 police_zone=zone,
                 is_verified=True,
                 verified_at=now,
                 description=f"{zone.name_fr} / {zone.name_nl}",
             )
+            if employer.name != _zone_employer_name(zone):  # named by an older seed
+                employer.name = _zone_employer_name(zone)
+                employer.save(update_fields=["name"])
             employer.communes.set(zone.communes.all())
             employers[employer.slug] = employer
         by_nis = {commune.nis_code: commune for commune in self.communes}
@@ -391,6 +396,7 @@ class DemoSeeder:
         today = timezone.localdate()
         now = timezone.now()
         created = 0
+        seen = defaultdict(int)
         for index, spec in enumerate(VACANCY_SPECS):
             slug, role_slug, nis, contract, hours, posts, days, languages, salary, rhythm = spec
             employer, role, commune = employers[slug], roles[role_slug], by_nis[nis]
@@ -400,8 +406,6 @@ class DemoSeeder:
                 code: f"{getattr(role, f'title_{code}')} – {place[code]}"
                 for code in ("fr", "nl", "en")
             }
-            if Vacancy.objects.filter(employer=employer, title_fr=title["fr"]).exists():
-                continue
             description = {
                 code: SECTOR_DESCRIPTIONS[code].format(
                     employer=employer.name,
@@ -411,6 +415,14 @@ class DemoSeeder:
                 + getattr(role, f"summary_{code}")
                 for code in ("fr", "nl", "en")
             }
+            occurrence = seen[slug, role_slug]
+            seen[slug, role_slug] += 1
+            existing = self._demo_vacancy(employer, role, occurrence)
+            if existing is not None:
+                self._converge(
+                    existing, commune=commune, posts=posts, title=title, description=description
+                )
+                continue
             scale, salary_min, salary_max = salary or ("", None, None)
             fields.update(
                 title_fr=title["fr"],
@@ -454,11 +466,38 @@ class DemoSeeder:
             if employer.is_verified:
                 Vacancy.objects.filter(pk=vacancy.pk).update(
                     status=Vacancy.Status.PUBLISHED,
-                    published_at=now - datetime.timedelta(days=(index * 7) % 25 + 1),
+                    published_at=now - datetime.timedelta(days=_published_days_ago(index)),
                 )
                 public_data_changed()
             created += 1
         return created
+
+    def _demo_vacancy(self, employer, role, occurrence):
+        """The seed's `occurrence`-th vacancy of `role` at `employer`, or None.
+
+        Known by its generated title ("<role> – <any commune>"), so that a vacancy moved to
+        another commune by a later version of the seed is found and moved, not duplicated,
+        and one the employer wrote themselves is left alone."""
+        titles = [f"{role.title_fr} – {commune.name_fr}" for commune in self.communes]
+        matches = Vacancy.objects.filter(employer=employer, role=role, title_fr__in=titles)
+        return matches.order_by("pk")[occurrence : occurrence + 1].first()
+
+    def _converge(self, vacancy, *, commune, posts, title, description):
+        """Brings a demo vacancy made by an older seed to its place and numbers now."""
+        if (vacancy.commune_id, vacancy.posts, vacancy.title_fr, vacancy.description_fr) == (
+            commune.pk,
+            posts,
+            title["fr"],
+            description["fr"],
+        ):
+            return
+        Vacancy.objects.filter(pk=vacancy.pk).update(
+            commune=commune,
+            posts=posts,
+            **{f"title_{code}": title[code] for code in ("fr", "nl", "en")},
+            **{f"description_{code}": description[code] for code in ("fr", "nl", "en")},
+        )
+        public_data_changed()
 
     def _applications(self, accounts):
         """The demo job-seeker and some generated ones apply; pipelines move along.
@@ -466,7 +505,12 @@ class DemoSeeder:
         An application that exists is left as it is, except the demo job-seeker's withdrawn
         ones: they are made again, so that the demo shows a pipeline after any rerun."""
         employer_user = accounts["employer@passerelle.example"]
-        vacancies = list(Vacancy.objects.published().order_by("pk"))
+        # Filled ones stay in the plan, so that a rerun plans the same applications.
+        vacancies = list(
+            Vacancy.objects.filter(status__in=[Vacancy.Status.PUBLISHED, Vacancy.Status.FILLED])
+            .select_related("role", "employer")
+            .order_by("pk")
+        )
         demo = accounts["candidate@passerelle.example"].candidate_profile
         peace_guard = [vacancy for vacancy in vacancies if vacancy.role.slug == "peace-guard"]
         zone_vacancies = [vacancy for vacancy in vacancies if vacancy.employer.slug == "zone-5339"]
@@ -478,12 +522,15 @@ class DemoSeeder:
             .select_related("user")
             .order_by("user__email")[:60]
         )
+        # Most applications wait or are at the tests; few reach an offer. Seven steps, so that
+        # offers do not pile up on the same vacancy (the plan also cycles over 3 and 4).
         stages = [
             Application.Stage.RECEIVED,
-            Application.Stage.RECEIVED,
             Application.Stage.INVITED_TO_TESTS,
+            Application.Stage.RECEIVED,
             Application.Stage.INTERVIEW,
             Application.Stage.NOT_RETAINED,
+            Application.Stage.INVITED_TO_TESTS,
             Application.Stage.OFFER,
         ]
         for index, profile in enumerate(generated):
@@ -501,7 +548,7 @@ class DemoSeeder:
                 profile__in=[profile for profile, _vacancy, _stage in plan]
             ).values_list("profile_id", "vacancy_id")
         )
-        for profile, vacancy, stage in plan:
+        for index, (profile, vacancy, stage) in enumerate(plan):
             if (profile.pk, vacancy.pk) in applied:
                 continue
             with translation.override(profile.user.preferred_language):
@@ -512,7 +559,7 @@ class DemoSeeder:
                         motivation="Je veux me rendre utile dans mon quartier et j’aime le "
                         "contact avec les gens. J’ai de l’expérience comme animateur.",
                     )
-                except AlreadyApplied:
+                except (AlreadyApplied, ValidationError):  # applied, or the vacancy is filled
                     continue
             created += 1
             for step in (
@@ -522,14 +569,19 @@ class DemoSeeder:
                     application=application, stage=step, user=employer_user, notify=False
                 )
             if stage == Application.Stage.NOT_RETAINED:
+                # Turned down at different steps, each for a reason that fits the step.
+                reached, reason, note = NOT_RETAINED_AT[index % len(NOT_RETAINED_AT)]
+                for step in STAGE_ORDER[1 : STAGE_ORDER.index(reached) + 1]:
+                    application = application_move(
+                        application=application, stage=step, user=employer_user, notify=False
+                    )
                 application_move(
                     application=application,
                     stage=stage,
                     user=employer_user,
-                    reason=Application.Reason.LANGUAGE,
+                    reason=reason,
                     notify=False,
-                    note="Le niveau de néerlandais demandé n’est pas encore atteint : "
-                    "le collège propose un module de néerlandais pour les métiers de la sécurité.",
+                    note=note,
                 )
         return created
 
@@ -972,6 +1024,7 @@ class TrainingDemo:
             self.log(f"Module results recorded: {results}.")
         self._demo_candidate(demo)
         self._hires()
+        self._date_applications()
         self._caseload_flags()
         self._guidance(demo)
 
@@ -1267,25 +1320,95 @@ class TrainingDemo:
     # Placements ---------------------------------------------------------------------------------
 
     def _hires(self):
-        """Offers accepted: hires spread over the last months, for the placement charts."""
+        """Offers accepted, never more hires than posts; a vacancy whose posts are all taken
+        is marked filled, and the people still waiting are told the posts are filled."""
         offers = list(
             Application.objects.filter(stage=Application.Stage.OFFER)
             .select_related("vacancy__employer")
             .order_by("pk")
         )
         employer_user = self.accounts["employer@passerelle.example"]
-        for number, application in enumerate(offers):
+        hired = Application.Stage.HIRED
+        # On a vacancy of two posts or more, the first person offered one has not answered
+        # yet: the pipelines show an offer waiting. (The first by id: the same on every run.)
+        waiting = set(
+            Application.objects.filter(vacancy__posts__gte=2, events__stage=Application.Stage.OFFER)
+            .values("vacancy")
+            .annotate(first=Min("pk"))
+            .values_list("first", flat=True)
+        )
+        for application in offers:
+            if application.pk in waiting:
+                continue
+            taken = application.vacancy.applications.filter(stage=hired).count()
+            filled = taken >= application.vacancy.posts
             application_move(
                 application=application,
-                stage=Application.Stage.HIRED,
+                stage=Application.Stage.NOT_RETAINED if filled else hired,
+                reason=Application.Reason.POSTS_FILLED if filled else "",
                 user=employer_user,
                 notify=False,
             )
-            moment = timezone.now() - datetime.timedelta(days=12 + 27 * number)
-            Application.objects.filter(pk=application.pk).update(stage_changed_at=moment)
-            ApplicationEvent.objects.filter(
-                application=application, stage=Application.Stage.HIRED
-            ).update(changed_at=moment)
+        full = (
+            Vacancy.objects.filter(status__in=[Vacancy.Status.PUBLISHED, Vacancy.Status.CLOSED])
+            .annotate(hires=Count("applications", filter=Q(applications__stage=hired)))
+            .filter(hires__gte=F("posts"))
+        )
+        for vacancy in full:
+            for application in vacancy.applications.exclude(stage__in=FINAL_STAGES):
+                application_move(
+                    application=application,
+                    stage=Application.Stage.NOT_RETAINED,
+                    reason=Application.Reason.POSTS_FILLED,
+                    user=employer_user,
+                    notify=False,
+                )
+            vacancy_set_status(vacancy=vacancy, status=Vacancy.Status.FILLED)
+            public_data_changed()
+
+    def _date_applications(self):
+        """Applications came in after their vacancy went online and moved on over the weeks
+        since: each history in order, nothing in the future. The person the caseload shows as
+        stalled did it all before going quiet. Same dates on every run (for the same day)."""
+        now = timezone.now()
+        quiet_since = now - datetime.timedelta(days=STALLED_DAYS_BACK + 1)
+        applications = (
+            Application.objects.filter(vacancy__published_at__isnull=False)
+            .select_related("vacancy", "profile")
+            .prefetch_related("events")
+            .order_by("pk")
+        )
+        changed_applications, changed_events = [], []
+        for application in applications:
+            rng = random.Random(f"applied-{application.pk}")
+            end = now
+            if application.profile is not None and application.profile.user_id == self.stalled.pk:
+                end = quiet_since
+            start = application.vacancy.published_at
+            if start > end - datetime.timedelta(days=1):  # published after they went quiet
+                start = end - datetime.timedelta(days=10)
+            window = end - start
+            application.created_at = start + window * rng.uniform(0.05, 0.45)
+            events = sorted(application.events.all(), key=lambda event: event.pk)
+            later = sorted(rng.uniform(0.1, 0.95) for _event in events[1:])
+            moments = [application.created_at] + [
+                application.created_at + (end - application.created_at) * share for share in later
+            ]
+            for event, moment in zip(events, moments, strict=True):
+                event.changed_at = moment
+            application.stage_changed_at = moments[-1]
+            changed_applications.append(application)
+            changed_events.extend(events)
+        Application.objects.bulk_update(
+            changed_applications, ["created_at", "stage_changed_at"], batch_size=500
+        )
+        ApplicationEvent.objects.bulk_update(changed_events, ["changed_at"], batch_size=500)
+        for vacancy in Vacancy.objects.filter(status=Vacancy.Status.FILLED):
+            last = ApplicationEvent.objects.filter(application__vacancy=vacancy).aggregate(
+                last=Max("changed_at")
+            )["last"]
+            if last is not None:
+                Vacancy.objects.filter(pk=vacancy.pk).update(filled_at=last, closed_at=last)
 
     # The demo counsellor's caseload: every flag shows -----------------------------------------
 
@@ -1418,7 +1541,7 @@ VACANCY_SPECS = [
         ("C1", 2400, 3300),
         "snw",
     ),
-    ("zone-5340", "police-agent", "21001", "permanent", 38, 5, 35, None, ("D1", 2150, 2900), "sw"),
+    ("zone-5340", "police-agent", "21010", "permanent", 38, 5, 35, None, ("D1", 2150, 2900), "sw"),
     (
         "zone-5340",
         "police-inspector",
@@ -1431,11 +1554,11 @@ VACANCY_SPECS = [
         ("C1", 2350, 3400),
         "snw",
     ),
-    ("zone-5340", "cctv-operator", "21001", "fixed_term", 38, 1, 9, None, None, "snw"),
+    ("zone-5340", "cctv-operator", "21012", "fixed_term", 38, 1, 9, None, None, "snw"),
     (
         "zone-5341",
         "police-inspector",
-        "21015",
+        "21001",
         "permanent",
         38,
         5,
@@ -1447,7 +1570,7 @@ VACANCY_SPECS = [
     (
         "zone-5341",
         "police-agent",
-        "21002",
+        "21007",
         "permanent",
         38,
         3,
@@ -1459,7 +1582,7 @@ VACANCY_SPECS = [
     (
         "zone-5342",
         "police-inspector",
-        "21007",
+        "21016",
         "permanent",
         38,
         4,
@@ -1468,11 +1591,11 @@ VACANCY_SPECS = [
         ("C1", 2350, 3400),
         "snw",
     ),
-    ("zone-5343", "police-agent", "21013", "permanent", 38, 3, 25, None, ("D1", 2150, 2900), "sw"),
+    ("zone-5343", "police-agent", "21005", "permanent", 38, 3, 25, None, ("D1", 2150, 2900), "sw"),
     (
         "zone-5343",
         "emergency-dispatcher",
-        "21013",
+        "21018",
         "permanent",
         38,
         2,
@@ -1484,7 +1607,7 @@ VACANCY_SPECS = [
     (
         "zone-5344",
         "police-inspector",
-        "21018",
+        "21015",
         "permanent",
         38,
         4,
@@ -1493,7 +1616,7 @@ VACANCY_SPECS = [
         ("C1", 2350, 3400),
         "snw",
     ),
-    ("zone-5344", "cctv-operator", "21016", "fixed_term", 19, 1, 16, None, None, "sw"),
+    ("zone-5344", "cctv-operator", "21006", "fixed_term", 19, 1, 16, None, None, "sw"),
     (
         "ville-de-bruxelles-bravvo-prevention",
         "peace-guard",
@@ -1751,6 +1874,32 @@ VACANCY_SPECS = [
     ("nova-protect-srl", "security-guard", "21009", "permanent", 38, 3, 30, None, None, "sw"),
 ]
 
+# (the stage reached, the reason, the note) of the applications the demo turns down.
+NOT_RETAINED_AT = [
+    (
+        Application.Stage.RECEIVED,
+        Application.Reason.LANGUAGE,
+        "Le niveau de néerlandais demandé n’est pas encore atteint : le collège propose un "
+        "module de néerlandais pour les métiers de la sécurité.",
+    ),
+    (
+        Application.Stage.INVITED_TO_TESTS,
+        Application.Reason.TESTS,
+        "Les épreuves d’aptitude n’ont pas été réussies cette fois ; vous pourrez les repasser "
+        "lors d’une prochaine sélection.",
+    ),
+    (
+        Application.Stage.INTERVIEW,
+        Application.Reason.INTERVIEW,
+        "Votre entretien était de qualité, mais une autre personne correspondait mieux au poste.",
+    ),
+    (
+        Application.Stage.RECEIVED,
+        Application.Reason.REQUIREMENTS,
+        "Le permis B est demandé pour ce poste : revenez vers nous quand vous l’aurez.",
+    ),
+]
+
 SECTOR_DESCRIPTIONS = {
     "fr": (
         "{employer} recrute pour {commune}. Vous rejoignez une équipe soudée, proche des "
@@ -1768,6 +1917,19 @@ SECTOR_DESCRIPTIONS = {
         "diploma are welcome: your skills count."
     ),
 }
+
+
+def _zone_employer_name(zone):
+    """ "Zone de police Midi", but "Zone de police Uccle/Watermael-Boitsfort/Auderghem (Marlow)":
+    the usual short name is added only where the full name does not already hold it."""
+    if zone.short_name.casefold() in zone.name_fr.casefold():
+        return zone.name_fr
+    return f"{zone.name_fr} ({zone.short_name})"
+
+
+def _published_days_ago(index):
+    """Vacancies went online over the last eight weeks, none today."""
+    return 4 + (index * 11) % 52
 
 
 def _in_language(code, text):

@@ -84,6 +84,9 @@ def mfa_setup(request):
         "secret": _grouped(device.secret),
         "next": next_url,
         "is_required": mfa.mfa_is_required(request.user),
+        # Held to the second step and not through it: the header offers only the way out.
+        "is_before_second_step": mfa.mfa_is_required(request.user)
+        and not mfa.mfa_session_is_verified(request),
     }
     return render(request, "college/mfa/setup.html", context)
 

@@ -734,8 +734,9 @@ class Cohort(models.Model):
                 name="cohort_enrolment_closes_before_start",
             ),
         ]
-        verbose_name = _("cohort")
-        verbose_name_plural = _("cohorts")
+        # Not "groups": the admin already lists Django's permission groups under that word.
+        verbose_name = _("training group")
+        verbose_name_plural = _("training groups")
 
     def __str__(self):
         return self.code

@@ -55,6 +55,7 @@ from .models import Contract, Employer, Membership, Vacancy
 from .services import (
     TRANSITIONS,
     vacancy_check_diploma,
+    vacancy_check_role,
     vacancy_initial_from_role,
     vacancy_save,
     vacancy_set_status,
@@ -464,7 +465,9 @@ class VacancyInputSerializer(serializers.Serializer):
     role = RoleSlugField(
         slug_field="slug",
         queryset=Role.objects.all(),
-        help_text="The role's slug, such as peace-guard (see /api/v1/roles/).",
+        help_text="The role's slug, such as peace-guard (see /api/v1/roles/): one the "
+        "organisation's kind recruits for (a police zone police and civilian police roles, a "
+        "prevention service prevention roles…), else a 400 on `role`.",
         error_messages={"does_not_exist": gettext_lazy("There is no role with this slug.")},
     )
     title_fr = serializers.CharField(max_length=200)
@@ -589,6 +592,11 @@ class VacancyInputSerializer(serializers.Serializer):
         if self.instance is None and "commune" not in attrs:
             if not employer.communes.exists():
                 errors["commune"] = [self.fields["commune"].error_messages["required"]]
+        if "role" in attrs and attrs["role"] != self._stored("role"):
+            try:
+                vacancy_check_role(employer=employer, role=role)
+            except DjangoValidationError as error:
+                errors.update(error.message_dict)
         salary_min = attrs.get("salary_min", self._stored("salary_min"))
         salary_max = attrs.get("salary_max", self._stored("salary_max"))
         if salary_min is not None and salary_max is not None and salary_max < salary_min:

@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from college.access import role_required
-from college.models import Role, Sector, User, active_language
+from college.models import Sector, User, active_language
 
 from . import services
 from .access import get_membership_for, get_vacancy_for_member, vacancies_managed_by
@@ -29,7 +29,7 @@ from .editor_forms import (
     SkillFormSet,
     VacancyForm,
 )
-from .models import Contract, Invitation, Vacancy
+from .models import Contract, Invitation, Vacancy, roles_for_employer
 from .services import VACANCY_FIELDS
 
 VACANCIES_PER_PAGE = 25
@@ -106,8 +106,12 @@ def vacancy_list(request):
 @role_required(User.Role.EMPLOYER)
 @require_GET
 def vacancy_new(request):
-    get_membership_for(request.user)
-    roles = list(Role.objects.order_by(f"title_{active_language()}", "pk"))
+    membership = get_membership_for(request.user)
+    roles = list(
+        roles_for_employer(employer=membership.employer).order_by(
+            f"title_{active_language()}", "pk"
+        )
+    )
     sectors = [
         {"label": label, "roles": [role for role in roles if role.sector == value]}
         for value, label in Sector.choices
@@ -233,7 +237,8 @@ def _editor(request, *, membership, role, vacancy=None, initial=None):
 @require_http_methods(["GET", "POST"])
 def vacancy_create(request, role_slug):
     membership = get_membership_for(request.user)
-    role = get_object_or_404(Role, slug=role_slug)
+    # A role the organisation does not recruit for is not offered: as if it did not exist.
+    role = get_object_or_404(roles_for_employer(employer=membership.employer), slug=role_slug)
     initial = None
     if request.method == "GET":
         initial = services.vacancy_initial_from_role(role=role, employer=membership.employer)

@@ -14,6 +14,7 @@ from college.models import (
     PoliceZone,
     RequirementStage,
     Role,
+    Sector,
     Skill,
     active_language,
     importance_order,
@@ -64,6 +65,43 @@ class Employer(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Which roles each kind of organisation recruits for: the sectors it works in, and the roles
+# whose sector says too little about who hires them. The one place the rule lives: the
+# editor's role picker, the API and the services all ask `roles_for_employer`.
+ROLE_SECTORS_BY_EMPLOYER_KIND = {
+    Employer.Kind.LOCAL_POLICE: {Sector.POLICE, Sector.EMERGENCY},
+    Employer.Kind.FEDERAL_POLICE: {Sector.POLICE, Sector.EMERGENCY},
+    Employer.Kind.MUNICIPAL_PREVENTION: {Sector.MUNICIPAL_PREVENTION, Sector.SOCIAL_PREVENTION},
+    Employer.Kind.PUBLIC_TRANSPORT: {Sector.PUBLIC_TRANSPORT},
+    Employer.Kind.SECURITY_COMPANY: {Sector.PRIVATE_SECURITY, Sector.EVENTS},
+    Employer.Kind.EVENTS: {Sector.EVENTS},
+    # An organisation the college could not place in a kind is not held to one.
+    Employer.Kind.OTHER: set(Sector.values),
+}
+EMPLOYER_KINDS_BY_ROLE = {
+    # The federal police's security agents (DAB) are hired by the federal police only.
+    "federal-security-agent": {Employer.Kind.FEDERAL_POLICE},
+    # Camera rooms exist in police zones, STIB and licensed security companies alike.
+    "cctv-operator": {
+        Employer.Kind.LOCAL_POLICE,
+        Employer.Kind.FEDERAL_POLICE,
+        Employer.Kind.PUBLIC_TRANSPORT,
+        Employer.Kind.SECURITY_COMPANY,
+        Employer.Kind.OTHER,
+    },
+}
+
+
+def roles_for_employer(*, employer):
+    """The roles `employer` may recruit for, as a Role queryset (its kind decides)."""
+    sectors = ROLE_SECTORS_BY_EMPLOYER_KIND.get(employer.kind, set())
+    by_sector = models.Q(sector__in=sectors) & ~models.Q(slug__in=EMPLOYER_KINDS_BY_ROLE)
+    by_role = models.Q(
+        slug__in=[slug for slug, kinds in EMPLOYER_KINDS_BY_ROLE.items() if employer.kind in kinds]
+    )
+    return Role.objects.filter(by_sector | by_role)
 
 
 class Membership(models.Model):

@@ -19,6 +19,7 @@ from .models import (
     Vacancy,
     VacancyLanguage,
     VacancySkill,
+    roles_for_employer,
 )
 from .tasks import send_application_stage_email, send_invitation_email
 
@@ -115,6 +116,14 @@ def vacancy_check_diploma(*, role, diploma_required):
 
 
 @transaction.atomic
+def vacancy_check_role(*, employer, role):
+    """Raises ValidationError on `role` unless `employer`'s kind recruits for it."""
+    if not roles_for_employer(employer=employer).filter(pk=role.pk).exists():
+        raise ValidationError(
+            {"role": _("Your organisation does not recruit for this role.")}, code="invalid"
+        )
+
+
 def vacancy_save(*, employer, data, skills=None, languages=None, user=None, vacancy=None):
     """Creates or changes a vacancy of `employer`, with its requirements, all or nothing.
 
@@ -125,9 +134,12 @@ def vacancy_save(*, employer, data, skills=None, languages=None, user=None, vaca
         vacancy = Vacancy(employer=employer, created_by=user)
     elif vacancy.employer_id != employer.pk:
         raise ValidationError("This vacancy belongs to another organisation.")
+    role_before = vacancy.role_id
     for field in VACANCY_FIELDS:
         if field in data:
             setattr(vacancy, field, data[field])
+    if vacancy.role_id != role_before:
+        vacancy_check_role(employer=employer, role=vacancy.role)
     vacancy_check_diploma(role=vacancy.role, diploma_required=vacancy.diploma_required)
     if not vacancy.diploma_required:
         vacancy.required_diploma = "none"

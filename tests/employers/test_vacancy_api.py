@@ -452,7 +452,9 @@ def test_a_member_creates_and_publishes_with_their_own_requirements(member_clien
     assert vacancy.pk in ids(member_client.get(LIST))
 
 
-def test_a_diploma_is_required_where_the_law_requires_one(member_client):
+def test_a_diploma_is_required_where_the_law_requires_one(member_client, employer):
+    employer.kind = Employer.Kind.LOCAL_POLICE  # a role police zones recruit for
+    employer.save(update_fields=["kind"])
     payload = valid_payload(role="police-inspector", diploma_required=True)
 
     response = member_client.post(LIST, payload, format="json")

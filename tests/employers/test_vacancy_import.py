@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from college.models import Commune, Role, Skill
 from employers.import_forms import CSV_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS
-from employers.models import Vacancy, VacancyLanguage, VacancySkill
+from employers.models import Employer, Vacancy, VacancyLanguage, VacancySkill
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -63,11 +63,16 @@ def refused(response):
 
 @pytest.fixture
 def employer(cast):
-    return cast.employer_member.membership.employer
+    # Of no known kind, so that it may import vacancies for prevention, events and security
+    # roles alike (see employers.models.roles_for_employer).
+    employer = cast.employer_member.membership.employer
+    employer.kind = Employer.Kind.OTHER
+    employer.save(update_fields=["kind"])
+    return employer
 
 
 @pytest.fixture
-def member(client, cast, reference_data):
+def member(client, cast, reference_data, employer):
     client.force_login(cast.employer_member)
     return client
 

@@ -1,0 +1,162 @@
+"""The demo as a Brussels user would check it: vacancies in their zone's communes, numbers
+that add up, applications that arrived over weeks, organisations named once, and role
+pickers that offer each kind of organisation its own jobs."""
+
+import datetime
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from employers.models import Application, Employer, Vacancy, roles_for_employer
+
+pytestmark = pytest.mark.django_db
+
+HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as the tests' settings
+
+
+def seed():
+    with override_settings(DEBUG=True, PASSWORD_HASHERS=HASHERS):
+        call_command("seed_demo", "--password", "demo-password-2026", stdout=StringIO())
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seeded once for the module, in a transaction undone at the end."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            seed()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def test_every_police_zone_vacancy_is_in_a_commune_of_its_zone(seeded):
+    vacancies = Vacancy.objects.filter(employer__kind=Employer.Kind.LOCAL_POLICE)
+    assert vacancies.count() >= 10
+    for vacancy in vacancies.select_related("employer", "commune"):
+        assert vacancy.commune.police_zone_id == vacancy.employer.police_zone_id, vacancy
+        assert vacancy.employer.communes.filter(pk=vacancy.commune_id).exists(), vacancy
+
+
+def test_municipal_services_recruit_in_their_own_commune(seeded):
+    vacancies = Vacancy.objects.filter(employer__kind=Employer.Kind.MUNICIPAL_PREVENTION)
+    assert vacancies.exists()
+    for vacancy in vacancies.select_related("employer"):
+        assert vacancy.employer.communes.filter(pk=vacancy.commune_id).exists(), vacancy
+
+
+def with_hires():
+    hired = Q(applications__stage=Application.Stage.HIRED)
+    return Vacancy.objects.annotate(hires=Count("applications", filter=hired))
+
+
+def test_no_vacancy_has_more_hires_than_posts(seeded):
+    assert not with_hires().filter(hires__gt=F("posts")).exists()
+    assert Application.objects.filter(stage=Application.Stage.HIRED).exists()
+
+
+def test_a_vacancy_whose_posts_are_all_taken_is_filled_not_published(seeded):
+    full = with_hires().filter(hires__gte=F("posts"))
+    assert full.exists()  # the demo shows one
+    assert not full.filter(status=Vacancy.Status.PUBLISHED).exists()
+    for vacancy in full.filter(status=Vacancy.Status.FILLED):
+        assert not vacancy.applications.exclude(
+            stage__in=[Application.Stage.HIRED, Application.Stage.NOT_RETAINED]
+        ).exists()
+
+
+def test_applications_arrived_over_at_least_three_weeks_and_none_in_the_future(seeded):
+    dates = Application.objects.order_by("created_at").values_list("created_at", flat=True)
+    assert dates.last() - dates.first() >= datetime.timedelta(weeks=3)
+    assert dates.last() <= timezone.now()
+    assert len({date.date() for date in dates}) >= 15
+
+
+def test_each_application_came_after_its_vacancy_went_online_and_its_history_is_in_order(seeded):
+    applications = (
+        Application.objects.filter(vacancy__published_at__isnull=False)
+        .select_related("vacancy")
+        .prefetch_related("events")
+    )
+    late = 0
+    for application in applications:
+        events = sorted(application.events.all(), key=lambda event: event.pk)
+        moments = [event.changed_at for event in events]
+        assert moments == sorted(moments), application
+        assert moments[0] == application.created_at
+        assert application.stage_changed_at == moments[-1]
+        assert moments[-1] <= timezone.now()
+        late += application.created_at >= application.vacancy.published_at
+    # All but the person the caseload shows as stalled, who applied before going quiet.
+    assert late >= applications.count() - 5
+
+
+def test_pipelines_show_every_stage_and_reasons_that_fit_them(seeded):
+    stages = set(Application.objects.values_list("stage", flat=True))
+    assert set(Application.Stage.values) <= stages
+    reasons = set(
+        Application.objects.filter(stage=Application.Stage.NOT_RETAINED).values_list(
+            "reason", flat=True
+        )
+    )
+    assert {"language", "tests", "interview", "posts_filled"} <= reasons
+    turned_down_at_tests = Application.objects.filter(reason=Application.Reason.TESTS)
+    for application in turned_down_at_tests:
+        assert application.events.filter(stage=Application.Stage.INVITED_TO_TESTS).exists()
+
+
+def test_organisation_names_are_unique_and_say_nothing_twice(seeded):
+    names = list(Employer.objects.values_list("name", flat=True))
+    assert len(names) == len(set(names))
+    for name in names:
+        parenthesis = re.search(r"\(([^)]+)\)$", name)
+        if parenthesis:
+            assert parenthesis.group(1).casefold() not in name[: parenthesis.start()].casefold()
+    assert "Zone de police Midi" in names
+
+
+def test_every_demo_vacancy_is_for_a_role_its_organisation_recruits_for(seeded):
+    for employer in Employer.objects.filter(vacancies__isnull=False).distinct():
+        allowed = set(roles_for_employer(employer=employer).values_list("pk", flat=True))
+        assert set(employer.vacancies.values_list("role", flat=True)) <= allowed, employer
+
+
+def test_a_second_run_changes_no_place_number_or_date_order(seeded):
+    before = list(
+        Vacancy.objects.order_by("pk").values_list("pk", "commune", "posts", "status", "title_fr")
+    )
+    seed()
+    after = list(
+        Vacancy.objects.order_by("pk").values_list("pk", "commune", "posts", "status", "title_fr")
+    )
+    assert after == before
+
+
+def test_a_rerun_moves_a_demo_vacancy_an_older_seed_put_outside_its_zone(seeded):
+    vacancy = Vacancy.objects.get(employer__slug="zone-5341", role__slug="police-agent")
+    right = (vacancy.commune_id, vacancy.title_fr)
+    outside = vacancy.employer.police_zone.communes.model.objects.exclude(
+        police_zone=vacancy.employer.police_zone
+    ).first()
+    title = f"{vacancy.role.title_fr} – {outside.name_fr}"
+    Vacancy.objects.filter(pk=vacancy.pk).update(commune=outside, title_fr=title)
+    count = Vacancy.objects.count()
+    seed()
+    vacancy.refresh_from_db()
+    assert (vacancy.commune_id, vacancy.title_fr) == right
+    assert Vacancy.objects.count() == count
+
+
+def test_a_rerun_renames_a_zone_an_older_seed_named_twice(seeded):
+    Employer.objects.filter(slug="zone-5341").update(name="Zone de police Midi (Midi)")
+    seed()
+    assert Employer.objects.get(slug="zone-5341").name == "Zone de police Midi"
