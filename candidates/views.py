@@ -236,6 +236,7 @@ def _counsellor_profile_page(
     ]
     # Issue 7: what happened, the team's private notes and the plan agreed with the person.
     context["timeline"] = caseload.timeline(context["profile"])
+    context["glance"] = caseload.person_summary(context["profile"])
     context["notes"] = list(caseload.notes_for(context["profile"]))
     context["action_items"] = caseload.action_plan_for(context["profile"].user)
     context["note_form"] = note_form or CounsellorNoteForm(prefix="note")

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DateTimeField, Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, DateTimeField, Exists, F, Max, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -658,12 +658,15 @@ def timeline(profile, limit=50):
         .order_by("-created_at")[:limit]
     )
     for enrolment in enrolments:
-        names = {"module": enrolment.cohort.module.title, "cohort": enrolment.cohort.code}
+        names = {
+            "module": enrolment.cohort.module.title,
+            "date": short_date(enrolment.cohort.starts_on),
+        }
         events.append(
             TimelineEvent(
                 enrolment.created_at,
                 "enrolment",
-                _("Enrolment in “%(module)s” (cohort %(cohort)s)") % names,
+                _("Enrolment in “%(module)s” (session starting on %(date)s)") % names,
                 enrolment.get_status_display(),
             )
         )
@@ -672,7 +675,7 @@ def timeline(profile, limit=50):
                 TimelineEvent(
                     enrolment.result_recorded_at,
                     "enrolment",
-                    _("Result of “%(module)s” (cohort %(cohort)s)") % names,
+                    _("Result of “%(module)s” (session starting on %(date)s)") % names,
                     enrolment_result_text(enrolment),
                 )
             )
@@ -710,6 +713,85 @@ def timeline(profile, limit=50):
         events.append(TimelineEvent(item.done_at, "action", _("Action done"), item.text))
     events.sort(key=lambda event: event.at, reverse=True)
     return events[:limit]
+
+
+@dataclass(frozen=True)
+class PathGlance:
+    path_id: int
+    role_title: str
+    steps_done: int
+    steps_total: int
+    next_step: str
+
+
+def person_summary(profile):
+    """The person's page at a glance (issue 18): the latest result per test, applications with
+    their stage, enrolments with the session's dates and attendance, and each training path's
+    progress. 4 queries whatever the number of rows."""
+    from assessments.models import Attempt
+    from college.models import Attendance
+    from college.paths import DONE, step_status, steps_with_status
+
+    latest_tests = {}
+    attempts = (
+        Attempt.objects.filter(user_id=profile.user_id, finished_at__isnull=False)
+        .select_related("battery")
+        .order_by("-finished_at")
+    )
+    for attempt in attempts:
+        latest_tests.setdefault(attempt.battery_id, attempt)
+    tests = [
+        {"attempt": attempt, "result": attempt_result_text(attempt)}
+        for attempt in latest_tests.values()
+    ]
+    applications = list(
+        profile.applications.select_related("vacancy__employer").order_by("-created_at", "-pk")
+    )
+    now = timezone.now()
+    enrolments = list(
+        Enrolment.objects.filter(candidate_id=profile.user_id)
+        .select_related("cohort__module")
+        .annotate(
+            sessions_held=Count(
+                "cohort__sessions", filter=Q(cohort__sessions__starts_at__lte=now), distinct=True
+            ),
+            sessions_present=Count(
+                "attendances",
+                filter=Q(attendances__status=Attendance.Status.PRESENT),
+                distinct=True,
+            ),
+            sessions_absent=Count(
+                "attendances",
+                filter=Q(attendances__status=Attendance.Status.ABSENT),
+                distinct=True,
+            ),
+        )
+        .order_by("-cohort__starts_on", "-pk")
+    )
+    steps = steps_with_status(
+        PathStep.objects.filter(path__candidate_id=profile.user_id)
+        .select_related("path__role", "module", "battery")
+        .order_by("path_id", "position")
+    )
+    paths = {}
+    for step in steps:
+        path = paths.setdefault(
+            step.path_id, {"role": step.path.role.title, "done": 0, "total": 0, "next": ""}
+        )
+        path["total"] += 1
+        if step_status(step) == DONE:
+            path["done"] += 1
+        elif not path["next"]:
+            path["next"] = step.module.title if step.module_id else step.battery.title
+    return {
+        "tests": tests,
+        "applications": applications,
+        "enrolments": enrolments,
+        "paths": [
+            PathGlance(pk, item["role"], item["done"], item["total"], item["next"])
+            for pk, item in paths.items()
+        ],
+    }
 
 
 def attempt_result_text(attempt):
