@@ -147,6 +147,7 @@ class CaseloadRow:
     eligibility: str | None
     last_activity: datetime.datetime | None
     flags: list = field(default_factory=list)
+    profile: object = field(default=None, repr=False, compare=False)
 
     @property
     def target_role(self):
@@ -263,12 +264,14 @@ def last_activity_of(profile):
 # The rows -----------------------------------------------------------------------------------
 
 
-def caseload_rows(counsellor, *, today=None, stage="", flag="", q=""):
+def caseload_rows(counsellor, *, today=None, stage="", flag="", q="", with_readiness=True):
     """The people `counsellor` guides, each a :class:`CaseloadRow`: the most urgent flag first
     (action, watch, info, none), then by name.
 
     `stage` (a Stage value) and `flag` (a flag code) filter the rows; unknown values are
-    ignored. `q` keeps the people whose name contains it, ignoring case and accents. A
+    ignored. `q` keeps the people whose name contains it, ignoring case and accents. Without
+    `with_readiness`, readiness and eligibility are left for :func:`fill_readiness` (a page
+    computes them for the rows it shows only). A
     constant number of queries whatever the caseload's size (plus two per distinct
     first target role, bounded by the number of roles).
     """
@@ -284,7 +287,7 @@ def caseload_rows(counsellor, *, today=None, stage="", flag="", q=""):
     if not profiles:
         return []
     roles_by_profile = _target_roles(profiles)
-    readiness = _readiness(profiles, roles_by_profile, today)
+    readiness = _readiness(profiles, roles_by_profile, today) if with_readiness else {}
     flags = _flags(profiles, roles_by_profile, today)
     rows = []
     for profile in profiles:
@@ -301,11 +304,23 @@ def caseload_rows(counsellor, *, today=None, stage="", flag="", q=""):
                 eligibility=eligibility,
                 last_activity=last_activity_of(profile),
                 flags=flags[profile.pk],
+                profile=profile,
             )
         )
     if flag in FLAG_CODES:
         rows = [row for row in rows if flag in row.flag_codes]
     rows.sort(key=lambda row: (row.urgency, search_key(row.name), row.profile_id))
+    return rows
+
+
+def fill_readiness(rows, *, today=None):
+    """Sets readiness and eligibility on rows made without them; returns the rows."""
+    today = today or timezone.localdate()
+    rows = list(rows)
+    profiles = [row.profile for row in rows]
+    readiness = _readiness(profiles, {row.profile_id: row.target_roles for row in rows}, today)
+    for row in rows:
+        row.readiness, row.eligibility = readiness.get(row.profile_id, (None, None))
     return rows
 
 

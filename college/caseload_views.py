@@ -34,9 +34,10 @@ PAGE_SIZE = 20
 def caseload_list(request):
     form = CaseloadFilterForm(request.GET)
     filters = form.filters()
-    rows = caseload.caseload_rows(request.user, **filters)
+    rows = caseload.caseload_rows(request.user, with_readiness=False, **filters)
     # Out-of-range or non-numeric pages show the last or first page (the site's convention).
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    caseload.fill_readiness(page.object_list)  # only for the people shown
     query = request.GET.copy()
     query.pop("page", None)
     context = {
