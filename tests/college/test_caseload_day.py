@@ -344,3 +344,13 @@ def test_the_persons_page_takes_the_same_queries_with_more_of_everything(client,
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("query", ["agent\u202e", "é" * 101, "agent\x0b", "agent\x1b", "a\x00b"])
+def test_an_odd_or_too_long_search_is_answered_not_crashed(english, cast, query):
+    """Control characters are refused site-wide with a clear 400 (college/request_hygiene.py);
+    anything else gets the page."""
+    english.force_login(cast.counsellor)
+    expected = 400 if any(ord(char) < 32 for char in query) else 200
+    assert english.get("/caseload/", {"q": query}).status_code == expected
+    assert english.get("/caseload/export.csv", {"q": query}).status_code == expected
