@@ -11,7 +11,16 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from college.models import CEFR, Commune, Language, RoleRequirement, Skill, User, active_language
+from college.models import (
+    CEFR,
+    Commune,
+    Language,
+    Level,
+    RoleRequirement,
+    Skill,
+    User,
+    active_language,
+)
 
 from . import consent as consent_texts
 from .api import _check_birth_year
@@ -116,6 +125,19 @@ class ShortlistConsentForm(forms.Form):
 
 
 class SkillValidationForm(forms.Form):
+    """Validate a skill at a level the counsellor chooses (issue 18), with a note."""
+
+    level = forms.TypedChoiceField(
+        label=_("Level you confirm"),
+        coerce=int,
+        choices=Level.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Higher or lower than theirs if that is what you saw."),
+        error_messages={
+            "required": _("Choose a level from 1 to 4."),
+            "invalid_choice": _("Choose a level from 1 to 4."),
+        },
+    )
     note = forms.CharField(
         label=_("How do you know? (seen by the job-seeker)"),
         max_length=1000,

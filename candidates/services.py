@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from college.audit import anonymous_reference, audit_record
-from college.models import AuditEvent, User, active_language
+from college.models import AuditEvent, Level, User, active_language
 from college.ranking_signals import profile_changed
 from college.text import xml_safe
 
@@ -180,16 +180,27 @@ def profile_view_log(*, profile, viewer, channel):
 
 
 @transaction.atomic
-def candidate_skill_validate(*, candidate_skill, counsellor, note):
-    """A counsellor confirms a skill at its level, with a note saying how they know.
+def candidate_skill_validate(*, candidate_skill, counsellor, note, level=None):
+    """A counsellor confirms a skill at `level` (1–4; None: the person's own level), with a
+    note saying how they know.
 
-    Never lowers evidence: a skill a test verified or a training certified keeps that.
+    The level may be higher or lower than the one the person gave: the skill then holds the
+    counsellor's level, counsellor-validated, with their name and note, and the job-seeker
+    sees it so. Never lowers evidence: a skill a test verified or a training certified keeps
+    that. A missing note or a level outside 1–4 is a ValidationError naming the field.
     """
-    note = note.strip()
+    note = (note or "").strip()
     if not note:
         raise ValidationError(
             {"note": _("Say how you know: what you observed or which document you saw.")},
             code="required",
+        )
+    if level is None:
+        level = candidate_skill.level
+    if isinstance(level, bool) or not isinstance(level, int) or level not in Level.values:
+        raise ValidationError(
+            {"level": _("Choose a level from 1 to 4.")},
+            code="invalid_level",
         )
     candidate_skill = CandidateSkill.objects.select_for_update().get(pk=candidate_skill.pk)
     if Evidence.strength(candidate_skill.evidence) > Evidence.strength(
@@ -200,11 +211,15 @@ def candidate_skill_validate(*, candidate_skill, counsellor, note):
             % {"evidence": candidate_skill.get_evidence_display()},
             code="stronger_evidence",
         )
+    candidate_skill.level = level
     candidate_skill.evidence = Evidence.COUNSELLOR_VALIDATED
     candidate_skill.validated_by = counsellor
     candidate_skill.evidence_note = note
     candidate_skill.updated_at = timezone.now()
-    candidate_skill.save(update_fields=["evidence", "validated_by", "evidence_note", "updated_at"])
+    candidate_skill.save(
+        update_fields=["level", "evidence", "validated_by", "evidence_note", "updated_at"]
+    )
+    profile_changed(candidate_skill.profile_id)  # level and evidence weigh in the rankings
     return candidate_skill
 
 

@@ -195,17 +195,19 @@ def counsellor_skill_validate(request, profile_id, skill_id):
     form = SkillValidationForm(request.POST, prefix=f"validate-{skill_id}")
     if form.is_valid():
         try:
-            candidate_skill_validate(
+            validated = candidate_skill_validate(
                 candidate_skill=candidate_skill,
                 counsellor=request.user,
                 note=form.cleaned_data["note"],
+                level=form.cleaned_data["level"],
             )
         except ValidationError as error:
-            form.add_error(None if not hasattr(error, "error_dict") else "note", error)
+            form.add_error(None, error)  # a dict of field errors lands on its fields
         else:
             messages.success(
                 request,
-                _("Skill validated: %(skill)s.") % {"skill": candidate_skill.skill.label},
+                _("Skill validated at level %(level)s: %(skill)s.")
+                % {"level": validated.level, "skill": candidate_skill.skill.label},
             )
             return redirect(
                 f"{reverse('candidates:counsellor_profile', args=[profile.pk])}#skill-{skill_id}"
@@ -225,13 +227,16 @@ def _counsellor_profile_page(
         if failed_form and failed_form[0] == item.skill_id:
             forms[item.skill_id] = failed_form[1]
         else:
-            forms[item.skill_id] = SkillValidationForm(prefix=f"validate-{item.skill_id}")
+            forms[item.skill_id] = SkillValidationForm(
+                prefix=f"validate-{item.skill_id}", initial={"level": item.level}
+            )
     context["skill_rows"] = [
         {"item": item, "form": forms[item.skill_id], "can_validate": item.can_be_validated}
         for item in context["profile"].skills.all()
     ]
     # Issue 7: what happened, the team's private notes and the plan agreed with the person.
     context["timeline"] = caseload.timeline(context["profile"])
+    context["glance"] = caseload.person_summary(context["profile"])
     context["notes"] = list(caseload.notes_for(context["profile"]))
     context["action_items"] = caseload.action_plan_for(context["profile"].user)
     context["note_form"] = note_form or CounsellorNoteForm(prefix="note")

@@ -15,20 +15,33 @@ Flags (the lead's shared decisions for issue 7), each with a translated detail:
   person is enrolled in starts; enrolment closes for a cohort of a module of their training
   path they are not enrolled in (nor waiting for); a published vacancy of one of their target
   roles closes and they have not applied.
+* ``session_missed`` — marked absent (not excused) at a session of a live enrolment within
+  the last :data:`MISSED_DAYS` days.
+* ``invitation_open`` — an employer invited the person to apply to a vacancy that is still
+  published and open, and they have not applied yet (the employer awaits a reply).
 * ``consent_missing`` — no current consent to blind shortlists (the profile is not visible
   in shortlists: the latest consent for that purpose was a withdrawal, or there is none).
+
+Each flag has a severity (issue 18): ``action`` (something to do now: a deadline, an
+invitation awaiting a reply, a repeated failure), ``watch`` (inactivity) or ``info`` (no
+consent to shortlists). People are ordered by their most urgent flag, then by name; only
+``action`` and ``watch`` flags count as needing the counsellor's attention, ``info`` flags are
+shown muted.
+
+Search (``q``) matches a part of the person's name, whatever the case and the accents.
 
 Every selector here runs a constant number of queries however many people it covers: rows
 are read in bulk and joined in Python.
 """
 
 import datetime
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DateTimeField, Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, DateTimeField, Exists, F, Max, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -52,22 +65,48 @@ from college.text import xml_safe
 
 STALLED_DAYS = 30
 DEADLINE_DAYS = 7
+MISSED_DAYS = 14
 
 
 class FlagCode:
     STALLED = "stalled"
     REPEATED_FAILURE = "repeated_failure"
     DEADLINE_NEAR = "deadline_near"
+    INVITATION_OPEN = "invitation_open"
+    SESSION_MISSED = "session_missed"
     CONSENT_MISSING = "consent_missing"
 
 
+class Severity:
+    ACTION = "action"
+    WATCH = "watch"
+    INFO = "info"
+
+
+SEVERITY_RANK = {Severity.ACTION: 0, Severity.WATCH: 1, Severity.INFO: 2}
+SEVERITY_LABELS = {
+    Severity.ACTION: gettext_lazy("Action needed"),
+    Severity.WATCH: gettext_lazy("To watch"),
+    Severity.INFO: gettext_lazy("For information"),
+}
+
 FLAG_LABELS = {
-    FlagCode.STALLED: gettext_lazy("No recent activity"),
-    FlagCode.REPEATED_FAILURE: gettext_lazy("Repeated failure"),
     FlagCode.DEADLINE_NEAR: gettext_lazy("Deadline near"),
+    FlagCode.INVITATION_OPEN: gettext_lazy("Invitation awaiting a reply"),
+    FlagCode.SESSION_MISSED: gettext_lazy("Session missed"),
+    FlagCode.REPEATED_FAILURE: gettext_lazy("Repeated failure"),
+    FlagCode.STALLED: gettext_lazy("No recent activity"),
     FlagCode.CONSENT_MISSING: gettext_lazy("No consent to shortlists"),
 }
-FLAG_CODES = tuple(FLAG_LABELS)
+FLAG_SEVERITY = {
+    FlagCode.DEADLINE_NEAR: Severity.ACTION,
+    FlagCode.INVITATION_OPEN: Severity.ACTION,
+    FlagCode.SESSION_MISSED: Severity.ACTION,
+    FlagCode.REPEATED_FAILURE: Severity.ACTION,
+    FlagCode.STALLED: Severity.WATCH,
+    FlagCode.CONSENT_MISSING: Severity.INFO,
+}
+FLAG_CODES = tuple(FLAG_LABELS)  # most urgent first
 
 
 def flag_choices():
@@ -83,6 +122,18 @@ class Flag:
     def label(self):
         return FLAG_LABELS[self.code]
 
+    @property
+    def severity(self):
+        return FLAG_SEVERITY[self.code]
+
+    @property
+    def severity_label(self):
+        return SEVERITY_LABELS[self.severity]
+
+    @property
+    def is_info(self):
+        return self.severity == Severity.INFO
+
 
 @dataclass
 class CaseloadRow:
@@ -96,6 +147,7 @@ class CaseloadRow:
     eligibility: str | None
     last_activity: datetime.datetime | None
     flags: list = field(default_factory=list)
+    profile: object = field(default=None, repr=False, compare=False)
 
     @property
     def target_role(self):
@@ -120,8 +172,24 @@ class CaseloadRow:
         return bool(self.flags)
 
     @property
+    def needs_attention(self):
+        """A flag that asks for something (action or watch), not only information."""
+        return any(not flag.is_info for flag in self.flags)
+
+    @property
+    def urgency(self):
+        """The rank of the most urgent flag: 0 action, 1 watch, 2 info, 3 none."""
+        return min((SEVERITY_RANK[flag.severity] for flag in self.flags), default=3)
+
+    @property
     def flag_codes(self):
         return [flag.code for flag in self.flags]
+
+
+def search_key(text):
+    """`text` without accents and case, for a search that forgives both ("Élodie" ~ "elodie")."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
 def short_date(value):
@@ -196,11 +264,15 @@ def last_activity_of(profile):
 # The rows -----------------------------------------------------------------------------------
 
 
-def caseload_rows(counsellor, *, today=None, stage="", flag=""):
-    """The people `counsellor` guides, each a :class:`CaseloadRow`: flagged first, then by name.
+def caseload_rows(counsellor, *, today=None, stage="", flag="", q="", with_readiness=True):
+    """The people `counsellor` guides, each a :class:`CaseloadRow`: the most urgent flag first
+    (action, watch, info, none), then by name.
 
     `stage` (a Stage value) and `flag` (a flag code) filter the rows; unknown values are
-    ignored. A constant number of queries whatever the caseload's size (plus two per distinct
+    ignored. `q` keeps the people whose name contains it, ignoring case and accents. Without
+    `with_readiness`, readiness and eligibility are left for :func:`fill_readiness` (a page
+    computes them for the rows it shows only). A
+    constant number of queries whatever the caseload's size (plus two per distinct
     first target role, bounded by the number of roles).
     """
     today = today or timezone.localdate()
@@ -209,10 +281,13 @@ def caseload_rows(counsellor, *, today=None, stage="", flag=""):
     if stage in Stage.values:
         profiles = profiles.filter(stage=stage)
     profiles = list(profiles)
+    needle = search_key(q.strip()) if q else ""
+    if needle:
+        profiles = [p for p in profiles if needle in search_key(p.user.full_name)]
     if not profiles:
         return []
     roles_by_profile = _target_roles(profiles)
-    readiness = _readiness(profiles, roles_by_profile, today)
+    readiness = _readiness(profiles, roles_by_profile, today) if with_readiness else {}
     flags = _flags(profiles, roles_by_profile, today)
     rows = []
     for profile in profiles:
@@ -229,11 +304,23 @@ def caseload_rows(counsellor, *, today=None, stage="", flag=""):
                 eligibility=eligibility,
                 last_activity=last_activity_of(profile),
                 flags=flags[profile.pk],
+                profile=profile,
             )
         )
     if flag in FLAG_CODES:
         rows = [row for row in rows if flag in row.flag_codes]
-    rows.sort(key=lambda row: (not row.is_flagged, row.name.casefold(), row.profile_id))
+    rows.sort(key=lambda row: (row.urgency, search_key(row.name), row.profile_id))
+    return rows
+
+
+def fill_readiness(rows, *, today=None):
+    """Sets readiness and eligibility on rows made without them; returns the rows."""
+    today = today or timezone.localdate()
+    rows = list(rows)
+    profiles = [row.profile for row in rows]
+    readiness = _readiness(profiles, {row.profile_id: row.target_roles for row in rows}, today)
+    for row in rows:
+        row.readiness, row.eligibility = readiness.get(row.profile_id, (None, None))
     return rows
 
 
@@ -281,6 +368,8 @@ def _flags(profiles, roles_by_profile, today):
     users = {profile.user_id: profile.pk for profile in profiles}
     failures = _repeated_failures(users)
     deadlines = _deadlines(profiles, roles_by_profile, today)
+    invitations = _open_invitations(profiles, today)
+    missed = _missed_sessions(users, today)
     for profile in profiles:
         found = flags[profile.pk]
         last = last_activity_of(profile)
@@ -299,6 +388,10 @@ def _flags(profiles, roles_by_profile, today):
             found.append(Flag(FlagCode.REPEATED_FAILURE, "; ".join(failures[profile.pk])))
         if deadlines.get(profile.pk):
             found.append(Flag(FlagCode.DEADLINE_NEAR, "; ".join(deadlines[profile.pk])))
+        if invitations.get(profile.pk):
+            found.append(Flag(FlagCode.INVITATION_OPEN, "; ".join(invitations[profile.pk])))
+        if missed.get(profile.pk):
+            found.append(Flag(FlagCode.SESSION_MISSED, "; ".join(missed[profile.pk])))
         if not profile.is_visible_in_shortlists:
             if profile.shortlist_consent_at is None:
                 detail = _("Has not chosen whether employers may see their blind profile.")
@@ -307,7 +400,66 @@ def _flags(profiles, roles_by_profile, today):
                     "date": short_date(timezone.localdate(profile.shortlist_consent_at))
                 }
             found.append(Flag(FlagCode.CONSENT_MISSING, detail))
+        found.sort(key=lambda flag: FLAG_CODES.index(flag.code))
     return flags
+
+
+def _missed_sessions(users, today):
+    """{profile id: [detail]} of unexcused absences within MISSED_DAYS days, in enrolments
+    not cancelled: 1 query."""
+    from college.models import Attendance
+
+    since = today - datetime.timedelta(days=MISSED_DAYS)
+    absences = (
+        Attendance.objects.filter(
+            enrolment__candidate_id__in=list(users),
+            status=Attendance.Status.ABSENT,
+            session__starts_at__date__gte=since,
+            session__starts_at__date__lte=today,
+        )
+        .exclude(enrolment__status=Enrolment.Status.CANCELLED)
+        .select_related("session__cohort__module", "enrolment")
+        .order_by("session__starts_at", "pk")
+    )
+    details = defaultdict(list)
+    for absence in absences:
+        details[users[absence.enrolment.candidate_id]].append(
+            _("Absent from the session of “%(module)s” on %(date)s")
+            % {
+                "module": absence.session.cohort.module.title,
+                "date": short_date(timezone.localdate(absence.session.starts_at)),
+            }
+        )
+    return details
+
+
+def _open_invitations(profiles, today):
+    """{profile id: [detail]} of employers' invitations to apply still awaiting a reply: the
+    vacancy is published and open, and the person has not applied to it. 1 query."""
+    from employers.models import Application, ShortlistInvitation, Vacancy
+
+    applied = Application.objects.filter(vacancy=OuterRef("vacancy"), profile=OuterRef("profile"))
+    invitations = (
+        ShortlistInvitation.objects.filter(
+            profile_id__in=[profile.pk for profile in profiles],
+            vacancy__status=Vacancy.Status.PUBLISHED,
+            vacancy__closes_on__gte=today,
+        )
+        .exclude(Exists(applied))
+        .select_related("vacancy__employer")
+        .order_by("invited_at", "pk")
+    )
+    details = defaultdict(list)
+    for invitation in invitations:
+        details[invitation.profile_id].append(
+            _("%(employer)s invited them to apply to “%(vacancy)s” on %(date)s")
+            % {
+                "employer": invitation.vacancy.employer.name,
+                "vacancy": invitation.vacancy.title,
+                "date": short_date(timezone.localdate(invitation.invited_at)),
+            }
+        )
+    return details
 
 
 def _section_failed(score, battery):
@@ -392,12 +544,8 @@ def _deadlines(profiles, roles_by_profile, today):
             and cohort.starts_on <= horizon
         ):
             details[by_user[enrolment.candidate_id]].append(
-                _("Cohort %(cohort)s of “%(module)s” starts on %(date)s")
-                % {
-                    "cohort": cohort.code,
-                    "module": cohort.module.title,
-                    "date": short_date(cohort.starts_on),
-                }
+                _("The session of “%(module)s” starts on %(date)s")
+                % {"module": cohort.module.title, "date": short_date(cohort.starts_on)}
             )
     # Modules of their training paths whose enrolment closes soon.
     path_modules = defaultdict(set)
@@ -418,10 +566,13 @@ def _deadlines(profiles, roles_by_profile, today):
                 if (user_id, cohort.pk) in in_cohort:
                     continue
                 details[by_user[user_id]].append(
-                    _("Enrolment for cohort %(cohort)s of “%(module)s” closes on %(date)s")
+                    _(
+                        "Enrolment for the session of “%(module)s” starting on %(start)s "
+                        "closes on %(date)s"
+                    )
                     % {
-                        "cohort": cohort.code,
                         "module": cohort.module.title,
+                        "start": short_date(cohort.starts_on),
                         "date": short_date(cohort.enrolment_closes_on),
                     }
                 )
@@ -522,12 +673,15 @@ def timeline(profile, limit=50):
         .order_by("-created_at")[:limit]
     )
     for enrolment in enrolments:
-        names = {"module": enrolment.cohort.module.title, "cohort": enrolment.cohort.code}
+        names = {
+            "module": enrolment.cohort.module.title,
+            "date": short_date(enrolment.cohort.starts_on),
+        }
         events.append(
             TimelineEvent(
                 enrolment.created_at,
                 "enrolment",
-                _("Enrolment in “%(module)s” (cohort %(cohort)s)") % names,
+                _("Enrolment in “%(module)s” (session starting on %(date)s)") % names,
                 enrolment.get_status_display(),
             )
         )
@@ -536,7 +690,7 @@ def timeline(profile, limit=50):
                 TimelineEvent(
                     enrolment.result_recorded_at,
                     "enrolment",
-                    _("Result of “%(module)s” (cohort %(cohort)s)") % names,
+                    _("Result of “%(module)s” (session starting on %(date)s)") % names,
                     enrolment_result_text(enrolment),
                 )
             )
@@ -574,6 +728,85 @@ def timeline(profile, limit=50):
         events.append(TimelineEvent(item.done_at, "action", _("Action done"), item.text))
     events.sort(key=lambda event: event.at, reverse=True)
     return events[:limit]
+
+
+@dataclass(frozen=True)
+class PathGlance:
+    path_id: int
+    role_title: str
+    steps_done: int
+    steps_total: int
+    next_step: str
+
+
+def person_summary(profile):
+    """The person's page at a glance (issue 18): the latest result per test, applications with
+    their stage, enrolments with the session's dates and attendance, and each training path's
+    progress. 4 queries whatever the number of rows."""
+    from assessments.models import Attempt
+    from college.models import Attendance
+    from college.paths import DONE, step_status, steps_with_status
+
+    latest_tests = {}
+    attempts = (
+        Attempt.objects.filter(user_id=profile.user_id, finished_at__isnull=False)
+        .select_related("battery")
+        .order_by("-finished_at")
+    )
+    for attempt in attempts:
+        latest_tests.setdefault(attempt.battery_id, attempt)
+    tests = [
+        {"attempt": attempt, "result": attempt_result_text(attempt)}
+        for attempt in latest_tests.values()
+    ]
+    applications = list(
+        profile.applications.select_related("vacancy__employer").order_by("-created_at", "-pk")
+    )
+    now = timezone.now()
+    enrolments = list(
+        Enrolment.objects.filter(candidate_id=profile.user_id)
+        .select_related("cohort__module")
+        .annotate(
+            sessions_held=Count(
+                "cohort__sessions", filter=Q(cohort__sessions__starts_at__lte=now), distinct=True
+            ),
+            sessions_present=Count(
+                "attendances",
+                filter=Q(attendances__status=Attendance.Status.PRESENT),
+                distinct=True,
+            ),
+            sessions_absent=Count(
+                "attendances",
+                filter=Q(attendances__status=Attendance.Status.ABSENT),
+                distinct=True,
+            ),
+        )
+        .order_by("-cohort__starts_on", "-pk")
+    )
+    steps = steps_with_status(
+        PathStep.objects.filter(path__candidate_id=profile.user_id)
+        .select_related("path__role", "module", "battery")
+        .order_by("path_id", "position")
+    )
+    paths = {}
+    for step in steps:
+        path = paths.setdefault(
+            step.path_id, {"role": step.path.role.title, "done": 0, "total": 0, "next": ""}
+        )
+        path["total"] += 1
+        if step_status(step) == DONE:
+            path["done"] += 1
+        elif not path["next"]:
+            path["next"] = step.module.title if step.module_id else step.battery.title
+    return {
+        "tests": tests,
+        "applications": applications,
+        "enrolments": enrolments,
+        "paths": [
+            PathGlance(pk, item["role"], item["done"], item["total"], item["next"])
+            for pk, item in paths.items()
+        ],
+    }
 
 
 def attempt_result_text(attempt):

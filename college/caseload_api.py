@@ -8,7 +8,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 
 from college import matching
 from college.api import LANG_PARAMETER
-from college.caseload import FLAG_CODES, caseload_rows
+from college.caseload import FLAG_CODES, Severity, caseload_rows
 from college.models import User
 from college.stages import Stage
 
@@ -30,9 +30,17 @@ CaseloadStageField = _enum_field(
 CaseloadFlagCodeField = _enum_field(
     "CaseloadFlagCodeField",
     FLAG_CODES,
-    "stalled (no activity for 30 days), repeated_failure (the same test section failed twice "
-    "or more), deadline_near (a cohort start, enrolment closing or vacancy closing within 7 "
-    "days), consent_missing (no current consent to blind shortlists).",
+    "Most urgent first. Action: deadline_near (a session start, enrolment closing or vacancy "
+    "closing within 7 days), invitation_open (an employer's invitation to apply not yet "
+    "answered), session_missed (absent, not excused, from a session in the last 14 days), "
+    "repeated_failure (the same test section failed twice or more). Watch: stalled (no "
+    "activity for 30 days). Info: consent_missing (no current consent to blind shortlists).",
+)
+CaseloadSeverityField = _enum_field(
+    "CaseloadSeverityField",
+    [Severity.ACTION, Severity.WATCH, Severity.INFO],
+    "action: something to do now; watch: to keep an eye on; info: for information only "
+    "(not counted as needing attention).",
 )
 CaseloadEligibilityField = _enum_field(
     "CaseloadEligibilityField",
@@ -56,6 +64,8 @@ class CaseloadRoleSerializer(serializers.Serializer):
 
 class CaseloadFlagSerializer(serializers.Serializer):
     code = CaseloadFlagCodeField()
+    severity = CaseloadSeverityField()
+    label = serializers.CharField(help_text="The flag's name, in the request's language.")
     detail = serializers.CharField(help_text="What raised the flag, in words.")
 
 
@@ -72,10 +82,14 @@ class CaseloadRowSerializer(serializers.Serializer):
     )
     eligibility = CaseloadEligibilityField(allow_null=True)
     last_activity = serializers.DateTimeField(allow_null=True)
-    flags = CaseloadFlagSerializer(many=True)
+    needs_attention = serializers.BooleanField(
+        help_text="True when a flag asks for action or watching (not only information)."
+    )
+    flags = CaseloadFlagSerializer(many=True, help_text="Most urgent first.")
 
 
 class CaseloadFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100)
     stage = serializers.ChoiceField(choices=Stage.values, required=False)
     flag = serializers.ChoiceField(choices=FLAG_CODES, required=False)
 
@@ -85,6 +99,12 @@ class CaseloadFilterSerializer(serializers.Serializer):
     parameters=[
         LANG_PARAMETER,
         OpenApiParameter(
+            "q",
+            OpenApiTypes.STR,
+            description="Only people whose name contains this text, ignoring case and accents "
+            "(at most 100 characters).",
+        ),
+        OpenApiParameter(
             "stage", OpenApiTypes.STR, enum=Stage.values, description="Only this stage."
         ),
         OpenApiParameter(
@@ -93,7 +113,7 @@ class CaseloadFilterSerializer(serializers.Serializer):
     ],
 )
 class CaseloadApi(generics.ListAPIView):
-    """Flagged people first, then by name. Counsellors only."""
+    """The most urgent flag first (action, watch, info, none), then by name. Counsellors only."""
 
     permission_classes = [IsAuthenticated, IsCounsellor]
     serializer_class = CaseloadRowSerializer
@@ -106,4 +126,5 @@ class CaseloadApi(generics.ListAPIView):
             self.request.user,
             stage=filters.validated_data.get("stage", ""),
             flag=filters.validated_data.get("flag", ""),
+            q=filters.validated_data.get("q", ""),
         )

@@ -10,6 +10,12 @@ from college.stages import Stage
 
 
 class CaseloadFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=100,
+        help_text=_("A part of the name is enough; accents and capitals do not matter."),
+    )
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     flag = forms.ChoiceField(label=_("Flag"), required=False)
 
@@ -19,10 +25,10 @@ class CaseloadFilterForm(forms.Form):
         self.fields["flag"].choices = [("", _("All, flagged or not")), *flag_choices()]
 
     def filters(self):
-        """The valid filters ({"stage", "flag"}, empty when not given or not valid)."""
-        if not self.is_valid():
-            return {"stage": "", "flag": ""}
-        return {"stage": self.cleaned_data["stage"], "flag": self.cleaned_data["flag"]}
+        """The valid filters ({"q", "stage", "flag"}; each empty when not given or not valid)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) or "" for name in ("q", "stage", "flag")}
 
 
 class CounsellorNoteForm(forms.Form):

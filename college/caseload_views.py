@@ -5,6 +5,7 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,19 +26,29 @@ from .caseload_forms import ActionItemForm, CaseloadFilterForm, CounsellorNoteFo
 from .models import AuditEvent, User
 from .text import csv_cell
 
+PAGE_SIZE = 20
+
 
 @role_required(User.Role.COUNSELLOR)
 @require_GET
 def caseload_list(request):
     form = CaseloadFilterForm(request.GET)
     filters = form.filters()
-    rows = caseload.caseload_rows(request.user, **filters)
+    rows = caseload.caseload_rows(request.user, with_readiness=False, **filters)
+    # Out-of-range or non-numeric pages show the last or first page (the site's convention).
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    caseload.fill_readiness(page.object_list)  # only for the people shown
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "form": form,
-        "rows": rows,
+        "page": page,
+        "rows": page.object_list,
+        "row_count": len(rows),
         "is_filtered": any(filters.values()),
-        "flagged_count": sum(1 for row in rows if row.is_flagged),
-        "export_query": request.GET.urlencode(),
+        "attention_count": sum(1 for row in rows if row.needs_attention),
+        "filter_query": query.urlencode(),
+        "export_query": query.urlencode(),
     }
     return render(request, "college/caseload.html", context)
 

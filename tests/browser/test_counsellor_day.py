@@ -1,12 +1,13 @@
-"""A counsellor's day at 360 px: the caseload's flags, a person's page, notes, plan and path;
-then the job-seeker sees the plan and the path, never the team's note."""
+"""A counsellor's day at 360 px: the caseload's flags and search, a person's page at a glance,
+a skill validated at another level, notes, plan and path; then the job-seeker sees the plan and
+the path, never the team's note."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from candidates.models import Consent
+from candidates.models import CandidateSkill, Consent
 from college.models import ActionItem, CounsellorNote, Role, TrainingPath
 from tests import factories
 from tests.browser.conftest import fits, log_in, screenshot
@@ -33,6 +34,7 @@ def test_a_counsellors_day(live_server, chromium, reference_data):
     )
     profile.is_visible_in_shortlists = True
     profile.save()
+    skill = factories.CandidateSkillFactory(profile=profile, level=2, skill__label_en="patrol")
     long_ago = timezone.now() - datetime.timedelta(days=45)
     idle.__class__.objects.filter(pk=idle.pk).update(last_login=long_ago, date_joined=long_ago)
     idle.candidate_profile.__class__.objects.filter(pk=idle.candidate_profile.pk).update(
@@ -49,14 +51,36 @@ def test_a_counsellors_day(live_server, chromium, reference_data):
     assert page.get_by_role("heading", level=1).inner_text() == "My caseload"
     body = page.locator("main").inner_text()
     assert "Ilias Idle" in body and "Nora Test" in body
-    assert body.index("Ilias Idle") < body.index("Nora Test")  # flagged first
+    assert body.index("Ilias Idle") < body.index("Nora Test")  # the most urgent first
     assert "No activity" in body  # the stalled flag, in words
     assert fits(page)
     screenshot(page, "counsellor-day-caseload")
 
+    # Searching by a part of the name, in lower case, without JavaScript.
+    page.get_by_label("Name").fill("nora")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_load_state()
+    body = page.locator("main").inner_text()
+    assert "Nora Test" in body and "Ilias Idle" not in body
+    assert "1 job-seeker found." in body
+
     # Nora's page: a private note and an action she will see.
     page.get_by_role("link", name="Nora Test").first.click()
     page.wait_for_load_state()
+    assert page.get_by_role("heading", name="At a glance").is_visible()
+    assert "No application yet." in page.locator("#glance").inner_text()
+
+    # She said level 2 for patrolling; the counsellor saw level 3 and says how.
+    page.get_by_text("Validate “patrol”").click()
+    page.get_by_label("3 – Experienced: I handle difficult situations").check()
+    page.get_by_label("How do you know? (seen by the job-seeker)").fill(
+        "Led the neighbourhood walk on her own."
+    )
+    page.get_by_role("button", name="Validate at the chosen level").click()
+    page.wait_for_load_state()
+    skill = CandidateSkill.objects.get(pk=skill.pk)
+    assert skill.level == 3 and skill.validated_by == counsellor
+    assert "Skill validated at level 3" in page.locator("body").inner_text()
     page.get_by_label("New note (seen only by the counselling team)").fill(
         "Prefers day shifts; nervous about the written test."
     )

@@ -17,8 +17,8 @@ def validate_url(skill):
     return f"/caseload/{skill.profile_id}/skills/{skill.skill_id}/validate/"
 
 
-def prefixed(skill, note):
-    return {f"validate-{skill.skill_id}-note": note}
+def prefixed(skill, note, level=3):
+    return {f"validate-{skill.skill_id}-note": note, f"validate-{skill.skill_id}-level": level}
 
 
 def test_the_counsellor_sees_the_whole_profile(client, cast, skill):
@@ -125,3 +125,76 @@ def test_the_counsellor_page_has_a_constant_number_of_queries(client, cast, skil
     with CaptureQueriesContext(connection) as many:
         client.get(f"/caseload/{profile.pk}/")
     assert len(many) == len(few)
+
+
+# Issue 18: a level the counsellor chooses, up or down from the person's own -----------------
+
+
+@pytest.mark.parametrize("level", [1, 2, 3, 4])
+def test_the_counsellor_validates_at_the_level_they_choose_up_or_down(client, cast, skill, level):
+    client.force_login(cast.counsellor)
+    response = client.post(validate_url(skill), prefixed(skill, "Seen at the role play", level))
+    assert response.status_code == 302
+    skill.refresh_from_db()
+    assert skill.level == level  # the person said 3
+    assert skill.evidence == Evidence.COUNSELLOR_VALIDATED
+    assert skill.validated_by == cast.counsellor
+    assert skill.evidence_note == "Seen at the role play"
+
+
+def test_the_form_offers_the_persons_own_level_first(client, cast, skill):
+    client.force_login(cast.counsellor)
+    page = client.get(f"/caseload/{skill.profile_id}/").content.decode()
+    name = f"validate-{skill.skill_id}-level"
+    assert f'name="{name}" value="3"' in page
+    checked = page.split(f'name="{name}" value="3"')[1].split(">")[0]
+    assert "checked" in checked
+
+
+@pytest.mark.parametrize("level", ["0", "5", "-1", "x", ""])
+def test_a_level_outside_one_to_four_is_a_translated_error(client, cast, skill, level):
+    client.force_login(cast.counsellor)
+    response = client.post(validate_url(skill), prefixed(skill, "Seen it", level))
+    assert response.status_code == 400
+    assert "Choisissez un niveau de 1 à 4." in response.content.decode()
+    skill.refresh_from_db()
+    assert skill.level == 3 and skill.evidence == Evidence.SELF_DECLARED
+
+
+def test_a_missing_note_is_a_translated_error_at_the_field(client, cast, skill):
+    client.force_login(cast.counsellor)
+    response = client.post(validate_url(skill), prefixed(skill, "", 4))
+    assert response.status_code == 400
+    assert "Dites comment vous le savez" in response.content.decode()
+    skill.refresh_from_db()
+    assert skill.level == 3 and skill.validated_by is None
+
+
+@pytest.mark.parametrize("level", [0, 5, True, "2", None])
+def test_the_service_refuses_a_level_outside_one_to_four(cast, skill, level):
+    from django.core.exceptions import ValidationError
+
+    from candidates.services import candidate_skill_validate
+
+    if level is None:  # None means the person's own level
+        done = candidate_skill_validate(
+            candidate_skill=skill, counsellor=cast.counsellor, note="Seen", level=level
+        )
+        assert done.level == 3
+        return
+    with pytest.raises(ValidationError) as error:
+        candidate_skill_validate(
+            candidate_skill=skill, counsellor=cast.counsellor, note="Seen", level=level
+        )
+    assert "level" in error.value.message_dict
+
+
+def test_the_job_seeker_sees_the_level_the_counsellor_validated(client, cast, skill):
+    client.force_login(cast.counsellor)
+    client.post(validate_url(skill), prefixed(skill, "Led the whole exercise", 4))
+    client.force_login(cast.candidate)
+    page = client.get("/me/", headers={"accept-language": "en"}).content.decode()
+    assert "Validated by a counsellor" in page
+    (item,) = client.get("/api/v1/me/profile/").json()["skills"]
+    assert item["level"] == 4 and item["evidence"] == "counsellor_validated"
+    assert item["evidence_note"] == "Led the whole exercise"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from assessments.models import Attempt, Battery
 from candidates.models import Evidence
 from college import matching
-from college.caseload import action_plan_for, caseload_rows, timeline
+from college.caseload import action_plan_for, caseload_rows, short_date, timeline
 from college.models import Enrolment, Role
 from tests import factories
 
@@ -107,7 +107,7 @@ def test_the_rows_take_as_many_queries_for_twenty_people_as_for_one(
         rows = caseload_rows(cast.counsellor)
     assert len(rows) == 20
     assert len(twenty) == len(one)
-    assert len(one) <= 15
+    assert len(one) <= 17  # issue 18: + open invitations, + missed sessions
 
 
 # The timeline
@@ -162,12 +162,13 @@ def test_the_timeline_lists_what_happened_newest_first(cast, item_bank):
     with translation.override("en"):
         events = timeline(profile)
         titles = [event.title for event in events]
+        start = short_date(enrolment.cohort.starts_on)
     assert titles == [
         "Action done",
         "Application to “Warden”: Interview",
         "Applied to “Warden”",
-        "Result of “First aid” (cohort " + enrolment.cohort.code + ")",
-        "Enrolment in “First aid” (cohort " + enrolment.cohort.code + ")",
+        f"Result of “First aid” (session starting on {start})",
+        f"Enrolment in “First aid” (session starting on {start})",
         f"Finished the test “{battery.title_en}”",
         f"Started the test “{battery.title_en}”",
         "Skill “Calm a conflict”",
@@ -177,9 +178,7 @@ def test_the_timeline_lists_what_happened_newest_first(cast, item_bank):
     assert details["Action done"] == "Call the zone"
     assert details[f"Finished the test “{battery.title_en}”"] == "Score 72 % – passed"
     assert "Seen in a role play" in details["Skill “Calm a conflict”"]
-    assert (
-        "Passed – 81 %" in details["Result of “First aid” (cohort " + enrolment.cohort.code + ")"]
-    )
+    assert "Passed – 81 %" in details[f"Result of “First aid” (session starting on {start})"]
     assert all(a.at >= b.at for a, b in zip(events, events[1:], strict=False))
 
 

@@ -39,6 +39,7 @@ def test_each_item_has_the_documented_shape(counsellor_client, cast, reference_d
         "readiness",
         "eligibility",
         "last_activity",
+        "needs_attention",
         "flags",
     }
     assert item["candidate"] == profile.pk and item["name"] == "Yasmine Test"
@@ -47,9 +48,12 @@ def test_each_item_has_the_documented_shape(counsellor_client, cast, reference_d
     assert isinstance(item["readiness"], int) and 0 <= item["readiness"] <= 100
     assert item["eligibility"] in {"eligible", "eligible_via_alternative", "not_yet"}
     assert item["last_activity"]
+    assert item["needs_attention"] is False  # only information: not counted
     assert item["flags"] == [
         {
             "code": "consent_missing",
+            "severity": "info",
+            "label": "No consent to shortlists",
             "detail": "Has not chosen whether employers may see their blind profile.",
         }
     ]
@@ -99,8 +103,11 @@ def test_flags_carry_code_and_detail(counsellor_client, cast):
     factories.EnrolmentFactory(cohort=cohort, candidate=cast.candidate)
     (item,) = counsellor_client.get(URL, {"lang": "en"}).json()["results"]
     codes = {flag["code"]: flag["detail"] for flag in item["flags"]}
-    assert set(codes) == {"deadline_near", "consent_missing"}
-    assert codes["deadline_near"].startswith("Cohort first-aid-1 of “")
+    assert list(codes) == ["deadline_near", "consent_missing"]  # the most urgent first
+    assert codes["deadline_near"].startswith("The session of “")
+    assert "first-aid-1" not in codes["deadline_near"]
+    assert [flag["severity"] for flag in item["flags"]] == ["action", "info"]
+    assert item["needs_attention"] is True
 
 
 def test_a_token_works_too(api_client, cast):

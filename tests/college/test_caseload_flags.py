@@ -220,7 +220,8 @@ def test_an_enrolled_cohort_starting_within_seven_days(cast, person, days, is_ne
     if is_near:
         with translation.override("en"):
             day = starts.strftime("%-d %b")
-        assert found.detail == f"Cohort brusafe-dec of “First aid test” starts on {day}"
+        assert found.detail == f"The session of “First aid test” starts on {day}"
+        assert "brusafe-dec" not in found.detail  # a title and a date, never the slug
 
 
 def test_a_waiting_list_place_or_a_cancelled_cohort_is_no_deadline(cast, person):
@@ -249,7 +250,8 @@ def test_enrolment_closing_for_a_module_of_the_path(cast, person, days, is_near)
     found = flag(row_of(cast.counsellor, person), "deadline_near")
     assert (found is not None) is is_near
     if is_near:
-        assert "Enrolment for cohort reports-1 of “Report writing” closes on" in found.detail
+        assert "Enrolment for the session of “Report writing” starting on" in found.detail
+        assert "reports-1" not in found.detail
 
 
 def test_no_enrolment_deadline_once_enrolled_or_for_a_module_outside_the_path(cast, person):

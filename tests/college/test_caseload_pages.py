@@ -128,7 +128,7 @@ def test_the_list_shows_each_column_with_badges_bars_and_links(english, cast, re
     with_english_title = role.title_en
     assert with_english_title in page
     assert f'<progress id="readiness-{profile.pk}" max="100"' in page
-    assert 'class="badge flag flag-consent_missing"' in page
+    assert 'class="badge flag flag-consent_missing severity-info"' in page
     assert "No consent to shortlists" in page  # a label, not colour alone
     assert 'href="/caseload/export.csv"' in page
     assert f'href="/caseload/{profile.pk}/path/"' in page
