@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('college', '0005_certificate_outlives_its_holder'),
+        ('college', '0006_requirement_stage_and_source'),
     ]
 
     operations = [
