@@ -519,28 +519,18 @@ def skill_state(held, requirement):
 
 
 def explain_skills(candidate, target):
-    lines = []
-    for requirement in target.skills:
-        held = candidate.skills.get(requirement.skill_id)
-        lines.append(
-            SkillLine(
-                skill_id=requirement.skill_id,
-                label=requirement.label,
-                esco_uri=requirement.esco_uri,
-                importance=requirement.importance,
-                required_level=requirement.level,
-                held_level=held.level if held else None,
-                evidence=held.evidence if held else None,
-                state=skill_state(held, requirement),
-            )
-        )
-    return lines
+    return _skill_lines(candidate, target.skills)
 
 
 def explain_taught(candidate, target):
     """The skills the employer teaches after hiring: state TAUGHT whatever the person holds."""
+    return _skill_lines(candidate, target.taught, state=TAUGHT)
+
+
+def _skill_lines(candidate, requirements, *, state=None):
+    """One SkillLine a requirement; `state` fixed for all of them, else each one's own."""
     lines = []
-    for requirement in target.taught:
+    for requirement in requirements:
         held = candidate.skills.get(requirement.skill_id)
         lines.append(
             SkillLine(
@@ -551,7 +541,7 @@ def explain_taught(candidate, target):
                 required_level=requirement.level,
                 held_level=held.level if held else None,
                 evidence=held.evidence if held else None,
-                state=TAUGHT,
+                state=state or skill_state(held, requirement),
             )
         )
     return lines
