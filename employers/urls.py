@@ -57,6 +57,11 @@ urlpatterns = [
         application_views.application_stage,
         name="application_stage",
     ),
+    path(
+        "employer/applications/<int:pk>/notes/",
+        application_views.application_note,
+        name="application_note",
+    ),
     # Blind shortlists: ranked candidates, and the invitation that reveals one.
     path(
         "employer/vacancies/<int:pk>/shortlist/",
