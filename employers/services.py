@@ -159,6 +159,17 @@ def vacancy_save(*, employer, data, skills=None, languages=None, user=None, vaca
     return vacancy
 
 
+@transaction.atomic
+def vacancy_skill_add(*, vacancy, skill, importance, min_level):
+    """Requires `skill` for `vacancy` at `importance` and `min_level`; a skill already required
+    takes the new importance and level (a skill appears once per vacancy)."""
+    requirement, _created = VacancySkill.objects.update_or_create(
+        vacancy=vacancy, skill=skill, defaults={"importance": importance, "min_level": min_level}
+    )
+    vacancy_refresh_search_text(vacancy=vacancy)
+    return requirement
+
+
 def vacancy_refresh_search_text(*, vacancy):
     skills = VacancySkill.objects.filter(vacancy=vacancy).select_related("skill")
     parts = [
