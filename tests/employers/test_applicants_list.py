@@ -109,7 +109,8 @@ def test_the_explanation_gives_three_decisive_reasons_gaps_first(client, cast, s
     assert weak_reasons[0][1].startswith(f"{essential.label}: missing")
     assert (True, f"{essential.label}: held at the level asked") in rows[strong.pk].reasons
     page = response.content.decode()
-    assert "<summary>Why this fit" in page and f"{essential.label}: missing" in page
+    shown_label = essential.label[:1].upper() + essential.label[1:]  # capfirst on the page
+    assert "<summary>Why this fit" in page and f"{shown_label}: missing" in page
 
 
 # Shared test results: only with the candidate's consent
