@@ -499,6 +499,12 @@ MATRIX = {
     "employers:shortlist#draft": Entry(
         kwargs=lambda w: {"pk": w.draft_vacancy.pk}, get=organisation_object(others=404)
     ),
+    "api:application_stage": Entry(
+        # An empty body is a 400 for the owning organisation; a candidate never moves one.
+        kwargs=lambda w: {"pk": w.application.pk},
+        get=only(SIGNED_IN, 405, anonymous=401),
+        post=api_only((EMPLOYER,), 400, other_employer=404),
+    ),
     "api:vacancy_shortlist": Entry(
         kwargs=lambda w: {"pk": w.vacancy.pk},
         get=api_only((EMPLOYER,), others=404),

@@ -184,3 +184,74 @@ def test_any_text_gives_a_well_formed_calendar(application, place, instructions)
     }  # fmt: skip
     assert all(len(line.encode()) <= 75 for line in content.split("\r\n"))
     assert lines.count("BEGIN:VEVENT") == 1
+
+
+# The API's stage move takes the same fields
+
+
+PAST = "2020-01-01T10:00:00Z"
+
+
+def api_url(application):
+    return f"/api/v1/applications/{application.pk}/stage/"
+
+
+def test_the_api_moves_to_invited_with_an_appointment_and_emails_the_ics(
+    cast, application, mailoutbox, django_capture_on_commit_callbacks
+):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(cast.employer_member)
+    moment = (timezone.now() + datetime.timedelta(days=3)).replace(microsecond=0)
+    body = {
+        "stage": "invited_to_tests",
+        "appointment_at": moment.isoformat(),
+        "appointment_place": "Rue du Midi 104",
+        "appointment_instructions": "Bring a pen.",
+        "note": "See you then.",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(api_url(application), body, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["stage"] == "invited_to_tests"
+    assert response.json()["appointment_place"] == "Rue du Midi 104"
+    (mail,) = mailoutbox
+    assert mail.attachments[0][0] == "invitation.ics"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"stage": "interview"}, "appointment_at"),
+        ({"stage": "interview", "appointment_at": PAST, "appointment_place": "x"}, "appointment_at"),  # noqa: E501
+        ({"stage": "interview", "appointment_at": "tomorrow"}, "appointment_at"),
+        ({"stage": "not_retained"}, "reason"),
+        ({"stage": "received"}, "stage"),
+        ({"stage": "hired", "note": "x" * 1001}, "note"),
+    ],
+)  # fmt: skip
+def test_the_api_answers_bad_input_with_a_400_naming_the_field(cast, application, body, field):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(cast.employer_member)
+    response = api.post(api_url(application), body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    application.refresh_from_db()
+    assert application.stage == Application.Stage.RECEIVED
+
+
+def test_the_api_refuses_the_candidate_and_hides_the_application_from_another_organisation(
+    cast, application
+):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(cast.candidate)
+    assert api.post(api_url(application), {"stage": "hired"}, format="json").status_code == 403
+    api.force_authenticate(cast.other_employer_member)
+    assert api.post(api_url(application), {"stage": "hired"}, format="json").status_code == 404
+    application.refresh_from_db()
+    assert application.stage == Application.Stage.RECEIVED
