@@ -78,6 +78,9 @@ HOLDINGS = {
     # vacancy's counts hold; its stage history names only the employer's members.
     "employers.Application": Holding("applications", ANONYMISED, "profile__user"),
     "employers.ApplicationEvent": Holding("applications", ANONYMISED, "application__profile__user"),
+    # The employer's internal notes on the person's application: in the export (art. 15), and
+    # emptied by candidate_erase (the row stays with the erased application, without a word).
+    "employers.ApplicationNote": Holding("applications", ANONYMISED, "application__profile__user"),
     "employers.ShortlistInvitation": Holding("shortlist_invitations", DELETED, "profile__user"),
     "employers.MatchAlert": Holding("match_alerts", DELETED, "profile__user"),
     "employers.RankedCandidate": Holding("rankings", DELETED, "profile__user"),
@@ -294,7 +297,22 @@ def data_page_sections(export):
                     ),
                     (_("Reason"), row.get_reason_display() if row.reason else ""),
                     (_("Note from the employer"), row.reason_note),
+                    (_("Appointment"), when(row.appointment_at)),
+                    (_("Place"), row.appointment_place),
+                    (_("Instructions"), row.appointment_instructions),
+                    (
+                        _("Practice-test results shared"),
+                        _("yes") if row.shares_test_results else _("no"),
+                    ),
                     (_("Motivation"), row.motivation),
+                    *(
+                        (
+                            _("Internal note of the employer (%(date)s)")
+                            % {"date": when(note.created_at)},
+                            note.text,
+                        )
+                        for note in row.notes.all()
+                    ),
                 )
                 for row in export["applications"]
             ],

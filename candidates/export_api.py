@@ -90,15 +90,33 @@ class ExportApplicationStageSerializer(serializers.Serializer):
     changed_at = serializers.DateTimeField()
 
 
+class ExportApplicationNoteSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
 class ExportApplicationSerializer(serializers.Serializer):
     vacancy = ExportVacancySerializer()
     motivation = serializers.CharField()
     stage = serializers.CharField()
     reason = serializers.CharField(help_text="Why not retained, when it was not.")
     reason_note = serializers.CharField(help_text="The employer's note to the candidate.")
+    appointment_at = serializers.DateTimeField(
+        allow_null=True, help_text="The appointment of an invitation to tests or an interview."
+    )
+    appointment_place = serializers.CharField()
+    appointment_instructions = serializers.CharField()
+    shares_test_results = serializers.BooleanField(
+        help_text="Whether the practice-test results are shared with the employer."
+    )
     created_at = serializers.DateTimeField()
     stage_changed_at = serializers.DateTimeField()
     stages = ExportApplicationStageSerializer(source="events.all", many=True)
+    internal_notes = ExportApplicationNoteSerializer(
+        source="notes.all",
+        many=True,
+        help_text="The employer's internal notes on the application (their authors not named).",
+    )
 
 
 class ExportShortlistInvitationSerializer(serializers.Serializer):

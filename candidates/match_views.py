@@ -68,6 +68,13 @@ class VacancyMatch:
     has_applied: bool = False
 
     @property
+    def words(self):
+        """The fit in words, on the scale the employer's applicants list uses too."""
+        from employers.applicants import fit_words
+
+        return fit_words(self.match.score)
+
+    @property
     def gaps(self):
         """Each partial or missing skill with the steps that close it."""
         return [

@@ -96,6 +96,7 @@ def candidate_export(*, profile):
     from employers.models import (
         Application,
         ApplicationEvent,
+        ApplicationNote,
         MatchAlert,
         RankedCandidate,
         ShortlistInvitation,
@@ -124,7 +125,8 @@ def candidate_export(*, profile):
         "applications": Application.objects.filter(profile=profile)
         .select_related("vacancy__employer")
         .prefetch_related(
-            Prefetch("events", queryset=ApplicationEvent.objects.order_by("changed_at", "pk"))
+            Prefetch("events", queryset=ApplicationEvent.objects.order_by("changed_at", "pk")),
+            Prefetch("notes", queryset=ApplicationNote.objects.order_by("created_at", "pk")),
         )
         .order_by("created_at", "pk"),
         "shortlist_invitations": ShortlistInvitation.objects.filter(profile=profile)

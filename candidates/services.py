@@ -290,8 +290,9 @@ def candidate_erase(*, user, erased_by=None, reason="", request=None):
     `candidates.data_rights.HOLDINGS`:
 
     * applications stay as anonymous "erased" records (no profile, no consent, no motivation,
-      no note), so that the vacancy's counts hold; the fairness report no longer counts the
-      person (it only reads living profiles);
+      no note, no appointment place or instructions, internal notes emptied), so that the
+      vacancy's counts hold; the fairness report no longer counts the person (it only reads
+      living profiles);
     * certificates stay verifiable as "issued on <date> for <module>", without a name;
     * audit events about the person get an anonymous reference instead of their id; those
       they caused keep only their role;
@@ -306,7 +307,7 @@ def candidate_erase(*, user, erased_by=None, reason="", request=None):
     the retention job) and an anonymous reference to the account, never its id or address.
     """
     from college.models import Certificate
-    from employers.models import Application
+    from employers.models import Application, ApplicationNote
 
     from .data_rights import HOLDINGS
 
@@ -324,8 +325,15 @@ def candidate_erase(*, user, erased_by=None, reason="", request=None):
         had_counsellor=user.guidances_received.exists(),
     )
     _admin_history_forget(user, HOLDINGS)
+    ApplicationNote.objects.filter(application__profile=profile).update(text="")
     Application.objects.filter(profile=profile).update(
-        profile=None, consent=None, motivation="", reason_note="", is_erased=True
+        profile=None,
+        consent=None,
+        motivation="",
+        reason_note="",
+        appointment_place="",
+        appointment_instructions="",
+        is_erased=True,
     )
     Certificate.objects.filter(enrolment__candidate=user).update(enrolment=None, holder_name="")
     for object_type, pk in (("user", user.pk), ("candidate_profile", profile.pk)):

@@ -27,6 +27,11 @@ urlpatterns = [
     path("vacancies/", employer_api.VacancyListApi.as_view(), name="vacancies"),
     path("vacancies/<int:pk>/", employer_api.VacancyDetailApi.as_view(), name="vacancy"),
     path(
+        "applications/<int:pk>/stage/",
+        employer_api.ApplicationStageApi.as_view(),
+        name="application_stage",
+    ),
+    path(
         "vacancies/<int:pk>/shortlist/",
         employer_shortlist_api.VacancyShortlistApi.as_view(),
         name="vacancy_shortlist",

@@ -419,14 +419,14 @@ def _certify(enrolment):
 # The calendar (RFC 5545) ----------------------------------------------------------------------
 
 
-def _ics_escape(text):
+def ics_escape(text):
     # Any kind of line break becomes an escaped newline, and control characters, which a
     # TEXT value cannot hold (RFC 5545, 3.3.11), are dropped.
     text = xml_safe(LINE_BREAKS.sub("\n", str(text)))
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
-def _ics_fold(line):
+def ics_fold(line):
     """Folds a content line into lines of at most 75 octets, never inside a UTF-8 character;
     each continuation starts with one space (which counts in its 75 octets)."""
     parts, current, size, limit = [], [], 0, 75
@@ -441,7 +441,7 @@ def _ics_fold(line):
     return "\r\n".join(parts)
 
 
-def _ics_time(moment):
+def ics_time(moment):
     return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
@@ -458,7 +458,7 @@ def calendar_ics(user):
         .select_related("cohort__module")
         .order_by("starts_at", "pk")
     )
-    stamp = _ics_time(timezone.now())
+    stamp = ics_time(timezone.now())
     with translation.override(user.preferred_language):
         lines = [
             "BEGIN:VCALENDAR",
@@ -466,7 +466,7 @@ def calendar_ics(user):
             "PRODID:-//Passerelle//College training calendar//EN",
             "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH",
-            "X-WR-CALNAME:" + _ics_escape(_("My training sessions")),
+            "X-WR-CALNAME:" + ics_escape(_("My training sessions")),
         ]
         for session in sessions:
             cohort = session.cohort
@@ -474,13 +474,13 @@ def calendar_ics(user):
                 "BEGIN:VEVENT",
                 f"UID:cohort-session-{session.pk}@{host}",
                 f"DTSTAMP:{stamp}",
-                f"DTSTART:{_ics_time(session.starts_at)}",
-                f"DTEND:{_ics_time(session.ends_at)}",
-                "SUMMARY:" + _ics_escape(cohort.module.title),
-                "LOCATION:" + _ics_escape(session.place or cohort.place),
+                f"DTSTART:{ics_time(session.starts_at)}",
+                f"DTEND:{ics_time(session.ends_at)}",
+                "SUMMARY:" + ics_escape(cohort.module.title),
+                "LOCATION:" + ics_escape(session.place or cohort.place),
             ]
             if session.topic:
-                lines.append("DESCRIPTION:" + _ics_escape(session.topic))
+                lines.append("DESCRIPTION:" + ics_escape(session.topic))
             lines.append("END:VEVENT")
         lines.append("END:VCALENDAR")
-    return "".join(_ics_fold(line) + "\r\n" for line in lines)
+    return "".join(ics_fold(line) + "\r\n" for line in lines)

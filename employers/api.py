@@ -25,6 +25,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -49,11 +50,12 @@ from college.parsers import SafeJSONParser
 from college.public_cache import AnonymousReadCacheMixin, cache_anonymous_api
 from college.text import MULTI_LINE
 
-from .access import get_vacancy_for_member, vacancies_managed_by
+from .access import get_application_for, get_vacancy_for_member, vacancies_managed_by
 from .filters import VacancyFilter
-from .models import Contract, Employer, Membership, Vacancy
+from .models import Application, Contract, Employer, Membership, Vacancy
 from .services import (
     TRANSITIONS,
+    application_move,
     vacancy_check_diploma,
     vacancy_check_role,
     vacancy_initial_from_role,
@@ -876,3 +878,95 @@ class VacancyDetailApi(APIView):
         )
         vacancy = _vacancy_with_requirements(vacancy.pk)
         return Response(VacancySerializer(vacancy, context=self._context()).data)
+
+
+# --- Applications: the stage move -----------------------------------------------------------
+
+
+class ApplicationStageInputSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(
+        choices=[
+            choice
+            for choice in Application.Stage.choices
+            if choice[0] != Application.Stage.RECEIVED
+        ],
+        help_text="A later stage, or `not_retained`.",
+    )
+    reason = serializers.ChoiceField(
+        choices=[
+            choice
+            for choice in Application.Reason.choices
+            if choice[0] != Application.Reason.WITHDRAWN
+        ],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required with `not_retained`; the candidate sees it.",
+    )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=1000,
+        style=MULTI_LINE,
+        help_text="A message to the candidate, for any stage.",
+    )
+    appointment_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Required with `invited_to_tests` and `interview`: in the future.",
+    )
+    appointment_place = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
+    appointment_instructions = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=1000, style=MULTI_LINE
+    )
+
+
+class ApplicationStageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    stage = serializers.CharField()
+    reason = serializers.CharField()
+    note = serializers.CharField(source="reason_note")
+    appointment_at = serializers.DateTimeField(allow_null=True)
+    appointment_place = serializers.CharField()
+    appointment_instructions = serializers.CharField()
+    stage_changed_at = serializers.DateTimeField()
+
+
+class ApplicationStageApi(APIView):
+    """Moves an application of the caller's organisation, as the applicants page does."""
+
+    parser_classes = [SafeJSONParser]
+
+    @extend_schema(
+        request=ApplicationStageInputSerializer,
+        responses={
+            200: ApplicationStageSerializer,
+            400: ERROR_RESPONSE,
+            401: OpenApiResponse(description="No credentials."),
+            403: OpenApiResponse(description="Not a member of an employer organisation."),
+            404: OpenApiResponse(description="Not an application to the caller's organisation."),
+        },
+        summary="Move an application to its next stage",
+        description=(
+            "The candidate is e-mailed. `invited_to_tests` and `interview` need "
+            "`appointment_at` (in the future) and `appointment_place`; the e-mail then carries "
+            "an .ics invitation. `not_retained` needs a `reason`. Stages only move forward."
+        ),
+    )
+    def post(self, request, pk):
+        if membership_of(request.user) is None:
+            raise PermissionDenied(_("Only members of an employer organisation move applications."))
+        application = get_application_for(request.user, pk)
+        serializer = ApplicationStageInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            application = application_move(
+                application=application, user=request.user, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(_service_errors(error, "stage")) from None
+        return Response(ApplicationStageSerializer(application).data)

@@ -25,13 +25,15 @@ from .access import (
     get_published_vacancy,
     get_vacancy_for_member,
 )
-from .application_forms import ApplyForm, StageForm, WithdrawForm, stage_choices
-from .models import Application, ApplicationEvent, Vacancy
+from .applicants import DEFAULT_SORT, SORTS, applicant_rows, stage_filters
+from .application_forms import ApplyForm, NoteForm, StageForm, WithdrawForm, stage_choices
+from .models import Application, ApplicationEvent, ApplicationNote, Vacancy
 from .services import (
     FINAL_STAGES,
     STAGE_ORDER,
     AlreadyApplied,
     application_move,
+    application_note_add,
     application_submit,
     application_withdraw,
 )
@@ -68,6 +70,7 @@ def apply(request, pk):
                     profile=profile,
                     vacancy=vacancy,
                     motivation=form.cleaned_data["motivation"],
+                    shares_test_results=form.cleaned_data["shares_test_results"],
                 )
             except AlreadyApplied:
                 messages.info(request, _("You have already applied to this vacancy."))
@@ -194,6 +197,14 @@ def _steps(application, events):
 @require_GET
 def pipeline(request, pk):
     vacancy = get_vacancy_for_member(request.user, pk)
+    # Unknown values fall back to the defaults: a hand-edited address still shows the list.
+    stages = stage_filters()
+    stage = request.GET.get("stage", "")
+    if stage not in {value for value, _label in stages}:
+        stage = ""
+    sort = request.GET.get("sort", DEFAULT_SORT)
+    if sort not in SORTS:
+        sort = DEFAULT_SORT
     applications = vacancy.applications.select_related("profile__user").order_by("created_at", "pk")
     sections = {stage.value: [] for stage in STAGE_ORDER}
     sections[Application.Stage.NOT_RETAINED.value] = []
@@ -220,6 +231,11 @@ def pipeline(request, pk):
         "vacancy": vacancy,
         "groups": groups,
         "total": sum(len(group["applications"]) for group in groups),
+        "rows": applicant_rows(vacancy=vacancy, stage=stage, sort=sort),
+        "stage": stage,
+        "stages": stages,
+        "sort": sort,
+        "sorts": list(SORTS.items()),
     }
     return render(request, "employers/pipeline.html", context)
 
@@ -247,6 +263,9 @@ def application_stage(request, pk):
                 user=request.user,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
+                appointment_at=form.cleaned_data["appointment_at"],
+                appointment_place=form.cleaned_data["appointment_place"],
+                appointment_instructions=form.cleaned_data["appointment_instructions"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -260,7 +279,27 @@ def application_stage(request, pk):
     return _application_page(request, application, form=form, status=400)
 
 
-def _application_page(request, application, form=None, status=200):
+@role_required(User.Role.EMPLOYER)
+@require_POST
+def application_note(request, pk):
+    application = get_application_for(request.user, pk)
+    note_form = NoteForm(request.POST)
+    if note_form.is_valid():
+        try:
+            application_note_add(
+                application=application, author=request.user, text=note_form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            note_form.add_error(None, error)
+        else:
+            messages.success(request, _("Note saved. Only your organisation sees it."))
+            return redirect(
+                reverse("employers:application_detail", args=[application.pk]) + "#notes"
+            )
+    return _application_page(request, application, note_form=note_form, status=400)
+
+
+def _application_page(request, application, form=None, note_form=None, status=200):
     application = (
         Application.objects.select_related("vacancy", "consent", "profile__user")
         .prefetch_related(
@@ -269,7 +308,8 @@ def _application_page(request, application, form=None, status=200):
                 queryset=ApplicationEvent.objects.select_related("changed_by").order_by(
                     "changed_at", "pk"
                 ),
-            )
+            ),
+            Prefetch("notes", queryset=ApplicationNote.objects.select_related("author")),
         )
         .get(pk=application.pk)
     )
@@ -290,6 +330,8 @@ def _application_page(request, application, form=None, status=200):
         "profile": profile,
         "events": application.events.all(),
         "form": form,
+        "notes": application.notes.all(),
+        "note_form": note_form or NoteForm(),
         "pipeline_url": reverse("employers:pipeline", args=[application.vacancy_id]),
     }
     return render(request, "employers/application_detail.html", context, status=status)

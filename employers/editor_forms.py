@@ -404,6 +404,34 @@ class SkillRequirementForm(forms.Form):
         return self.choices.skills[self.cleaned_data["skill"]]
 
 
+class VacancySkillAddForm(forms.Form):
+    """Adds one skill found by the search to a vacancy (or changes it when already required)."""
+
+    skill = forms.ModelChoiceField(
+        label=_("Skill"),
+        queryset=Skill.objects.all(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose a skill from the search results."),
+            "invalid_choice": _("This skill is not in the skills framework: search again."),
+        },
+    )
+    importance = forms.ChoiceField(
+        label=_("Importance"),
+        choices=Importance.choices,
+        initial=Importance.IMPORTANT,
+        error_messages={"invalid_choice": _("Choose one of the importances listed.")},
+    )
+    min_level = forms.TypedChoiceField(
+        label=_("Minimum level"),
+        choices=Level.choices,
+        coerce=int,
+        initial=Level.INDEPENDENT,
+        error_messages={"invalid_choice": _("Choose a level from 1 to 4.")},
+    )
+    q = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+
 class SkillRequirementFormSet(RequirementFormSet):
     unique_field = "skill"
     duplicate_message = _("This skill is already required above: keep it once.")

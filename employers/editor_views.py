@@ -1,6 +1,7 @@
 """The organisation's vacancy editor and workflow, and member invitations."""
 
 import copy
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -10,14 +11,16 @@ from django.db import IntegrityError
 from django.db.models import Count
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from candidates.skill_forms import MIN_QUERY_LENGTH, SkillSearchForm
 from college.access import role_required
-from college.models import Sector, User, active_language
+from college.models import Level, Sector, Skill, User, active_language
 
 from . import services
 from .access import get_membership_for, get_vacancy_for_member, vacancies_managed_by
@@ -28,6 +31,7 @@ from .editor_forms import (
     LanguageFormSet,
     SkillFormSet,
     VacancyForm,
+    VacancySkillAddForm,
 )
 from .models import Contract, Invitation, Vacancy, roles_for_employer
 from .services import VACANCY_FIELDS
@@ -230,7 +234,36 @@ def _editor(request, *, membership, role, vacancy=None, initial=None):
     if vacancy is not None:
         context["actions"] = workflow_actions(vacancy)
         context["closes_in_past"] = vacancy.closes_on < timezone.localdate()
+        context.update(_skill_search_context(request, vacancy))
     return render(request, "employers/vacancy_form.html", context)
+
+
+SKILL_SEARCH_LIMIT = 20
+
+
+def _skill_search_context(request, vacancy):
+    """The job-seeker's skill search (candidates.skill_forms), here for a vacancy's skills:
+    a GET form on the editor's page, then one small POST form per result."""
+    search_form = SkillSearchForm(request.GET if "q" in request.GET else None)
+    query = search_form.query() if search_form.is_bound else ""
+    searched = search_form.is_bound
+    required = {item.skill_id for item in vacancy.skill_requirements.all()}
+    results = None
+    if len(query) >= MIN_QUERY_LENGTH:
+        results = [
+            {"skill": skill, "required": skill.pk in required}
+            for skill in Skill.objects.search(query, active_language())[:SKILL_SEARCH_LIMIT]
+        ]
+    return {
+        "search_form": search_form,
+        "query": query,
+        "query_too_short": searched and len(query) < MIN_QUERY_LENGTH,
+        "results": results,
+        "search_limit": SKILL_SEARCH_LIMIT,
+        "min_query_length": MIN_QUERY_LENGTH,
+        "add_skill_form": VacancySkillAddForm(),
+        "level_choices": Level.choices,
+    }
 
 
 @role_required(User.Role.EMPLOYER)
@@ -281,6 +314,33 @@ def vacancy_edit(request, pk):
     return _editor(
         request, membership=membership, role=vacancy.role, vacancy=vacancy, initial=initial
     )
+
+
+@role_required(User.Role.EMPLOYER)
+@require_POST
+def vacancy_skill_add(request, pk):
+    vacancy = get_vacancy_for_member(request.user, pk)
+    form = VacancySkillAddForm(request.POST)
+    query = str(request.POST.get("q", ""))[:200]
+    if form.is_valid():
+        skill = form.cleaned_data["skill"]
+        services.vacancy_skill_add(
+            vacancy=vacancy,
+            skill=skill,
+            importance=form.cleaned_data["importance"],
+            min_level=form.cleaned_data["min_level"],
+        )
+        messages.success(
+            request, _("“%(skill)s” is now required for this vacancy.") % {"skill": skill.label}
+        )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    url = reverse("employers:vacancy_edit", args=[vacancy.pk])
+    if query.strip():
+        url += "?" + urlencode({"q": query.strip()})
+    return redirect(url + "#skill-search")
 
 
 STATUS_DONE = {

@@ -401,7 +401,16 @@ class Application(models.Model):
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.RECEIVED
     )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
-    reason_note = models.TextField(_("note to the candidate"), blank=True, max_length=1000)
+    # The message of the last stage move (any stage, not only a refusal): the candidate sees it.
+    reason_note = models.TextField(_("message to the candidate"), blank=True, max_length=1000)
+    # The appointment of the "invited to tests" and "interview" stages, sent with an .ics file.
+    appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    appointment_place = models.CharField(_("place"), max_length=200, blank=True)
+    appointment_instructions = models.TextField(_("instructions"), blank=True, max_length=1000)
+    # Asked at each application: the employer sees the practice-test results only with it.
+    shares_test_results = models.BooleanField(
+        _("shares practice-test results with the employer"), default=False
+    )
     created_at = models.DateTimeField(_("applied on"), default=timezone.now)
     stage_changed_at = models.DateTimeField(default=timezone.now)
 
@@ -443,6 +452,26 @@ class ApplicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.application_id} → {self.stage}"
+
+
+class ApplicationNote(models.Model):
+    """An internal note on an application, shared by the members of the organisation that owns
+    the vacancy; never shown to the candidate, but part of their data export."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("note"), max_length=2000)
+    created_at = models.DateTimeField(_("written on"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("internal note on an application")
+        verbose_name_plural = _("internal notes on applications")
+
+    def __str__(self):
+        return f"note #{self.pk} on application {self.application_id}"
 
 
 class ShortlistInvitation(models.Model):

@@ -14,6 +14,7 @@ from college.models import RequirementStage, Role, User, normalise_for_search
 from .models import (
     Application,
     ApplicationEvent,
+    ApplicationNote,
     Invitation,
     Membership,
     Vacancy,
@@ -172,6 +173,17 @@ def vacancy_save(*, employer, data, skills=None, languages=None, user=None, vaca
     return vacancy
 
 
+@transaction.atomic
+def vacancy_skill_add(*, vacancy, skill, importance, min_level):
+    """Requires `skill` for `vacancy` at `importance` and `min_level`; a skill already required
+    takes the new importance and level (a skill appears once per vacancy)."""
+    requirement, _created = VacancySkill.objects.update_or_create(
+        vacancy=vacancy, skill=skill, defaults={"importance": importance, "min_level": min_level}
+    )
+    vacancy_refresh_search_text(vacancy=vacancy)
+    return requirement
+
+
 def vacancy_refresh_search_text(*, vacancy):
     skills = VacancySkill.objects.filter(vacancy=vacancy).select_related("skill")
     parts = [
@@ -256,8 +268,11 @@ class AlreadyApplied(Exception):
 
 
 @transaction.atomic
-def application_submit(*, profile, vacancy, motivation):
+def application_submit(*, profile, vacancy, motivation, shares_test_results=False):
     """Applies to an open vacancy, recording consent to share the profile with its employer.
+
+    `shares_test_results` is the job-seeker's own choice to let the employer see their
+    practice-test results with this application (off unless they tick it).
 
     Applying twice raises `AlreadyApplied`, also when two requests race: the unique
     constraint decides, and the loser's consent record is rolled back with it.
@@ -273,7 +288,11 @@ def application_submit(*, profile, vacancy, motivation):
                 profile=profile, employer=vacancy.employer
             )
             application = Application.objects.create(
-                vacancy=vacancy, profile=profile, motivation=motivation, consent=consent
+                vacancy=vacancy,
+                profile=profile,
+                motivation=motivation,
+                consent=consent,
+                shares_test_results=shares_test_results,
             )
     except IntegrityError:
         raise AlreadyApplied from None
@@ -292,11 +311,47 @@ STAGE_ORDER = [
 FINAL_STAGES = {Application.Stage.HIRED, Application.Stage.NOT_RETAINED}
 
 
+# The stages whose e-mail is an invitation: a date, a time, a place and instructions.
+APPOINTMENT_STAGES = {Application.Stage.INVITED_TO_TESTS, Application.Stage.INTERVIEW}
+
+
+def appointment_errors(*, stage, appointment_at, place, now=None):
+    """{field: message} of what an invitation to `stage` lacks; empty when it is complete.
+
+    Only the stages of APPOINTMENT_STAGES need one, and its moment must be in the future.
+    """
+    if stage not in APPOINTMENT_STAGES:
+        return {}
+    errors = {}
+    if appointment_at is None:
+        errors["appointment_at"] = _("Give the date and time of the appointment.")
+    elif appointment_at <= (now or timezone.now()):
+        errors["appointment_at"] = _("The appointment must be in the future.")
+    if not (place or "").strip():
+        errors["appointment_place"] = _("Give the place of the appointment.")
+    return errors
+
+
 @transaction.atomic
-def application_move(*, application, stage, user, reason="", note="", notify=True):
+def application_move(
+    *,
+    application,
+    stage,
+    user,
+    reason="",
+    note="",
+    appointment_at=None,
+    appointment_place="",
+    appointment_instructions="",
+    notify=True,
+):
     """Moves an application to `stage`; the job-seeker is e-mailed in the background.
 
-    `notify=False` is for data loaded in bulk (the demo), where nobody is waiting for news.
+    `note` is the message to the candidate, for any stage. A move to "invited to tests" or
+    "interview" needs `appointment_at` (in the future) and `appointment_place`, with
+    optional instructions; the e-mail then carries an .ics invitation. Other stages clear
+    the appointment. `notify=False` is for data loaded in bulk (the demo), where nobody is
+    waiting for news.
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.stage in FINAL_STAGES:
@@ -309,18 +364,49 @@ def application_move(*, application, stage, user, reason="", note="", notify=Tru
     elif STAGE_ORDER.index(stage) <= STAGE_ORDER.index(application.stage):
         raise ValidationError(_("An application only moves forward."), code="backwards")
     else:
-        reason, note = "", ""
+        reason = ""
+    if notify:
+        errors = appointment_errors(
+            stage=stage, appointment_at=appointment_at, place=appointment_place
+        )
+        if errors:
+            raise ValidationError(errors, code="appointment")
+    if stage not in APPOINTMENT_STAGES:
+        appointment_at, appointment_place, appointment_instructions = None, "", ""
     application.stage = stage
     application.reason = reason
     application.reason_note = note
+    application.appointment_at = appointment_at
+    application.appointment_place = appointment_place
+    application.appointment_instructions = appointment_instructions
     application.stage_changed_at = timezone.now()
-    application.save(update_fields=["stage", "reason", "reason_note", "stage_changed_at"])
+    application.save(
+        update_fields=[
+            "stage",
+            "reason",
+            "reason_note",
+            "appointment_at",
+            "appointment_place",
+            "appointment_instructions",
+            "stage_changed_at",
+        ]
+    )
     ApplicationEvent.objects.create(
         application=application, stage=stage, reason=reason, changed_by=user
     )
     if notify:
         transaction.on_commit(lambda: send_application_stage_email.enqueue(application.pk))
     return application
+
+
+def application_note_add(*, application, author, text):
+    """An internal note on `application` by a member of the organisation that owns it."""
+    if application.is_erased:
+        raise ValidationError(_("This application was erased at the candidate's request."))
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the note first.")}, code="empty")
+    return ApplicationNote.objects.create(application=application, author=author, text=text)
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ as it is then. Each e-mail is written in the recipient's language.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,12 +14,18 @@ from django.utils import translation
 from college.text import header_safe, xml_safe
 
 
-def _send(*, to, language, template, context):
+def _send(*, to, language, template, context, attachment=None):
+    """`attachment`, when given, is `(filename, content, mimetype)`."""
     with translation.override(language):
         # A title with a line break would be a header injection (Django refuses to send it).
         subject = header_safe(render_to_string(f"emails/{template}_subject.txt", context))
         body = xml_safe(render_to_string(f"emails/{template}.txt", context))
-    send_mail(subject, body, None, [to])
+    if attachment is None:
+        send_mail(subject, body, None, [to])
+        return
+    message = EmailMessage(subject, body, None, [to])
+    message.attach(*attachment)
+    message.send()
 
 
 @task()
@@ -33,7 +39,10 @@ def send_application_stage_email(application_id):
     )
     if application is None:  # erased or withdrawn since: nothing to say
         return False
+    from .appointments import appointment_ics
+
     user = application.profile.user
+    attachment = None
     with translation.override(user.preferred_language):
         context = {
             "name": user.get_short_name(),
@@ -42,13 +51,19 @@ def send_application_stage_email(application_id):
             "stage": application.get_stage_display(),
             "reason": application.get_reason_display() if application.reason else "",
             "note": application.reason_note,
+            "appointment_at": application.appointment_at,
+            "place": application.appointment_place,
+            "instructions": application.appointment_instructions,
             "url": settings.SITE_URL + reverse("employers:my_applications"),
         }
+        if application.appointment_at is not None:
+            attachment = ("invitation.ics", appointment_ics(application), "text/calendar")
     _send(
         to=user.email,
         language=user.preferred_language,
         template="application_stage",
         context=context,
+        attachment=attachment,
     )
     return True
 

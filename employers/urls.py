@@ -26,6 +26,11 @@ urlpatterns = [
     ),
     path("employer/vacancies/<int:pk>/", editor_views.vacancy_edit, name="vacancy_edit"),
     path(
+        "employer/vacancies/<int:pk>/skills/add/",
+        editor_views.vacancy_skill_add,
+        name="vacancy_skill_add",
+    ),
+    path(
         "employer/vacancies/<int:pk>/status/",
         editor_views.vacancy_status,
         name="vacancy_status",
@@ -56,6 +61,11 @@ urlpatterns = [
         "employer/applications/<int:pk>/stage/",
         application_views.application_stage,
         name="application_stage",
+    ),
+    path(
+        "employer/applications/<int:pk>/notes/",
+        application_views.application_note,
+        name="application_note",
     ),
     # Blind shortlists: ranked candidates, and the invitation that reveals one.
     path(

@@ -365,6 +365,12 @@ MATRIX = {
         get=organisation_object(405),
         post=organisation_object(REDIRECT),
     ),
+    "employers:vacancy_skill_add": Entry(
+        # An empty form goes back to the editor with the error as a message.
+        kwargs=lambda w: {"pk": w.vacancy.pk},
+        get=only(EMPLOYERS, 405),
+        post=organisation_object(REDIRECT),
+    ),
     "employers:vacancy_import": Entry(get=only(EMPLOYERS), post=only(EMPLOYERS, 200)),
     "employers:vacancy_import_template": Entry(get=only(EMPLOYERS)),
     "employers:member_invite": Entry(get=only(EMPLOYERS), post=only(EMPLOYERS, 200)),
@@ -379,6 +385,12 @@ MATRIX = {
         kwargs=lambda w: {"pk": w.application.pk}, get=organisation_object()
     ),
     "employers:application_stage": Entry(
+        kwargs=lambda w: {"pk": w.application.pk},
+        get=only(EMPLOYERS, 405),
+        post=organisation_object(400),
+    ),
+    "employers:application_note": Entry(
+        # Internal notes: the owning organisation's members only; the candidate never.
         kwargs=lambda w: {"pk": w.application.pk},
         get=only(EMPLOYERS, 405),
         post=organisation_object(400),
@@ -486,6 +498,12 @@ MATRIX = {
     ),
     "employers:shortlist#draft": Entry(
         kwargs=lambda w: {"pk": w.draft_vacancy.pk}, get=organisation_object(others=404)
+    ),
+    "api:application_stage": Entry(
+        # An empty body is a 400 for the owning organisation; a candidate never moves one.
+        kwargs=lambda w: {"pk": w.application.pk},
+        get=only(SIGNED_IN, 405, anonymous=401),
+        post=api_only((EMPLOYER,), 400, other_employer=404),
     ),
     "api:vacancy_shortlist": Entry(
         kwargs=lambda w: {"pk": w.vacancy.pk},

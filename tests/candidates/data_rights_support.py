@@ -32,7 +32,7 @@ from employers.models import (
     ShortlistInvitation,
     VacancyRanking,
 )
-from employers.services import application_move, application_submit
+from employers.services import application_move, application_note_add, application_submit
 from tests import factories
 
 FULL_NAME = "Zéphyrine Quokka-Brusselmans"
@@ -168,7 +168,18 @@ def give_every_kind(person, cast):
         motivation=f"Je suis {FULL_NAME}, joignable au {PHONE} ou à {EMAIL}.",
     )
     application_move(
-        application=application, stage="interview", user=cast.employer_member, notify=False
+        application=application,
+        stage="interview",
+        user=cast.employer_member,
+        appointment_at=timezone.now() + datetime.timedelta(days=3),
+        appointment_place="Rue Royale 1, 1000 Bruxelles",
+        appointment_instructions=f"Demandez {FULL_NAME} à l'accueil.",
+        notify=False,
+    )
+    application_note_add(
+        application=application,
+        author=cast.employer_member,
+        text=f"{FULL_NAME} : très motivée, rappeler au {PHONE}.",
     )
     refused = application_submit(profile=profile, vacancy=vacancies[1], motivation="Motivée.")
     application_move(

@@ -51,6 +51,13 @@ def test_the_export_holds_applications_tests_alerts_and_the_teams_notes(client, 
     assert [stage["stage"] for stage in applied["stages"]] == ["received", "interview"]
     assert (refused["stage"], refused["reason"]) == ("not_retained", "other")
     assert refused["reason_note"] == f"Chère {FULL_NAME}, le poste est pourvu."
+    # The employer's internal notes and the appointment are the person's data too.
+    assert [note["text"] for note in applied["internal_notes"]] == [
+        f"{FULL_NAME} : très motivée, rappeler au {PHONE}."
+    ]
+    assert applied["appointment_place"] == "Rue Royale 1, 1000 Bruxelles"
+    assert applied["appointment_instructions"] == f"Demandez {FULL_NAME} à l'accueil."
+    assert applied["shares_test_results"] is False
     assert body["shortlist_invitations"][0]["message"].startswith("Bonjour")
     assert body["match_alerts"]["threshold"] == 70
     assert [alert["score"] for alert in body["match_alerts"]["sent"]] == [81]
@@ -93,6 +100,7 @@ def test_the_data_page_counts_every_kind_and_details_it(client, zephyrine):
     assert "Applications (2 records)" in page
     assert f"Je suis {FULL_NAME}" in page
     assert f"Dyslexia of {FULL_NAME}" in page
+    assert f"{FULL_NAME} : très motivée" in page  # the employer's internal note
     assert "<details" in page and "<summary>" in page
 
 

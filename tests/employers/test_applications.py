@@ -19,6 +19,16 @@ pytestmark = pytest.mark.django_db
 
 EN = {"accept-language": "en"}
 MOTIVATION = "I walk these streets every day and I like helping my neighbours."
+# What a move to "invited to tests" or "interview" needs (see test_stage_invitations.py).
+APPOINTMENT = {
+    "appointment_at": timezone.now() + datetime.timedelta(days=7),
+    "appointment_place": "Rue Royale 1, 1000 Bruxelles",
+}
+FORM_APPOINTMENT = {
+    "appointment_date": (timezone.localdate() + datetime.timedelta(days=7)).isoformat(),
+    "appointment_time": "09:30",
+    "appointment_place": "Rue Royale 1, 1000 Bruxelles",
+}
 
 
 @pytest.fixture
@@ -213,7 +223,9 @@ def test_odd_vacancy_ids_are_not_found(client, cast, pk):
 
 
 def test_the_candidate_follows_the_stage_of_each_application(client, cast, application):
-    application_move(application=application, stage="interview", user=cast.employer_member)
+    application_move(
+        application=application, stage="interview", user=cast.employer_member, **APPOINTMENT
+    )
     client.force_login(cast.candidate)
     response = client.get("/me/applications/", headers=EN)
     assert response.status_code == 200
@@ -271,7 +283,7 @@ def test_only_job_seekers_have_an_applications_page(client, cast, who):
 
 
 def test_my_applications_takes_as_many_queries_for_ten_as_for_one(client, cast, application):
-    application_move(application=application, stage="invited_to_tests", user=None)
+    application_move(application=application, stage="invited_to_tests", user=None, **APPOINTMENT)
     client.force_login(cast.candidate)
     with CaptureQueriesContext(connection) as one:
         assert client.get("/me/applications/").status_code == 200
@@ -279,7 +291,7 @@ def test_my_applications_takes_as_many_queries_for_ten_as_for_one(client, cast, 
     for index in range(9):
         other = factories.ApplicationFactory(profile=profile)
         if index % 3 == 0:
-            application_move(application=other, stage="interview", user=None)
+            application_move(application=other, stage="interview", user=None, **APPOINTMENT)
         elif index % 3 == 1:
             application_move(application=other, stage="not_retained", user=None, reason="tests")
     with CaptureQueriesContext(connection) as ten:
@@ -355,7 +367,7 @@ def test_the_pipeline_groups_applicants_by_stage(client, cast, vacancy, applicat
     other = factories.ApplicationFactory(
         vacancy=vacancy, profile=cast.other_candidate.candidate_profile
     )
-    application_move(application=other, stage="interview", user=cast.employer_member)
+    application_move(application=other, stage="interview", user=cast.employer_member, **APPOINTMENT)
     client.force_login(cast.employer_member)
     response = client.get(pipeline_url(vacancy), headers=EN)
     assert response.status_code == 200
@@ -491,7 +503,9 @@ def test_moving_forward_emails_the_candidate_in_their_language(
     cast.candidate.save()
     client.force_login(cast.employer_member)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(stage_url(application), {"stage": "interview"}, headers=EN)
+        response = client.post(
+            stage_url(application), {"stage": "interview", **FORM_APPOINTMENT}, headers=EN
+        )
     assert response.status_code == 302
     assert response.url == detail_url(application)
     application.refresh_from_db()
@@ -511,7 +525,9 @@ def test_moving_forward_emails_the_candidate_in_their_language(
 def test_moving_backwards_is_refused_and_changes_nothing(
     client, cast, application, mailoutbox, django_capture_on_commit_callbacks
 ):
-    application_move(application=application, stage="interview", user=cast.employer_member)
+    application_move(
+        application=application, stage="interview", user=cast.employer_member, **APPOINTMENT
+    )
     client.force_login(cast.employer_member)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(stage_url(application), {"stage": "invited_to_tests"}, headers=EN)
@@ -570,12 +586,14 @@ def test_not_retained_with_a_reason_emails_the_reason(
     assert len(mailoutbox) == 1 and "Thank you." in mailoutbox[0].body
 
 
-def test_a_reason_sent_with_a_forward_move_is_dropped(client, cast, application):
+def test_a_reason_sent_with_a_forward_move_is_dropped_but_its_message_is_kept(
+    client, cast, application
+):
     client.force_login(cast.employer_member)
     client.post(stage_url(application), {"stage": "offer", "reason": "tests", "note": "x"})
     application.refresh_from_db()
     assert application.stage == Application.Stage.OFFER
-    assert application.reason == "" and application.reason_note == ""
+    assert application.reason == "" and application.reason_note == "x"
 
 
 @pytest.mark.parametrize("data", [{}, {"stage": "bogus"}, {"stage": ""}, {"stage": ["1", "2"]}])
@@ -608,7 +626,7 @@ def test_changing_the_stage_is_a_post(client, cast, application):
 def test_the_history_is_kept_with_each_stage(client, cast, application):
     client.force_login(cast.employer_member)
     for stage in ["invited_to_tests", "interview", "offer"]:
-        client.post(stage_url(application), {"stage": stage})
+        client.post(stage_url(application), {"stage": stage, **FORM_APPOINTMENT})
     stages = list(
         ApplicationEvent.objects.filter(application=application).values_list("stage", flat=True)
     )
