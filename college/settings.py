@@ -396,6 +396,9 @@ SPECTACULAR_SETTINGS = {
         "Labels follow Accept-Language (fr, nl, en); ?lang= overrides."
     ),
     "VERSION": "1.0.0",
+    # Two choice sets are called `stage`: a requirement's (entry or training) and an
+    # application's; each gets its own component name.
+    "ENUM_NAME_OVERRIDES": {"RequirementStageEnum": "college.models.RequirementStage"},
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
