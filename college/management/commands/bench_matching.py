@@ -151,7 +151,7 @@ class Command(BaseCommand):
             raise CommandError("No roles: run load_reference_data first.")
         profiles_of_roles = [
             [
-                (item.skill_id, item.importance, item.target_level)
+                (item.skill_id, item.importance, item.target_level, item.stage)
                 for item in role.requirements.all()
             ]
             for role in roles
@@ -198,7 +198,7 @@ class Command(BaseCommand):
             for profile in profiles:
                 chosen = {}
                 target = rng.choice(profiles_of_roles)
-                for skill_id, _importance, _level in rng.sample(target, min(len(target), 12)):
+                for skill_id, *_rest in rng.sample(target, min(len(target), 12)):
                     chosen[skill_id] = True
                 while len(chosen) < 20:
                     chosen[rng.choice(skills)] = True
@@ -282,15 +282,15 @@ class Command(BaseCommand):
         def vacancy_skill_rows():
             for vacancy, index in zip(made, chosen_roles, strict=True):
                 requirements = profiles_of_roles[index]
-                for skill_id, importance, level in rng.sample(
+                for skill_id, importance, level, stage in rng.sample(
                     requirements, min(len(requirements), 15)
                 ):
                     level = min(4, max(1, level + rng.choice([-1, 0, 0, 1])))
-                    yield vacancy.pk, skill_id, importance, level
+                    yield vacancy.pk, skill_id, importance, level, stage
 
         self.insert(
             VacancySkill,
-            ["vacancy_id", "skill_id", "importance", "min_level"],
+            ["vacancy_id", "skill_id", "importance", "min_level", "stage"],
             vacancy_skill_rows(),
         )
 
