@@ -1264,9 +1264,17 @@ class TrainingDemo:
                 is_cancelled=False, ends_on__lt=self.today, module__slug__in=slugs
             )
             .select_related("module", "language")
+            .annotate(
+                enrolled_count=Count(
+                    "enrolments", filter=Q(enrolments__status=Enrolment.Status.ENROLLED)
+                )
+            )
             .order_by("ends_on")
         ):
-            # The latest run, in the person's own language where there is one.
+            # The latest run with a place left (the person is added to it as it ended), in
+            # the person's own language where there is one.
+            if cohort.enrolled_count >= cohort.capacity:
+                continue
             known = ended.get(cohort.module.slug)
             if (
                 known is None
