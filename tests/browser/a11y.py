@@ -190,6 +190,8 @@ NOT_PAGES = {
     "logout": "POST only",
     "sign_out_everywhere": "POST only (its button is on the account page)",
     "assessments_staff:clear": "POST only (its form is on the battery's statistics page)",
+    "employers:application_note": "POST only (its form is on the application and applicants pages)",
+    "employers:vacancy_skill_add": "POST only (its forms are the editor's skill search results)",
     "set_language": "POST only",
     "mfa_recovery_codes": "POST only",
     "mfa_remove": "POST only",
