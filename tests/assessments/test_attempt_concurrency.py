@@ -119,7 +119,10 @@ def test_parallel_answers_and_finish_leave_results_that_count_every_saved_answer
     attempt.refresh_from_db()
     saved = Response.objects.filter(attempt_item__attempt=attempt).count()
     assert outcomes.count("saved") == saved <= 1
-    assert outcomes.count("refused") == len(items) - 1
+    # An item not yet served is refused, or finds the attempt closed when the finish came
+    # first: never saved, whichever thread the database let through first.
+    assert set(outcomes[1 : len(items)]) <= {"refused", "closed"}
+    assert outcomes[0] in {"saved", "closed"}
     assert attempt.status == Attempt.Status.FINISHED
     # Answers saved before the finish are in the score; none were saved after it.
     assert attempt.score_percent == saved / len(items) * 100
