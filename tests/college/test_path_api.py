@@ -20,7 +20,9 @@ def setup(cast):
     factories.ModuleSkillFactory(module=module, skill=skill, level=3)
     second_role = factories.RoleFactory(slug="second-role")
     profile = cast.candidate.candidate_profile
-    profile.target_roles.add(role, second_role)
+    # One at a time: add() of several inserts them in the order of a set of ids, not as given.
+    profile.target_roles.add(role)
+    profile.target_roles.add(second_role)
     return cast, role, second_role, module, skill
 
 
