@@ -125,7 +125,8 @@ class ShortlistConsentForm(forms.Form):
 
 
 class SkillValidationForm(forms.Form):
-    """Validate a skill at a level the counsellor chooses (issue 18), with a note."""
+    """Validate a skill at a level the counsellor chooses (what they observed may differ from what
+    the person declared), with a note."""
 
     level = forms.TypedChoiceField(
         label=_("Level you confirm"),

@@ -22,9 +22,9 @@ Flags (the lead's shared decisions for issue 7), each with a translated detail:
 * ``consent_missing`` — no current consent to blind shortlists (the profile is not visible
   in shortlists: the latest consent for that purpose was a withdrawal, or there is none).
 
-Each flag has a severity (issue 18): ``action`` (something to do now: a deadline, an
-invitation awaiting a reply, a repeated failure), ``watch`` (inactivity) or ``info`` (no
-consent to shortlists). People are ordered by their most urgent flag, then by name; only
+Each flag has a severity, so that what needs doing now is not drowned by what is only worth
+knowing: ``action`` (something to do now: a deadline, an invitation awaiting a reply, a
+repeated failure), ``watch`` (inactivity) or ``info`` (no consent to shortlists). People are ordered by their most urgent flag, then by name; only
 ``action`` and ``watch`` flags count as needing the counsellor's attention, ``info`` flags are
 shown muted.
 
@@ -740,7 +740,8 @@ class PathGlance:
 
 
 def person_summary(profile):
-    """The person's page at a glance (issue 18): the latest result per test, applications with
+    """The person's page at a glance, so a counsellor need not read the timeline: the latest
+    result per test, applications with
     their stage, enrolments with the session's dates and attendance, and each training path's
     progress. 4 queries whatever the number of rows."""
     from assessments.models import Attempt

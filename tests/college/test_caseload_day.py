@@ -1,4 +1,4 @@
-"""The counsellor's day (issue 18): search and pages, flags ranked by what needs action now,
+"""The counsellor's day: search and pages, flags ranked by what needs action now,
 readable labels (never a slug), and the person's page at a glance."""
 
 import codecs
