@@ -24,9 +24,9 @@ Flags (the lead's shared decisions for issue 7), each with a translated detail:
 
 Each flag has a severity, so that what needs doing now is not drowned by what is only worth
 knowing: ``action`` (something to do now: a deadline, an invitation awaiting a reply, a
-repeated failure), ``watch`` (inactivity) or ``info`` (no consent to shortlists). People are ordered by their most urgent flag, then by name; only
-``action`` and ``watch`` flags count as needing the counsellor's attention, ``info`` flags are
-shown muted.
+repeated failure), ``watch`` (inactivity) or ``info`` (no consent to shortlists). People are
+ordered by their most urgent flag, then by name; only ``action`` and ``watch`` flags count as
+needing the counsellor's attention, ``info`` flags are shown muted.
 
 Search (``q``) matches a part of the person's name, whatever the case and the accents.
 
