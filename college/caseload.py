@@ -741,9 +741,8 @@ class PathGlance:
 
 def person_summary(profile):
     """The person's page at a glance, so a counsellor need not read the timeline: the latest
-    result per test, applications with
-    their stage, enrolments with the session's dates and attendance, and each training path's
-    progress. 4 queries whatever the number of rows."""
+    result per test, applications with their stage, enrolments with the session's dates and
+    attendance, and each training path's progress. 4 queries whatever the number of rows."""
     from assessments.models import Attempt
     from college.models import Attendance
     from college.paths import DONE, step_status, steps_with_status
