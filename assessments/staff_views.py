@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from college.access import role_required
 from college.models import User
-from college.text import xml_safe
+from college.pdf import html_to_pdf
 
 from . import checks, cues
 from .admin import LANGUAGE_NAMES, item_languages, svg_clean
@@ -134,8 +134,6 @@ def battery_report(request, slug):
 
 def battery_report_pdf(summary):
     """The battery's statistics as PDF bytes, in the active language."""
-    # Imported here: WeasyPrint takes most of a second to load, and only printing needs it.
-    import weasyprint
 
     flagged = summary.flagged_items
     html = render_to_string(
@@ -149,7 +147,7 @@ def battery_report_pdf(summary):
             **thresholds(),
         },
     )
-    return weasyprint.HTML(string=xml_safe(html), base_url=None).write_pdf(pdf_tags=True)
+    return html_to_pdf(html)
 
 
 @role_required(User.Role.STAFF)

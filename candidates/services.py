@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from college.audit import anonymous_reference, audit_record
 from college.models import AuditEvent, Level, User, active_language
+from college.pdf import html_to_pdf
 from college.ranking_signals import profile_changed
-from college.text import xml_safe
 
 from . import consent as consent_texts
 from .models import (
@@ -374,13 +374,11 @@ def _admin_history_forget(user, holdings):
 
 def candidate_passport_pdf(*, profile):
     """The job-seeker's skills passport as PDF bytes, in the active language."""
-    # Imported here: WeasyPrint takes most of a second to load, and only printing needs it.
-    import weasyprint
 
     html = render_to_string(
         "candidates/pdf/passport.html", candidate_passport_context(profile=profile)
     )
-    return weasyprint.HTML(string=xml_safe(html), base_url=None).write_pdf(pdf_tags=True)
+    return html_to_pdf(html)
 
 
 # Profile builder: languages, certificates, experience, diplomas

@@ -60,8 +60,8 @@ from college.models import (
     PathStep,
     User,
 )
+from college.pdf import html_to_pdf
 from college.stages import Stage, annotate_stage
-from college.text import xml_safe
 
 STALLED_DAYS = 30
 DEADLINE_DAYS = 7
@@ -961,10 +961,9 @@ def progress_report_context(profile, *, counsellor, today=None):
 
 def progress_report_pdf(profile, *, counsellor):
     """The progress report as PDF bytes (tagged, for screen readers), in the active language."""
-    import weasyprint
 
     html = render_to_string(
         "college/pdf/progress_report.html",
         progress_report_context(profile, counsellor=counsellor),
     )
-    return weasyprint.HTML(string=xml_safe(html), base_url=None).write_pdf(pdf_tags=True)
+    return html_to_pdf(html)

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import Certificate, Enrolment, Guidance, Level, User
-from .text import xml_safe
+from .pdf import html_to_pdf
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12
@@ -123,8 +123,6 @@ def certificate_lookup(code):
 
 def certificate_pdf(*, certificate, verify_url):
     """The certificate as PDF bytes, in the certificate's own language."""
-    # Imported here: WeasyPrint takes most of a second to load, and only printing needs it.
-    import weasyprint
 
     enrolment = certificate.enrolment
     cohort = enrolment.cohort
@@ -152,4 +150,4 @@ def certificate_pdf(*, certificate, verify_url):
             ),
         }
         html = render_to_string("college/pdf/certificate.html", context)
-    return weasyprint.HTML(string=xml_safe(html), base_url=None).write_pdf(pdf_tags=True)
+    return html_to_pdf(html)
