@@ -7,6 +7,8 @@ PORT ?= 8000
 # Links in feeds, JSON-LD and e-mails point at the address `make run` serves, unless set.
 SITE_URL ?= http://$(HOST):$(PORT)
 PASSWORD ?= passerelle-demo
+# Test processes (pytest-xdist): one per core; PYTEST_WORKERS=0 runs the suite in this process.
+PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help check-python install install-dev run test lint format migrations-check deploy-check messages prod-check backup-check
@@ -53,7 +55,7 @@ run: install
 	  SITE_URL="$(SITE_URL)" $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

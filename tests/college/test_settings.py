@@ -143,12 +143,14 @@ def test_database_redis_and_smtp_come_from_the_environment():
     assert "smtp.EmailBackend" in result.stdout and "smtp.internal" in result.stdout
 
 
-def test_deploy_checks_pass_with_production_settings():
+def test_deploy_checks_pass_with_production_settings(tmp_path):
     clean_env = {key: value for key, value in os.environ.items() if key not in _KNOBS}
+    # A database of its own: a fresh checkout has no var/ folder for the default SQLite file.
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}"}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**clean_env, **PRODUCTION},
+        env={**clean_env, **PRODUCTION, **database},
         capture_output=True,
         text=True,
         timeout=120,
