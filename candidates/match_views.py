@@ -188,6 +188,17 @@ def ranked_for_person(profile):
     return rows
 
 
+def target_vacancy_ids(profile, vacancy_ids):
+    """Which of these vacancies are for the person's target roles: one query."""
+    from employers.models import Vacancy
+
+    return set(
+        Vacancy.objects.filter(pk__in=vacancy_ids, role__in=profile.target_roles.all()).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def vacancy_matches(*, profile, vacancy_ids, target_vacancy_ids=()):
     """The full match (score, eligibility, explanation, next steps) for each vacancy id, in the
     order given, as `matching.evaluate` computes it: about ten queries whatever their number.

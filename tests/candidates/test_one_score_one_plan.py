@@ -215,3 +215,21 @@ def test_matches_put_the_target_roles_first_with_apply_before_a_closed_explanati
     assert card.index(reverse("employers:apply", args=[mine.pk])) < card.index("<details")
     assert '<details class="match-why" open' not in text
     assert "For my target roles" in text
+
+
+def test_the_api_keeps_its_ranking_and_marks_target_roles_and_the_band(person, api_client):
+    profile, role = person
+    other = factories.VacancyFactory(role=Role.objects.get(slug="steward"))
+    mine = factories.VacancyFactory(role=role)
+    api_client.force_authenticate(profile.user)
+
+    results = api_client.get("/api/v1/me/matches/").data["results"]
+
+    assert [(row["vacancy"]["id"], row["score"]) for row in results] == matching.matches_for(
+        profile=profile
+    )
+    by_id = {row["vacancy"]["id"]: row for row in results}
+    assert by_id[mine.pk]["is_target_role"] and not by_id[other.pk]["is_target_role"]
+    for row in results:
+        fit = fit_of(row["score"])
+        assert (row["fit_band"], row["fit_words"]) == (fit.key, fit.words)
