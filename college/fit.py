@@ -39,6 +39,8 @@ FIT_BANDS = (
         gettext_lazy("Much of what is asked is still missing: start with the first step below."),
     ),
 )
+# A training path aims at "Ready": its good score is this band's floor.
+READY_FLOOR = FIT_BANDS[0][0]
 # The same scale as (floor, words), for the pages that only need the words.
 FIT_SCALE = tuple((floor, words) for floor, _key, words, _meaning in FIT_BANDS)
 

@@ -71,7 +71,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import matching
-from .fit import fit_of
+from .fit import READY_FLOOR, fit_of
 from .models import (
     Cohort,
     Enrolment,
@@ -85,7 +85,7 @@ from .models import (
     TrainingPath,
 )
 
-GOOD_SCORE = 80
+GOOD_SCORE = READY_FLOOR  # a path aims at the fit read as "Ready"
 
 DONE, IN_PROGRESS, TODO = "done", "in_progress", "todo"
 
