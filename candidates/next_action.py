@@ -46,7 +46,7 @@ def _best_good_fit(profile):
     )
     for pk, score in good:
         if pk not in applied:
-            return Vacancy.objects.get(pk=pk), score
+            return Vacancy.objects.select_related("employer").get(pk=pk), score
     return None
 
 
