@@ -12,7 +12,7 @@ from django.utils import translation
 from candidates.models import CandidateProfile
 from college import matching, paths
 from college.fit import FIT_BANDS, fit_of
-from college.models import Commune, Role, RoleLanguageRequirement, RoleRequirement
+from college.models import Commune, Language, Role, RoleLanguageRequirement, RoleRequirement
 from employers.alerts import match_alerts_send
 from employers.models import VacancyLanguage, VacancySkill
 from tests import factories
@@ -233,3 +233,75 @@ def test_the_api_keeps_its_ranking_and_marks_target_roles_and_the_band(person, a
     for row in results:
         fit = fit_of(row["score"])
         assert (row["fit_band"], row["fit_words"]) == (fit.key, fit.words)
+
+
+def test_a_step_that_changes_nothing_for_the_target_is_not_offered(person):
+    """Languages already held at the level asked bring no course into the plan, and the
+    matches page offers only steps that raise the fit."""
+    profile, role = person
+    for language in Language.objects.filter(code__in=["fr", "nl", "en", "de"]):
+        factories.CandidateLanguageFactory(profile=profile, language=language, cefr="C2")
+    factories.VacancyFactory(role=role)
+    client = page_client(profile.user)
+
+    steps = client.get(reverse("candidates:role_gap", args=[role.slug])).context["steps"]
+    rows = client.get(reverse("candidates:matches")).context["rows"]
+
+    assert steps and not [step for step in steps if step.language_id]
+    assert all(step.gain > 0 for step in steps if step.kind == "module")
+    for row in rows:
+        assert all(step.gain > 0 for step in row.useful_steps)
+        assert all(step.gain > 0 for gap in row.gaps + row.language_gaps for step in gap.steps)
+
+
+def test_without_a_good_fit_the_next_action_is_the_plans_next_step(person):
+    from candidates.next_action import next_action_for
+    from candidates.selectors import candidate_profile_completeness
+    from tests.candidates.test_completeness import ALL_STEPS, fill
+
+    profile, role = person
+    fill(profile, ALL_STEPS)
+    profile.target_roles.set([role])
+
+    action = next_action_for(
+        profile=profile, completeness=candidate_profile_completeness(profile=profile)
+    )
+
+    todo = [step for step in paths.plan_steps(profile=profile, role=role) if step.status == "todo"]
+    first_test = next((step for step in todo if step.kind == "test"), None)
+    expected = first_test or next(step for step in todo if step.kind == "module")
+    assert action.kind == ("practise" if first_test else "enrol")
+    assert action.url == expected.url
+
+
+def test_with_nothing_left_in_the_loop_the_dashboard_still_points_to_practising(person):
+    from candidates.next_action import next_action_for
+    from candidates.selectors import candidate_profile_completeness
+    from tests.candidates.test_completeness import ALL_STEPS, fill
+
+    profile, _role = person
+    fill(profile, ALL_STEPS)
+    completeness = candidate_profile_completeness(profile=profile)
+    profile.target_roles.clear()  # no path, no vacancy: nothing else to point at
+
+    action = next_action_for(profile=profile, completeness=completeness)
+
+    assert action.kind == "practise" and action.url == reverse("assessments:battery_list")
+
+
+def test_once_enrolled_the_next_action_is_to_attend_the_group(person):
+    from candidates.next_action import next_action_for
+    from candidates.selectors import candidate_profile_completeness
+    from tests.candidates.test_completeness import ALL_STEPS, fill
+
+    profile, _role = person
+    fill(profile, ALL_STEPS)
+    completeness = candidate_profile_completeness(profile=profile)
+    profile.target_roles.clear()
+    enrolment = factories.EnrolmentFactory(candidate=profile.user)
+
+    with translation.override("en"):
+        action = next_action_for(profile=profile, completeness=completeness)
+
+    assert action.kind == "attend" and action.url == reverse("my_training")
+    assert enrolment.cohort.module.title_en in action.hint and "Brusafe, Haren" in action.hint
