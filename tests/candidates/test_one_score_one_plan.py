@@ -305,3 +305,27 @@ def test_once_enrolled_the_next_action_is_to_attend_the_group(person):
 
     assert action.kind == "attend" and action.url == reverse("my_training")
     assert enrolment.cohort.module.title_en in action.hint and "Brusafe, Haren" in action.hint
+
+
+def test_the_dashboards_next_action_costs_the_same_queries_whatever_the_vacancies(person):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.candidates.test_completeness import ALL_STEPS, fill
+
+    profile, role = person
+    fill(profile, ALL_STEPS)
+    profile.target_roles.set([role])
+    client = page_client(profile.user)
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse("candidates:dashboard")).status_code == 200
+        return len(context.captured_queries)
+
+    factories.VacancyFactory(role=Role.objects.get(slug="steward"))
+    count()  # the first visit fills the per-process caches (roles, translations)
+    few = count()
+    for _index in range(15):
+        factories.VacancyFactory(role=Role.objects.get(slug="steward"))
+    assert count() == few
