@@ -16,7 +16,7 @@ from college.pagination import PagePagination
 from employers.api import VacancyCommuneSerializer, VacancyEmployerSerializer
 
 from .access import get_own_profile
-from .match_views import target_vacancy_ids, vacancy_matches
+from .match_views import target_role_vacancy_ids, vacancy_matches
 from .models import Evidence
 
 
@@ -227,7 +227,6 @@ class MatchListApi(generics.ListAPIView):
         # Ranked in one statement; only the page's vacancies are then explained.
         page = self.paginate_queryset(matching.matches_for(profile=profile))
         ids = [pk for pk, _score in page]
-        rows = vacancy_matches(
-            profile=profile, vacancy_ids=ids, target_vacancy_ids=target_vacancy_ids(profile, ids)
-        )
+        targeted = target_role_vacancy_ids(profile, ids)
+        rows = vacancy_matches(profile=profile, vacancy_ids=ids, target_vacancy_ids=targeted)
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)

@@ -71,7 +71,6 @@ class VacancyMatch:
     match: matching.Match
     steps: list  # of StepEntry, best gain first
     has_applied: bool = False
-
     is_target_role: bool = False
 
     @property
@@ -171,8 +170,8 @@ def ranked_for_person(profile):
     """The engine's ranking (`matching.matches_for`) with the vacancies of the person's target
     roles first, each group best fit first: [(vacancy id, score, is_target_role)].
 
-    Two queries whatever the number of vacancies: the ranking, and the published vacancies of
-    the target roles (none when no target role is chosen).
+    Three queries whatever the number of vacancies: the ranking, the target roles and their
+    published vacancies.
     """
     from employers.models import Vacancy
 
@@ -188,7 +187,7 @@ def ranked_for_person(profile):
     return rows
 
 
-def target_vacancy_ids(profile, vacancy_ids):
+def target_role_vacancy_ids(profile, vacancy_ids):
     """Which of these vacancies are for the person's target roles: one query."""
     from employers.models import Vacancy
 
