@@ -229,7 +229,7 @@ def plan_path(
         current = _closure(chosen, prerequisites, passed_modules)
         state = state_of(current)
 
-    # Pruning: the longest first, then the last in the catalogue.
+    # Pruning: another role's programme first, then the longest, then the last in the catalogue.
     pruning_order = sorted(
         chosen,
         key=lambda pk: (not is_own(pk), modules[pk].hours, _sort_key(modules[pk], ranks)),
