@@ -94,6 +94,11 @@ def test_matches_apply_role_path_dashboard_and_email_show_the_same_number(
             ).group(1)
         ),
         "path": int(FIT_VALUE.search(client.get(reverse("my_path")).content.decode()).group(1)),
+        "roles step": int(
+            FIT_VALUE.search(
+                client.get(reverse("candidates:profile_roles")).content.decode()
+            ).group(1)
+        ),
         "dashboard": int(
             FIT_VALUE.search(client.get(reverse("candidates:dashboard")).content.decode()).group(1)
         ),
@@ -329,3 +334,15 @@ def test_the_dashboards_next_action_costs_the_same_queries_whatever_the_vacancie
     for _index in range(15):
         factories.VacancyFactory(role=Role.objects.get(slug="steward"))
     assert count() == few
+
+
+def test_the_counsellor_sees_the_fit_the_job_seeker_sees_for_a_target_role(person, cast):
+    profile, role = person
+    expected = matching.evaluate_role(profile=profile, role=role).score
+    client = page_client(cast.counsellor)
+
+    page = client.get(reverse("candidates:counsellor_profile", args=[profile.pk]))
+
+    assert page.status_code == 200
+    assert [int(value) for value in FIT_VALUE.findall(page.content.decode())] == [expected]
+    assert fit_of(expected).words in page.content.decode()
