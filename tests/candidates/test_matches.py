@@ -360,7 +360,9 @@ def test_alert_form_shows_the_current_choice(cast, profile, reference_data):
     profile.save()
     form = page_client(cast.candidate).get(reverse("candidates:matches")).context["alert_form"]
     assert form["threshold"].value() == "75"
-    assert ("75", "75 or more") in [(str(k), str(v)) for k, v in form.fields["threshold"].choices]
+    assert ("75", "75 or more (Close)") in [
+        (str(k), str(v)) for k, v in form.fields["threshold"].choices
+    ]
 
 
 # Who may see them ---------------------------------------------------------------------------------
