@@ -16,7 +16,7 @@ from college.pagination import PagePagination
 from employers.api import VacancyCommuneSerializer, VacancyEmployerSerializer
 
 from .access import get_own_profile
-from .match_views import vacancy_matches
+from .match_views import target_role_vacancy_ids, vacancy_matches
 from .models import Evidence
 
 
@@ -176,6 +176,15 @@ class MatchRowSerializer(serializers.Serializer):
     languages = MatchRowLanguageSerializer(source="match.languages", many=True)
     next_steps = serializers.SerializerMethodField()
     has_applied = serializers.BooleanField()
+    fit_band = serializers.CharField(
+        source="fit.key",
+        help_text="The score's band, the same on every page: ready (80+), close (60–79), "
+        "good_start (40–59) or far (under 40).",
+    )
+    fit_words = serializers.CharField(source="fit.words", help_text="The band in words.")
+    is_target_role = serializers.BooleanField(
+        help_text="The vacancy is for one of my target roles (the pages list those first)."
+    )
 
     @extend_schema_field(MatchRowNextStepSerializer(many=True))
     def get_next_steps(self, row):
@@ -205,7 +214,9 @@ class MatchListApi(generics.ListAPIView):
             "score, the skills matched, partial and missing, the languages, the eligibility "
             "(legal conditions, kept apart from the score: a vacancy is never left out for "
             "them) and the next steps — practice tests, later college modules — that close "
-            "the gaps, best gain first."
+            "the gaps, best gain first. `is_target_role` marks the vacancies of my target "
+            "roles, which the matches page lists first; `fit_band` and `fit_words` say the "
+            "score in words, on the one scale every page uses."
         ),
     )
     def get(self, request, *args, **kwargs):
@@ -215,5 +226,7 @@ class MatchListApi(generics.ListAPIView):
         profile = get_own_profile(request.user)
         # Ranked in one statement; only the page's vacancies are then explained.
         page = self.paginate_queryset(matching.matches_for(profile=profile))
-        rows = vacancy_matches(profile=profile, vacancy_ids=[pk for pk, _score in page])
+        ids = [pk for pk, _score in page]
+        targeted = target_role_vacancy_ids(profile, ids)
+        rows = vacancy_matches(profile=profile, vacancy_ids=ids, target_vacancy_ids=targeted)
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)

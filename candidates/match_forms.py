@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from college.fit import fit_words
+
 ALERT_THRESHOLDS = (60, 70, 80, 90)
 OFF = "off"
 
@@ -33,5 +35,9 @@ class MatchAlertForm(forms.Form):
         # A threshold set elsewhere (the admin) stays on offer, so that saving keeps it.
         values = sorted(set(ALERT_THRESHOLDS) | ({current} if current is not None else set()))
         self.fields["threshold"].choices = [(OFF, _("Off: no e-mail alerts"))] + [
-            (str(value), _("%(score)s or more") % {"score": value}) for value in values
+            (
+                str(value),
+                _("%(score)s or more (%(words)s)") % {"score": value, "words": fit_words(value)},
+            )
+            for value in values
         ]

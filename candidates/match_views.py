@@ -21,14 +21,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from college import matching
+from college import matching, paths
 from college.access import role_required
+from college.fit import fit_of
 from college.models import Importance, Role, User
 
 from .match_forms import MatchAlertForm
 from .services import candidate_profile_get_or_create
 
 PAGE_SIZE = 10
+# A card shows the fit in words, this many decisive reasons and this many next steps; the
+# rest waits behind "see more", so that the page stays a list of jobs, not of explanations.
+REASONS_SHOWN = 3
+STEPS_SHOWN = 3
 
 
 # Reads ----------------------------------------------------------------------------------------
@@ -66,19 +71,46 @@ class VacancyMatch:
     match: matching.Match
     steps: list  # of StepEntry, best gain first
     has_applied: bool = False
+    is_target_role: bool = False
+
+    @property
+    def fit(self):
+        """The score with its words, on the one scale every page and e-mail uses."""
+        return fit_of(self.match.score)
 
     @property
     def words(self):
-        """The fit in words, on the scale the employer's applicants list uses too."""
-        from employers.applicants import fit_words
+        return self.fit.words
 
-        return fit_words(self.match.score)
+    @property
+    def reasons(self):
+        """The two or three facts that weigh most in this fit, gaps first."""
+        from employers.applicants import decisive_reasons
+
+        return decisive_reasons(self.match, limit=REASONS_SHOWN)
+
+    @property
+    def useful_steps(self):
+        """The steps that raise the score, most useful first; those changing nothing are left
+        out (they would only confirm what the fit already counts)."""
+        return [step for step in self.steps if step.gain > 0]
+
+    @property
+    def top_steps(self):
+        return self.useful_steps[:STEPS_SHOWN]
+
+    @property
+    def more_steps_count(self):
+        return max(len(self.useful_steps) - STEPS_SHOWN, 0)
 
     @property
     def gaps(self):
         """Each partial or missing skill with the steps that close it."""
         return [
-            Gap(line=line, steps=[step for step in self.steps if line.skill_id in step.skill_ids])
+            Gap(
+                line=line,
+                steps=[step for step in self.useful_steps if line.skill_id in step.skill_ids],
+            )
             for line in self.match.skills
             if line.state != matching.MATCHED
         ]
@@ -89,7 +121,7 @@ class VacancyMatch:
         return [
             Gap(
                 line=line,
-                steps=[step for step in self.steps if line.language_id in step.language_ids],
+                steps=[step for step in self.useful_steps if line.language_id in step.language_ids],
             )
             for line in self.match.languages
             if not line.met
@@ -134,7 +166,39 @@ def step_entries(next_steps, slugs):
     return entries
 
 
-def vacancy_matches(*, profile, vacancy_ids):
+def ranked_for_person(profile):
+    """The engine's ranking (`matching.matches_for`) with the vacancies of the person's target
+    roles first, each group best fit first: [(vacancy id, score, is_target_role)].
+
+    Three queries whatever the number of vacancies: the ranking, the target roles and their
+    published vacancies.
+    """
+    from employers.models import Vacancy
+
+    ranked = matching.matches_for(profile=profile)
+    target_ids = [role.pk for role in profile.target_roles.all()]
+    targeted = set()
+    if target_ids:
+        targeted = set(
+            Vacancy.objects.published().filter(role_id__in=target_ids).values_list("pk", flat=True)
+        )
+    rows = [(pk, score, pk in targeted) for pk, score in ranked]
+    rows.sort(key=lambda row: not row[2])  # stable: each group keeps the engine's order
+    return rows
+
+
+def target_role_vacancy_ids(profile, vacancy_ids):
+    """Which of these vacancies are for the person's target roles: one query."""
+    from employers.models import Vacancy
+
+    return set(
+        Vacancy.objects.filter(pk__in=vacancy_ids, role__in=profile.target_roles.all()).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def vacancy_matches(*, profile, vacancy_ids, target_vacancy_ids=()):
     """The full match (score, eligibility, explanation, next steps) for each vacancy id, in the
     order given, as `matching.evaluate` computes it: about ten queries whatever their number.
 
@@ -165,33 +229,37 @@ def vacancy_matches(*, profile, vacancy_ids):
             match=match,
             steps=step_entries(match.next_steps, slugs),
             has_applied=vacancy.pk in applied,
+            is_target_role=vacancy.pk in target_vacancy_ids,
         )
         for vacancy, match in zip(vacancies, matches, strict=True)
     ]
-
-
-def role_match(*, profile, role):
-    """The job-seeker against a role, with the next steps' pages."""
-    match = matching.evaluate_role(profile=profile, role=role)
-    slugs = _battery_slugs(item.step for item in match.next_steps)
-    return match, step_entries(match.next_steps, slugs)
 
 
 # Pages ----------------------------------------------------------------------------------------
 
 
 def _matches_page(request, profile, alert_form, *, status=200):
-    ranked = matching.matches_for(profile=profile)
+    target_roles = list(profile.target_roles.order_by("title_fr", "pk"))
+    ranked = ranked_for_person(profile)
     paginator = Paginator(ranked, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    rows = vacancy_matches(profile=profile, vacancy_ids=[pk for pk, _score in page.object_list])
+    rows = vacancy_matches(
+        profile=profile,
+        vacancy_ids=[pk for pk, _score, _is_target in page.object_list],
+        target_vacancy_ids={pk for pk, _score, is_target in page.object_list if is_target},
+    )
+    target_rows = [row for row in rows if row.is_target_role]
     context = {
         "page": page,
         "paginator": paginator,
         "rows": rows,
+        "target_rows": target_rows,
+        "other_rows": [row for row in rows if not row.is_target_role],
+        "other_start": page.start_index() + len(target_rows),
+        "target_count": sum(1 for _pk, _score, is_target in ranked if is_target),
         "alert_form": alert_form,
         "profile": profile,
-        "target_roles": list(profile.target_roles.order_by("title_fr", "pk")),
+        "target_roles": target_roles,
     }
     return render(request, "candidates/matches.html", context, status=status)
 
@@ -230,14 +298,29 @@ def match_alerts(request):
 def role_gap(request, slug):
     profile = candidate_profile_get_or_create(user=request.user)
     role = get_object_or_404(Role, slug=slug)
-    match, steps = role_match(profile=profile, role=role)
-    explained = VacancyMatch(vacancy=None, match=match, steps=steps)
+    match = matching.evaluate_role(profile=profile, role=role)
+    is_target = profile.target_roles.filter(pk=role.pk).exists()
+    # One plan: the next steps are the path's own (generated for a target role as the path
+    # page does), never a second list ranked another way.
+    steps = paths.plan_steps(profile=profile, role=role, generate=is_target)
+    gaps = [
+        Gap(line=line, steps=[step for step in steps if line.skill_id in step.skill_ids])
+        for line in match.skills
+        if line.state != matching.MATCHED
+    ]
+    language_gaps = [
+        Gap(line=line, steps=[step for step in steps if step.language_id == line.language_id])
+        for line in match.languages
+        if not line.met
+    ]
     context = {
         "role": role,
         "match": match,
+        "fit": fit_of(match.score),
         "steps": steps,
-        "gaps": explained.gaps,
-        "language_gaps": explained.language_gaps,
-        "is_target": profile.target_roles.filter(pk=role.pk).exists(),
+        "hours": sum(step.hours for step in steps),
+        "gaps": gaps,
+        "language_gaps": language_gaps,
+        "is_target": is_target,
     }
     return render(request, "candidates/role_gap.html", context)

@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework.authtoken.models import Token
 
+from college import matching
+from college.fit import fit_of
 from college.models import (
     CEFR,
     ActionItem,
@@ -420,6 +422,35 @@ def requirements_checklist(*, holdings, skill_requirements, language_requirement
     }
 
 
+def _role_score(holdings, role):
+    """The engine's score against the role, from the rows already read: the number the role's
+    page, the path and the dashboard show (a role has no place or schedule, so only skills
+    and languages count)."""
+    target = matching.Target(
+        kind="role",
+        id=role.pk,
+        skills=tuple(
+            matching.SkillRequirement(row.skill_id, row.importance, row.target_level)
+            for row in role.requirements.all()
+            if row.stage == RequirementStage.ENTRY
+        ),
+        languages=tuple(
+            matching.LanguageRequirement(
+                row.language_id, row.min_cefr, is_alternative=row.is_alternative
+            )
+            for row in role.language_requirements.all()
+        ),
+    )
+    candidate = matching.Candidate(
+        skills={
+            skill_id: matching.HeldSkill(level=item.level, evidence=item.evidence)
+            for skill_id, item in holdings["skills"].items()
+        },
+        languages=dict(holdings["languages"]),
+    )
+    return matching.compute_score(candidate, target)
+
+
 def candidate_role_fit(*, profile, roles):
     """For each role, its `requirements_checklist` against the job-seeker's profile.
 
@@ -430,6 +461,7 @@ def candidate_role_fit(*, profile, roles):
     return [
         {
             "role": role,
+            "fit": fit_of(_role_score(holdings, role)),
             **requirements_checklist(
                 holdings=holdings,
                 skill_requirements=role.requirements.all(),

@@ -21,6 +21,7 @@ from .access import get_profile_for
 from .data_rights import data_page_sections
 from .forms import EraseAccountForm, ShortlistConsentForm, SignUpForm, SkillValidationForm
 from .models import CandidateSkill, ProfileView
+from .next_action import next_action_for
 from .selectors import (
     candidate_export,
     candidate_profile_completeness,
@@ -59,6 +60,7 @@ def sign_up(request):
 @require_GET
 def dashboard(request):
     profile = candidate_profile_detail(profile=candidate_profile_get_or_create(user=request.user))
+    completeness = candidate_profile_completeness(profile=profile)
     counsellors = [
         guidance.counsellor
         for guidance in Guidance.objects.active()
@@ -71,7 +73,8 @@ def dashboard(request):
         {
             "profile": profile,
             "counsellors": counsellors,
-            "completeness": candidate_profile_completeness(profile=profile),
+            "completeness": completeness,
+            "next_action": next_action_for(profile=profile, completeness=completeness),
             "path_summary": path_summary_for(request.user),
             **action_plan_context(request.user),
         },

@@ -27,10 +27,13 @@ A path leads one job-seeker toward one target role. It is computed with the matc
 5. **Pruning.** Each chosen module, the longest first, is dropped when the goals still hold
    without it (its prerequisites leave with it unless another kept module needs them). What
    remains cannot lose a module without missing a goal.
+   The target role's own programmes come first: a module of a programme that prepares for
+   another role is chosen only when no module of the role's own programmes (or of no
+   programme) helps, and pruned first.
 6. **Order.** Topological: a module comes after its prerequisites in the path; among the
-   modules whose prerequisites are placed, the one gaining the most points from the state
-   reached so far goes first (then fewer hours, position, slug). A prerequisite cycle in the
-   catalogue is broken by position.
+   modules whose prerequisites are placed, the role's own programmes' first, then the one
+   gaining the most points from the state reached so far (then fewer hours, position, slug).
+   A prerequisite cycle in the catalogue is broken by position.
 7. **Practice tests.** Skills still only self-declared or counsellor-validated (or not held)
    after the modules are offered to the engine's :func:`~college.matching.battery_steps`;
    batteries already passed (a finished attempt with ``passed``) are skipped, and a battery
@@ -61,13 +64,14 @@ from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, Exists, F, OuterRef, Subquery, Value
+from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import matching
+from .fit import READY_FLOOR, fit_of
 from .models import (
     Cohort,
     Enrolment,
@@ -81,7 +85,7 @@ from .models import (
     TrainingPath,
 )
 
-GOOD_SCORE = 80
+GOOD_SCORE = READY_FLOOR  # a path aims at the fit read as "Ready"
 
 DONE, IN_PROGRESS, TODO = "done", "in_progress", "todo"
 
@@ -143,14 +147,22 @@ def plan_path(
     batteries=(),
     passed_batteries=frozenset(),
     ranks=None,
+    own_module_ids=None,
 ):
     """The path for `candidate` toward `target` (see the module docstring).
 
     `modules`: {module id: Step} — the offers and every prerequisite they may need;
     `prerequisites`: {module id: ids of its direct prerequisites}; `batteries`: the test Steps
-    offered; `ranks`: {module id: (position, slug)} for ties.
+    offered; `ranks`: {module id: (position, slug)} for ties; `own_module_ids`: the modules of
+    the programmes that prepare for the target role (None: every module counts as its own).
+    A module of another role's programme is only chosen for what the role's own programmes
+    cannot bring, is dropped first and comes after them in the order.
     """
     ranks = ranks or {}
+
+    def is_own(module_id):
+        return own_module_ids is None or module_id in own_module_ids
+
     passed_modules = set(passed_modules)
     offers = sorted(
         (step for module_id, step in modules.items() if module_id not in passed_modules),
@@ -207,7 +219,7 @@ def plan_path(
             if closed == 0 and gain <= 0:
                 continue
             cost = max(hours_of(bundle), 1)
-            key = (Fraction(closed, cost), gain / cost, -cost)
+            key = (is_own(module_id), Fraction(closed, cost), gain / cost, -cost)
             rank = _sort_key(modules[module_id], ranks)
             if best is None or key > best[0] or (key == best[0] and rank < best[1]):
                 best = (key, rank, module_id)
@@ -217,9 +229,11 @@ def plan_path(
         current = _closure(chosen, prerequisites, passed_modules)
         state = state_of(current)
 
-    # Pruning: the longest first, then the last in the catalogue.
+    # Pruning: another role's programme first, then the longest, then the last in the catalogue.
     pruning_order = sorted(
-        chosen, key=lambda pk: (modules[pk].hours, _sort_key(modules[pk], ranks)), reverse=True
+        chosen,
+        key=lambda pk: (not is_own(pk), modules[pk].hours, _sort_key(modules[pk], ranks)),
+        reverse=True,
     )
     for module_id in pruning_order:
         without = [pk for pk in chosen if pk != module_id]
@@ -240,7 +254,7 @@ def plan_path(
         def order_key(pk, base=base, state=state):
             step = modules[pk]
             gain = exact_score(matching.apply_step(state, step), target) - base
-            return (-gain, step.hours, _sort_key(step, ranks))
+            return (not is_own(pk), -gain, step.hours, _sort_key(step, ranks))
 
         next_id = min(ready, key=order_key)
         ordered.append(modules[next_id])
@@ -385,7 +399,13 @@ def _planner_input(user_id, candidate, target):
     batteries = []
     if required:
         batteries = matching.battery_steps(required_skill_ids=required, gap_skill_ids=required)
+    own = set(
+        Module.objects.filter(pk__in=list(modules))
+        .filter(Q(programme__isnull=True) | Q(programme__roles=target.id))
+        .values_list("pk", flat=True)
+    )
     return {
+        "own_module_ids": frozenset(own),
         "modules": modules,
         "prerequisites": prerequisites,
         "passed_modules": frozenset(passed),
@@ -665,6 +685,15 @@ class PathProgress:
         return self.path.edited_by_id is None
 
     @property
+    def fit(self):
+        """The fit with the role now, in words: the role page's own number."""
+        return fit_of(self.readiness)
+
+    @property
+    def fit_after(self):
+        return fit_of(self.readiness_after)
+
+    @property
     def hours_percent(self):
         return round(100 * self.hours_done / self.hours_total) if self.hours_total else 0
 
@@ -798,6 +827,89 @@ def path_progress(path, *, profile=None) -> PathProgress:
     return progress
 
 
+@dataclass(frozen=True)
+class PlanStep:
+    """A step of the person's plan toward a role, as the role page and the dashboard show it."""
+
+    kind: str  # "module" or "test"
+    object_id: int
+    slug: str
+    title: str
+    url: str
+    hours: int
+    gain: int
+    score_after: int
+    status: str
+    skill_ids: frozenset = frozenset()
+    language_id: int | None = None
+
+    @property
+    def fit_after(self):
+        return fit_of(self.score_after)
+
+
+def _step_url(kind, slug):
+    if kind == "test":
+        return reverse("assessments:battery_detail", args=[slug])
+    return link("module_detail", slug)
+
+
+def plan_steps(*, profile, role, generate=False):
+    """The steps still to do toward `role`: those of the person's saved path (what the path
+    page shows: same order, hours and gains), else the plan `path_generate` would save.
+
+    With `generate`, a missing path is generated and saved first, as the path page does; without
+    it, nothing is written (a role the person only looks at).
+    """
+    path = TrainingPath.objects.filter(candidate_id=profile.user_id, role=role).first()
+    if path is None and generate:
+        path = path_generate(candidate=profile.user, role=role)
+    if path is not None:
+        progress = path_progress(path, profile=profile)
+        return [
+            PlanStep(
+                kind=item.kind,
+                object_id=item.object_id,
+                slug=item.slug,
+                title=item.title,
+                url=item.url or _step_url(item.kind, item.slug),
+                hours=item.hours,
+                gain=item.gain,
+                score_after=item.score_after,
+                status=item.status,
+                skill_ids=frozenset(skill["id"] for skill in item.skills),
+                language_id=item.step.module.language_taught_id if item.step.module_id else None,
+            )
+            for item in progress.steps
+            if item.status != DONE
+        ]
+    candidate = matching.load_candidate(profile, with_diplomas=False)
+    target = matching.load_role_target(role)
+    plan = plan_path(candidate, target, **_planner_input(profile.user_id, candidate, target))
+    state, score = candidate, matching.compute_score(candidate, target)
+    steps = []
+    for step in plan_sequence(plan):
+        state = matching.apply_step(state, step)
+        after = matching.compute_score(state, target)
+        steps.append(
+            PlanStep(
+                kind=step.kind,
+                object_id=step.object_id,
+                slug=step.slug,
+                title=step.label,
+                url=_step_url(step.kind, step.slug) if step.slug else step.url,
+                hours=step.hours,
+                gain=max(after - score, 0),
+                score_after=after,
+                status=TODO,
+                skill_ids=frozenset(step.skill_ids),
+                language_id=step.language_id,
+            )
+        )
+        score = after
+    return steps
+
+
 def next_cohorts(module_ids, *, today=None):
     """{module id: the next cohort still open for enrolment}: one query."""
     today = today or timezone.localdate()
@@ -825,6 +937,10 @@ class PathSummary:
     percent: int = 0
     readiness: int = 0
     good_score: int = GOOD_SCORE
+
+    @property
+    def fit(self):
+        return fit_of(self.readiness)
 
     @property
     def url(self):

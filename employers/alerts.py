@@ -20,6 +20,7 @@ from django.utils import translation
 
 from candidates.models import CandidateProfile
 from college import matching
+from college.fit import fit_of
 from college.models import User
 from college.text import header_safe, xml_safe
 
@@ -58,6 +59,7 @@ def _alert_email(*, vacancy, profile, score):
     user = profile.user
     language = user.preferred_language
     with translation.override(language):
+        fit = fit_of(score)
         context = {
             "name": user.get_short_name(),
             "vacancy_title": vacancy.title,
@@ -65,6 +67,8 @@ def _alert_email(*, vacancy, profile, score):
             "commune": vacancy.commune.name,
             "closes_on": vacancy.closes_on,
             "score": score,
+            "words": fit.words,
+            "meaning": fit.meaning,
             "threshold": profile.match_alert_threshold,
             "url": settings.SITE_URL + reverse("employers:vacancy_detail", args=[vacancy.pk]),
             "matches_url": settings.SITE_URL + reverse("candidates:matches"),

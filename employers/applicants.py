@@ -14,18 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from college import matching
+from college.fit import FIT_SCALE, fit_words  # noqa: F401 - one scale, read here too
 
 from .models import Application, ApplicationNote
 from .services import STAGE_ORDER
 
-# The fit in words, the same scale on the job-seeker's and the employer's pages: a score of
-# at least `floor` out of 100 reads as its words.
-FIT_SCALE = (
-    (80, gettext_lazy("Strong fit")),
-    (60, gettext_lazy("Good fit")),
-    (40, gettext_lazy("Partial fit")),
-    (0, gettext_lazy("Weak fit")),
-)
 REASONS_SHOWN = 3
 SORTS = {
     "score": gettext_lazy("Fit, best first"),
@@ -34,14 +27,6 @@ SORTS = {
 }
 DEFAULT_SORT = "score"
 WITHDRAWN, ERASED = "withdrawn", "erased"
-
-
-def fit_words(score):
-    """The engine's score (0–100) in words."""
-    for floor, words in FIT_SCALE:
-        if score >= floor:
-            return str(words)
-    return str(FIT_SCALE[-1][1])
 
 
 def decisive_reasons(match, limit=REASONS_SHOWN):

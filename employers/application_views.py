@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from candidates.match_views import vacancy_matches
 from candidates.models import ProfileView
 from candidates.selectors import (
     candidate_holdings,
@@ -91,6 +92,10 @@ def apply(request, pk):
         "vacancy": vacancy,
         "existing": existing,
         "form": form,
+        # The engine's own fit, the number the matches page and the e-mails show.
+        "vacancy_match": vacancy_matches(profile=profile, vacancy_ids=[vacancy.pk])[0]
+        if existing is None
+        else None,
         "fit": requirements_checklist(
             holdings=candidate_holdings(profile),
             skill_requirements=vacancy.skill_requirements.all(),

@@ -234,5 +234,5 @@ def test_the_dashboard_include_renders_the_summary(setup):
         )
         empty = render_to_string("college/path/_progress.html", {"path_summary": None})
 
-    assert "Street warden" in html and "Readiness for this role" in html
+    assert "Street warden" in html and "Fit with this role" in html
     assert reverse("candidates:profile_roles") in empty

@@ -95,7 +95,7 @@ def test_the_list_shows_the_score_and_words_the_job_seeker_sees(client, cast, st
     assert row.score == seen.match.score and row.words == seen.words
     page = response.content.decode()
     assert f"<strong>{row.score} %</strong>" in page and f"<strong>{row.words}</strong>" in page
-    assert f"<strong>{seen.words}</strong>" in matches.content.decode()
+    assert f'<strong class="fit-words">{seen.words}</strong>' in matches.content.decode()
 
 
 def test_the_explanation_gives_three_decisive_reasons_gaps_first(client, cast, strong, weak):
