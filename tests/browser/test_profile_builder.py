@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from candidates.models import CandidateProfile, Consent, Evidence
-from tests.browser.conftest import fits, screenshot
+from tests.browser.conftest import choose_language, fits, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +24,7 @@ def save(page, name):
 def test_a_job_seeker_builds_a_complete_profile_on_a_phone(live_server, phone, reference_data):
     base = live_server.url
     phone.goto(base + "/accounts/signup/")
-    phone.get_by_role("button", name="EN").click()
+    choose_language(phone, "en")
     phone.get_by_label("Your name").fill("Amina Test")
     phone.get_by_label("E-mail address").fill("amina@example.org")
     phone.get_by_label("Password").fill("a sentence I remember 2026")
