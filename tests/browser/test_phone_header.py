@@ -88,3 +88,26 @@ def test_a_timed_test_shows_only_the_name_in_the_header(
     assert header.locator("a, button, summary, form").count() == 0
     assert header_height(page) <= 48
     assert page.locator("#timer").is_visible()
+
+
+def test_a_wide_table_stacks_on_a_phone_and_stays_a_table_for_screen_readers(chromium):
+    from django.conf import settings as django_settings
+
+    css = (django_settings.BASE_DIR / "static" / "css" / "passerelle.css").read_text()
+    columns = ["Attempts", "Mean score", "SD", "Reliability", "SEM", "Flagged items", "Report"]
+    head = "".join(f'<th scope="col">{name}</th>' for name in ["Test", *columns])
+    cells = "".join(f'<td data-label="{name}">12.5</td>' for name in columns)
+    page = chromium.new_page(viewport={"width": 360, "height": 740})
+    page.set_content(
+        f'<html lang="en"><style>{css}</style><main class="wrap"><div class="table-wrap">'
+        f'<table class="stat-table stack-table"><thead><tr>{head}</tr></thead>'
+        f'<tbody><tr><th scope="row">Police: cognitive tests</th>{cells}</tr></tbody>'
+        "</table></div></main></html>"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    label = "getComputedStyle(document.querySelector('td'), '::before').content"
+    assert "Attempts" in page.evaluate(label)  # each value shows its column's name
+    snapshot = page.locator("table").aria_snapshot()
+    assert '- columnheader "Reliability"' in snapshot
+    assert '- cell "12.5"' in snapshot  # the label is not read twice
+    page.close()
