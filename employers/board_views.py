@@ -166,8 +166,8 @@ def _without_each_filter(chips, state, request):
         remaining = _board_state(state)
         for name in chip["drop"]:
             remaining.pop(name, None)
-        count = VacancyFilter(remaining, queryset=Vacancy.objects.published(), request=request).qs
-        count = count.count()
+        filterset = VacancyFilter(remaining, queryset=Vacancy.objects.published(), request=request)
+        count = filterset.qs.count()
         if count:
             suggestions.append({**chip, "count": count})
     return sorted(suggestions, key=lambda item: -item["count"])
