@@ -89,5 +89,8 @@ def open_menu(page):
 
 
 def choose_language(page, code):
+    """Switches the interface language and waits for the page to come back in it."""
     open_menu(page)
-    page.get_by_role("button", name=code.upper()).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=code.upper()).click()
+    page.wait_for_load_state()
