@@ -64,7 +64,9 @@ def skills(request):
                 profile=profile, skill=skill, level=add_form.cleaned_data["level"]
             )
             messages.success(request, _skill_saved_message(skill.label, before, after))
-            return redirect(_skills_url(add_form.cleaned_data["q"]))
+            # Back where the person was: the search results, or the suggestions.
+            where = "search-results" if add_form.cleaned_data["q"].strip() else "suggestions"
+            return redirect(f"{_skills_url(add_form.cleaned_data['q'])}#{where}")
         query = request.POST.get("q", "")
         search_form = SkillSearchForm({"q": query} if query.strip() else {})
     else:

@@ -114,7 +114,8 @@ def _chips(form, state):
     chips = []
 
     def add(name, label, also_drop=()):
-        chips.append({"label": label, "url": _board_url(state, drop=(name, *also_drop))})
+        drop = (name, *also_drop)
+        chips.append({"label": label, "url": _board_url(state, drop=drop), "drop": drop})
 
     for name in BOARD_PARAMETERS:
         if name not in state or name == "ordering":
@@ -152,6 +153,24 @@ def _chips(form, state):
         elif name == "closing_soon" and value:
             add(name, _("Closing within two weeks"))
     return chips
+
+
+def _without_each_filter(chips, state, request):
+    """For an empty result: how many vacancies each active filter alone holds back.
+
+    One count per active filter (a handful at most), only when nothing matched; the
+    filters that would bring most vacancies back come first, those that bring none are left out.
+    """
+    suggestions = []
+    for chip in chips:
+        remaining = _board_state(state)
+        for name in chip["drop"]:
+            remaining.pop(name, None)
+        filterset = VacancyFilter(remaining, queryset=Vacancy.objects.published(), request=request)
+        count = filterset.qs.count()
+        if count:
+            suggestions.append({**chip, "count": count})
+    return sorted(suggestions, key=lambda item: -item["count"])
 
 
 def _quick_links(state):
@@ -236,6 +255,9 @@ def board(request):
     sectors, shortcuts, orderings = _quick_links(state)
     chips = _chips(form, state)
     cleaned = form.cleaned_data
+    drop_suggestions = (
+        _without_each_filter(chips, state, request) if chips and not paginator.count else []
+    )
     context = {
         "form": form,
         "page": page,
@@ -246,7 +268,9 @@ def board(request):
         "shortcuts": shortcuts,
         "orderings": orderings,
         "has_filters": bool(chips),
-        "show_filters": bool(form.errors) or any(name not in ("q", "ordering") for name in state),
+        "drop_suggestions": drop_suggestions,
+        # Results first: the filters stay folded unless a value there needs correcting.
+        "show_filters": bool(form.errors),
         "previous_url": _board_url(state, page=page.previous_page_number())
         if page.has_previous()
         else "",

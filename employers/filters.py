@@ -9,6 +9,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -117,7 +118,10 @@ class VacancyFilter(django_filters.FilterSet):
         choices=CEFR.choices,
         method="filter_noop",
         label=_("My level in that language"),
-        help_text=_("With language: only vacancies asking that language at this level or lower."),
+        help_text=_(
+            "With language: vacancies asking that language at this level or lower, or accepting"
+            " another language instead (either … or)."
+        ),
     )
     diploma_required = StrictBooleanFilter(
         label=_("Diploma required"),
@@ -158,7 +162,14 @@ class VacancyFilter(django_filters.FilterSet):
         level = self.form.cleaned_data.get("cefr")
         if level:
             within = [code for code in CEFR.values if CEFR.rank(code) <= CEFR.rank(level)]
-            asked = asked.filter(min_cefr__in=within)
+            # "French B2 or Dutch B2": another language of the either-or group meets it, so
+            # a level below B2 in this one does not rule the vacancy out.
+            another_accepted = Exists(
+                VacancyLanguage.objects.filter(
+                    vacancy=OuterRef("vacancy"), is_alternative=True
+                ).exclude(language=language)
+            )
+            asked = asked.filter(Q(min_cefr__in=within) | Q(another_accepted, is_alternative=True))
         return queryset.filter(pk__in=asked.values("vacancy_id"))
 
     def filter_noop(self, queryset, name, value):

@@ -23,7 +23,12 @@ from college.mfa import SESSION_KEY as MFA_SESSION_KEY
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = ("fr", "nl")
+# Checked for width only (no axe): English is the third interface language, rarer on a phone.
+WIDTH_ONLY_LANGUAGES = ("en",)
+PHONE_WIDTH = 360
 WIDTHS = (1280, 360)
+# Wider than the screen means sideways scrolling: the whole document must fit the phone.
+_DOCUMENT_WIDTH = "document.documentElement.scrollWidth"
 # Rules whose "needs review" results are failures too: axe cannot tell, we can (an aria-label
 # on an element without a role is ignored by screen readers, whatever its text is).
 STRICT_REVIEW_RULES = ["aria-prohibited-attr"]
@@ -67,6 +72,11 @@ def axe_violations(page):
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE)
     return page.evaluate(_RUN_AXE, [WCAG_TAGS, STRICT_REVIEW_RULES])
+
+
+def document_width(page):
+    """The page content's width in CSS pixels; wider than the viewport, it scrolls sideways."""
+    return page.evaluate(_DOCUMENT_WIDTH)
 
 
 def describe(violations):

@@ -79,3 +79,18 @@ def log_in(page, base, email, password=PASSWORD):
 def fits(page):
     """Nothing wider than the screen: no sideways scrolling."""
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def open_menu(page):
+    """On a phone the header's links and languages sit behind "Menu" (a <details>)."""
+    button = page.locator("summary.site-menu-button")
+    if button.is_visible() and page.locator("details.site-menu[open]").count() == 0:
+        button.click()
+
+
+def choose_language(page, code):
+    """Switches the interface language and waits for the page to come back in it."""
+    open_menu(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name=code.upper()).click()
+    page.wait_for_load_state()

@@ -1,4 +1,5 @@
-"""axe-core over every page, for each role that may open it, in FR and NL, at 360 and 1280 px."""
+"""axe-core over every page, for each role that may open it, in FR and NL, at 360 and 1280 px;
+and no page wider than a 360 px phone, in FR, NL and EN."""
 
 import time
 from collections import defaultdict
@@ -11,11 +12,14 @@ from tests.browser.a11y import (
     NOT_PAGE_NAMESPACES,
     NOT_PAGES,
     PAGES,
+    PHONE_WIDTH,
     ROLES,
     SECOND_STEP,
+    WIDTH_ONLY_LANGUAGES,
     WIDTHS,
     axe_violations,
     build_world,
+    document_width,
     language_cookie,
     pages_for,
     session_cookie,
@@ -56,13 +60,14 @@ SENT_AWAY = ("/accounts/login/", "/accounts/mfa/")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_no_page_breaks_a_wcag_21_aa_rule_for_any_role_language_or_width(
+def test_no_page_breaks_a_wcag_21_aa_rule_or_scrolls_sideways_for_any_role_language_or_width(
     live_server, chromium, item_bank
 ):
     base = live_server.url
     world = build_world()
     found = defaultdict(list)  # (rule, element) -> where
     failures = []
+    too_wide = []  # pages wider than the phone: sideways scrolling
     started, checks = time.perf_counter(), 0
     for role in (*ROLES, SECOND_STEP):
         context = with_axe(chromium.new_context(viewport={"width": WIDTHS[0], "height": 900}))
@@ -71,7 +76,7 @@ def test_no_page_breaks_a_wcag_21_aa_rule_for_any_role_language_or_width(
             context.add_cookies([cookie])
         page = context.new_page()
         page.set_default_timeout(15_000)
-        for language in LANGUAGES:
+        for language in (*LANGUAGES, *WIDTH_ONLY_LANGUAGES):
             context.add_cookies([language_cookie(language, base)])
             for name, spec in pages_for(role):
                 url = spec.url(name, world)
@@ -83,8 +88,15 @@ def test_no_page_breaks_a_wcag_21_aa_rule_for_any_role_language_or_width(
                     continue
                 if page.locator("html").get_attribute("lang") != language:
                     failures.append(f"{role} {url}: not in {language}")
+                if language in WIDTH_ONLY_LANGUAGES:
+                    page.set_viewport_size({"width": PHONE_WIDTH, "height": 900})
+                    if (width := document_width(page)) > PHONE_WIDTH:
+                        too_wide.append(f"{role} {language} {url}: {width} px")
+                    continue
                 for width in WIDTHS:
                     page.set_viewport_size({"width": width, "height": 900})
+                    if width == PHONE_WIDTH and (wide := document_width(page)) > PHONE_WIDTH:
+                        too_wide.append(f"{role} {language} {url}: {wide} px")
                     checks += 1
                     violations = axe_violations(page)
                     for violation in violations:
@@ -109,6 +121,10 @@ def test_no_page_breaks_a_wcag_21_aa_rule_for_any_role_language_or_width(
             f"{rule} ({help_text}) at {target} on {len(where)} checks, e.g. {first_place}\n"
             f"    {html}\n    {(summary or '').replace(chr(10), ' ')[:400]}"
         )
-    assert not failures and not report, "\n".join(
-        failures + [f"{len(report)} axe violations:"] + report
+    assert not failures and not report and not too_wide, "\n".join(
+        failures
+        + [f"{len(too_wide)} pages wider than {PHONE_WIDTH} px:"]
+        + too_wide
+        + [f"{len(report)} axe violations:"]
+        + report
     )

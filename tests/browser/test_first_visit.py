@@ -3,7 +3,7 @@
 import pytest
 
 from college.models import User
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import choose_language, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +21,7 @@ def test_a_job_seeker_discovers_passerelle_and_signs_up_on_a_phone(
     assert page_fits_the_screen(phone)
     screenshot(phone, "home-fr-360")
 
-    phone.get_by_role("button", name="NL").click()
+    choose_language(phone, "nl")
     phone.wait_for_load_state()
     assert phone.locator("html").get_attribute("lang") == "nl"
     assert "Je vaardigheden tellen meer dan je diploma" in phone.locator("h1").inner_text()
@@ -54,7 +54,7 @@ def test_the_roles_work_without_javascript(live_server, chromium, reference_data
     page.goto(live_server.url + "/roles/")
     page.get_by_role("link", name="Police", exact=True).click()
     assert "sector=police" in page.url
-    page.get_by_role("button", name="EN").click()
+    choose_language(page, "en")
     assert page.locator("html").get_attribute("lang") == "en"
     page.get_by_role("link", name="Police inspector").click()
     assert "Without this diploma" in page.content()

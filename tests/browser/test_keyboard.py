@@ -57,7 +57,10 @@ def test_a_job_seeker_signs_up_and_completes_a_profile_step_with_the_keyboard(
 ):
     page, base = keyboard_page, live_server.url
     page.goto(base + "/")
-    tab_to(page, "header a[href='/accounts/signup/']")
+    # On a phone the header's links sit behind "Menu": Enter opens it, Tab goes on into it.
+    tab_to(page, "header summary.site-menu-button")
+    page.keyboard.press("Enter")
+    tab_to(page, "header a[href='/accounts/signup/']", limit=8)
     press_and_wait(page)
     assert page.url == base + "/accounts/signup/"
 

@@ -5,7 +5,7 @@ import pytest
 from assessments.models import Attempt, Response
 from tests import factories
 from tests.assessments.test_attempts import tiny_battery
-from tests.browser.conftest import PASSWORD, fits, screenshot
+from tests.browser.conftest import PASSWORD, choose_language, fits, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,7 +46,7 @@ def test_a_job_seeker_takes_a_short_practice_test_on_a_phone(live_server, phone,
     tiny_battery("short", sections=(("verbal", 3, 10),), pass_percent=60)
 
     phone.goto(base + "/accounts/login/?next=/tests/")
-    phone.get_by_role("button", name="EN").click()
+    choose_language(phone, "en")
     phone.wait_for_load_state()
     phone.locator("#id_username").fill("karim@example.org")
     phone.locator("#id_password").fill(PASSWORD)

@@ -6,9 +6,18 @@ import pytest
 from pypdf import PdfReader
 
 from candidates.models import CandidateProfile, Consent, Evidence
-from tests.browser.conftest import fits, screenshot
+from tests.browser.conftest import choose_language, fits, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def in_view(page, selector):
+    """The element's top is on the screen as the page opens (it was scrolled to)."""
+    return page.evaluate(
+        "(s) => { const top = document.querySelector(s).getBoundingClientRect().top;"
+        " return top > -1 && top < window.innerHeight; }",
+        selector,
+    )
 
 
 def completeness(page):
@@ -24,7 +33,7 @@ def save(page, name):
 def test_a_job_seeker_builds_a_complete_profile_on_a_phone(live_server, phone, reference_data):
     base = live_server.url
     phone.goto(base + "/accounts/signup/")
-    phone.get_by_role("button", name="EN").click()
+    choose_language(phone, "en")
     phone.get_by_label("Your name").fill("Amina Test")
     phone.get_by_label("E-mail address").fill("amina@example.org")
     phone.get_by_label("Password").fill("a sentence I remember 2026")
@@ -55,10 +64,12 @@ def test_a_job_seeker_builds_a_complete_profile_on_a_phone(live_server, phone, r
     phone.locator("#skill-search-form input[name=q]").fill("first aid")
     phone.locator("#skill-search-form").get_by_role("button").click()
     phone.wait_for_load_state()
+    assert in_view(phone, "#search-results")  # not 1,000 px below the top
     results = phone.locator("form.add-skill:has(input[name=source][value=search])")
     results.first.locator("select[name=level]").select_option("3")
     results.first.get_by_role("button").click()
     phone.wait_for_load_state()
+    assert phone.url.endswith("#search-results") and in_view(phone, "#search-results")
     for _ in range(4):
         suggestion = phone.locator("form.add-skill:has(input[name=source][value=suggestion])")
         suggestion.first.locator("select[name=level]").select_option("2")

@@ -198,3 +198,28 @@ def test_the_job_seeker_sees_the_level_the_counsellor_validated(client, cast, sk
     (item,) = client.get("/api/v1/me/profile/").json()["skills"]
     assert item["level"] == 4 and item["evidence"] == "counsellor_validated"
     assert item["evidence_note"] == "Led the whole exercise"
+
+
+def test_a_refused_validation_lands_at_the_skill_with_its_error_and_a_success_too(
+    client, cast, skill
+):
+    client.force_login(cast.counsellor)
+    anchor = f"skill-{skill.skill_id}"
+    response = client.post(validate_url(skill), prefixed(skill, "", 4))
+    page = response.content.decode()
+    # The form posts to "…/validate/#skill-N": the browser opens the answer at that skill,
+    # where the details are open on the error, without JavaScript.
+    assert f'action="{validate_url(skill)}#{anchor}"' in page
+    after_anchor = page[page.index(f'<li id="{anchor}">') :]
+    assert "<details open>" in after_anchor[: after_anchor.index("</li>")]
+    assert "Dites comment vous le savez" in after_anchor[: after_anchor.index("</li>")]
+
+    response = client.post(validate_url(skill), prefixed(skill, "Seen in a role play", 4))
+    assert response["Location"].endswith(f"#{anchor}")
+
+
+def test_the_notes_and_action_forms_bring_the_counsellor_back_to_them(client, cast, skill):
+    client.force_login(cast.counsellor)
+    page = client.get(f"/caseload/{skill.profile_id}/").content.decode()
+    assert f'action="/caseload/{skill.profile_id}/notes/#notes"' in page
+    assert f'action="/caseload/{skill.profile_id}/actions/#action-plan"' in page

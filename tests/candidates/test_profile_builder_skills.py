@@ -118,7 +118,9 @@ def test_the_page_loads_the_autocomplete_script_and_works_without_it(candidate_c
     page = candidate_client.get(SKILLS_URL, {"lang": "en"}).content.decode()
     assert '<script src="/static/js/skill-search.js" defer></script>' in page
     # The plain GET form, and a quick-add form that stays hidden unless the script shows it.
-    assert re.search(r'<form method="get" action="/me/profile/skills/" role="search"', page)
+    assert re.search(
+        r'<form method="get" action="/me/profile/skills/#search-results" role="search"', page
+    )
     assert 'name="q"' in page
     assert re.search(r'<form [^>]*id="skill-quick-add"[^>]* hidden>', page)
     assert 'aria-live="polite"' in page
@@ -199,7 +201,7 @@ def test_adding_a_skill_saves_it_self_declared_and_returns_to_the_results(
 ):
     response = add(candidate_client, first_aid().pk, 2, q="first aid")
     assert response.status_code == 302
-    assert response["Location"] == "/me/profile/skills/?q=first+aid"
+    assert response["Location"] == "/me/profile/skills/?q=first+aid#search-results"
     item = CandidateSkill.objects.get(profile=profile)
     assert (item.skill, item.level, item.evidence) == (first_aid(), 2, Evidence.SELF_DECLARED)
     page = candidate_client.get(response["Location"], {"lang": "en"})
@@ -551,3 +553,35 @@ def test_the_roles_page_makes_as_many_queries_for_three_roles_as_for_one(candida
     profile.target_roles.set(roles)
     three = count_queries(candidate_client, ROLES_URL)
     assert one == three
+
+
+# Results kept in view ----------------------------------------------------------------------
+
+
+def test_the_search_lands_at_its_results_even_without_javascript(candidate_client, reference_data):
+    page = candidate_client.get(SKILLS_URL, {"lang": "en"}).content.decode()
+    assert re.search(r'<form method="get" action="/me/profile/skills/#search-results"', page)
+    results = candidate_client.get(SKILLS_URL, {"lang": "en", "q": "first aid"}).content.decode()
+    assert '<section id="search-results"' in results
+
+
+def test_a_skill_added_from_the_suggestions_brings_the_page_back_to_the_suggestions(
+    candidate_client, profile, reference_data
+):
+    response = add(candidate_client, first_aid().pk, 2, source="suggestion")
+    assert response["Location"] == SKILLS_URL + "#suggestions"
+    page = candidate_client.get(SKILLS_URL, {"lang": "en"}).content.decode()
+    assert 'id="suggestions"' in page
+
+
+def test_a_refused_level_brings_the_page_back_to_the_skill_with_its_error(
+    candidate_client, profile, reference_data
+):
+    skill = first_aid()
+    response = add(candidate_client, skill.pk, 9, q="first aid", source="search")
+    assert response.status_code in (200, 400)
+    page = response.content.decode()
+    anchor = f"add-search-{skill.pk}"
+    assert f'action="/me/profile/skills/#{anchor}"' in page
+    assert re.search(rf'<div class="field field-error add-skill-row" id="{anchor}"', page)
+    assert not CandidateSkill.objects.filter(profile=profile).exists()

@@ -201,7 +201,7 @@ def test_the_staff_cohort_list_groups_cohorts_with_their_counts(client, cast, co
     assert page.index("Running") < page.index(running.code) < page.index("Upcoming")
     assert page.index("Upcoming") < page.index(cohort.code) < page.index("Past")
     assert page.index("Past") < page.index(past.code)
-    assert "<td>2 / 2</td>" in page and "<td>1</td>" in page
+    assert ">2 / 2</td>" in page and ">1</td>" in page
 
 
 @pytest.mark.parametrize("count", [1, 6])
