@@ -119,6 +119,17 @@ def vacancy_json_ld(vacancy, request=None):
         }
     )
     organisation = {"@type": "Organization", "name": employer.name}
+    # A Brussels public body's other official names, so that a board in either language
+    # finds it ("Commune de Schaerbeek" / "Gemeente Schaarbeek").
+    other_names = list(
+        dict.fromkeys(
+            name
+            for name in (employer.name_fr, employer.name_nl, employer.name_en)
+            if name and name != employer.name
+        )
+    )
+    if other_names:
+        organisation["alternateName"] = other_names
     if employer.website:
         organisation["sameAs"] = employer.website
 

@@ -115,7 +115,7 @@ def test_pipelines_show_every_stage_and_reasons_that_fit_them(seeded):
 
 
 def test_organisation_names_are_unique_and_say_nothing_twice(seeded):
-    names = list(Employer.objects.values_list("name", flat=True))
+    names = list(Employer.objects.values_list("name_fr", flat=True))
     assert len(names) == len(set(names))
     for name in names:
         parenthesis = re.search(r"\(([^)]+)\)$", name)
@@ -157,6 +157,6 @@ def test_a_rerun_moves_a_demo_vacancy_an_older_seed_put_outside_its_zone(seeded)
 
 
 def test_a_rerun_renames_a_zone_an_older_seed_named_twice(seeded):
-    Employer.objects.filter(slug="zone-5341").update(name="Zone de police Midi (Midi)")
+    Employer.objects.filter(slug="zone-5341").update(name_fr="Zone de police Midi (Midi)")
     seed()
-    assert Employer.objects.get(slug="zone-5341").name == "Zone de police Midi"
+    assert Employer.objects.get(slug="zone-5341").name_fr == "Zone de police Midi"
