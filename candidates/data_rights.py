@@ -185,6 +185,7 @@ def data_page_sections(export):
                     (_("Commune"), profile.commune.name if profile.commune else ""),
                     (_("Driving licences"), ", ".join(profile.driving_licences)),
                     (_("I can start on"), when(profile.available_from)),
+                    (_("Skills passport check code"), profile.passport_code or ""),
                     (_("Last changed"), when(profile.updated_at)),
                 )
             ],
