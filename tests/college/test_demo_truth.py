@@ -160,3 +160,30 @@ def test_a_rerun_renames_a_zone_an_older_seed_named_twice(seeded):
     Employer.objects.filter(slug="zone-5341").update(name_fr="Zone de police Midi (Midi)")
     seed()
     assert Employer.objects.get(slug="zone-5341").name_fr == "Zone de police Midi"
+
+
+def test_public_bodies_carry_their_french_and_dutch_names_and_companies_their_one_name(seeded):
+    from django.utils import translation
+
+    named = {
+        employer.slug: (employer.name_fr, employer.name_nl) for employer in Employer.objects.all()
+    }
+    assert named["commune-de-schaerbeek-service-prevention"] == (
+        "Commune de Schaerbeek – Service Prévention",
+        "Gemeente Schaarbeek – Preventiedienst",
+    )
+    assert named["zone-5339"] == (
+        "Zone de police Bruxelles-Capitale/Ixelles (Polbru)",
+        "Politiezone Brussel-Hoofdstad/Elsene (Polbru)",
+    )
+    assert named["stib-mivb-securite-et-prevention"][1].startswith("MIVB")
+    assert named["irisguard-securite-sa"] == ("IrisGuard Sécurité SA", "")
+    public = Employer.objects.exclude(
+        kind__in=[Employer.Kind.SECURITY_COMPANY, Employer.Kind.EVENTS]
+    )
+    assert all(employer.name_nl for employer in public)
+    with translation.override("nl"):
+        schaerbeek = Employer.objects.get(slug="commune-de-schaerbeek-service-prevention")
+        assert schaerbeek.name == "Gemeente Schaarbeek – Preventiedienst"
+        dutch = schaerbeek.vacancies.first()
+        assert "Schaarbeek" in dutch.description_nl and "Schaerbeek" not in dutch.description_nl
