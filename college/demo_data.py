@@ -2013,7 +2013,10 @@ def _zone_employer_name(zone, language="fr"):
     the usual short name is added only where the full name does not already hold it. The
     zones' names in each language: shared/data/brussels/police_zones.csv."""
     name = getattr(zone, f"name_{language}") or zone.name_fr
-    if zone.short_name.casefold() in name.casefold():
+    short = zone.short_name.casefold()
+    # A short name the French name holds is a French word ("Midi", "Bruxelles-Ouest"): it is
+    # not added to the Dutch or English name either.
+    if short in zone.name_fr.casefold() or short in name.casefold():
         return name
     return f"{name} ({zone.short_name})"
 

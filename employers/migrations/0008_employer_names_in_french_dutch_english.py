@@ -2,10 +2,12 @@ from django.db import migrations, models
 
 
 def _zone_name(zone, language):
-    # The seed's naming: the zone's official name, with its usual short name where the full
-    # name does not already hold it ("Zone de police Uccle/…/Auderghem (Marlow)").
+    # The seed's naming: the zone's official name, with its usual short name where the French
+    # name does not already hold it ("Zone de police Uccle/…/Auderghem (Marlow)"); a short
+    # name the French name holds is a French word ("Midi"), not added to the others.
     name = getattr(zone, f"name_{language}")
-    if not name or zone.short_name.casefold() in name.casefold():
+    short = zone.short_name.casefold()
+    if not name or short in zone.name_fr.casefold() or short in name.casefold():
         return name
     return f"{name} ({zone.short_name})"
 

@@ -122,3 +122,34 @@ def test_the_passport_of_a_dutch_reader_names_their_commune_in_dutch(client, cas
     assert "Schaarbeek" in dutch and "Schaerbeek" not in dutch
     french = pdf_text(client.get("/me/passport.pdf", {"lang": "fr"}))
     assert "Schaerbeek" in french
+
+
+def test_the_migration_names_a_zones_organisation_in_dutch_and_english_from_the_zone(
+    reference_data,
+):
+    import importlib
+
+    from django.apps import apps
+
+    from college.models import PoliceZone
+
+    migration = importlib.import_module(
+        "employers.migrations.0008_employer_names_in_french_dutch_english"
+    )
+    midi = factories.EmployerFactory(
+        name="Zone de police Midi", police_zone=PoliceZone.objects.get(number=5341)
+    )
+    marlow = factories.EmployerFactory(
+        name="Zone de police Uccle/Watermael-Boitsfort/Auderghem (Marlow)",
+        police_zone=PoliceZone.objects.get(number=5342),
+    )
+    chosen = factories.EmployerFactory(
+        name="Police locale – recrutement", police_zone=PoliceZone.objects.get(number=5343)
+    )
+    migration.fill_zone_names(apps, None)
+    for employer in (midi, marlow, chosen):
+        employer.refresh_from_db()
+    assert (midi.name_nl, midi.name_en) == ("Politiezone Zuid", "Midi police zone")
+    assert marlow.name_nl == "Politiezone Ukkel/Watermaal-Bosvoorde/Oudergem (Marlow)"
+    # A name someone chose is not the zone's: nothing is guessed for it.
+    assert (chosen.name_nl, chosen.name_en) == ("", "")
