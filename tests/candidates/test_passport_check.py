@@ -161,3 +161,12 @@ def test_any_typed_code_gets_a_clean_page_never_a_server_error(client, code):
         return
     response = client.get(VERIFY, {"code": code})
     assert response.status_code in (200, 400, 404)
+
+
+def test_the_persons_export_and_data_page_show_their_passport_code(client, holder):
+    client.force_login(holder)
+    code, _text = printed_code(client)
+    profile = client.get("/api/v1/me/export/").json()["profile"]
+    assert profile["passport_code"] == code.replace("-", "")
+    assert profile["passport_issued_on"]
+    assert code in client.get("/me/data/", {"lang": "en"}).content.decode()
