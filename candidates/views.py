@@ -170,7 +170,7 @@ def _passport_response(request, profile, *, contact):
 @require_GET
 def passport_verify(request):
     """Public: whether a passport's check code is valid, with only what that passport shows."""
-    context = {"form": PassportVerifyForm(), "checked": False, "profile": None}
+    context = {"form": PassportVerifyForm(), "checked": False, "passport": None}
     status = 200
     if "code" in request.GET:
         if not verify_lookup_allowed(request, kind="passport"):
@@ -187,7 +187,6 @@ def passport_verify(request):
             profile = passport_lookup(code)
             context.update(
                 checked=True,
-                profile=profile,
                 code=certificate_code_display(code),
                 passport=candidate_passport_check(profile=profile) if profile else None,
             )
