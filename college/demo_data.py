@@ -483,7 +483,11 @@ class DemoSeeder:
             slug, role_slug, nis, contract, hours, posts, days, languages, salary, rhythm = spec
             employer, role, commune = employers[slug], roles[role_slug], by_nis[nis]
             fields, skills, role_languages = vacancy_initial_from_role(role=role, employer=employer)
-            place = {"fr": commune.name_fr, "nl": commune.name_nl, "en": commune.name_fr}
+            place = {
+                "fr": commune.name_fr,
+                "nl": commune.name_nl,
+                "en": commune.name_en or commune.name_fr,
+            }
             title = {
                 code: f"{getattr(role, f'title_{code}')} – {place[code]}"
                 for code in ("fr", "nl", "en")

@@ -48,7 +48,7 @@ def plain_job_title(vacancy):
     (Anderlecht)") is left out here; the page keeps the title as written."""
     title = vacancy.title.strip()
     commune = vacancy.commune
-    names = {commune.name_fr, commune.name_nl} - {""}
+    names = {commune.name_fr, commune.name_nl, commune.name_en} - {""}
     for name in sorted(names, key=len, reverse=True):
         for suffix in (f" – {name}", f" — {name}", f" - {name}", f", {name}", f" ({name})"):
             if title.casefold().endswith(suffix.casefold()) and len(title) > len(suffix):

@@ -202,6 +202,7 @@ def vacancy_refresh_search_text(*, vacancy):
         vacancy.role.title_en,
         vacancy.commune.name_fr,
         vacancy.commune.name_nl,
+        vacancy.commune.name_en,
     ]
     for requirement in skills:
         parts += [

@@ -153,3 +153,17 @@ def test_the_migration_names_a_zones_organisation_in_dutch_and_english_from_the_
     assert marlow.name_nl == "Politiezone Ukkel/Watermaal-Bosvoorde/Oudergem (Marlow)"
     # A name someone chose is not the zone's: nothing is guessed for it.
     assert (chosen.name_nl, chosen.name_en) == ("", "")
+
+
+def test_brussels_has_its_own_english_name_and_other_communes_keep_the_french_one(
+    reference_data,
+):
+    brussels = Commune.objects.get(nis_code="21004")
+    ixelles = Commune.objects.get(nis_code="21009")
+    for language, expected in (
+        ("fr", ("Bruxelles", "Ixelles")),
+        ("nl", ("Brussel", "Elsene")),
+        ("en", ("Brussels", "Ixelles")),
+    ):
+        with translation.override(language):
+            assert (brussels.name, ixelles.name) == expected
