@@ -139,6 +139,8 @@ def data_page_sections(export):
     """
     from django.utils.translation import gettext as _
 
+    from college.certificates import certificate_code_display
+
     def when(moment):
         if moment is None:
             return ""
@@ -185,6 +187,10 @@ def data_page_sections(export):
                     (_("Commune"), profile.commune.name if profile.commune else ""),
                     (_("Driving licences"), ", ".join(profile.driving_licences)),
                     (_("I can start on"), when(profile.available_from)),
+                    (
+                        _("Skills passport check code"),
+                        certificate_code_display(profile.passport_code or ""),
+                    ),
                     (_("Last changed"), when(profile.updated_at)),
                 )
             ],

@@ -41,6 +41,10 @@ class ExportProfileSerializer(CandidateProfileSerializer):
     )
     conditions_saved_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
+    passport_code = serializers.CharField(
+        allow_null=True, help_text="The check code of the last skills passport made; null: none."
+    )
+    passport_issued_on = serializers.DateField(allow_null=True)
 
 
 class ExportSkillSerializer(CandidateSkillSerializer):

@@ -11,6 +11,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from college.certificates import certificate_code_normalise
 from college.models import (
     CEFR,
     Commune,
@@ -122,6 +123,28 @@ class ShortlistConsentForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose yes or no.")},
     )
+
+
+class PassportVerifyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Check code"),
+        max_length=40,
+        help_text=_("12 letters and digits, printed on the skills passport, e.g. 7KQ2-M9XD-4TRB."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Type the code printed on the skills passport.")},
+    )
+
+    def clean_code(self):
+        code = certificate_code_normalise(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError(
+                _(
+                    "This is not a skills passport code: it has 12 letters and digits, "
+                    "like 7KQ2-M9XD-4TRB."
+                ),
+                code="malformed",
+            )
+        return code
 
 
 class SkillValidationForm(forms.Form):

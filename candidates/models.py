@@ -126,6 +126,16 @@ class CandidateProfile(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The check code printed on the skills passport (candidates.passports): drawn when a
+    # passport is made whose checked content (name, skills, languages) differs from the last
+    # one's, whose fingerprint is kept; a code checks only while that content is unchanged.
+    passport_code = models.CharField(
+        _("skills passport code"), max_length=12, unique=True, null=True, blank=True, editable=False
+    )
+    passport_issued_on = models.DateField(
+        _("skills passport issued on"), null=True, blank=True, editable=False
+    )
+    passport_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = CandidateProfileQuerySet.as_manager()
 

@@ -237,6 +237,39 @@ def candidate_passport_context(*, profile):
     }
 
 
+def candidate_passport_check(*, profile):
+    """What the public check of a passport shows: a part of what the passport prints.
+
+    The holder's name, the date the code was drawn, each skill's level and evidence and each
+    language's level; never the contact details, the commune, experience or diplomas, nor
+    who validated a skill. `profile` comes from candidate_profile_detail (no query here).
+    """
+    skills = sorted(
+        profile.skills.all(),
+        key=lambda item: (
+            -Evidence.strength(item.evidence),
+            -item.level,
+            item.skill.label.casefold(),
+        ),
+    )
+    return {
+        "full_name": profile.user.full_name,
+        "issued_on": profile.passport_issued_on,
+        "skills": [
+            {
+                "label": item.skill.label,
+                "level": item.level,
+                "evidence": item.evidence,
+                "evidence_label": item.get_evidence_display(),
+            }
+            for item in skills
+        ],
+        "languages": [
+            {"name": item.language.name, "cefr": item.cefr} for item in profile.languages.all()
+        ],
+    }
+
+
 def _passport_skill(item):
     is_validated = item.evidence == Evidence.COUNSELLOR_VALIDATED
     return {

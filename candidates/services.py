@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from college.audit import anonymous_reference, audit_record
+from college.certificates import certificate_code_display
 from college.models import AuditEvent, Level, User, active_language
 from college.pdf import html_to_pdf
 from college.ranking_signals import profile_changed
@@ -23,6 +25,7 @@ from .models import (
     Evidence,
     ProfileView,
 )
+from .passports import passport_issue
 from .selectors import candidate_passport_context
 
 PROFILE_FIELDS = (
@@ -372,13 +375,21 @@ def _admin_history_forget(user, holdings):
             ).delete()
 
 
-def candidate_passport_pdf(*, profile):
-    """The job-seeker's skills passport as PDF bytes, in the active language."""
+def candidate_passport_pdf(*, profile, verify_page, contact=()):
+    """The job-seeker's skills passport as PDF bytes, in the active language.
 
-    html = render_to_string(
-        "candidates/pdf/passport.html", candidate_passport_context(profile=profile)
+    It carries its check code (drawn or kept by `passport_issue`) with the address of the
+    public check, `verify_page`, and the contact details given in `contact`: only those the
+    person chose to print.
+    """
+    context = candidate_passport_context(profile=profile)
+    code = certificate_code_display(passport_issue(profile=context["profile"]))
+    context.update(
+        code=code,
+        verify_url=f"{verify_page}?{urlencode({'code': code})}",
+        contact=list(contact),
     )
-    return html_to_pdf(html)
+    return html_to_pdf(render_to_string("candidates/pdf/passport.html", context))
 
 
 # Profile builder: languages, certificates, experience, diplomas

@@ -58,6 +58,7 @@ urlpatterns = [
     path("me/data/", views.my_data, name="my_data"),
     path("me/data/erase/", views.erase_account, name="erase_account"),
     path("me/passport.pdf", views.passport, name="passport"),
+    path("passports/verify/", views.passport_verify, name="passport_verify"),
     path("caseload/<int:profile_id>/", views.counsellor_profile, name="counsellor_profile"),
     path(
         "caseload/<int:profile_id>/skills/<int:skill_id>/validate/",

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from college.access import role_required
 from college.caseload import action_plan_context
+from college.certificate_views import VERIFY_WINDOW_SECONDS, verify_lookup_allowed
+from college.certificates import certificate_code_display
 from college.models import Guidance, User, active_language
 from college.paths import path_summary_for
 from college.privacy import privacy_notice_acknowledge
@@ -19,11 +21,19 @@ from college.privacy import privacy_notice_acknowledge
 from . import consent as consent_texts
 from .access import get_profile_for
 from .data_rights import data_page_sections
-from .forms import EraseAccountForm, ShortlistConsentForm, SignUpForm, SkillValidationForm
+from .forms import (
+    EraseAccountForm,
+    PassportVerifyForm,
+    ShortlistConsentForm,
+    SignUpForm,
+    SkillValidationForm,
+)
 from .models import CandidateSkill, ProfileView
 from .next_action import next_action_for
+from .passports import passport_contact, passport_filename, passport_lookup
 from .selectors import (
     candidate_export,
+    candidate_passport_check,
     candidate_profile_completeness,
     candidate_profile_detail,
     candidate_profile_for_counsellor,
@@ -131,7 +141,10 @@ def erase_account(request):
 @require_GET
 def passport(request):
     profile = candidate_profile_get_or_create(user=request.user)
-    return _passport_response(profile)
+    # Contact details are printed only as the person chooses on each download (e-mail unless
+    # they say otherwise); an unknown choice prints none.
+    contact = passport_contact(profile, request.GET.get("contact", "email"))
+    return _passport_response(request, profile, contact=contact)
 
 
 @role_required(User.Role.COUNSELLOR)
@@ -139,13 +152,51 @@ def passport(request):
 def counsellor_passport(request, profile_id):
     profile = get_profile_for(request.user, profile_id)
     profile_view_log(profile=profile, viewer=request.user, channel=ProfileView.Channel.PASSPORT)
-    return _passport_response(profile)
+    # The person did not choose what a counsellor's copy shows: no contact details.
+    return _passport_response(request, profile, contact=())
 
 
-def _passport_response(profile):
-    response = HttpResponse(candidate_passport_pdf(profile=profile), content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="passerelle-skills-passport.pdf"'
+def _passport_response(request, profile, *, contact):
+    pdf = candidate_passport_pdf(
+        profile=profile,
+        verify_page=request.build_absolute_uri(reverse("candidates:passport_verify")),
+        contact=contact,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = passport_filename(profile.user.full_name)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # Personal data, often opened on shared computers: no cache may keep a copy.
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def passport_verify(request):
+    """Public: whether a passport's check code is valid, with only what that passport shows."""
+    context = {"form": PassportVerifyForm(), "checked": False, "passport": None}
+    status = 200
+    if "code" in request.GET:
+        if not verify_lookup_allowed(request, kind="passport"):
+            response = render(
+                request, "candidates/passport_verify.html", {**context, "throttled": True}
+            )
+            response.status_code = 429
+            response["Retry-After"] = str(VERIFY_WINDOW_SECONDS)
+            return response
+        form = PassportVerifyForm(request.GET)
+        context["form"] = form
+        if form.is_valid():
+            code = form.cleaned_data["code"]
+            profile = passport_lookup(code)
+            context.update(
+                checked=True,
+                code=certificate_code_display(code),
+                passport=candidate_passport_check(profile=profile) if profile else None,
+            )
+            if profile is None:
+                status = 404
+    response = render(request, "candidates/passport_verify.html", context, status=status)
+    # A check is about one moment: no shared cache may keep its answer.
     add_never_cache_headers(response)
     return response
 

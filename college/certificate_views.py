@@ -47,9 +47,11 @@ class VerifyForm(forms.Form):
         return code
 
 
-def _lookup_allowed(request):
-    """Counts this client's lookups in the window; False once past the limit."""
-    key = f"certificate-verify:{client_address(request) or 'unknown'}"
+def verify_lookup_allowed(request, kind="certificate"):
+    """Counts this client's lookups of `kind` in the window; False once past the limit.
+
+    The skills passport's public check counts the same way (kind "passport")."""
+    key = f"{kind}-verify:{client_address(request) or 'unknown'}"
     cache.add(key, 0, timeout=VERIFY_WINDOW_SECONDS)
     try:
         count = cache.incr(key)
@@ -83,7 +85,7 @@ def certificate_verify(request):
     context = {"form": VerifyForm(), "checked": False, "certificate": None}
     status = 200
     if "code" in request.GET:
-        if not _lookup_allowed(request):
+        if not verify_lookup_allowed(request):
             response = render(
                 request, "college/certificates/verify.html", {**context, "throttled": True}
             )

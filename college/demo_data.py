@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone, translation
-from django.utils.text import slugify
 
 from assessments.bank import load_batteries, load_item_bank
 from assessments.demo import simulate_attempt, simulate_demo_attempts
@@ -130,21 +129,101 @@ OTHER_COUNSELLORS = [
     ("counsellor4@passerelle.example", "Aïssatou Diallo"),
 ]
 
+# Brussels public bodies under their official French and Dutch names (and English where it
+# differs); commune names from shared/data/brussels/communes.csv. Each keeps the slug an
+# older seed gave it from its French name, so that a rerun finds it again.
 MUNICIPAL_SERVICES = [
-    ("Ville de Bruxelles – Bravvo (prévention)", "21004"),
-    ("Commune de Schaerbeek – Service Prévention", "21015"),
-    ("Commune de Molenbeek-Saint-Jean – Service Prévention", "21012"),
-    ("Commune d’Anderlecht – Service Prévention", "21001"),
-    ("Commune de Saint-Gilles – Service Prévention", "21013"),
-    ("Commune d’Ixelles – Service Prévention", "21009"),
+    (
+        "ville-de-bruxelles-bravvo-prevention",
+        (
+            "Ville de Bruxelles – Bravvo (prévention)",
+            "Stad Brussel – Bravvo (preventie)",
+            "City of Brussels – Bravvo (prevention)",
+        ),
+        "21004",
+    ),
+    (
+        "commune-de-schaerbeek-service-prevention",
+        (
+            "Commune de Schaerbeek – Service Prévention",
+            "Gemeente Schaarbeek – Preventiedienst",
+            "Municipality of Schaerbeek – Prevention service",
+        ),
+        "21015",
+    ),
+    (
+        "commune-de-molenbeek-saint-jean-service-prevention",
+        (
+            "Commune de Molenbeek-Saint-Jean – Service Prévention",
+            "Gemeente Sint-Jans-Molenbeek – Preventiedienst",
+            "Municipality of Molenbeek-Saint-Jean – Prevention service",
+        ),
+        "21012",
+    ),
+    (
+        "commune-danderlecht-service-prevention",
+        (
+            "Commune d’Anderlecht – Service Prévention",
+            "Gemeente Anderlecht – Preventiedienst",
+            "Municipality of Anderlecht – Prevention service",
+        ),
+        "21001",
+    ),
+    (
+        "commune-de-saint-gilles-service-prevention",
+        (
+            "Commune de Saint-Gilles – Service Prévention",
+            "Gemeente Sint-Gillis – Preventiedienst",
+            "Municipality of Saint-Gilles – Prevention service",
+        ),
+        "21013",
+    ),
+    (
+        "commune-dixelles-service-prevention",
+        (
+            "Commune d’Ixelles – Service Prévention",
+            "Gemeente Elsene – Preventiedienst",
+            "Municipality of Ixelles – Prevention service",
+        ),
+        "21009",
+    ),
 ]
 
+# Public bodies have a Dutch (and English) name; private companies keep their one name.
 OTHER_EMPLOYERS = [
-    ("Police fédérale – Direction de sécurisation (DAB)", Employer.Kind.FEDERAL_POLICE, True),
-    ("STIB-MIVB – Sécurité et prévention", Employer.Kind.PUBLIC_TRANSPORT, True),
-    ("IrisGuard Sécurité SA", Employer.Kind.SECURITY_COMPANY, True),
-    ("Brussels Events Stewarding asbl", Employer.Kind.EVENTS, True),
-    ("Nova Protect SRL", Employer.Kind.SECURITY_COMPANY, False),
+    (
+        "police-federale-direction-de-securisation-dab",
+        (
+            "Police fédérale – Direction de sécurisation (DAB)",
+            "Federale politie – Directie beveiliging (DAB)",
+            "Federal police – Security directorate (DAB)",
+        ),
+        Employer.Kind.FEDERAL_POLICE,
+        True,
+    ),
+    (
+        "stib-mivb-securite-et-prevention",
+        (
+            "STIB – Sécurité et prévention",
+            "MIVB – Veiligheid en preventie",
+            "STIB – Security and prevention",
+        ),
+        Employer.Kind.PUBLIC_TRANSPORT,
+        True,
+    ),
+    (
+        "irisguard-securite-sa",
+        ("IrisGuard Sécurité SA", "", ""),
+        Employer.Kind.SECURITY_COMPANY,
+        True,
+    ),
+    (
+        "brussels-events-stewarding-asbl",
+        ("Brussels Events Stewarding asbl", "", ""),
+        Employer.Kind.EVENTS,
+        True,
+    ),
+    ("nova-protect-srl", ("Nova Protect SRL", "", ""), Employer.Kind.SECURITY_COMPANY, False),
 ]
 
 FIRST_NAMES = {
@@ -290,7 +369,7 @@ class DemoSeeder:
         self._membership(accounts["employer@passerelle.example"], employers["zone-5339"], True)
         self._membership(
             accounts["employer2@passerelle.example"],
-            employers[slugify("Commune de Schaerbeek – Service Prévention")],
+            employers["commune-de-schaerbeek-service-prevention"],
             True,
         )
         self._demo_candidate(accounts["candidate@passerelle.example"], counsellors[0])
@@ -338,8 +417,14 @@ class DemoSeeder:
             user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
 
-    def _employer(self, slug, **defaults):
+    def _employer(self, slug, names, **defaults):
         employer, _created = Employer.objects.get_or_create(slug=slug, defaults=defaults)
+        named = dict(zip(("name_fr", "name_nl", "name_en"), names, strict=True))
+        if any(getattr(employer, field) != value for field, value in named.items()):
+            # New, or named by an older seed (in French only, or twice over).
+            for field, value in named.items():
+                setattr(employer, field, value)
+            employer.save(update_fields=list(named))
         return employer
 
     def _employers(self):
@@ -348,33 +433,30 @@ class DemoSeeder:
         for zone in PoliceZone.objects.prefetch_related("communes"):
             employer = self._employer(
                 f"zone-{zone.number}",
-                name=_zone_employer_name(zone),
+                [_zone_employer_name(zone, language) for language in ("fr", "nl", "en")],
                 kind=Employer.Kind.LOCAL_POLICE,
                 police_zone=zone,
                 is_verified=True,
                 verified_at=now,
                 description=f"{zone.name_fr} / {zone.name_nl}",
             )
-            if employer.name != _zone_employer_name(zone):  # named by an older seed
-                employer.name = _zone_employer_name(zone)
-                employer.save(update_fields=["name"])
             employer.communes.set(zone.communes.all())
             employers[employer.slug] = employer
         by_nis = {commune.nis_code: commune for commune in self.communes}
-        for name, nis_code in MUNICIPAL_SERVICES:
+        for slug, names, nis_code in MUNICIPAL_SERVICES:
             employer = self._employer(
-                slugify(name),
-                name=name,
+                slug,
+                names,
                 kind=Employer.Kind.MUNICIPAL_PREVENTION,
                 is_verified=True,
                 verified_at=now,
             )
             employer.communes.set([by_nis[nis_code]])
             employers[employer.slug] = employer
-        for name, kind, is_verified in OTHER_EMPLOYERS:
+        for slug, names, kind, is_verified in OTHER_EMPLOYERS:
             employer = self._employer(
-                slugify(name),
-                name=name,
+                slug,
+                names,
                 kind=kind,
                 is_verified=is_verified,
                 verified_at=now if is_verified else None,
@@ -401,14 +483,18 @@ class DemoSeeder:
             slug, role_slug, nis, contract, hours, posts, days, languages, salary, rhythm = spec
             employer, role, commune = employers[slug], roles[role_slug], by_nis[nis]
             fields, skills, role_languages = vacancy_initial_from_role(role=role, employer=employer)
-            place = {"fr": commune.name_fr, "nl": commune.name_nl, "en": commune.name_fr}
+            place = {
+                "fr": commune.name_fr,
+                "nl": commune.name_nl,
+                "en": commune.name_en or commune.name_fr,
+            }
             title = {
                 code: f"{getattr(role, f'title_{code}')} – {place[code]}"
                 for code in ("fr", "nl", "en")
             }
             description = {
                 code: SECTOR_DESCRIPTIONS[code].format(
-                    employer=employer.name,
+                    employer=getattr(employer, f"name_{code}") or employer.name_fr,
                     commune=place[code],
                 )
                 + "\n\n"
@@ -484,12 +570,11 @@ class DemoSeeder:
 
     def _converge(self, vacancy, *, commune, posts, title, description):
         """Brings a demo vacancy made by an older seed to its place and numbers now."""
-        if (vacancy.commune_id, vacancy.posts, vacancy.title_fr, vacancy.description_fr) == (
-            commune.pk,
-            posts,
-            title["fr"],
-            description["fr"],
-        ):
+        now = (vacancy.commune_id, vacancy.posts, vacancy.title_fr, vacancy.title_nl)
+        texts = [getattr(vacancy, f"description_{code}") for code in ("fr", "nl", "en")]
+        wanted = [description[code] for code in ("fr", "nl", "en")]
+        # The Dutch text too: an older seed named the organisation in French in every language.
+        if now == (commune.pk, posts, title["fr"], title["nl"]) and texts == wanted:
             return
         Vacancy.objects.filter(pk=vacancy.pk).update(
             commune=commune,
@@ -1927,12 +2012,17 @@ SECTOR_DESCRIPTIONS = {
 }
 
 
-def _zone_employer_name(zone):
+def _zone_employer_name(zone, language="fr"):
     """ "Zone de police Midi", but "Zone de police Uccle/Watermael-Boitsfort/Auderghem (Marlow)":
-    the usual short name is added only where the full name does not already hold it."""
-    if zone.short_name.casefold() in zone.name_fr.casefold():
-        return zone.name_fr
-    return f"{zone.name_fr} ({zone.short_name})"
+    the usual short name is added only where the full name does not already hold it. The
+    zones' names in each language: shared/data/brussels/police_zones.csv."""
+    name = getattr(zone, f"name_{language}") or zone.name_fr
+    short = zone.short_name.casefold()
+    # A short name the French name holds is a French word ("Midi", "Bruxelles-Ouest"): it is
+    # not added to the Dutch or English name either.
+    if short in zone.name_fr.casefold() or short in name.casefold():
+        return name
+    return f"{name} ({zone.short_name})"
 
 
 def _published_days_ago(index):

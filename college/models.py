@@ -162,6 +162,8 @@ class Commune(Translated, models.Model):
     nis_code = models.CharField(_("NIS code"), max_length=5, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=80)
     name_nl = models.CharField(_("name (Dutch)"), max_length=80)
+    # Only where English has its own name (Bruxelles: Brussels); otherwise the French one.
+    name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
     postcodes = models.CharField(_("postcodes"), max_length=60, help_text=_("Separated by spaces."))
     police_zone = models.ForeignKey(
         PoliceZone, on_delete=models.PROTECT, related_name="communes", verbose_name=_("police zone")
@@ -177,8 +179,9 @@ class Commune(Translated, models.Model):
 
     @property
     def name(self):
-        # Brussels communes have official French and Dutch names; English uses the French one.
-        return self.name_nl if active_language() == "nl" else self.name_fr
+        # Brussels communes have official French and Dutch names; English uses the French one
+        # unless it has its own.
+        return self.translated("name")
 
     @property
     def postcode_list(self):

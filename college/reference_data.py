@@ -76,6 +76,7 @@ def load_communes():
             defaults={
                 "name_fr": row["name_fr"],
                 "name_nl": row["name_nl"],
+                "name_en": row.get("name_en") or "",
                 "postcodes": row["postcodes"],
                 "police_zone": zones[int(row["police_zone"])],
             },

@@ -252,7 +252,7 @@ def staff_dashboard(request):
         "users_by_role": [
             (label, users_by_role.get(value, 0)) for value, label in User.Role.choices
         ],
-        "employers_to_verify": Employer.objects.filter(is_verified=False).order_by("name"),
+        "employers_to_verify": Employer.objects.filter(is_verified=False).order_by("name_fr"),
         "verified_employer_count": Employer.objects.verified().count(),
         "skill_count": Skill.objects.count(),
         "role_count": Role.objects.count(),

@@ -22,10 +22,10 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Employer)
 class EmployerAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "police_zone", "is_verified", "verified_at"]
+    list_display = ["name_fr", "name_nl", "kind", "police_zone", "is_verified", "verified_at"]
     list_filter = ["kind", "is_verified"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name_fr", "name_nl", "name_en"]
+    prepopulated_fields = {"slug": ["name_fr"]}
     filter_horizontal = ["communes"]
     inlines = [MembershipInline]
     actions = ["verify"]
@@ -43,7 +43,7 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "employer", "is_admin", "joined_at"]
     list_select_related = ["user", "employer"]
     raw_id_fields = ["user"]
-    search_fields = ["user__email", "employer__name"]
+    search_fields = ["user__email", "employer__name_fr", "employer__name_nl"]
 
 
 class VacancySkillInline(admin.TabularInline):
@@ -62,7 +62,7 @@ class VacancyAdmin(admin.ModelAdmin):
     list_display = ["title_fr", "employer", "role", "commune", "status", "closes_on"]
     list_filter = ["status", "contract", "employer__kind", "role"]
     list_select_related = ["employer", "role", "commune"]
-    search_fields = ["title_fr", "title_nl", "employer__name"]
+    search_fields = ["title_fr", "title_nl", "employer__name_fr", "employer__name_nl"]
     raw_id_fields = ["created_by"]
     date_hierarchy = "published_at"
     readonly_fields = ["published_at", "closed_at", "filled_at", "created_at", "updated_at"]
@@ -96,6 +96,6 @@ class ApplicationAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "employer", "created_at", "expires_at", "accepted_at"]
     list_select_related = ["employer"]
-    search_fields = ["email", "employer__name"]
+    search_fields = ["email", "employer__name_fr", "employer__name_nl"]
     exclude = ["token"]
     readonly_fields = ["invited_by", "created_at", "accepted_at"]

@@ -150,7 +150,22 @@ class EmployerCommuneSerializer(serializers.ModelSerializer):
         fields = ["id", "nis_code", "name", "postcodes"]
 
 
+class EmployerNamesSerializer(serializers.Serializer):
+    fr = serializers.CharField(source="name_fr")
+    nl = serializers.CharField(source="name_nl", help_text="Empty when it has only one name.")
+    en = serializers.CharField(source="name_en", help_text="Empty when it is the French one.")
+
+
+EMPLOYER_NAME_HELP = "In the caller's language (Accept-Language or ?lang=), else French."
+
+
 class EmployerSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text=EMPLOYER_NAME_HELP)
+    names = EmployerNamesSerializer(
+        source="*",
+        read_only=True,
+        help_text="The official names: Brussels public bodies have a French and a Dutch one.",
+    )
     kind = EmployerKindField(choices=Employer.Kind.choices)
     kind_label = serializers.CharField(source="get_kind_display")
     communes = EmployerCommuneSerializer(
@@ -166,6 +181,7 @@ class EmployerSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "name",
+            "names",
             "slug",
             "kind",
             "kind_label",
@@ -186,7 +202,7 @@ def verified_employers():
         .select_related("police_zone")
         .prefetch_related(Prefetch("communes", queryset=Commune.objects.order_by("name_fr")))
         .annotate(open_vacancies=Count("vacancies", filter=open_vacancy, distinct=True))
-        .order_by("name", "pk")
+        .order_by("name_fr", "pk")
     )
 
 
@@ -215,6 +231,8 @@ class EmployerDetailApi(AnonymousReadCacheMixin, generics.RetrieveAPIView):
 
 
 class VacancyEmployerSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text=EMPLOYER_NAME_HELP)
+
     class Meta:
         model = Employer
         fields = ["id", "name", "slug"]

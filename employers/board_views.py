@@ -249,7 +249,7 @@ def board(request):
         form,
         communes=sorted(communes, key=lambda commune: commune.name),
         roles=Role.objects.order_by(title_field),
-        employers=Employer.objects.verified().order_by("name"),
+        employers=Employer.objects.verified().order_by("name_fr"),
         languages=Language.objects.all(),
     )
     sectors, shortcuts, orderings = _quick_links(state)

@@ -48,7 +48,7 @@ def plain_job_title(vacancy):
     (Anderlecht)") is left out here; the page keeps the title as written."""
     title = vacancy.title.strip()
     commune = vacancy.commune
-    names = {commune.name_fr, commune.name_nl} - {""}
+    names = {commune.name_fr, commune.name_nl, commune.name_en} - {""}
     for name in sorted(names, key=len, reverse=True):
         for suffix in (f" – {name}", f" — {name}", f" - {name}", f", {name}", f" ({name})"):
             if title.casefold().endswith(suffix.casefold()) and len(title) > len(suffix):
@@ -119,6 +119,17 @@ def vacancy_json_ld(vacancy, request=None):
         }
     )
     organisation = {"@type": "Organization", "name": employer.name}
+    # A Brussels public body's other official names, so that a board in either language
+    # finds it ("Commune de Schaerbeek" / "Gemeente Schaarbeek").
+    other_names = list(
+        dict.fromkeys(
+            name
+            for name in (employer.name_fr, employer.name_nl, employer.name_en)
+            if name and name != employer.name
+        )
+    )
+    if other_names:
+        organisation["alternateName"] = other_names
     if employer.website:
         organisation["sameAs"] = employer.website
 

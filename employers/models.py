@@ -16,6 +16,7 @@ from college.models import (
     Role,
     Sector,
     Skill,
+    Translated,
     active_language,
     importance_order,
 )
@@ -26,7 +27,7 @@ class EmployerQuerySet(models.QuerySet):
         return self.filter(is_verified=True)
 
 
-class Employer(models.Model):
+class Employer(Translated, models.Model):
     class Kind(models.TextChoices):
         LOCAL_POLICE = "local_police", _("Local police zone")
         FEDERAL_POLICE = "federal_police", _("Federal police")
@@ -36,7 +37,26 @@ class Employer(models.Model):
         EVENTS = "events", _("Events and stewarding")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=200)
+    # Brussels public bodies have official French and Dutch names ("Commune de Schaerbeek",
+    # "Gemeente Schaarbeek"); a private company keeps its one name in name_fr and leaves the
+    # others empty. `name` reads the reader's, falling back to French.
+    name_fr = models.CharField(
+        _("name (French)"),
+        max_length=200,
+        help_text=_("The official French name, or the organisation's only name."),
+    )
+    name_nl = models.CharField(
+        _("name (Dutch)"),
+        max_length=200,
+        blank=True,
+        help_text=_("The official Dutch name; empty when the organisation has only one name."),
+    )
+    name_en = models.CharField(
+        _("name (English)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only where the English name differs from the French one."),
+    )
     slug = models.SlugField(_("slug"), unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     police_zone = models.OneToOneField(
@@ -59,12 +79,22 @@ class Employer(models.Model):
     objects = EmployerQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_fr"]
         verbose_name = _("employer")
         verbose_name_plural = _("employers")
 
     def __str__(self):
         return self.name
+
+    @property
+    def name(self):
+        return self.translated("name")
+
+    @name.setter
+    def name(self, value):
+        # Employer(name=…) names an organisation with one name, as before names were
+        # bilingual: it is the French (main) name.
+        self.name_fr = value
 
 
 # Which roles each kind of organisation recruits for: the sectors it works in, and the roles

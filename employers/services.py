@@ -193,12 +193,16 @@ def vacancy_refresh_search_text(*, vacancy):
         vacancy.description_fr,
         vacancy.description_nl,
         vacancy.description_en,
-        vacancy.employer.name,
+        # All the organisation's names: a Dutch reader searching "Schaarbeek" finds it too.
+        vacancy.employer.name_fr,
+        vacancy.employer.name_nl,
+        vacancy.employer.name_en,
         vacancy.role.title_fr,
         vacancy.role.title_nl,
         vacancy.role.title_en,
         vacancy.commune.name_fr,
         vacancy.commune.name_nl,
+        vacancy.commune.name_en,
     ]
     for requirement in skills:
         parts += [

@@ -78,8 +78,10 @@ def send_invitation_email(invitation_id):
     if invitation is None or not invitation.is_usable:
         return False
     language = invitation.invited_by.preferred_language if invitation.invited_by else "fr"
+    with translation.override(language):  # the organisation's name in the e-mail's language
+        employer_name = invitation.employer.name
     context = {
-        "employer": invitation.employer.name,
+        "employer": employer_name,
         "invited_by": invitation.invited_by.full_name if invitation.invited_by else "",
         "url": settings.SITE_URL + reverse("employers:invitation_accept", args=[invitation.token]),
         "expires_at": invitation.expires_at,

@@ -210,6 +210,8 @@ MATRIX = {
         get=statuses(404, anonymous=LOGIN, candidate=200, counsellor=200, staff=200),
     ),
     "certificate_verify": Entry(get=public()),
+    # Anyone holding a printed skills passport checks its code: no account needed.
+    "candidates:passport_verify": Entry(get=public()),
     # --- Training paths ------------------------------------------------------------------------
     "my_path": Entry(get=only(CANDIDATES)),
     "my_path_regenerate": Entry(

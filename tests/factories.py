@@ -197,7 +197,7 @@ class EmployerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Employer
 
-    name = factory.Sequence(lambda n: f"Service de prévention {n}")
+    name_fr = factory.Sequence(lambda n: f"Service de prévention {n}")
     slug = factory.Sequence(lambda n: f"employer-{n}")
     kind = Employer.Kind.MUNICIPAL_PREVENTION
     is_verified = True

@@ -206,7 +206,12 @@ def test_a_hostile_vacancy_employer_and_role_leave_every_public_output_well_form
             address=address,
             salary_scale=address,
         )
-        employer_stored = _store(employer, name=employer_name, description=description)
+        employer_stored = _store(
+            employer,
+            name_fr=employer_name,
+            name_nl=f"NL {employer_name}",
+            description=description,
+        )
         _store(role, title_fr=role_title, title_nl=role_title, summary_fr=summary)
         for url in (
             "/vacancies/feed/",
@@ -229,7 +234,8 @@ def test_a_hostile_vacancy_employer_and_role_leave_every_public_output_well_form
         # The JSON-LD title is the stored title without a commune appended and without the
         # white space around it (employers.jsonld.plain_job_title), character for character.
         assert posting["title"] == plain_job_title(Vacancy.objects.get(pk=vacancy.pk))
-        assert posting["hiringOrganization"]["name"] == employer_stored["name"]
+        assert posting["hiringOrganization"]["name"] == employer_stored["name_fr"]
+        assert employer_stored["name_nl"] in posting["hiringOrganization"]["alternateName"]
         assert posting["jobLocation"]["address"]["streetAddress"] == stored["address"]
 
         listing = client.get("/api/v1/vacancies/")
@@ -361,7 +367,7 @@ def test_the_stored_strings_reach_the_fields_the_outputs_show():
     # The models written above are those the outputs read; a rename must break this test.
     for model, names in (
         (Vacancy, ["title_fr", "description_fr", "address", "salary_scale"]),
-        (Employer, ["name", "description"]),
+        (Employer, ["name_fr", "name_nl", "description"]),
         (Role, ["title_fr", "summary_fr"]),
         (Module, ["title_fr"]),
         (User, ["full_name"]),

@@ -43,6 +43,7 @@ PAGES = [
     ("login", ANONYMOUS),
     ("signup", ANONYMOUS),
     ("module_list", ANONYMOUS),
+    ("candidates:passport_verify", ANONYMOUS),
     ("candidates:dashboard", "candidate"),
     ("candidates:profile", "candidate"),
     ("candidates:profile_about", "candidate"),

@@ -143,6 +143,7 @@ PAGES = {
     "staff_cohort_list": Page(STAFF),
     "staff_cohort": Page(STAFF, lambda w: {"code": w.cohort.code}),
     "certificate_verify": Page(ROLES, query=lambda w: f"code={w.certificate.code}"),
+    "candidates:passport_verify": Page(ROLES, query=lambda w: f"code={w.profile.passport_code}"),
     "my_path": Page(CANDIDATE),
     "counsellor_path": Page(COUNSELLOR, lambda w: {"profile_id": w.profile.pk}),
     "caseload": Page(COUNSELLOR),
@@ -297,6 +298,8 @@ def build_world():
         response_save,
     )
     from candidates.models import Education, Experience
+    from candidates.passports import passport_issue
+    from candidates.selectors import candidate_profile_detail
     from candidates.services import candidate_shortlist_consent_set
     from college.models import Language, MfaDevice, Role
     from employers.services import invitation_create
@@ -364,6 +367,9 @@ def build_world():
         current = attempt_current_item(finished_attempt)
         response_save(finished_attempt, current.item, choice=current.option_order[0])
     attempt_finish(finished_attempt)
+    # A passport printed now: its check code verifies on the public page.
+    passport_issue(profile=candidate_profile_detail(profile=profile))
+    profile.refresh_from_db()
 
     return World(
         users={

@@ -115,7 +115,7 @@ def test_pipelines_show_every_stage_and_reasons_that_fit_them(seeded):
 
 
 def test_organisation_names_are_unique_and_say_nothing_twice(seeded):
-    names = list(Employer.objects.values_list("name", flat=True))
+    names = list(Employer.objects.values_list("name_fr", flat=True))
     assert len(names) == len(set(names))
     for name in names:
         parenthesis = re.search(r"\(([^)]+)\)$", name)
@@ -157,6 +157,33 @@ def test_a_rerun_moves_a_demo_vacancy_an_older_seed_put_outside_its_zone(seeded)
 
 
 def test_a_rerun_renames_a_zone_an_older_seed_named_twice(seeded):
-    Employer.objects.filter(slug="zone-5341").update(name="Zone de police Midi (Midi)")
+    Employer.objects.filter(slug="zone-5341").update(name_fr="Zone de police Midi (Midi)")
     seed()
-    assert Employer.objects.get(slug="zone-5341").name == "Zone de police Midi"
+    assert Employer.objects.get(slug="zone-5341").name_fr == "Zone de police Midi"
+
+
+def test_public_bodies_carry_their_french_and_dutch_names_and_companies_their_one_name(seeded):
+    from django.utils import translation
+
+    named = {
+        employer.slug: (employer.name_fr, employer.name_nl) for employer in Employer.objects.all()
+    }
+    assert named["commune-de-schaerbeek-service-prevention"] == (
+        "Commune de Schaerbeek – Service Prévention",
+        "Gemeente Schaarbeek – Preventiedienst",
+    )
+    assert named["zone-5339"] == (
+        "Zone de police Bruxelles-Capitale/Ixelles (Polbru)",
+        "Politiezone Brussel-Hoofdstad/Elsene (Polbru)",
+    )
+    assert named["stib-mivb-securite-et-prevention"][1].startswith("MIVB")
+    assert named["irisguard-securite-sa"] == ("IrisGuard Sécurité SA", "")
+    public = Employer.objects.exclude(
+        kind__in=[Employer.Kind.SECURITY_COMPANY, Employer.Kind.EVENTS]
+    )
+    assert all(employer.name_nl for employer in public)
+    with translation.override("nl"):
+        schaerbeek = Employer.objects.get(slug="commune-de-schaerbeek-service-prevention")
+        assert schaerbeek.name == "Gemeente Schaarbeek – Preventiedienst"
+        dutch = schaerbeek.vacancies.first()
+        assert "Schaarbeek" in dutch.description_nl and "Schaerbeek" not in dutch.description_nl

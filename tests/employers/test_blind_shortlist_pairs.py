@@ -75,6 +75,10 @@ NOT_PROTECTED = {
         "target_roles",
         "created_at",
         "updated_at",
+        # The skills passport's check code and its date: never read by the ranking.
+        "passport_code",
+        "passport_issued_on",
+        "passport_fingerprint",
     },
     "user": {
         "id",

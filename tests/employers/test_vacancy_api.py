@@ -852,6 +852,7 @@ def test_employers_lists_verified_organisations_with_their_open_vacancies(
     assert item == {
         "id": zone.pk,
         "name": "Zone Nord",
+        "names": {"fr": "Zone Nord", "nl": "", "en": ""},
         "slug": "zone-nord",
         "kind": "local_police",
         "kind_label": "Local police zone",
