@@ -1,12 +1,12 @@
 """Every page speaks French by default, Dutch and English on request, with the right <html lang>."""
 
 import re
-from pathlib import Path
 
 import pytest
 
+from tests.po import LANGUAGES, LOCALE, po_path, read_catalogue
+
 pytestmark = pytest.mark.django_db
-LOCALE = Path(__file__).resolve().parents[2] / "locale"
 
 
 def html_lang(response):
@@ -58,44 +58,76 @@ def test_every_page_carries_the_language_switcher(client, reference_data):
             assert f'value="{code}"' in page
 
 
-def parse_po(path):
-    """(msgid, msgstr) pairs of a .po file, with plural forms joined and the header skipped."""
-    entries, current, field = [], {}, None
-    fuzzy = set()
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        if line.startswith("#,") and "fuzzy" in line:
-            current["fuzzy"] = True
-        elif line.startswith("msgid "):
-            current["msgid"], field = line[6:].strip('"'), "msgid"
-        elif line.startswith("msgid_plural"):
-            field = "msgid_plural"
-        elif line.startswith("msgstr"):
-            field = "msgstr"
-            current.setdefault("msgstr", []).append(line.split(" ", 1)[1].strip('"'))
-        elif line.startswith('"') and field:
-            if field == "msgid":
-                current["msgid"] += line.strip('"')
-            elif field == "msgstr":
-                current["msgstr"][-1] += line.strip('"')
-        elif not line.strip() and current:
-            if current.get("msgid"):
-                entries.append(current)
-            if current.get("fuzzy") and current.get("msgid"):
-                fuzzy.add(current["msgid"])
-            current, field = {}, None
-    return entries, fuzzy
-
-
-@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_interface_string_is_translated(language):
-    entries, fuzzy = parse_po(LOCALE / language / "LC_MESSAGES" / "django.po")
-    assert len(entries) > 100
-    untranslated = [entry["msgid"] for entry in entries if not all(entry["msgstr"])]
+    catalogue = read_catalogue(language)
+    assert len(catalogue.entries) > 100
+    untranslated = [entry.msgid for entry in catalogue.entries if not all(entry.forms)]
     assert untranslated == []
-    assert fuzzy == set()
+    assert [entry.msgid for entry in catalogue.entries if "fuzzy" in entry.flags] == []
     compiled = LOCALE / language / "LC_MESSAGES" / "django.mo"
     assert compiled.exists()
+    assert compiled.stat().st_mtime >= po_path(language).stat().st_mtime - 1
+
+
+@pytest.mark.parametrize(("language", "nplurals"), [("fr", 3), ("nl", 2), ("en", 2)])
+def test_every_plural_entry_has_as_many_forms_as_its_language_declares(language, nplurals):
+    # French counts 0 and 1 as singular and has a third form for millions: a catalogue
+    # that fills two of three forms shows the English msgid_plural for 2 and more.
+    catalogue = read_catalogue(language)
+    assert catalogue.nplurals == nplurals
+    plurals = [entry for entry in catalogue.entries if entry.msgid_plural is not None]
+    assert len(plurals) > 10
+    wrong = [
+        (entry.msgid, len(entry.forms))
+        for entry in plurals
+        if len(entry.forms) != nplurals or not all(form.strip() for form in entry.forms)
+    ]
+    assert wrong == []
+
+
+# What is not French prose in a msgstr: code, addresses, times (10:30), placeholders, markup,
+# and tokens such as "nl:B1" or "passerelle:role".
+NOT_PROSE = re.compile(
+    r"<code>.*?</code>|https?://\S+|\b\d{1,2}:\d{2}\b|%\(\w+\)[sdf]|%[sdf]|\{[^}]*\}"
+    r"|<[^>]*>|&\w+;|\w+:\w+",
+    re.DOTALL,
+)
+THIN_SPACES = "\u00a0\u202f"
+
+
+def french_typography_faults(text):
+    """The places where French typography wants a non-breaking space and finds none."""
+    prose = NOT_PROSE.sub("X", text)
+    faults = [
+        prose[max(0, match.start() - 20) : match.end() + 5]
+        for match in re.finditer(r"(.)[:;?!]", prose)
+        if match.group(1) not in THIN_SPACES
+    ]
+    faults += [
+        prose[max(0, match.start() - 10) : match.end() + 10]
+        for match in re.finditer(r"«(.)|(.)»", prose)
+        if (match.group(1) or match.group(2)) not in THIN_SPACES
+    ]
+    return faults
+
+
+def test_the_typography_check_finds_a_missing_non_breaking_space():
+    assert french_typography_faults("Qui les voit : vous") == ["Qui les voit : vous"]
+    assert french_typography_faults("Résultat:") != []
+    assert french_typography_faults("Le titre « Agent»") != []
+    assert french_typography_faults("Qui les voit\u00a0: vous\u202f! «\u00a0Agent\u00a0»") == []
     assert (
-        compiled.stat().st_mtime
-        >= (LOCALE / language / "LC_MESSAGES" / "django.po").stat().st_mtime - 1
+        french_typography_faults("De 10:30 à 12:00, https://a.be/?x=1 <code>nl:B1;fr:B2</code>")
+        == []
     )
+
+
+def test_french_strings_have_a_non_breaking_space_before_double_punctuation():
+    faults = {
+        entry.msgid: fault
+        for entry in read_catalogue("fr").entries
+        for form in entry.forms
+        for fault in french_typography_faults(form)
+    }
+    assert faults == {}
