@@ -20,7 +20,17 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from tests.access_matrix import ANONYMOUS, CANDIDATE, COUNSELLOR, EMPLOYER, MATRIX, STAFF
+from college.models import Module, Skill
+from tests import factories
+from tests.access_matrix import (
+    ANONYMOUS,
+    CANDIDATE,
+    COUNSELLOR,
+    EMPLOYER,
+    MATRIX,
+    OTHER_CANDIDATE,
+    STAFF,
+)
 from tests.po import read_catalogue
 from tests.test_access_matrix import client_for
 from tests.test_access_matrix import handler as handler  # the access matrix's fixtures
@@ -184,18 +194,88 @@ def problems_on(text, phrases):
 def test_every_page_of_the_access_matrix_reads_without_english(
     handler, world, forbidden_phrases, language
 ):
+    rendered, failures = problems_on_every_page(
+        handler, world, language, forbidden_phrases[language], page_cases()
+    )
+    assert rendered > 60
+    assert not failures, "\n".join(failures)
+
+
+def crowd(world):
+    """Twos and fives where the access matrix's world has ones: skills, applications, actions,
+    cohorts, job-seekers, vacancies, training paths."""
+    candidate = world.users["candidate"]
+    counsellor = world.users["counsellor"]
+    skills = Skill.objects.exclude(pk=world.skill.pk).order_by("pk")[:4]
+    for skill in skills:
+        factories.CandidateSkillFactory(profile=world.profile, skill=skill, level=3)
+    for _number in range(4):
+        vacancy = factories.VacancyFactory(employer=world.employer, role=world.role)
+        factories.ApplicationFactory(vacancy=vacancy, profile=world.profile)
+        factories.ActionItemFactory(candidate=candidate, author=counsellor)
+        factories.CounsellorNoteFactory(candidate=candidate, author=counsellor)
+        cohort = factories.CohortFactory(module=world.module)
+        factories.CohortSessionFactory(cohort=cohort)
+        factories.EnrolmentFactory(cohort=cohort, candidate=candidate)
+        guided = factories.CandidateFactory()
+        factories.GuidanceFactory(counsellor=counsellor, candidate=guided)
+        factories.EnrolmentFactory(cohort=world.cohort, candidate=guided)
+    factories.ApplicationFactory(
+        vacancy=world.vacancy, profile=world.users["other_candidate"].candidate_profile
+    )
+    path = factories.TrainingPathFactory(candidate=candidate, role=world.role)
+    for module in Module.objects.order_by("pk")[:5]:
+        factories.PathStepFactory(path=path, module=module)
+
+
+def problems_on_every_page(handler, world, language, phrases, cases):
     failures = []
     rendered = 0
-    for key, role in page_cases():
+    for key, role in cases:
         url, text = render(handler, world, key, role, language)
         if text is None:
             continue
         rendered += 1
-        failures += [
-            f"{url} ({role}): {problem}"
-            for problem in problems_on(text, forbidden_phrases[language])
+        failures += [f"{url} ({role}): {problem}" for problem in problems_on(text, phrases)]
+    return rendered, failures
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pages_counting_two_and_five_things_read_without_english(
+    handler, world, forbidden_phrases, language
+):
+    crowd(world)
+    cases = [(key, role) for key, role in page_cases() if role != ANONYMOUS]
+    rendered, failures = problems_on_every_page(
+        handler, world, language, forbidden_phrases[language], cases
+    )
+    assert rendered > 50
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_new_job_seekers_pages_counting_nothing_read_without_english(
+    handler, world, forbidden_phrases, language
+):
+    # The candidate's own pages ("me" addresses, no object in the URL), for someone who has
+    # nothing yet: no skill, no application, no cohort.
+    newcomer = factories.CandidateFactory()
+    world.users["newcomer"] = newcomer
+    try:
+        cases = [
+            (key, "newcomer")
+            for key, entry in MATRIX.items()
+            if entry.get
+            and not key.startswith(NOT_PAGES)
+            and entry.get[CANDIDATE] == entry.get[OTHER_CANDIDATE] == 200
+            and not entry.kwargs(world)
         ]
-    assert rendered > 60
+        rendered, failures = problems_on_every_page(
+            handler, world, language, forbidden_phrases[language], cases
+        )
+    finally:
+        del world.users["newcomer"]
+    assert rendered > 15
     assert not failures, "\n".join(failures)
 
 
