@@ -104,10 +104,22 @@ def french_typography_faults(text):
         for match in re.finditer(r"(.)[:;?!]", prose)
         if match.group(1) not in THIN_SPACES
     ]
+    # A number and its per cent sign stay on one line: "50 %".
+    faults += [
+        prose[max(0, match.start() - 20) : match.end() + 5]
+        for match in re.finditer(r"[\dX] ?%", prose)
+    ]
     faults += [
         prose[max(0, match.start() - 10) : match.end() + 10]
         for match in re.finditer(r"«(.)|(.)»", prose)
         if (match.group(1) or match.group(2)) not in THIN_SPACES
+    ]
+    # One space, not two: a fix applied twice leaves "«  titre".
+    faults += [
+        prose[max(0, match.start() - 10) : match.end() + 10]
+        for match in re.finditer(
+            r"[\u00a0\u202f ]{2,}(?=[:;?!»%])|(?<=«)[\u00a0\u202f ]{2,}", prose
+        )
     ]
     return faults
 
@@ -116,6 +128,9 @@ def test_the_typography_check_finds_a_missing_non_breaking_space():
     assert french_typography_faults("Qui les voit : vous") == ["Qui les voit : vous"]
     assert french_typography_faults("Résultat:") != []
     assert french_typography_faults("Le titre « Agent»") != []
+    assert french_typography_faults("au moins %(part)s %% dans chaque partie") != []
+    assert french_typography_faults("au moins 50\u00a0% ou %(part)s\u00a0%%") == []
+    assert french_typography_faults("«\u00a0\u00a0Agent\u00a0» :\u00a0:") != []
     assert french_typography_faults("Qui les voit\u00a0: vous\u202f! «\u00a0Agent\u00a0»") == []
     assert (
         french_typography_faults("De 10:30 à 12:00, https://a.be/?x=1 <code>nl:B1;fr:B2</code>")
