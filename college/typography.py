@@ -49,3 +49,8 @@ def first_of_month(text):
 def date_format(value, format_name):
     """django.utils.formats.date_format, with "1er" for the first of the month in French."""
     return first_of_month(formats.date_format(value, format_name))
+
+
+def colon():
+    """ ":" as the active language writes it after a label: "\u00a0:" in French, ":" otherwise."""
+    return "\u00a0:" if is_french() else ":"

@@ -69,6 +69,7 @@ ENGLISH_WORDS = frozenset(
 # A word runs over letters, digits, underscores and inner apostrophes or hyphens, so that
 # "passé" is not "pass" and "candidate_profile" or "application-2026-11" are not words.
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
+ASCII_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 # An address or a path shown as such is not prose.
 ADDRESS = re.compile(r"\S*(?:/|://)\S*")
 
@@ -122,7 +123,8 @@ def visible_text(html, language="fr"):
     parser = VisibleText(language)
     parser.feed(html)
     parser.close()
-    return " ".join(" ".join(parser.parts).split())
+    # ASCII white space only: str.split() would also take the non-breaking spaces away.
+    return ASCII_SPACES.sub(" ", " ".join(parser.parts)).strip()
 
 
 def english_words(text):

@@ -24,3 +24,9 @@ def elide(value):
     Safe text stays safe: eliding removes a letter and a space and adds an apostrophe.
     """
     return typography.elide(value)
+
+
+@register.simple_tag
+def colon():
+    """The colon after a label that is put together in the template ("Français : B1")."""
+    return typography.colon()

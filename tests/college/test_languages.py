@@ -146,3 +146,48 @@ def test_french_strings_have_a_non_breaking_space_before_double_punctuation():
         for fault in french_typography_faults(form)
     }
     assert faults == {}
+
+
+TEMPLATES = LOCALE.parent / "templates"
+# What a template says in a translated string or a comment, and inside an opening HTML tag.
+_NOT_TEMPLATE_TEXT = [
+    r"\{% ?comment ?%\}.*?\{% ?endcomment ?%\}",
+    r"\{#.*?#\}",
+    r"\{% ?blocktranslate.*?\{% ?endblocktranslate ?%\}",
+    r"<(?:script|style)\b.*?</(?:script|style)>",
+    r"<[a-zA-Z](?:[^>{]|\{\{.*?\}\}|\{%.*?%\})*>",
+]
+
+
+def bare_colons(source):
+    """Colons the template writes itself after a label ("{{ language }}: B1"): in French
+    they need a non-breaking space before them, which {% colon %} gives."""
+    masked = list(source)
+    for pattern in _NOT_TEMPLATE_TEXT:
+        for match in re.finditer(pattern, source, flags=re.DOTALL):
+            masked[match.start() : match.end()] = "#" * (match.end() - match.start())
+    for match in re.finditer(r"\{% ?translate .*?%\}", source, flags=re.DOTALL):
+        masked[match.start() + 2 : match.end() - 2] = "#" * (match.end() - match.start() - 4)
+    text = "".join(masked)
+    return [
+        source[max(0, match.start() - 40) : match.end() + 10]
+        for match in re.finditer(r"(%\}|\}\}|\)|</[a-z]+>) ?:(?=[\s<{])", text)
+    ]
+
+
+def test_the_template_check_finds_bare_colons_and_leaves_translated_ones():
+    assert bare_colons("<li>{{ language.name }}: {{ level }}</li>") != []
+    assert bare_colons('<p>{% translate "Why" %}:</p>') != []
+    assert bare_colons('<p>{% translate "Why" %}{% colon %} {{ why }}</p>') == []
+    assert bare_colons('{% translate "Facility (p): the mean" %}') == []
+    assert bare_colons("{% blocktranslate %}Score: {{ n }}{% endblocktranslate %}") == []
+    assert bare_colons('<a href="{% url "x" %}" title="a: b">{# x: y #}</a>') == []
+
+
+def test_no_template_writes_a_bare_colon_after_a_label():
+    found = {
+        str(path.relative_to(TEMPLATES)): bare_colons(path.read_text(encoding="utf-8"))
+        for path in TEMPLATES.rglob("*")
+        if path.suffix in (".html", ".txt") and "admin" not in path.parts
+    }
+    assert {path: colons for path, colons in found.items() if colons} == {}

@@ -127,3 +127,9 @@ def test_the_licence_select_says_no_licence_is_required_not_no_diploma(client, c
         page = client.get(url).content.decode()
         licence = page[page.index('name="driving_licence"') :]
         assert f'<option value="" selected>{empty_choice}</option>' in licence[:300]
+
+
+def test_a_label_put_together_in_a_template_gets_the_french_colon():
+    source = "{{ name }}{% colon %} B1"
+    assert render(source, "fr", name="Néerlandais") == "Néerlandais\u00a0: B1"
+    assert render(source, "nl", name="Nederlands") == "Nederlands: B1"
