@@ -54,3 +54,8 @@ def date_format(value, format_name):
 def colon():
     """ ":" as the active language writes it after a label: "\u00a0:" in French, ":" otherwise."""
     return "\u00a0:" if is_french() else ":"
+
+
+def list_separator():
+    """ "; " between the items of a list written as one line: "\u00a0; " in French."""
+    return "\u00a0; " if is_french() else "; "

@@ -31,6 +31,7 @@ from tests.access_matrix import (
     OTHER_CANDIDATE,
     STAFF,
 )
+from tests.browser import a11y
 from tests.po import read_catalogue
 from tests.test_access_matrix import client_for
 from tests.test_access_matrix import handler as handler  # the access matrix's fixtures
@@ -44,6 +45,9 @@ COUNTS = (0, 1, 2, 5)
 VIEWERS = (CANDIDATE, COUNSELLOR, EMPLOYER, STAFF, ANONYMOUS)
 # Django's admin is Django's own (and translated by Django); the API speaks JSON.
 NOT_PAGES = ("admin:", "api:")
+# PDFs, CSV, feeds…: the browser tests' register says which URLs are not pages (a PDF costs
+# a second to render, for nothing here).
+NOT_HTML = set(a11y.NOT_PAGES)
 
 # English words that are neither French nor Dutch words: not "in", "is", "of", "was", "we",
 # "had", "help", "account", "open", "over", "want", "die", "door" (Dutch), nor "on", "or",
@@ -139,7 +143,8 @@ def english_words(text):
 
 
 def english_msgids(language):
-    """msgids the page must not show in `language`: English text whose translation differs.
+    """A pattern of the msgids a page must not show in `language`: English text whose
+    translation differs.
 
     Only text of two words or more, without placeholders (split at them), so that a name or a
     code spelt the same in both languages is not taken for an untranslated string.
@@ -155,13 +160,15 @@ def english_msgids(language):
                 chunk = " ".join(chunk.split()).strip(" .,:;!?()«»\"'")
                 if len(chunk.split()) >= 2 and len(chunk) >= 8 and chunk not in entry.msgstr:
                     phrases.add(chunk)
-    return phrases
+    # Whole words only: "Raphaël Bouillon Passerelle" does not say "on Passerelle".
+    alternatives = "|".join(re.escape(phrase) for phrase in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 def page_cases():
     cases = []
     for key, entry in MATRIX.items():
-        if entry.get is None or key.startswith(NOT_PAGES):
+        if entry.get is None or key.startswith(NOT_PAGES) or key in NOT_HTML:
             continue
         viewer = next((role for role in VIEWERS if entry.get[role] == 200), None)
         if viewer is not None:
@@ -186,9 +193,24 @@ def forbidden_phrases():
     return {language: english_msgids(language) for language in LANGUAGES}
 
 
-def problems_on(text, phrases):
+def french_punctuation_faults(text):
+    """: ; ? ! without the non-breaking space French puts before them (times and addresses
+    aside), as the page shows them."""
+    text = ADDRESS.sub(" ", text)
+    text = re.sub(r"\b\d{1,2}:\d{2}\b", " ", text)
+    # After a word, a number or a closing bracket or quote; a "?" standing alone (the figure
+    # still to find in a sequence) is a glyph, not punctuation.
+    return [
+        f"no non-breaking space in …{text[max(0, match.start() - 30) : match.end() + 10]}…"
+        for match in re.finditer(r"(?:[^\W_]|[)»”]) ?[:;?!](?=\s|$)", text)
+    ]
+
+
+def problems_on(text, phrases, language="fr"):
     problems = english_words(text)
-    problems += [f"untranslated {phrase!r}" for phrase in sorted(phrases) if phrase in text]
+    if language == "fr":
+        problems += french_punctuation_faults(text)
+    problems += [f"untranslated {match.group()!r}" for match in phrases.finditer(text)]
     return problems
 
 
@@ -238,7 +260,9 @@ def problems_on_every_page(handler, world, language, phrases, cases):
         if text is None:
             continue
         rendered += 1
-        failures += [f"{url} ({role}): {problem}" for problem in problems_on(text, phrases)]
+        failures += [
+            f"{url} ({role}): {problem}" for problem in problems_on(text, phrases, language)
+        ]
     return rendered, failures
 
 
@@ -294,7 +318,13 @@ def test_the_checks_see_english_words_and_untranslated_msgids():
     ]
     assert english_words("Een test van de module in het Nederlands, of in het Frans") == []
     assert english_words("Les minutes de la séance ; questions à poser, attention") == []
-    assert problems_on("Ouvrir Sign in here", {"Sign in here"}) != []
+    phrases = re.compile(r"(?<!\w)(?:on Passerelle|Sign in here)(?!\w)")
+    assert problems_on("Ouvrir Sign in here", phrases) != []
+    assert problems_on("Raphaël Bouillon Passerelle", phrases) == []
+    assert french_punctuation_faults("Langues : français. Pourquoi? Ici!") != []
+    assert french_punctuation_faults("Langues\u00a0: de 10:30 à 12:00, https://a.be/?x=1") == []
+    assert french_punctuation_faults("Figure 3. ? Quelle figure vient ensuite\u00a0?") == []
+    assert problems_on("Talen: Frans", phrases, "nl") == []
 
 
 def plural_cases():

@@ -30,3 +30,9 @@ def elide(value):
 def colon():
     """The colon after a label that is put together in the template ("Français : B1")."""
     return typography.colon()
+
+
+@register.simple_tag
+def list_separator():
+    """ "; " between items a template lists on one line, "\u00a0; " in French."""
+    return typography.list_separator()

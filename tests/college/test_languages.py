@@ -153,25 +153,28 @@ TEMPLATES = LOCALE.parent / "templates"
 _NOT_TEMPLATE_TEXT = [
     r"\{% ?comment ?%\}.*?\{% ?endcomment ?%\}",
     r"\{#.*?#\}",
-    r"\{% ?blocktranslate.*?\{% ?endblocktranslate ?%\}",
     r"<(?:script|style)\b.*?</(?:script|style)>",
     r"<[a-zA-Z](?:[^>{]|\{\{.*?\}\}|\{%.*?%\})*>",
 ]
 
 
 def bare_colons(source):
-    """Colons the template writes itself after a label ("{{ language }}: B1"): in French
-    they need a non-breaking space before them, which {% colon %} gives."""
+    """Colons (and semicolons) the template writes itself after a label ("{{ language }}: B1"):
+    in French they need a non-breaking space before them, which {% colon %} (and
+    {% list_separator %}) give."""
     masked = list(source)
     for pattern in _NOT_TEMPLATE_TEXT:
         for match in re.finditer(pattern, source, flags=re.DOTALL):
             masked[match.start() : match.end()] = "#" * (match.end() - match.start())
-    for match in re.finditer(r"\{% ?translate .*?%\}", source, flags=re.DOTALL):
+    # A translated string's own text is the translators' (its closing "%}" stays visible).
+    translated = r"\{% ?blocktranslate.*?\{% ?endblocktranslate ?%\}|\{% ?translate .*?%\}"
+    for match in re.finditer(translated, source, flags=re.DOTALL):
         masked[match.start() + 2 : match.end() - 2] = "#" * (match.end() - match.start() - 4)
     text = "".join(masked)
     return [
         source[max(0, match.start() - 40) : match.end() + 10]
-        for match in re.finditer(r"(%\}|\}\}|\)|</[a-z]+>) ?:(?=[\s<{])", text)
+        # After a tag, a variable, a bracket, a closing or (masked) opening HTML tag.
+        for match in re.finditer(r"(%\}|\}\}|\)|</[a-z]+>|#) ?[:;](?=[\s<{])", text)
     ]
 
 
@@ -182,6 +185,10 @@ def test_the_template_check_finds_bare_colons_and_leaves_translated_ones():
     assert bare_colons('{% translate "Facility (p): the mean" %}') == []
     assert bare_colons("{% blocktranslate %}Score: {{ n }}{% endblocktranslate %}") == []
     assert bare_colons('<a href="{% url "x" %}" title="a: b">{# x: y #}</a>') == []
+    assert bare_colons("{% blocktranslate %}Skill {{ n }}{% endblocktranslate %}: x") != []
+    assert bare_colons('Done<span class="visually-hidden">: {{ item }}</span>') != []
+    assert bare_colons("{% for x in xs %}{{ x }}{% if not forloop.last %}; {% endif %}") != []
+    assert bare_colons("{{ x }}{% if not forloop.last %}{% list_separator %}{% endif %}") == []
 
 
 def test_no_template_writes_a_bare_colon_after_a_label():

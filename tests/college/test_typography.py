@@ -133,3 +133,12 @@ def test_a_label_put_together_in_a_template_gets_the_french_colon():
     source = "{{ name }}{% colon %} B1"
     assert render(source, "fr", name="Néerlandais") == "Néerlandais\u00a0: B1"
     assert render(source, "nl", name="Nederlands") == "Nederlands: B1"
+
+
+def test_items_listed_on_one_line_are_separated_the_french_way():
+    source = (
+        "{% for x in items %}{{ x }}{% if not forloop.last %}{% list_separator %}{% endif %}"
+        "{% endfor %}"
+    )
+    assert render(source, "fr", items=["A1", "B2"]) == "A1\u00a0; B2"
+    assert render(source, "nl", items=["A1", "B2"]) == "A1; B2"
