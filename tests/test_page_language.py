@@ -349,3 +349,21 @@ def test_every_plural_string_is_translated_for_0_1_2_and_5(language, entry):
             assert text.strip(), (count, entry.msgid)
             english = {entry.msgid, entry.msgid_plural} - set(entry.forms)
             assert text not in english, f"{language}, n={count}: {text!r} is the English"
+
+
+# Code a msgstr may quote as it is: markup, placeholders, addresses, CODES IN CAPITALS.
+NOT_TRANSLATABLE = re.compile(
+    r"<code>.*?</code>|%\(\w+\)[sdf]|\{[^}]*\}|<[^>]*>|\S*(?:/|://)\S*|\b[A-Z]{2,}\b", re.DOTALL
+)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_translation_in_the_catalogue_keeps_english_words(language):
+    # Strings the test world does not show (an e-mail, an error) are read here.
+    found = {
+        entry.msgid: words
+        for entry in read_catalogue(language).entries
+        for form in entry.forms
+        if (words := english_words(NOT_TRANSLATABLE.sub(" ", form)))
+    }
+    assert found == {}
