@@ -142,3 +142,13 @@ def test_items_listed_on_one_line_are_separated_the_french_way():
     )
     assert render(source, "fr", items=["A1", "B2"]) == "A1\u00a0; B2"
     assert render(source, "nl", items=["A1", "B2"]) == "A1; B2"
+
+
+def test_a_counsellor_reads_the_training_path_of_amal_elided(client, cast, reference_data):
+    cast.candidate.full_name = "Amal Test"
+    cast.candidate.save(update_fields=["full_name"])
+    client.force_login(cast.counsellor)
+    url = reverse("counsellor_path", kwargs={"profile_id": cast.candidate.candidate_profile.pk})
+    page = client.get(url).content.decode()
+    assert "Parcours de formation d’Amal Test" in page
+    assert "de Amal" not in page
