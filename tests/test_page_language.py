@@ -1,15 +1,18 @@
 """Every page of the access matrix reads in French and in Dutch, with no English left in it.
 
 Each page is rendered, as a person who may open it, in the access matrix's world
-(tests/test_access_matrix.py) and in a second world where the candidate's counts are 2 and 5
-(skills, applications, actions, cohorts…), so that plural forms are read too. Its visible
-text (text nodes, and the attributes people hear or see: alt, title, placeholder,
-aria-label, button values) fails on:
+(tests/test_access_matrix.py), in that world crowded so that the candidate's counts are 2
+and 5 (skills, applications, actions, cohorts, job-seekers…), and as a newcomer whose counts
+are 0, so that every plural form is read. Its visible text (text nodes, and the attributes
+people hear or see: alt, title, placeholder, aria-label, button values; not code, not a part
+marked lang="en") fails on:
 
 * a distinctive English word, one that is neither French nor Dutch;
-* an English msgid of the catalogue, verbatim, where the language's translation differs.
+* an English msgid of the catalogue, verbatim, where the language's translation differs;
+* in French, : ; ? ! without the non-breaking space before them.
 
-Every plural entry of the catalogues is also asked for directly, with n in 0, 1, 2 and 5.
+Every plural entry of the catalogues is also asked for directly with n in 0, 1, 2 and 5,
+and every French and Dutch translation is read for English words.
 """
 
 import re

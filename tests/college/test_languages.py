@@ -1,4 +1,5 @@
-"""Every page speaks French by default, Dutch and English on request, with the right <html lang>."""
+"""Every page speaks French by default, Dutch and English on request, with the right <html lang>;
+the catalogues are complete (every plural form), and French text keeps French typography."""
 
 import re
 
