@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from candidates.access import get_profile_for
 from college.access import role_required
 from college.models import User
+from college.typography import elide
 
 from .access import batteries_visible_to, get_attempt_for, get_battery_for
 from .forms import AnswerForm, ExtraTimeForm, StartForm
@@ -295,7 +296,7 @@ def extra_time(request, profile_id):
         )
         messages.success(
             request,
-            _("Saved: %(name)s's next tests get this time.") % {"name": candidate.full_name},
+            elide(_("Saved: %(name)s's next tests get this time.") % {"name": candidate.full_name}),
         )
         return redirect(reverse("assessments:extra_time", args=[profile.pk]))
     return render(

@@ -19,6 +19,8 @@ from enum import StrEnum
 
 from django.utils import formats, timezone
 
+from college.typography import colon, list_separator
+
 
 class Erasure(StrEnum):
     # Removed with the account: the database cascades from the account or the profile.
@@ -225,7 +227,7 @@ def data_page_sections(export):
             _("Language certificates"),
             [
                 item(
-                    f"{row.language.name}: {row.get_level_display()}",
+                    f"{row.language.name}{colon()} {row.get_level_display()}",
                     (_("Obtained on"), when(row.obtained_on)),
                 )
                 for row in profile.certificates.all()
@@ -377,8 +379,8 @@ def data_page_sections(export):
                     (_("Score (%)"), "" if row.score_percent is None else round(row.score_percent)),
                     (
                         _("Answers"),
-                        "; ".join(
-                            f"{attempt_item.position}. {attempt_item.item.key}: "
+                        list_separator().join(
+                            f"{attempt_item.position}. {attempt_item.item.key}{colon()} "
                             f"{_score(attempt_item)}"
                             for attempt_item in row.attempt_items.all()
                         ),
@@ -407,7 +409,7 @@ def data_page_sections(export):
                     (
                         _("Attendance"),
                         ", ".join(
-                            f"{when(mark.session.starts_at)}: {mark.get_status_display()}"
+                            f"{when(mark.session.starts_at)}{colon()} {mark.get_status_display()}"
                             for mark in row.attendances.all()
                         ),
                     ),
@@ -436,7 +438,7 @@ def data_page_sections(export):
                     (_("Why"), row.explanation),
                     (
                         _("Steps"),
-                        "; ".join(
+                        list_separator().join(
                             " ".join(
                                 filter(
                                     None,
@@ -481,7 +483,7 @@ def data_page_sections(export):
             _("Audit log"),
             [
                 item(
-                    f"{when(row.created_at)}: {row.get_action_display()}",
+                    f"{when(row.created_at)}{colon()} {row.get_action_display()}",
                     (_("By"), row.actor.full_name if row.actor else row.actor_role_label),
                 )
                 for row in export["audit_events"]

@@ -45,7 +45,6 @@ from django.db.models import Count, DateTimeField, Exists, F, Max, OuterRef, Q, 
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -62,6 +61,7 @@ from college.models import (
 )
 from college.pdf import html_to_pdf
 from college.stages import Stage, annotate_stage
+from college.typography import date_format
 
 STALLED_DAYS = 30
 DEADLINE_DAYS = 7

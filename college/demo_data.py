@@ -1012,22 +1012,22 @@ STALLED_DAYS_BACK = 47
 COUNSELLOR_NOTES = [
     (
         40,
-        "Premier entretien : très motivée par le métier de gardienne de la paix. Expérience "
-        "solide en animation de quartier ; à consolider : néerlandais et rédaction de rapports.",
+        "Premier entretien : très motivée par le métier de gardienne de la paix. Expérience "
+        "solide en animation de quartier ; à consolider : néerlandais et rédaction de rapports.",
     ),
     (
         18,
-        "Module « droits et devoirs » réussi. Elle hésite encore avec le métier d’agent de "
-        "police : on en reparle après le prochain test d’entraînement.",
+        "Module « droits et devoirs » réussi. Elle hésite encore avec le métier d’agent de "
+        "police : on en reparle après le prochain test d’entraînement.",
     ),
     (
         3,
-        "Appel : inquiète pour la garde de ses enfants pendant la formation de jour. "
+        "Appel : inquiète pour la garde de ses enfants pendant la formation de jour. "
         "Voir avec la crèche communale de Schaerbeek.",
     ),
 ]
 ACTION_ITEMS = [
-    ("Passer le test d’entraînement « gardien de la paix » en conditions d’examen.", -5, True),
+    ("Passer le test d’entraînement « gardien de la paix » en conditions d’examen.", -5, True),
     ("Suivre le prochain module de la formation de gardien de la paix.", 21, False),
     ("S’inscrire au test Selor de néerlandais (article 8).", 30, False),
     ("Mettre à jour son CV avec le certificat obtenu au collège.", 10, False),
@@ -1972,13 +1972,13 @@ NOT_RETAINED_AT = [
     (
         Application.Stage.RECEIVED,
         Application.Reason.LANGUAGE,
-        "Le niveau de néerlandais demandé n’est pas encore atteint : le collège propose un "
+        "Le niveau de néerlandais demandé n’est pas encore atteint : le collège propose un "
         "module de néerlandais pour les métiers de la sécurité.",
     ),
     (
         Application.Stage.INVITED_TO_TESTS,
         Application.Reason.TESTS,
-        "Les épreuves d’aptitude n’ont pas été réussies cette fois ; vous pourrez les repasser "
+        "Les épreuves d’aptitude n’ont pas été réussies cette fois ; vous pourrez les repasser "
         "lors d’une prochaine sélection.",
     ),
     (
@@ -1989,7 +1989,7 @@ NOT_RETAINED_AT = [
     (
         Application.Stage.RECEIVED,
         Application.Reason.REQUIREMENTS,
-        "Le permis B est demandé pour ce poste : revenez vers nous quand vous l’aurez.",
+        "Le permis B est demandé pour ce poste : revenez vers nous quand vous l’aurez.",
     ),
 ]
 
@@ -1997,7 +1997,7 @@ SECTOR_DESCRIPTIONS = {
     "fr": (
         "{employer} recrute pour {commune}. Vous rejoignez une équipe soudée, proche des "
         "habitants. Formation payée, accompagnement à l’entrée en fonction. Les personnes "
-        "sans diplôme reconnu sont les bienvenues : vos compétences comptent."
+        "sans diplôme reconnu sont les bienvenues : vos compétences comptent."
     ),
     "nl": (
         "{employer} werft aan voor {commune}. Je komt in een hecht team dat dicht bij de "

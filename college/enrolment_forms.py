@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .enrolment import result_errors
 from .models import Attendance, Enrolment, User
+from .typography import elide
 
 NO_MARK = ("", "—")
 
@@ -56,13 +57,13 @@ class ResultsForm(forms.Form):
         for enrolment in enrolments:
             name = enrolment.candidate.full_name or enrolment.candidate.email
             self.fields[f"result_{enrolment.pk}"] = forms.ChoiceField(
-                label=_("Result of %(name)s") % {"name": name},
+                label=elide(_("Result of %(name)s") % {"name": name}),
                 choices=Enrolment.Result.choices,
                 required=False,
                 initial=enrolment.result,
             )
             self.fields[f"score_{enrolment.pk}"] = forms.IntegerField(
-                label=_("Score of %(name)s (%%)") % {"name": name},
+                label=elide(_("Score of %(name)s (%%)") % {"name": name}),
                 min_value=0,
                 max_value=100,
                 required=False,

@@ -131,6 +131,8 @@ TEMPLATES = [
                 # Last: placeholders for the CSRF token and CSP nonce of pages kept rendered.
                 "college.public_cache.placeholders",
             ],
+            # French typography for every template: "1er février" from the date filter.
+            "builtins": ["college.templatetags.typography"],
         },
     },
 ]

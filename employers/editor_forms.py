@@ -125,27 +125,41 @@ def _diploma_rank(value):
 class VacancyForm(forms.Form):
     """The vacancy itself: texts, place, contract, hours, pay, posts, dates, legal conditions."""
 
-    title_fr = forms.CharField(label=_("Title in French"), max_length=200)
-    title_nl = forms.CharField(label=_("Title in Dutch"), max_length=200)
+    # Each text says which language it is written in (WCAG 3.1.2): screen readers read it
+    # with that language's voice, browsers spell-check it in that language.
+    title_fr = forms.CharField(
+        label=_("Title in French"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"lang": "fr"}),
+    )
+    title_nl = forms.CharField(
+        label=_("Title in Dutch"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"lang": "nl"}),
+    )
     title_en = forms.CharField(
-        label=_("Title in English"), max_length=200, required=False, help_text=_("Optional.")
+        label=_("Title in English"),
+        max_length=200,
+        required=False,
+        help_text=_("Optional."),
+        widget=forms.TextInput(attrs={"lang": "en"}),
     )
     description_fr = forms.CharField(
         label=_("Description in French"),
         max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "lang": "fr"}),
     )
     description_nl = forms.CharField(
         label=_("Description in Dutch"),
         max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "lang": "nl"}),
     )
     description_en = forms.CharField(
         label=_("Description in English"),
         max_length=10_000,
         required=False,
         help_text=_("Optional."),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "lang": "en"}),
     )
     commune = forms.ChoiceField(
         label=_("Commune"), error_messages={"invalid_choice": _("Choose one of the 19 communes.")}

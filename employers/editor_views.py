@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -41,12 +41,34 @@ VACANCIES_PER_PAGE = 25
 FORM_FIELDS = tuple(name for name in VACANCY_FIELDS if name not in ("role", "commune"))
 
 
+def _counted(status, count):
+    """ "4 published vacancies": a status label alone after a number reads wrong ("4 Publiée")."""
+    phrases = {
+        Vacancy.Status.DRAFT: ngettext("%(count)s draft", "%(count)s drafts", count),
+        Vacancy.Status.PUBLISHED: ngettext(
+            "%(count)s published vacancy", "%(count)s published vacancies", count
+        ),
+        Vacancy.Status.CLOSED: ngettext(
+            "%(count)s closed vacancy", "%(count)s closed vacancies", count
+        ),
+        Vacancy.Status.FILLED: ngettext(
+            "%(count)s filled vacancy", "%(count)s filled vacancies", count
+        ),
+    }
+    return phrases[status] % {"count": count}
+
+
 def vacancy_status_counts(employer):
     """How many of the organisation's vacancies are in each status, in one query."""
     rows = Vacancy.objects.of(employer).order_by().values_list("status").annotate(Count("pk"))
     counts = dict(rows)
     return [
-        {"status": value, "label": label, "count": counts.get(value, 0)}
+        {
+            "status": value,
+            "label": label,
+            "count": counts.get(value, 0),
+            "counted": _counted(value, counts.get(value, 0)),
+        }
         for value, label in Vacancy.Status.choices
     ]
 

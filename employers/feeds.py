@@ -10,13 +10,13 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import formats
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from college import typography
 from college.models import Role
 from college.text import xml_safe
 
@@ -106,7 +106,7 @@ class LatestVacanciesFeed(Feed):
         facts = _("%(commune)s · %(contract)s · closes on %(date)s") % {
             "commune": vacancy.commune.name,
             "contract": vacancy.get_contract_display(),
-            "date": formats.date_format(vacancy.closes_on, "DATE_FORMAT"),
+            "date": typography.date_format(vacancy.closes_on, "DATE_FORMAT"),
         }
         return f"<p>{escape(summary)}</p><p>{escape(facts)}</p>"
 
@@ -126,9 +126,8 @@ class EmployerVacanciesFeed(LatestVacanciesFeed):
         return _("Passerelle – vacancies at %(employer)s") % {"employer": employer.name}
 
     def subtitle(self, employer):
-        return _("The open vacancies %(employer)s publishes on Passerelle.") % {
-            "employer": employer.name
-        }
+        text = _("The open vacancies %(employer)s publishes on Passerelle.")
+        return typography.elide(text % {"employer": employer.name})
 
     def link(self, employer):
         return _absolute(reverse("employers:board")) + f"?employer={employer.slug}"

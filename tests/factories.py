@@ -409,7 +409,7 @@ class CounsellorNoteFactory(factory.django.DjangoModelFactory):
 
     candidate = factory.SubFactory(CandidateFactory)
     author = factory.SubFactory(CounsellorFactory)
-    body = "A noter : préfère les horaires de jour."
+    body = "À noter\u00a0: préfère les horaires de jour."
 
 
 class ActionItemFactory(factory.django.DjangoModelFactory):
