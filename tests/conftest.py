@@ -23,20 +23,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_catalogue()
 
 
-@pytest.fixture
-def reference_data(db):
-    # Transactional tests flush the database; bring the reference data back when they did.
+def ensure_reference_data():
+    """Loads the reference data, the catalogue, the item bank and the batteries again if a
+    transactional test flushed them. Tests run in any order (and on several processes), so a
+    fixture that builds on them, module-scoped ones included, calls this first."""
     if not Skill.objects.exists():
         load_reference_data()
         load_catalogue()
+    if not Item.objects.exists():
+        load_item_bank()
+        load_batteries()
+
+
+@pytest.fixture
+def reference_data(db):
+    ensure_reference_data()
 
 
 @pytest.fixture
 def item_bank(reference_data):
-    """The practice items and batteries; reloaded after a transactional test flushed them."""
-    if not Item.objects.exists():
-        load_item_bank()
-        load_batteries()
+    """The practice items and batteries (`reference_data` brings them back after a flush)."""
 
 
 @pytest.fixture(autouse=True)

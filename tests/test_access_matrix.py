@@ -38,6 +38,7 @@ from tests.access_matrix import (
     ROLES,
     SKIPPED,
 )
+from tests.conftest import ensure_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -259,6 +260,7 @@ def build_world():
 def world(django_db_setup, django_db_blocker):
     """The objects every case points at; built once, in a transaction undone at the end."""
     with django_db_blocker.unblock():
+        ensure_reference_data()
         outer = transaction.atomic()
         outer.__enter__()
         try:

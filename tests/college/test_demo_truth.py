@@ -14,6 +14,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from employers.models import Application, Employer, Vacancy, roles_for_employer
+from tests.conftest import ensure_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,7 @@ def seed():
 def seeded(django_db_setup, django_db_blocker):
     """Seeded once for the module, in a transaction undone at the end."""
     with django_db_blocker.unblock():
+        ensure_reference_data()
         outer = transaction.atomic()
         outer.__enter__()
         try:

@@ -12,6 +12,7 @@ from candidates.models import CandidateProfile, CandidateSkill
 from candidates.selectors import candidate_profile_completeness
 from college.models import Guidance, User
 from employers.models import Application, Employer, Vacancy, VacancyLanguage
+from tests.conftest import ensure_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,7 @@ DEMO_EMAILS = [
 def seeded(django_db_setup, django_db_blocker):
     """The seed's output; seeded once for the module, in a transaction undone at the end."""
     with django_db_blocker.unblock():
+        ensure_reference_data()
         outer = transaction.atomic()
         outer.__enter__()
         try:

@@ -14,6 +14,7 @@ from candidates.services import candidate_erase, candidate_shortlist_consent_set
 from college.models import Guidance, User
 from employers.models import Application, Vacancy
 from employers.services import application_withdraw, vacancy_set_status
+from tests.conftest import ensure_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,7 @@ def seeded(django_db_setup, django_db_blocker):
     """Seeded once for the module, in a transaction undone at the end; each test's own
     changes are undone after it."""
     with django_db_blocker.unblock():
+        ensure_reference_data()
         outer = transaction.atomic()
         outer.__enter__()
         try:

@@ -32,6 +32,7 @@ from college.models import (
 )
 from college.paths import path_progress
 from employers.models import Application
+from tests.conftest import ensure_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,7 @@ def counts():
 def seeded(django_db_setup, django_db_blocker):
     """Counts after a first and a second run of the seed, in a transaction undone at the end."""
     with django_db_blocker.unblock():
+        ensure_reference_data()
         outer = transaction.atomic()
         outer.__enter__()
         try:
