@@ -539,3 +539,33 @@ def test_the_profile_builder_finds_the_canonical_skill_by_a_merged_synonym(
 
     assert response.status_code == 200
     assert canonical_label in [row["skill"].label for row in response.context["results"]]
+
+
+def test_my_matches_api_lists_skills_learned_in_training_apart_with_their_stage(
+    cast, api_client, reference_data, two_skills
+):
+    asked, taught = two_skills
+    profile = CandidateProfile.objects.get(user=cast.candidate)
+    factories.CandidateSkillFactory(profile=profile, skill=taught, level=1)
+    vacancy = factories.VacancyFactory()
+    factories.VacancySkillFactory(vacancy=vacancy, skill=asked, min_level=2)
+    factories.VacancySkillFactory(vacancy=vacancy, skill=taught, min_level=3, stage=TRAINING)
+    api_client.force_authenticate(cast.candidate)
+
+    row = next(
+        item
+        for item in api_client.get("/api/v1/me/matches/").json()["results"]
+        if item["vacancy"]["id"] == vacancy.pk
+    )
+
+    assert [item["skill"]["id"] for item in row["missing"]] == [asked.pk]
+    assert [item["stage"] for item in row["missing"]] == ["entry"]
+    assert all(item["skill"]["id"] != taught.pk for item in row["matched"] + row["partial"])
+    [learned] = row["learned_in_training"]
+    assert learned["skill"] == {"id": taught.pk, "label": taught.label, "esco_uri": taught.esco_uri}
+    assert (learned["stage"], learned["required_level"], learned["held_level"]) == (
+        "training",
+        3,
+        1,
+    )
+    assert "state" not in learned
