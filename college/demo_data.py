@@ -53,6 +53,7 @@ from employers.services import (
 )
 
 from .catalogue import load_catalogue, upcoming_cohorts
+from .demo_days import demo_application_notes, demo_appointments, demo_caseload_meetings
 from .enrolment import cohort_enrol, cohort_is_open, enrolment_record_result
 from .models import (
     ActionItem,
@@ -128,6 +129,24 @@ OTHER_COUNSELLORS = [
     ("counsellor2@passerelle.example", "Fatima Zahra Ouali"),
     ("counsellor3@passerelle.example", "Pieter Janssens"),
     ("counsellor4@passerelle.example", "Aïssatou Diallo"),
+]
+
+MOTIVATIONS = {
+    "fr": "Je veux me rendre utile dans mon quartier et j’aime le contact avec les gens. "
+    "J’ai de l’expérience comme animateur.",
+    "nl": "Ik wil me nuttig maken in mijn wijk en ik hou van contact met mensen. Ik heb "
+    "ervaring als jeugdanimator.",
+}
+# The organisation of the demo's prevention manager (employer2).
+PREVENTION_MANAGER_SERVICE = "Commune de Schaerbeek – Service Prévention"
+# Where their applicants stand: most wait or are at the tests, one has been turned down.
+PREVENTION_STAGES = [
+    Application.Stage.RECEIVED,
+    Application.Stage.INVITED_TO_TESTS,
+    Application.Stage.INTERVIEW,
+    Application.Stage.RECEIVED,
+    Application.Stage.NOT_RETAINED,
+    Application.Stage.INVITED_TO_TESTS,
 ]
 
 MUNICIPAL_SERVICES = [
@@ -290,7 +309,7 @@ class DemoSeeder:
         self._membership(accounts["employer@passerelle.example"], employers["zone-5339"], True)
         self._membership(
             accounts["employer2@passerelle.example"],
-            employers[slugify("Commune de Schaerbeek – Service Prévention")],
+            employers[slugify(PREVENTION_MANAGER_SERVICE)],
             True,
         )
         self._demo_candidate(accounts["candidate@passerelle.example"], counsellors[0])
@@ -540,6 +559,30 @@ class DemoSeeder:
                 else vacancies[(index * 5) % len(vacancies)]
             )
             plan.append((profile, vacancy, stages[index % len(stages)]))
+        # The prevention manager's vacancies get their own pipeline, from other job-seekers.
+        prevention = [
+            vacancy
+            for vacancy in vacancies
+            if vacancy.employer.slug == slugify(PREVENTION_MANAGER_SERVICE)
+            and vacancy.status == Vacancy.Status.PUBLISHED
+        ]
+        others = (
+            CandidateProfile.objects.filter(user__email__endswith=f"@demo.{DEMO_DOMAIN}")
+            .select_related("user")
+            .order_by("user__email")[60:72]
+        )
+        for index, profile in enumerate(others if prevention else []):
+            plan.append(
+                (
+                    profile,
+                    prevention[index % len(prevention)],
+                    PREVENTION_STAGES[index % len(PREVENTION_STAGES)],
+                )
+            )
+        movers = {
+            membership.employer_id: membership.user
+            for membership in Membership.objects.select_related("user")
+        }
         Application.objects.filter(
             profile=demo, vacancy__in=[vacancy for _profile, vacancy, _stage in plan[:2]]
         ).filter(reason=Application.Reason.WITHDRAWN).delete()
@@ -556,29 +599,30 @@ class DemoSeeder:
                     application = application_submit(
                         profile=profile,
                         vacancy=vacancy,
-                        motivation="Je veux me rendre utile dans mon quartier et j’aime le "
-                        "contact avec les gens. J’ai de l’expérience comme animateur.",
+                        motivation=MOTIVATIONS.get(profile.user.preferred_language)
+                        or MOTIVATIONS["fr"],
                     )
                 except (AlreadyApplied, ValidationError):  # applied, or the vacancy is filled
                     continue
             created += 1
+            mover = movers.get(vacancy.employer_id, employer_user)
             for step in (
                 STAGE_ORDER[1 : STAGE_ORDER.index(stage) + 1] if stage in STAGE_ORDER else []
             ):
                 application = application_move(
-                    application=application, stage=step, user=employer_user, notify=False
+                    application=application, stage=step, user=mover, notify=False
                 )
             if stage == Application.Stage.NOT_RETAINED:
                 # Turned down at different steps, each for a reason that fits the step.
                 reached, reason, note = NOT_RETAINED_AT[index % len(NOT_RETAINED_AT)]
                 for step in STAGE_ORDER[1 : STAGE_ORDER.index(reached) + 1]:
                     application = application_move(
-                        application=application, stage=step, user=employer_user, notify=False
+                        application=application, stage=step, user=mover, notify=False
                     )
                 application_move(
                     application=application,
                     stage=stage,
-                    user=employer_user,
+                    user=mover,
                     reason=reason,
                     notify=False,
                     note=note,
@@ -1027,6 +1071,18 @@ class TrainingDemo:
         self._date_applications()
         self._caseload_flags()
         self._guidance(demo)
+        recruiters = [
+            self.accounts["employer@passerelle.example"],
+            self.accounts["employer2@passerelle.example"],
+        ]
+        members = {
+            membership.employer_id: membership.user
+            for membership in Membership.objects.filter(user__in=recruiters).select_related("user")
+        }
+        self.log(f"Appointments given: {demo_appointments()}.")
+        self.log(f"Internal notes on applications: {demo_application_notes(members)}.")
+        notes, meetings = demo_caseload_meetings(self.counsellor)
+        self.log(f"Counsellor notes: {notes}; next meetings planned: {meetings}.")
 
     # Cohorts and sessions ---------------------------------------------------------------------
 

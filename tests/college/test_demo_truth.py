@@ -160,3 +160,80 @@ def test_a_rerun_renames_a_zone_an_older_seed_named_twice(seeded):
     Employer.objects.filter(slug="zone-5341").update(name="Zone de police Midi (Midi)")
     seed()
     assert Employer.objects.get(slug="zone-5341").name == "Zone de police Midi"
+
+
+# The working days: appointments, internal notes, meetings -------------------------------------
+
+RECRUITERS = ("employer@passerelle.example", "employer2@passerelle.example")
+
+
+def test_every_invitation_waiting_has_a_weekday_appointment_a_place_and_instructions(seeded):
+    from college.demo_days import BRUSSELS
+
+    waiting = Application.objects.filter(
+        stage__in=[Application.Stage.INVITED_TO_TESTS, Application.Stage.INTERVIEW]
+    ).select_related("profile__user", "vacancy__employer")
+    assert waiting.count() >= 10
+    for application in waiting:
+        moment = application.appointment_at.astimezone(BRUSSELS)
+        assert moment > timezone.now(), application
+        assert moment.weekday() < 5 and 8 <= moment.hour <= 16, application
+        assert application.appointment_place.strip(), application
+        assert "carte d’identité" in application.appointment_instructions or (
+            "identiteitskaart" in application.appointment_instructions
+        )
+        if application.profile.user.preferred_language == "nl":
+            assert "identiteitskaart" in application.appointment_instructions
+        else:
+            assert " :" not in application.appointment_instructions  # a no-break space
+        assert application.reason_note, application
+    polbru = waiting.filter(vacancy__employer__slug="zone-5339")
+    assert polbru.exists()
+    for application in polbru:
+        assert "30, 1000 Bru" in application.appointment_place
+
+
+def test_the_prevention_manager_has_a_pipeline_of_their_own(seeded):
+    from college.models import User
+
+    manager = User.objects.get(email="employer2@passerelle.example")
+    applications = Application.objects.filter(vacancy__employer=manager.membership.employer)
+    assert applications.count() >= 8
+    assert applications.values("stage").distinct().count() >= 3
+    assert applications.filter(events__changed_by=manager).exists()
+
+
+def test_recruiters_left_internal_notes_on_their_own_organisations_applications_only(seeded):
+    from college.models import User
+    from employers.models import ApplicationNote
+
+    for email in RECRUITERS:
+        recruiter = User.objects.get(email=email)
+        notes = ApplicationNote.objects.filter(author=recruiter).select_related("application")
+        assert notes.count() >= 5, email
+        for note in notes:
+            assert note.application.vacancy.employer_id == recruiter.membership.employer_id
+            assert note.application.created_at <= note.created_at <= timezone.now()
+
+
+def test_the_counsellor_has_notes_of_past_meetings_and_the_next_ones_planned(seeded):
+    from college.demo_days import WEEKDAYS
+    from college.models import ActionItem, CounsellorNote, Guidance, User
+
+    counsellor = User.objects.get(email="counsellor@passerelle.example")
+    caseload = Guidance.objects.active().filter(counsellor=counsellor).values("candidate")
+    notes = CounsellorNote.objects.filter(author=counsellor, candidate__in=caseload)
+    assert notes.values("candidate").distinct().count() >= 10
+    assert notes.filter(created_at__gt=timezone.now()).count() == 0
+    spread = notes.order_by("created_at").values_list("created_at", flat=True)
+    assert spread.last() - spread.first() >= datetime.timedelta(weeks=3)
+    meetings = ActionItem.objects.filter(
+        author=counsellor, candidate__in=caseload, text__contains=counsellor.full_name
+    ).select_related("candidate")
+    assert meetings.count() >= 10
+    today = timezone.localdate()
+    for meeting in meetings:
+        assert meeting.due_on > today and meeting.due_on.weekday() < 5
+        language = "nl" if meeting.candidate.preferred_language == "nl" else "fr"
+        assert WEEKDAYS[language][meeting.due_on.weekday()] in meeting.text
+        assert str(meeting.due_on.day) in meeting.text or "1er" in meeting.text
