@@ -489,6 +489,10 @@ class DemoSeeder:
                 )
                 public_data_changed()
             created += 1
+        # Written a few days before going online, not on the day of the seed after it.
+        Vacancy.objects.filter(published_at__lt=F("created_at")).update(
+            created_at=F("published_at") - datetime.timedelta(days=2)
+        )
         return created
 
     def _demo_vacancy(self, employer, role, occurrence):

@@ -250,8 +250,15 @@ def test_matching_reads_the_validated_level_and_both_levels_are_shown(client, ca
     client.force_login(cast.candidate)
     own_page = client.get("/me/profile/skills/?lang=nl").content.decode()
     assert "Je gaf niveau 3; je loopbaanbegeleider valideerde niveau 1" in own_page
-    matches = client.get("/me/matches/?lang=en").content.decode()
-    assert "level 1 validated by your counsellor (the level counted), level 2 asked" in matches
+    from college.models import Role, RoleRequirement
+
+    RoleRequirement.objects.update_or_create(
+        role=Role.objects.get(slug="peace-guard"),
+        skill=skill.skill,
+        defaults={"importance": "essential", "target_level": 2, "stage": "entry"},
+    )
+    gap = client.get("/me/roles/peace-guard/?lang=en").content.decode()
+    assert "level 1 validated by your counsellor (the level counted), level 2 asked" in gap
     (item,) = client.get("/api/v1/me/profile/").json()["skills"]
     assert (item["level"], item["declared_level"]) == (1, 3)
     (exported,) = client.get("/api/v1/me/export/").json()["skills"]

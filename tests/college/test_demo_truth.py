@@ -237,3 +237,8 @@ def test_the_counsellor_has_notes_of_past_meetings_and_the_next_ones_planned(see
         language = "nl" if meeting.candidate.preferred_language == "nl" else "fr"
         assert WEEKDAYS[language][meeting.due_on.weekday()] in meeting.text
         assert str(meeting.due_on.day) in meeting.text or "1er" in meeting.text
+
+
+def test_every_vacancy_was_written_before_it_went_online(seeded):
+    assert Vacancy.objects.filter(published_at__isnull=False).exists()
+    assert not Vacancy.objects.filter(published_at__lt=F("created_at")).exists()
