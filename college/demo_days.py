@@ -275,13 +275,20 @@ def demo_caseload_meetings(counsellor):
     notes, actions = [], []
     for index, person in enumerate(people):
         rng = random.Random(f"meeting-{person.pk}")
-        for days_ago in sorted(rng.sample(range(4, 45), 2), reverse=True):
+        # Two different meetings, weeks apart, written during office hours.
+        for step, days_ago in enumerate(sorted(rng.sample(range(4, 45), 2), reverse=True)):
+            day = today - datetime.timedelta(days=days_ago)
+            while day.weekday() >= 5:
+                day -= datetime.timedelta(days=1)
+            hour, minute = rng.choice(SLOTS)
             notes.append(
                 CounsellorNote(
                     candidate=person,
                     author=counsellor,
-                    body=MEETING_NOTES[(index + days_ago) % len(MEETING_NOTES)],
-                    created_at=now - datetime.timedelta(days=days_ago, hours=rng.randint(0, 6)),
+                    body=MEETING_NOTES[(index + 2 * step) % len(MEETING_NOTES)],
+                    created_at=datetime.datetime(
+                        day.year, day.month, day.day, hour + 1, minute, tzinfo=BRUSSELS
+                    ),
                 )
             )
         language = _language(person)

@@ -242,3 +242,20 @@ def test_the_counsellor_has_notes_of_past_meetings_and_the_next_ones_planned(see
 def test_every_vacancy_was_written_before_it_went_online(seeded):
     assert Vacancy.objects.filter(published_at__isnull=False).exists()
     assert not Vacancy.objects.filter(published_at__lt=F("created_at")).exists()
+
+
+def test_each_person_meeting_notes_say_different_things_in_office_hours(seeded):
+    from college.demo_days import BRUSSELS
+    from college.models import CounsellorNote, User
+
+    counsellor = User.objects.get(email="counsellor@passerelle.example")
+    by_person = {}
+    generated = CounsellorNote.objects.filter(
+        author=counsellor, candidate__email__endswith="@demo.passerelle.example"
+    )
+    assert generated.count() >= 10
+    for note in generated:
+        by_person.setdefault(note.candidate_id, []).append(note.body)
+        written = note.created_at.astimezone(BRUSSELS)
+        assert written.weekday() < 5 and 8 <= written.hour <= 18, note
+    assert all(len(set(bodies)) == len(bodies) for bodies in by_person.values())
