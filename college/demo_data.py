@@ -138,7 +138,7 @@ MOTIVATIONS = {
     "ervaring als jeugdanimator.",
 }
 # The organisation of the demo's prevention manager (employer2).
-PREVENTION_MANAGER_SERVICE = "Commune de Schaerbeek – Service Prévention"
+PREVENTION_MANAGER_SLUG = "commune-de-schaerbeek-service-prevention"
 # Where their applicants stand: most wait or are at the tests, one has been turned down.
 PREVENTION_STAGES = [
     Application.Stage.RECEIVED,
@@ -309,7 +309,7 @@ class DemoSeeder:
         self._membership(accounts["employer@passerelle.example"], employers["zone-5339"], True)
         self._membership(
             accounts["employer2@passerelle.example"],
-            employers[slugify(PREVENTION_MANAGER_SERVICE)],
+            employers[slugify("Commune de Schaerbeek – Service Prévention")],
             True,
         )
         self._demo_candidate(accounts["candidate@passerelle.example"], counsellors[0])
@@ -567,7 +567,7 @@ class DemoSeeder:
         prevention = [
             vacancy
             for vacancy in vacancies
-            if vacancy.employer.slug == slugify(PREVENTION_MANAGER_SERVICE)
+            if vacancy.employer.slug == PREVENTION_MANAGER_SLUG
             and vacancy.status == Vacancy.Status.PUBLISHED
         ]
         others = (
@@ -1597,18 +1597,8 @@ VACANCY_SPECS = [
         ("C1", 2300, 3100),
         "snw",
     ),
-    (
-        "zone-5339",
-        "emergency-dispatcher",
-        "21004",
-        "fixed_term",
-        38,
-        1,
-        12,
-        None,
-        ("C1", 2400, 3300),
-        "snw",
-    ),
+    # Police zones do not run the 101/112 centre: their civilian posts are camera rooms.
+    ("zone-5339", "police-agent", "21004", "permanent", 38, 1, 12, None, ("D1", 2150, 2900), "sw"),
     ("zone-5340", "police-agent", "21010", "permanent", 38, 5, 35, None, ("D1", 2150, 2900), "sw"),
     (
         "zone-5340",
@@ -1662,14 +1652,14 @@ VACANCY_SPECS = [
     ("zone-5343", "police-agent", "21005", "permanent", 38, 3, 25, None, ("D1", 2150, 2900), "sw"),
     (
         "zone-5343",
-        "emergency-dispatcher",
+        "cctv-operator",
         "21018",
         "permanent",
         38,
         2,
         33,
         None,
-        ("C1", 2400, 3300),
+        ("C1", 2300, 3100),
         "snw",
     ),
     (

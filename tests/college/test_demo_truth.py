@@ -259,3 +259,8 @@ def test_each_person_meeting_notes_say_different_things_in_office_hours(seeded):
         written = note.created_at.astimezone(BRUSSELS)
         assert written.weekday() < 5 and 8 <= written.hour <= 18, note
     assert all(len(set(bodies)) == len(bodies) for bodies in by_person.values())
+
+
+def test_no_police_zone_recruits_for_the_101_112_centre(seeded):
+    zones = Vacancy.objects.filter(employer__kind=Employer.Kind.LOCAL_POLICE)
+    assert not zones.filter(role__slug="emergency-dispatcher").exists()
