@@ -1568,6 +1568,8 @@ class TrainingDemo:
             )
 
 
+# Police agents are paid on the BA scales, not on the civilian (CALOG) C and D ones; the
+# inspectors' scale is left out rather than guessed.
 # (employer slug, role slug, commune NIS code, contract, hours, posts, days until closing,
 #  languages: None = the role's own rule, else [(code, CEFR, certificate, either-or)],
 #  salary: (scale, min, max) or None, shifts/nights/weekends)
@@ -1581,10 +1583,10 @@ VACANCY_SPECS = [
         6,
         45,
         None,
-        ("C1", 2350, 3400),
+        ("", 2350, 3400),
         "snw",
     ),
-    ("zone-5339", "police-agent", "21009", "permanent", 38, 4, 30, None, ("D1", 2150, 2900), "sw"),
+    ("zone-5339", "police-agent", "21009", "permanent", 38, 4, 30, None, ("BA1", 2150, 2900), "sw"),
     (
         "zone-5339",
         "cctv-operator",
@@ -1598,8 +1600,8 @@ VACANCY_SPECS = [
         "snw",
     ),
     # Police zones do not run the 101/112 centre: their civilian posts are camera rooms.
-    ("zone-5339", "police-agent", "21004", "permanent", 38, 1, 12, None, ("D1", 2150, 2900), "sw"),
-    ("zone-5340", "police-agent", "21010", "permanent", 38, 5, 35, None, ("D1", 2150, 2900), "sw"),
+    ("zone-5339", "police-agent", "21004", "permanent", 38, 1, 12, None, ("BA1", 2150, 2900), "sw"),
+    ("zone-5340", "police-agent", "21010", "permanent", 38, 5, 35, None, ("BA1", 2150, 2900), "sw"),
     (
         "zone-5340",
         "police-inspector",
@@ -1609,7 +1611,7 @@ VACANCY_SPECS = [
         8,
         60,
         None,
-        ("C1", 2350, 3400),
+        ("", 2350, 3400),
         "snw",
     ),
     ("zone-5340", "cctv-operator", "21012", "fixed_term", 38, 1, 9, None, None, "snw"),
@@ -1622,7 +1624,7 @@ VACANCY_SPECS = [
         5,
         40,
         None,
-        ("C1", 2350, 3400),
+        ("", 2350, 3400),
         "snw",
     ),
     (
@@ -1634,7 +1636,7 @@ VACANCY_SPECS = [
         3,
         18,
         [("nl", "B1", "art8", False), ("fr", "B1", "", False)],
-        ("D1", 2150, 2900),
+        ("BA1", 2150, 2900),
         "sw",
     ),
     (
@@ -1646,10 +1648,10 @@ VACANCY_SPECS = [
         4,
         50,
         None,
-        ("C1", 2350, 3400),
+        ("", 2350, 3400),
         "snw",
     ),
-    ("zone-5343", "police-agent", "21005", "permanent", 38, 3, 25, None, ("D1", 2150, 2900), "sw"),
+    ("zone-5343", "police-agent", "21005", "permanent", 38, 3, 25, None, ("BA1", 2150, 2900), "sw"),
     (
         "zone-5343",
         "cctv-operator",
@@ -1671,7 +1673,7 @@ VACANCY_SPECS = [
         4,
         28,
         None,
-        ("C1", 2350, 3400),
+        ("", 2350, 3400),
         "snw",
     ),
     ("zone-5344", "cctv-operator", "21006", "fixed_term", 19, 1, 16, None, None, "sw"),

@@ -264,3 +264,12 @@ def test_each_person_meeting_notes_say_different_things_in_office_hours(seeded):
 def test_no_police_zone_recruits_for_the_101_112_centre(seeded):
     zones = Vacancy.objects.filter(employer__kind=Employer.Kind.LOCAL_POLICE)
     assert not zones.filter(role__slug="emergency-dispatcher").exists()
+
+
+def test_police_agents_are_paid_on_the_police_scale_not_a_civilian_one(seeded):
+    agents = Vacancy.objects.filter(role__slug="police-agent").exclude(salary_scale="")
+    assert agents.exists()
+    assert set(agents.values_list("salary_scale", flat=True)) == {"BA1"}
+    assert not Vacancy.objects.filter(
+        role__slug="police-inspector", salary_scale__in=["C1", "D1"]
+    ).exists()
