@@ -1083,10 +1083,23 @@ class TrainingDemo:
             membership.employer_id: membership.user
             for membership in Membership.objects.filter(user__in=recruiters).select_related("user")
         }
+        self._own_level_beside_validated(demo)
         self.log(f"Appointments given: {demo_appointments()}.")
         self.log(f"Internal notes on applications: {demo_application_notes(members)}.")
         notes, meetings = demo_caseload_meetings(self.counsellor)
         self.log(f"Counsellor notes: {notes}; next meetings planned: {meetings}.")
+
+    def _own_level_beside_validated(self, user):
+        """One skill her counsellor validated she had rated one level higher herself: both
+        levels show on her profile and her counsellor's page."""
+        validated = CandidateSkill.objects.filter(
+            profile__user=user, evidence=Evidence.COUNSELLOR_VALIDATED, level__lt=4
+        )
+        if validated.filter(declared_level__isnull=False).exists():
+            return
+        skill = validated.order_by("pk").first()
+        if skill is not None:
+            CandidateSkill.objects.filter(pk=skill.pk).update(declared_level=skill.level + 1)
 
     # Cohorts and sessions ---------------------------------------------------------------------
 

@@ -273,3 +273,12 @@ def test_police_agents_are_paid_on_the_police_scale_not_a_civilian_one(seeded):
     assert not Vacancy.objects.filter(
         role__slug="police-inspector", salary_scale__in=["C1", "D1"]
     ).exists()
+
+
+def test_the_demo_job_seeker_shows_a_level_of_her_own_beside_a_validated_one(seeded):
+    from candidates.models import CandidateSkill
+
+    validated = CandidateSkill.objects.filter(
+        profile__user__email="candidate@passerelle.example", evidence="counsellor_validated"
+    )
+    assert any(skill.has_other_declared_level for skill in validated)
