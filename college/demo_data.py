@@ -6,6 +6,7 @@ so running it twice changes nothing.
 
 import datetime
 import random
+import re
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
@@ -422,7 +423,7 @@ class DemoSeeder:
             fields, skills, role_languages = vacancy_initial_from_role(role=role, employer=employer)
             place = {"fr": commune.name_fr, "nl": commune.name_nl, "en": commune.name_fr}
             title = {
-                code: f"{getattr(role, f'title_{code}')} – {place[code]}"
+                code: f"{_advertised_title(role, code)} – {place[code]}"
                 for code in ("fr", "nl", "en")
             }
             description = {
@@ -501,7 +502,11 @@ class DemoSeeder:
         Known by its generated title ("<role> – <any commune>"), so that a vacancy moved to
         another commune by a later version of the seed is found and moved, not duplicated,
         and one the employer wrote themselves is left alone."""
-        titles = [f"{role.title_fr} – {commune.name_fr}" for commune in self.communes]
+        titles = [
+            f"{title} – {commune.name_fr}"
+            for title in (role.title_fr, _advertised_title(role, "fr"))
+            for commune in self.communes
+        ]
         matches = Vacancy.objects.filter(employer=employer, role=role, title_fr__in=titles)
         return matches.order_by("pk")[occurrence : occurrence + 1].first()
 
@@ -1990,6 +1995,12 @@ SECTOR_DESCRIPTIONS = {
         "diploma are welcome: your skills count."
     ),
 }
+
+
+def _advertised_title(role, code):
+    """The role's title as one organisation advertises it: without the parenthesis naming
+    who hires for it ("(CALOG police / B-Security)"), the organisation being named anyway."""
+    return re.sub(r"\s*\([^()]*\)$", "", getattr(role, f"title_{code}"))
 
 
 def _zone_employer_name(zone):

@@ -282,3 +282,12 @@ def test_the_demo_job_seeker_shows_a_level_of_her_own_beside_a_validated_one(see
         profile__user__email="candidate@passerelle.example", evidence="counsellor_validated"
     )
     assert any(skill.has_other_declared_level for skill in validated)
+
+
+def test_a_vacancy_title_names_no_other_organisation(seeded):
+    titles = Vacancy.objects.filter(employer__kind=Employer.Kind.LOCAL_POLICE).values_list(
+        "title_fr", "title_nl"
+    )
+    for title_fr, title_nl in titles:
+        assert "B-Security" not in title_fr + title_nl
+        assert "(" not in title_fr and "(" not in title_nl
