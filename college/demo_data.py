@@ -569,11 +569,9 @@ class DemoSeeder:
             )
             plan.append((profile, vacancy, stages[index % len(stages)]))
         # The prevention manager's vacancies get their own pipeline, from other job-seekers.
+        # Filled ones stay in the plan (nobody applies to them), so a rerun plans the same.
         prevention = [
-            vacancy
-            for vacancy in vacancies
-            if vacancy.employer.slug == PREVENTION_MANAGER_SLUG
-            and vacancy.status == Vacancy.Status.PUBLISHED
+            vacancy for vacancy in vacancies if vacancy.employer.slug == PREVENTION_MANAGER_SLUG
         ]
         others = (
             CandidateProfile.objects.filter(user__email__endswith=f"@demo.{DEMO_DOMAIN}")
@@ -1617,8 +1615,18 @@ VACANCY_SPECS = [
         ("C1", 2300, 3100),
         "snw",
     ),
-    # Police zones do not run the 101/112 centre: their civilian posts are camera rooms.
-    ("zone-5339", "police-agent", "21004", "permanent", 38, 1, 12, None, ("BA1", 2150, 2900), "sw"),
+    (
+        "zone-5339",
+        "emergency-dispatcher",
+        "21004",
+        "fixed_term",
+        38,
+        1,
+        12,
+        None,
+        ("C1", 2400, 3300),
+        "snw",
+    ),
     ("zone-5340", "police-agent", "21010", "permanent", 38, 5, 35, None, ("BA1", 2150, 2900), "sw"),
     (
         "zone-5340",

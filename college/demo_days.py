@@ -17,6 +17,7 @@ from employers.models import Application, ApplicationNote, Employer
 from .models import ActionItem, CounsellorNote, Guidance, User
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
+DEMO_DOMAIN = "passerelle.example"  # the generated job-seekers are at demo.<this>
 APPOINTMENT_STAGES = (Application.Stage.INVITED_TO_TESTS, Application.Stage.INTERVIEW)
 # Start times of selection days and interviews, Brussels time.
 SLOTS = ((9, 0), (10, 30), (13, 30), (14, 30))
@@ -239,8 +240,8 @@ def demo_application_notes(members):
         .order_by("pk")
     )
     notes = []
-    for index, application in enumerate(applications):
-        if index % 4 == 3:  # not every application gets a note
+    for application in applications:
+        if application.pk % 4 == 3:  # not every application gets a note, the same on a rerun
             continue
         rng = random.Random(f"application-note-{application.pk}")
         texts = RECRUITER_NOTES[application.stage]
@@ -264,16 +265,20 @@ def demo_caseload_meetings(counsellor):
     action plan, the next meeting in the coming weeks."""
     now = timezone.now()
     today = timezone.localdate()
+    # The same people on every run; those who have notes already are left as they are.
     people = list(
         User.objects.filter(
             guidances_received__in=Guidance.objects.active().filter(counsellor=counsellor),
-            email__endswith=".passerelle.example",
-        )
-        .exclude(counsellor_notes__isnull=False)
-        .order_by("email")[:CASELOAD_WITH_MEETINGS]
+            email__endswith=f"@demo.{DEMO_DOMAIN}",
+        ).order_by("email")[:CASELOAD_WITH_MEETINGS]
+    )
+    noted = set(
+        CounsellorNote.objects.filter(candidate__in=people).values_list("candidate", flat=True)
     )
     notes, actions = [], []
     for index, person in enumerate(people):
+        if person.pk in noted:
+            continue
         rng = random.Random(f"meeting-{person.pk}")
         # Two different meetings, weeks apart, written during office hours.
         for step, days_ago in enumerate(sorted(rng.sample(range(4, 45), 2), reverse=True)):

@@ -261,11 +261,6 @@ def test_each_person_meeting_notes_say_different_things_in_office_hours(seeded):
     assert all(len(set(bodies)) == len(bodies) for bodies in by_person.values())
 
 
-def test_no_police_zone_recruits_for_the_101_112_centre(seeded):
-    zones = Vacancy.objects.filter(employer__kind=Employer.Kind.LOCAL_POLICE)
-    assert not zones.filter(role__slug="emergency-dispatcher").exists()
-
-
 def test_police_agents_are_paid_on_the_police_scale_not_a_civilian_one(seeded):
     agents = Vacancy.objects.filter(role__slug="police-agent").exclude(salary_scale="")
     assert agents.exists()
