@@ -61,6 +61,11 @@ class CandidateSkillSerializer(serializers.Serializer):
     level = serializers.IntegerField()
     evidence = serializers.ChoiceField(choices=Evidence.choices)
     evidence_note = serializers.CharField()
+    declared_level = serializers.IntegerField(
+        allow_null=True,
+        help_text="The level the person gave, kept when a counsellor validated another "
+        "(`level`, the one matching uses); else null.",
+    )
     updated_at = serializers.DateTimeField()
 
 

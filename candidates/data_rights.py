@@ -209,6 +209,7 @@ def data_page_sections(export):
                 item(
                     row.skill.label,
                     (_("Level"), row.level),
+                    (_("Level you gave"), row.declared_level or ""),
                     (_("Evidence"), row.get_evidence_display()),
                     (_("Confirmed by"), row.validated_by.full_name if row.validated_by else ""),
                     (_("Note"), row.evidence_note),

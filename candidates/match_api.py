@@ -11,7 +11,7 @@ from rest_framework import generics, serializers
 
 from college import matching
 from college.api import LANG_PARAMETER
-from college.models import CEFR, Importance
+from college.models import CEFR, Importance, RequirementStage
 from college.pagination import PagePagination
 from employers.api import VacancyCommuneSerializer, VacancyEmployerSerializer
 
@@ -98,6 +98,7 @@ class MatchRowSkillSerializer(serializers.Serializer):
     required_level = serializers.IntegerField(help_text="1 (basic) to 4 (expert).")
     held_level = serializers.IntegerField(allow_null=True, help_text="null when not held.")
     evidence = HeldEvidenceField(allow_null=True)
+    stage = serializers.SerializerMethodField()
 
     @extend_schema_field(
         {
@@ -112,6 +113,41 @@ class MatchRowSkillSerializer(serializers.Serializer):
     )
     def get_skill(self, line):
         return {"id": line.skill_id, "label": line.label, "esco_uri": line.esco_uri}
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=RequirementStage.choices,
+            help_text="Always entry here: required of applicants, counted in score and gaps.",
+        )
+    )
+    def get_stage(self, line):
+        return _line_stage(line)
+
+
+def _line_stage(line):
+    return RequirementStage.TRAINING if line.state == matching.TAUGHT else RequirementStage.ENTRY
+
+
+class MatchRowTrainingSkillSerializer(serializers.Serializer):
+    """A skill the employer's own school teaches after hiring: shown, never scored or missing."""
+
+    skill = serializers.SerializerMethodField()
+    importance = MatchImportanceField()
+    required_level = serializers.IntegerField(help_text="The level the training leads to.")
+    held_level = serializers.IntegerField(allow_null=True, help_text="null when not held.")
+    evidence = HeldEvidenceField(allow_null=True)
+    stage = serializers.SerializerMethodField()
+
+    get_skill = MatchRowSkillSerializer.get_skill
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=RequirementStage.choices,
+            help_text="Always training here: learned after hiring, never missing.",
+        )
+    )
+    def get_stage(self, line):
+        return _line_stage(line)
 
 
 class MatchRowLanguageSerializer(serializers.Serializer):
@@ -173,6 +209,12 @@ class MatchRowSerializer(serializers.Serializer):
     matched = MatchRowSkillSerializer(source="match.matched", many=True)
     partial = MatchRowSkillSerializer(source="match.partial", many=True)
     missing = MatchRowSkillSerializer(source="match.missing", many=True)
+    learned_in_training = MatchRowTrainingSkillSerializer(
+        source="match.taught",
+        many=True,
+        help_text="Skills the employer's own school teaches after hiring: never missing, "
+        "never lowering the score.",
+    )
     languages = MatchRowLanguageSerializer(source="match.languages", many=True)
     next_steps = serializers.SerializerMethodField()
     has_applied = serializers.BooleanField()
@@ -211,7 +253,9 @@ class MatchListApi(generics.ListAPIView):
         summary="Vacancies ranked for me",
         description=(
             "Every published, open vacancy, best fit first (ties by vacancy id), with its "
-            "score, the skills matched, partial and missing, the languages, the eligibility "
+            "score, the skills matched, partial and missing (each with its stage, entry), the "
+            "skills learned in training after hiring (stage training; never missing, never "
+            "lowering the score), the languages, the eligibility "
             "(legal conditions, kept apart from the score: a vacancy is never left out for "
             "them) and the next steps — practice tests, later college modules — that close "
             "the gaps, best gain first. `is_target_role` marks the vacancies of my target "

@@ -155,6 +155,15 @@ class CandidateSkill(models.Model):
         _("evidence"), max_length=20, choices=Evidence.choices, default=Evidence.SELF_DECLARED
     )
     evidence_note = models.TextField(_("evidence note"), blank=True)
+    # `level` is what matching reads: a counsellor's level once they validated the skill. The
+    # level the person gave themself is kept beside it, so both stay visible.
+    declared_level = models.PositiveSmallIntegerField(
+        _("level the person declared"),
+        choices=Level.choices,
+        null=True,
+        blank=True,
+        help_text=_("Kept when a counsellor validated the skill at their own level."),
+    )
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -184,6 +193,15 @@ class CandidateSkill(models.Model):
 
     def __str__(self):
         return f"{self.skill.label_en} ({self.level}, {self.evidence})"
+
+    @property
+    def has_other_declared_level(self):
+        """A counsellor validated this skill at a level other than the one the person gave."""
+        return (
+            self.evidence == Evidence.COUNSELLOR_VALIDATED
+            and self.declared_level is not None
+            and self.declared_level != self.level
+        )
 
     @property
     def can_be_validated(self):

@@ -280,6 +280,8 @@ def _passport_skill(item):
         "evidence_label": item.get_evidence_display(),
         "validated_by": item.validated_by.full_name if is_validated and item.validated_by else "",
         "note": item.evidence_note if is_validated else "",
+        # The validated level is the one shown and matched; the person's own stays beside it.
+        "declared_level": item.declared_level if item.has_other_declared_level else None,
     }
 
 

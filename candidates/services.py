@@ -188,9 +188,10 @@ def candidate_skill_validate(*, candidate_skill, counsellor, note, level=None):
     note saying how they know.
 
     The level may be higher or lower than the one the person gave: the skill then holds the
-    counsellor's level, counsellor-validated, with their name and note, and the job-seeker
-    sees it so. Never lowers evidence: a skill a test verified or a training certified keeps
-    that. A missing note or a level outside 1–4 is a ValidationError naming the field.
+    counsellor's level (the one matching reads), counsellor-validated, with their name and
+    note, and keeps the person's own level in `declared_level`; both are shown. Never lowers
+    evidence: a skill a test verified or a training certified keeps that. A missing note or a
+    level outside 1–4 is a ValidationError naming the field.
     """
     note = (note or "").strip()
     if not note:
@@ -214,13 +215,23 @@ def candidate_skill_validate(*, candidate_skill, counsellor, note, level=None):
             % {"evidence": candidate_skill.get_evidence_display()},
             code="stronger_evidence",
         )
+    if candidate_skill.evidence == Evidence.SELF_DECLARED:
+        # The person's own word, kept beside the counsellor's; a second validation keeps it.
+        candidate_skill.declared_level = candidate_skill.level
     candidate_skill.level = level
     candidate_skill.evidence = Evidence.COUNSELLOR_VALIDATED
     candidate_skill.validated_by = counsellor
     candidate_skill.evidence_note = note
     candidate_skill.updated_at = timezone.now()
     candidate_skill.save(
-        update_fields=["level", "evidence", "validated_by", "evidence_note", "updated_at"]
+        update_fields=[
+            "level",
+            "declared_level",
+            "evidence",
+            "validated_by",
+            "evidence_note",
+            "updated_at",
+        ]
     )
     profile_changed(candidate_skill.profile_id)  # level and evidence weigh in the rankings
     return candidate_skill
@@ -248,6 +259,8 @@ def _set_level(current, level, now):
         # Who confirmed the lower level, and how, says nothing about the higher one.
         current.validated_by = None
         current.evidence_note = ""
+    # The level the person now gives is the skill's level: no other one is theirs.
+    current.declared_level = None
     current.level = level
     current.updated_at = now
 
@@ -269,7 +282,8 @@ def _replace_skills(profile, items):
         _set_level(current, level, now)
         changed.append(current)
     CandidateSkill.objects.bulk_update(
-        changed, ["level", "evidence", "validated_by", "evidence_note", "updated_at"]
+        changed,
+        ["level", "declared_level", "evidence", "validated_by", "evidence_note", "updated_at"],
     )
     CandidateSkill.objects.bulk_create(added)
     profile_changed(profile.pk)

@@ -175,7 +175,18 @@ class RoleSerializer(serializers.ModelSerializer):
             help_text="entry: required of applicants, counted in score and gaps; training: "
             "learned after hiring in the employer's school, never missing.",
         )
-        source = serializers.CharField(help_text="Where this requirement comes from.")
+        source = serializers.CharField(
+            source="source_label",
+            help_text="Where this requirement comes from, in the request's language.",
+        )
+        sources = serializers.SerializerMethodField(
+            help_text="The source in French, Dutch and English."
+        )
+
+        @extend_schema_field(LABELS_SCHEMA)
+        def get_sources(self, requirement):
+            r = requirement
+            return {"fr": r.source_fr, "nl": r.source_nl, "en": r.source}
 
     class LanguageRequirementSerializer(serializers.Serializer):
         language = serializers.CharField(source="language.code")

@@ -6,6 +6,7 @@ so running it twice changes nothing.
 
 import datetime
 import random
+import re
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ from employers.services import (
 )
 
 from .catalogue import load_catalogue, upcoming_cohorts
+from .demo_days import demo_application_notes, demo_appointments, demo_caseload_meetings
 from .enrolment import cohort_enrol, cohort_is_open, enrolment_record_result
 from .models import (
     ActionItem,
@@ -127,6 +129,24 @@ OTHER_COUNSELLORS = [
     ("counsellor2@passerelle.example", "Fatima Zahra Ouali"),
     ("counsellor3@passerelle.example", "Pieter Janssens"),
     ("counsellor4@passerelle.example", "Aïssatou Diallo"),
+]
+
+MOTIVATIONS = {
+    "fr": "Je veux me rendre utile dans mon quartier et j’aime le contact avec les gens. "
+    "J’ai de l’expérience comme animateur.",
+    "nl": "Ik wil me nuttig maken in mijn wijk en ik hou van contact met mensen. Ik heb "
+    "ervaring als jeugdanimator.",
+}
+# The organisation of the demo's prevention manager (employer2).
+PREVENTION_MANAGER_SLUG = "commune-de-schaerbeek-service-prevention"
+# Where their applicants stand: most wait or are at the tests, one has been turned down.
+PREVENTION_STAGES = [
+    Application.Stage.RECEIVED,
+    Application.Stage.INVITED_TO_TESTS,
+    Application.Stage.INTERVIEW,
+    Application.Stage.RECEIVED,
+    Application.Stage.NOT_RETAINED,
+    Application.Stage.INVITED_TO_TESTS,
 ]
 
 # Brussels public bodies under their official French and Dutch names (and English where it
@@ -489,7 +509,7 @@ class DemoSeeder:
                 "en": commune.name_en or commune.name_fr,
             }
             title = {
-                code: f"{getattr(role, f'title_{code}')} – {place[code]}"
+                code: f"{_advertised_title(role, code)} – {place[code]}"
                 for code in ("fr", "nl", "en")
             }
             description = {
@@ -556,6 +576,10 @@ class DemoSeeder:
                 )
                 public_data_changed()
             created += 1
+        # Written a few days before going online, not on the day of the seed after it.
+        Vacancy.objects.filter(published_at__lt=F("created_at")).update(
+            created_at=F("published_at") - datetime.timedelta(days=2)
+        )
         return created
 
     def _demo_vacancy(self, employer, role, occurrence):
@@ -564,7 +588,11 @@ class DemoSeeder:
         Known by its generated title ("<role> – <any commune>"), so that a vacancy moved to
         another commune by a later version of the seed is found and moved, not duplicated,
         and one the employer wrote themselves is left alone."""
-        titles = [f"{role.title_fr} – {commune.name_fr}" for commune in self.communes]
+        titles = [
+            f"{title} – {commune.name_fr}"
+            for title in (role.title_fr, _advertised_title(role, "fr"))
+            for commune in self.communes
+        ]
         matches = Vacancy.objects.filter(employer=employer, role=role, title_fr__in=titles)
         return matches.order_by("pk")[occurrence : occurrence + 1].first()
 
@@ -625,6 +653,28 @@ class DemoSeeder:
                 else vacancies[(index * 5) % len(vacancies)]
             )
             plan.append((profile, vacancy, stages[index % len(stages)]))
+        # The prevention manager's vacancies get their own pipeline, from other job-seekers.
+        # Filled ones stay in the plan (nobody applies to them), so a rerun plans the same.
+        prevention = [
+            vacancy for vacancy in vacancies if vacancy.employer.slug == PREVENTION_MANAGER_SLUG
+        ]
+        others = (
+            CandidateProfile.objects.filter(user__email__endswith=f"@demo.{DEMO_DOMAIN}")
+            .select_related("user")
+            .order_by("user__email")[60:72]
+        )
+        for index, profile in enumerate(others if prevention else []):
+            plan.append(
+                (
+                    profile,
+                    prevention[index % len(prevention)],
+                    PREVENTION_STAGES[index % len(PREVENTION_STAGES)],
+                )
+            )
+        movers = {
+            membership.employer_id: membership.user
+            for membership in Membership.objects.select_related("user")
+        }
         Application.objects.filter(
             profile=demo, vacancy__in=[vacancy for _profile, vacancy, _stage in plan[:2]]
         ).filter(reason=Application.Reason.WITHDRAWN).delete()
@@ -641,29 +691,30 @@ class DemoSeeder:
                     application = application_submit(
                         profile=profile,
                         vacancy=vacancy,
-                        motivation="Je veux me rendre utile dans mon quartier et j’aime le "
-                        "contact avec les gens. J’ai de l’expérience comme animateur.",
+                        motivation=MOTIVATIONS.get(profile.user.preferred_language)
+                        or MOTIVATIONS["fr"],
                     )
                 except (AlreadyApplied, ValidationError):  # applied, or the vacancy is filled
                     continue
             created += 1
+            mover = movers.get(vacancy.employer_id, employer_user)
             for step in (
                 STAGE_ORDER[1 : STAGE_ORDER.index(stage) + 1] if stage in STAGE_ORDER else []
             ):
                 application = application_move(
-                    application=application, stage=step, user=employer_user, notify=False
+                    application=application, stage=step, user=mover, notify=False
                 )
             if stage == Application.Stage.NOT_RETAINED:
                 # Turned down at different steps, each for a reason that fits the step.
                 reached, reason, note = NOT_RETAINED_AT[index % len(NOT_RETAINED_AT)]
                 for step in STAGE_ORDER[1 : STAGE_ORDER.index(reached) + 1]:
                     application = application_move(
-                        application=application, stage=step, user=employer_user, notify=False
+                        application=application, stage=step, user=mover, notify=False
                     )
                 application_move(
                     application=application,
                     stage=stage,
-                    user=employer_user,
+                    user=mover,
                     reason=reason,
                     notify=False,
                     note=note,
@@ -1112,6 +1163,31 @@ class TrainingDemo:
         self._date_applications()
         self._caseload_flags()
         self._guidance(demo)
+        recruiters = [
+            self.accounts["employer@passerelle.example"],
+            self.accounts["employer2@passerelle.example"],
+        ]
+        members = {
+            membership.employer_id: membership.user
+            for membership in Membership.objects.filter(user__in=recruiters).select_related("user")
+        }
+        self._own_level_beside_validated(demo)
+        self.log(f"Appointments given: {demo_appointments()}.")
+        self.log(f"Internal notes on applications: {demo_application_notes(members)}.")
+        notes, meetings = demo_caseload_meetings(self.counsellor)
+        self.log(f"Counsellor notes: {notes}; next meetings planned: {meetings}.")
+
+    def _own_level_beside_validated(self, user):
+        """One skill her counsellor validated she had rated one level higher herself: both
+        levels show on her profile and her counsellor's page."""
+        validated = CandidateSkill.objects.filter(
+            profile__user=user, evidence=Evidence.COUNSELLOR_VALIDATED, level__lt=4
+        )
+        if validated.filter(declared_level__isnull=False).exists():
+            return
+        skill = validated.order_by("pk").first()
+        if skill is not None:
+            CandidateSkill.objects.filter(pk=skill.pk).update(declared_level=skill.level + 1)
 
     # Cohorts and sessions ---------------------------------------------------------------------
 
@@ -1593,6 +1669,8 @@ class TrainingDemo:
             )
 
 
+# Police agents are paid on the BA scales, not on the civilian (CALOG) C and D ones; the
+# inspectors' scale is left out rather than guessed.
 # (employer slug, role slug, commune NIS code, contract, hours, posts, days until closing,
 #  languages: None = the role's own rule, else [(code, CEFR, certificate, either-or)],
 #  salary: (scale, min, max) or None, shifts/nights/weekends)
@@ -1606,10 +1684,10 @@ VACANCY_SPECS = [
         6,
         45,
         None,
-        ("C1", 2350, 3400),
+        ("", 2350, 3400),
         "snw",
     ),
-    ("zone-5339", "police-agent", "21009", "permanent", 38, 4, 30, None, ("D1", 2150, 2900), "sw"),
+    ("zone-5339", "police-agent", "21009", "permanent", 38, 4, 30, None, ("BA1", 2150, 2900), "sw"),
     (
         "zone-5339",
         "cctv-operator",
@@ -1634,7 +1712,7 @@ VACANCY_SPECS = [
         ("C1", 2400, 3300),
         "snw",
     ),
-    ("zone-5340", "police-agent", "21010", "permanent", 38, 5, 35, None, ("D1", 2150, 2900), "sw"),
+    ("zone-5340", "police-agent", "21010", "permanent", 38, 5, 35, None, ("BA1", 2150, 2900), "sw"),
     (
         "zone-5340",
         "police-inspector",
@@ -1644,7 +1722,7 @@ VACANCY_SPECS = [
         8,
         60,
         None,
-        ("C1", 2350, 3400),
+        ("", 2350, 3400),
         "snw",
     ),
     ("zone-5340", "cctv-operator", "21012", "fixed_term", 38, 1, 9, None, None, "snw"),
@@ -1657,7 +1735,7 @@ VACANCY_SPECS = [
         5,
         40,
         None,
-        ("C1", 2350, 3400),
+        ("", 2350, 3400),
         "snw",
     ),
     (
@@ -1669,7 +1747,7 @@ VACANCY_SPECS = [
         3,
         18,
         [("nl", "B1", "art8", False), ("fr", "B1", "", False)],
-        ("D1", 2150, 2900),
+        ("BA1", 2150, 2900),
         "sw",
     ),
     (
@@ -1681,20 +1759,20 @@ VACANCY_SPECS = [
         4,
         50,
         None,
-        ("C1", 2350, 3400),
+        ("", 2350, 3400),
         "snw",
     ),
-    ("zone-5343", "police-agent", "21005", "permanent", 38, 3, 25, None, ("D1", 2150, 2900), "sw"),
+    ("zone-5343", "police-agent", "21005", "permanent", 38, 3, 25, None, ("BA1", 2150, 2900), "sw"),
     (
         "zone-5343",
-        "emergency-dispatcher",
+        "cctv-operator",
         "21018",
         "permanent",
         38,
         2,
         33,
         None,
-        ("C1", 2400, 3300),
+        ("C1", 2300, 3100),
         "snw",
     ),
     (
@@ -1706,7 +1784,7 @@ VACANCY_SPECS = [
         4,
         28,
         None,
-        ("C1", 2350, 3400),
+        ("", 2350, 3400),
         "snw",
     ),
     ("zone-5344", "cctv-operator", "21006", "fixed_term", 19, 1, 16, None, None, "sw"),
@@ -2010,6 +2088,12 @@ SECTOR_DESCRIPTIONS = {
         "diploma are welcome: your skills count."
     ),
 }
+
+
+def _advertised_title(role, code):
+    """The role's title as one organisation advertises it: without the parenthesis naming
+    who hires for it ("(CALOG police / B-Security)"), the organisation being named anyway."""
+    return re.sub(r"\s*\([^()]*\)$", "", getattr(role, f"title_{code}"))
 
 
 def _zone_employer_name(zone, language="fr"):

@@ -468,7 +468,10 @@ class RoleRequirement(models.Model):
         choices=RequirementStage.choices,
         default=RequirementStage.ENTRY,
     )
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    # The reference data records each source in English with its French and Dutch wording.
+    source = models.CharField(_("source (English)"), max_length=300, blank=True)
+    source_fr = models.CharField(_("source (French)"), max_length=300, blank=True)
+    source_nl = models.CharField(_("source (Dutch)"), max_length=300, blank=True)
 
     class Meta:
         constraints = [
@@ -479,6 +482,11 @@ class RoleRequirement(models.Model):
 
     def __str__(self):
         return f"{self.role.slug}: {self.skill.label_en} ({self.importance}, {self.target_level})"
+
+    @property
+    def source_label(self):
+        """The source in the reader's language, English where no translation is recorded."""
+        return {"fr": self.source_fr, "nl": self.source_nl}.get(active_language()) or self.source
 
 
 class RoleLanguageRequirement(models.Model):

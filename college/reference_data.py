@@ -271,6 +271,8 @@ def load_roles():
                     "target_level": requirement["target_level"],
                     "stage": requirement.get("stage") or RequirementStage.ENTRY,
                     "source": (requirement.get("source") or "").strip(),
+                    "source_fr": (requirement.get("source_fr") or "").strip(),
+                    "source_nl": (requirement.get("source_nl") or "").strip(),
                 },
             )
 

@@ -936,18 +936,29 @@ class ApplicationStageInputSerializer(serializers.Serializer):
         help_text="Required with `invited_to_tests` and `interview`: in the future.",
     )
     appointment_place = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=200
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=200,
+        help_text="Required with `invited_to_tests` and `interview`: the address, the room.",
     )
     appointment_instructions = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=1000, style=MULTI_LINE
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=1000,
+        style=MULTI_LINE,
+        help_text="What to bring and how to get there; in the e-mail and the .ics invitation.",
     )
 
 
 class ApplicationStageSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    stage = serializers.CharField()
-    reason = serializers.CharField()
-    note = serializers.CharField(source="reason_note")
+    stage = serializers.CharField(help_text="The stage now.")
+    reason = serializers.CharField(help_text="The reason of a refusal, else empty.")
+    note = serializers.CharField(
+        source="reason_note", help_text="The message sent to the candidate, or empty."
+    )
     appointment_at = serializers.DateTimeField(allow_null=True)
     appointment_place = serializers.CharField()
     appointment_instructions = serializers.CharField()

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from candidates.skill_forms import MIN_QUERY_LENGTH, SkillSearchForm
 from college.access import role_required
-from college.models import Level, Sector, Skill, User, active_language
+from college.models import Level, RequirementStage, Sector, Skill, User, active_language
 
 from . import services
 from .access import get_membership_for, get_vacancy_for_member, vacancies_managed_by
@@ -166,6 +166,9 @@ def _skill_initial(skills):
             "skill": str(item["skill"].pk),
             "importance": item["importance"],
             "min_level": item["min_level"],
+            # Left out, every skill the employer's school teaches came back "required at
+            # entry", and saving the editor unchanged made it a gap for every applicant.
+            "stage": item.get("stage") or RequirementStage.ENTRY,
         }
         for item in skills
     ]

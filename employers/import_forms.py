@@ -21,7 +21,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from college.models import LANGUAGE_CODES, Role
+from college.models import LANGUAGE_CODES, RequirementStage, Role
 
 MAX_IMPORT_BYTES = 1024 * 1024
 MAX_IMPORT_ROWS = 200
@@ -268,18 +268,33 @@ def _csv_skills(row, text):
     skills = []
     for item in _items(text):
         parts = [part.strip() for part in item.split("|")]
-        if len(parts) != 3 or not all(parts):
+        if len(parts) not in (3, 4) or not all(parts):
             row.refuse(
                 "skills",
                 _(
-                    "“%(item)s” is not skill|importance|level (an ESCO URI or id, essential, "
-                    "important or nice_to_have, and a level from 1 to 4)."
+                    "“%(item)s” is not skill|importance|level, optionally followed by |stage "
+                    "(an ESCO URI or id, essential, important or nice_to_have, a level from 1 "
+                    "to 4, and entry or training)."
                 )
                 % {"item": item},
             )
             return None
-        skill, importance, level = parts
-        skills.append({"skill": skill, "importance": importance.lower(), "min_level": level})
+        skill, importance, level = parts[:3]
+        # Without a stage, a skill is asked at entry, as in the editor and the API.
+        stage = parts[3].lower() if len(parts) == 4 else RequirementStage.ENTRY
+        if stage not in RequirementStage.values:
+            row.refuse(
+                "skills",
+                _(
+                    "“%(stage)s” is not a stage: write entry (required at entry) or training "
+                    "(learned in training after hiring)."
+                )
+                % {"stage": parts[3]},
+            )
+            return None
+        skills.append(
+            {"skill": skill, "importance": importance.lower(), "min_level": level, "stage": stage}
+        )
     return skills
 
 

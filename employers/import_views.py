@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from college.access import role_required
-from college.models import Role, User
+from college.models import RequirementStage, Role, User, importance_order
 from college.text import csv_cell
 
 from .access import get_membership_for
@@ -113,9 +113,18 @@ def _template_row(role, employer):
         f"{requirement.language.code}:{requirement.min_cefr}"
         for requirement in role.language_requirements.all()
     )
+    # Entry requirements first, and one taught after hiring, so the example shows both stages.
+    requirements = sorted(
+        role.requirements.order_by(importance_order(), "pk"),
+        key=lambda requirement: requirement.stage != RequirementStage.ENTRY,
+    )
+    example_skills = requirements[: TEMPLATE_SKILLS - 1]
+    taught = [r for r in requirements if r.stage == RequirementStage.TRAINING][:1]
+    example_skills += taught or requirements[TEMPLATE_SKILLS - 1 : TEMPLATE_SKILLS]
     skills = ";".join(
         f"{requirement.skill.esco_uri}|{requirement.importance}|{requirement.target_level}"
-        for requirement in list(role.requirements.all())[:TEMPLATE_SKILLS]
+        f"|{requirement.stage}"
+        for requirement in example_skills
     )
     closes_on = timezone.localdate() + datetime.timedelta(days=TEMPLATE_CLOSING_DAYS)
     example = {

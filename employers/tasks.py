@@ -14,18 +14,37 @@ from django.utils import translation
 from college.text import header_safe, xml_safe
 
 
-def _send(*, to, language, template, context, attachment=None):
-    """`attachment`, when given, is `(filename, content, mimetype)`."""
+def _send(*, to, language, template, context, attachment=None, reply_to=None):
+    """`attachment`, when given, is `(filename, content, mimetype)`; `reply_to` an address
+    the answer goes to instead of the no-reply sender."""
     with translation.override(language):
         # A title with a line break would be a header injection (Django refuses to send it).
         subject = header_safe(render_to_string(f"emails/{template}_subject.txt", context))
         body = xml_safe(render_to_string(f"emails/{template}.txt", context))
-    if attachment is None:
+    if attachment is None and reply_to is None:
         send_mail(subject, body, None, [to])
         return
-    message = EmailMessage(subject, body, None, [to])
-    message.attach(*attachment)
+    message = EmailMessage(subject, body, None, [to], reply_to=[reply_to] if reply_to else None)
+    if attachment is not None:
+        message.attach(*attachment)
     message.send()
+
+
+def _recruiter_contact(application):
+    """The member of the organisation who made the last move: the person a candidate asks
+    about an appointment (another date, the way in). None when nobody of it did."""
+    event = (
+        application.events.select_related("changed_by__membership")
+        .order_by("-changed_at", "-pk")
+        .first()
+    )
+    member = event.changed_by if event is not None else None
+    if member is None or not member.is_active:
+        return None
+    membership = getattr(member, "membership", None)
+    if membership is None or membership.employer_id != application.vacancy.employer_id:
+        return None
+    return member
 
 
 @task()
@@ -56,6 +75,9 @@ def send_application_stage_email(application_id):
             "instructions": application.appointment_instructions,
             "url": settings.SITE_URL + reverse("employers:my_applications"),
         }
+        contact = _recruiter_contact(application)
+        if contact is not None:
+            context.update(contact_name=contact.full_name, contact_email=contact.email)
         if application.appointment_at is not None:
             attachment = ("invitation.ics", appointment_ics(application), "text/calendar")
     _send(
@@ -64,6 +86,7 @@ def send_application_stage_email(application_id):
         template="application_stage",
         context=context,
         attachment=attachment,
+        reply_to=contact.email if contact is not None else None,
     )
     return True
 

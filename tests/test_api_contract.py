@@ -202,3 +202,22 @@ def test_a_body_in_a_content_type_the_api_does_not_read_is_a_json_415(api_client
         "POST", "/api/v1/auth/token/", b"<email>a@example.org</email>", content_type="text/xml"
     )
     assert_json_error(response, 415)
+
+
+def test_the_schema_documents_the_application_stage_move_with_its_appointment_fields():
+    document = api_schema_document()
+    operation = document["paths"]["/api/v1/applications/{id}/stage/"]["post"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    fields = document["components"]["schemas"][body.rsplit("/", 1)[1]]["properties"]
+
+    assert {"200", "400", "401", "403", "404"} <= set(operation["responses"])
+    assert {
+        "stage",
+        "note",
+        "reason",
+        "appointment_at",
+        "appointment_place",
+        "appointment_instructions",
+    } <= set(fields)
+    for name in ("appointment_at", "appointment_place", "appointment_instructions"):
+        assert fields[name]["description"], name

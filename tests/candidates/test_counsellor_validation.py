@@ -223,3 +223,96 @@ def test_the_notes_and_action_forms_bring_the_counsellor_back_to_them(client, ca
     page = client.get(f"/caseload/{skill.profile_id}/").content.decode()
     assert f'action="/caseload/{skill.profile_id}/notes/#notes"' in page
     assert f'action="/caseload/{skill.profile_id}/actions/#action-plan"' in page
+
+
+# Both levels kept: the person's own and the counsellor's --------------------------------------
+
+
+@pytest.mark.parametrize("level", [1, 2, 4])
+def test_a_validation_at_another_level_keeps_the_persons_own_level_beside_it(
+    client, cast, skill, level
+):
+    client.force_login(cast.counsellor)
+    client.post(validate_url(skill), prefixed(skill, "Seen at the role play", level))
+    skill.refresh_from_db()
+
+    assert (skill.level, skill.declared_level) == (level, 3)
+    assert skill.has_other_declared_level
+
+    # A second validation keeps the person's word, not the first counsellor level.
+    client.post(validate_url(skill), prefixed(skill, "Seen again", 2))
+    skill.refresh_from_db()
+    assert (skill.level, skill.declared_level) == (2, 3)
+
+
+def test_a_validation_at_the_persons_own_level_shows_one_level(client, cast, skill):
+    client.force_login(cast.counsellor)
+    client.post(validate_url(skill), prefixed(skill, "Seen", 3))
+    skill.refresh_from_db()
+
+    assert not skill.has_other_declared_level
+    page = client.get(f"/caseload/{skill.profile_id}/?lang=en").content.decode()
+    assert "The person gave level" not in page
+
+
+def test_matching_reads_the_validated_level_and_both_levels_are_shown(client, cast, skill):
+    from college import matching
+    from employers.models import Vacancy
+
+    vacancy = factories.VacancyFactory()
+    factories.VacancySkillFactory(vacancy=vacancy, skill=skill.skill, min_level=2)
+    client.force_login(cast.counsellor)
+    client.post(validate_url(skill), prefixed(skill, "Could not lead the exercise", 1))
+
+    vacancy = Vacancy.objects.get(pk=vacancy.pk)
+    [line] = matching.evaluate(profile=skill.profile, vacancy=vacancy).skills
+    assert (line.held_level, line.evidence) == (1, "counsellor_validated")
+    counsellor_page = client.get(f"/caseload/{skill.profile_id}/?lang=en").content.decode()
+    assert "The person gave level 3; validated at level 1, the level matching uses." in (
+        counsellor_page
+    )
+
+    client.force_login(cast.candidate)
+    own_page = client.get("/me/profile/skills/?lang=nl").content.decode()
+    assert "Je gaf niveau 3; je loopbaanbegeleider valideerde niveau 1" in own_page
+    from college.models import Role, RoleRequirement
+
+    RoleRequirement.objects.update_or_create(
+        role=Role.objects.get(slug="peace-guard"),
+        skill=skill.skill,
+        defaults={"importance": "essential", "target_level": 2, "stage": "entry"},
+    )
+    gap = client.get("/me/roles/peace-guard/?lang=en").content.decode()
+    assert "level 1 validated by your counsellor (the level counted), level 2 asked" in gap
+    (item,) = client.get("/api/v1/me/profile/").json()["skills"]
+    assert (item["level"], item["declared_level"]) == (1, 3)
+    (exported,) = client.get("/api/v1/me/export/").json()["skills"]
+    assert (exported["level"], exported["declared_level"]) == (1, 3)
+
+
+def test_the_person_setting_their_level_again_leaves_one_level(client, cast, skill):
+    from candidates.services import candidate_skill_set, candidate_skill_validate
+
+    candidate_skill_validate(
+        candidate_skill=skill, counsellor=cast.counsellor, note="Seen", level=4
+    )
+    skill.refresh_from_db()
+    assert skill.declared_level == 3
+
+    lowered = candidate_skill_set(profile=skill.profile, skill=skill.skill, level=2)
+
+    assert (lowered.level, lowered.declared_level) == (2, None)
+    assert not lowered.has_other_declared_level
+
+
+def test_the_passport_names_the_persons_own_level_beside_the_validated_one(cast, skill):
+    from candidates.selectors import candidate_passport_context
+    from candidates.services import candidate_skill_validate
+
+    candidate_skill_validate(
+        candidate_skill=skill, counsellor=cast.counsellor, note="Seen", level=2
+    )
+
+    groups = candidate_passport_context(profile=skill.profile)["evidence_groups"]
+    [row] = [row for group in groups for row in group["skills"]]
+    assert (row["level"], row["declared_level"]) == (2, 3)

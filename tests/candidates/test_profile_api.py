@@ -148,7 +148,15 @@ def test_the_profile_has_the_promised_shape(candidate_client, cast, profile):
     assert [role["slug"] for role in body["target_roles"]] == ["peace-guard"]
     assert set(body["target_roles"][0]) == {"id", "slug", "title"}
     strongest = body["skills"][0]
-    assert set(strongest) == {"skill", "level", "evidence", "evidence_note", "updated_at"}
+    assert set(strongest) == {
+        "skill",
+        "level",
+        "declared_level",
+        "evidence",
+        "evidence_note",
+        "updated_at",
+    }
+    assert strongest["declared_level"] is None  # no counsellor chose another level
     assert set(strongest["skill"]) == {"id", "label", "esco_uri"}
     assert (strongest["level"], strongest["evidence"]) == (3, "counsellor_validated")
     assert strongest["evidence_note"] == "Seen during a placement."

@@ -189,3 +189,129 @@ def test_public_bodies_carry_their_french_and_dutch_names_and_companies_their_on
         assert schaerbeek.name == "Gemeente Schaarbeek – Preventiedienst"
         dutch = schaerbeek.vacancies.first()
         assert "Schaarbeek" in dutch.description_nl and "Schaerbeek" not in dutch.description_nl
+
+
+# The working days: appointments, internal notes, meetings -------------------------------------
+
+RECRUITERS = ("employer@passerelle.example", "employer2@passerelle.example")
+
+
+def test_every_invitation_waiting_has_a_weekday_appointment_a_place_and_instructions(seeded):
+    from college.demo_days import BRUSSELS
+
+    waiting = Application.objects.filter(
+        stage__in=[Application.Stage.INVITED_TO_TESTS, Application.Stage.INTERVIEW]
+    ).select_related("profile__user", "vacancy__employer")
+    assert waiting.count() >= 10
+    for application in waiting:
+        moment = application.appointment_at.astimezone(BRUSSELS)
+        assert moment > timezone.now(), application
+        assert moment.weekday() < 5 and 8 <= moment.hour <= 16, application
+        assert application.appointment_place.strip(), application
+        assert "carte d’identité" in application.appointment_instructions or (
+            "identiteitskaart" in application.appointment_instructions
+        )
+        if application.profile.user.preferred_language == "nl":
+            assert "identiteitskaart" in application.appointment_instructions
+        else:
+            assert " :" not in application.appointment_instructions  # a no-break space
+        assert application.reason_note, application
+    polbru = waiting.filter(vacancy__employer__slug="zone-5339")
+    assert polbru.exists()
+    for application in polbru:
+        assert "30, 1000 Bru" in application.appointment_place
+
+
+def test_the_prevention_manager_has_a_pipeline_of_their_own(seeded):
+    from college.models import User
+
+    manager = User.objects.get(email="employer2@passerelle.example")
+    applications = Application.objects.filter(vacancy__employer=manager.membership.employer)
+    assert applications.count() >= 8
+    assert applications.values("stage").distinct().count() >= 3
+    assert applications.filter(events__changed_by=manager).exists()
+
+
+def test_recruiters_left_internal_notes_on_their_own_organisations_applications_only(seeded):
+    from college.models import User
+    from employers.models import ApplicationNote
+
+    for email in RECRUITERS:
+        recruiter = User.objects.get(email=email)
+        notes = ApplicationNote.objects.filter(author=recruiter).select_related("application")
+        assert notes.count() >= 5, email
+        for note in notes:
+            assert note.application.vacancy.employer_id == recruiter.membership.employer_id
+            assert note.application.created_at <= note.created_at <= timezone.now()
+
+
+def test_the_counsellor_has_notes_of_past_meetings_and_the_next_ones_planned(seeded):
+    from college.demo_days import WEEKDAYS
+    from college.models import ActionItem, CounsellorNote, Guidance, User
+
+    counsellor = User.objects.get(email="counsellor@passerelle.example")
+    caseload = Guidance.objects.active().filter(counsellor=counsellor).values("candidate")
+    notes = CounsellorNote.objects.filter(author=counsellor, candidate__in=caseload)
+    assert notes.values("candidate").distinct().count() >= 10
+    assert notes.filter(created_at__gt=timezone.now()).count() == 0
+    spread = notes.order_by("created_at").values_list("created_at", flat=True)
+    assert spread.last() - spread.first() >= datetime.timedelta(weeks=3)
+    meetings = ActionItem.objects.filter(
+        author=counsellor, candidate__in=caseload, text__contains=counsellor.full_name
+    ).select_related("candidate")
+    assert meetings.count() >= 10
+    today = timezone.localdate()
+    for meeting in meetings:
+        assert meeting.due_on > today and meeting.due_on.weekday() < 5
+        language = "nl" if meeting.candidate.preferred_language == "nl" else "fr"
+        assert WEEKDAYS[language][meeting.due_on.weekday()] in meeting.text
+        assert str(meeting.due_on.day) in meeting.text or "1er" in meeting.text
+
+
+def test_every_vacancy_was_written_before_it_went_online(seeded):
+    assert Vacancy.objects.filter(published_at__isnull=False).exists()
+    assert not Vacancy.objects.filter(published_at__lt=F("created_at")).exists()
+
+
+def test_each_person_meeting_notes_say_different_things_in_office_hours(seeded):
+    from college.demo_days import BRUSSELS
+    from college.models import CounsellorNote, User
+
+    counsellor = User.objects.get(email="counsellor@passerelle.example")
+    by_person = {}
+    generated = CounsellorNote.objects.filter(
+        author=counsellor, candidate__email__endswith="@demo.passerelle.example"
+    )
+    assert generated.count() >= 10
+    for note in generated:
+        by_person.setdefault(note.candidate_id, []).append(note.body)
+        written = note.created_at.astimezone(BRUSSELS)
+        assert written.weekday() < 5 and 8 <= written.hour <= 18, note
+    assert all(len(set(bodies)) == len(bodies) for bodies in by_person.values())
+
+
+def test_police_agents_are_paid_on_the_police_scale_not_a_civilian_one(seeded):
+    agents = Vacancy.objects.filter(role__slug="police-agent").exclude(salary_scale="")
+    assert agents.exists()
+    assert set(agents.values_list("salary_scale", flat=True)) == {"BA1"}
+    assert not Vacancy.objects.filter(
+        role__slug="police-inspector", salary_scale__in=["C1", "D1"]
+    ).exists()
+
+
+def test_the_demo_job_seeker_shows_a_level_of_her_own_beside_a_validated_one(seeded):
+    from candidates.models import CandidateSkill
+
+    validated = CandidateSkill.objects.filter(
+        profile__user__email="candidate@passerelle.example", evidence="counsellor_validated"
+    )
+    assert any(skill.has_other_declared_level for skill in validated)
+
+
+def test_a_vacancy_title_names_no_other_organisation(seeded):
+    titles = Vacancy.objects.filter(employer__kind=Employer.Kind.LOCAL_POLICE).values_list(
+        "title_fr", "title_nl"
+    )
+    for title_fr, title_nl in titles:
+        assert "B-Security" not in title_fr + title_nl
+        assert "(" not in title_fr and "(" not in title_nl

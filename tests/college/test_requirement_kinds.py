@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -193,7 +194,10 @@ def test_the_role_page_shows_skills_learned_in_training_apart_with_their_source(
     training_part = page.split(heading, 1)[1]
     with_language(language)
     assert use_of_force.label in training_part
-    assert requirement.source in page
+    translated_source = {"fr": requirement.source_fr, "nl": requirement.source_nl}[language]
+    assert translated_source and translated_source != requirement.source
+    assert escape(translated_source) in page
+    assert escape(requirement.source) not in page
 
 
 def with_language(language):
@@ -257,8 +261,13 @@ def test_a_vacancy_made_from_a_role_copies_each_requirements_stage(cast, police_
     assert TRAINING in expected.values() and ENTRY in expected.values()
 
 
-def test_the_roles_api_says_each_requirements_stage_and_source(api_client, reference_data):
-    body = api_client.get("/api/v1/roles/", {"page_size": 100}).json()
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_the_roles_api_says_each_requirements_stage_and_source(
+    api_client, reference_data, language
+):
+    body = api_client.get(
+        "/api/v1/roles/", {"page_size": 100}, HTTP_ACCEPT_LANGUAGE=language
+    ).json()
     role = next(item for item in body["results"] if item["slug"] == "police-agent")
     stored = {
         item.skill_id: item for item in RoleRequirement.objects.filter(role__slug="police-agent")
@@ -267,7 +276,14 @@ def test_the_roles_api_says_each_requirements_stage_and_source(api_client, refer
     assert {item["stage"] for item in role["requirements"]} == {"entry", "training"}
     for item in role["requirements"]:
         assert item["stage"] == stored[item["skill"]["id"]].stage
-        assert item["source"] == stored[item["skill"]["id"]].source != ""
+        requirement = stored[item["skill"]["id"]]
+        sources = {
+            "fr": requirement.source_fr,
+            "nl": requirement.source_nl,
+            "en": requirement.source,
+        }
+        assert item["sources"] == sources
+        assert item["source"] == sources[language] != ""
 
 
 def test_the_vacancy_api_reads_and_writes_the_stage(api_client, cast, reference_data, two_skills):
@@ -375,7 +391,9 @@ def test_every_requirement_has_a_stage_and_a_source():
     for role in roles_file():
         for item in role["requirements"]:
             assert item["stage"] in RequirementStage.values, role["slug"]
-            assert item["source"].strip(), (role["slug"], item["skill"])
+            for key in ("source", "source_fr", "source_nl"):
+                assert item[key].strip(), (role["slug"], item["skill"], key)
+            assert item["source_fr"] != item["source"] != item["source_nl"], item["source"]
 
 
 # Near-duplicates merged -----------------------------------------------------------------------
@@ -521,3 +539,33 @@ def test_the_profile_builder_finds_the_canonical_skill_by_a_merged_synonym(
 
     assert response.status_code == 200
     assert canonical_label in [row["skill"].label for row in response.context["results"]]
+
+
+def test_my_matches_api_lists_skills_learned_in_training_apart_with_their_stage(
+    cast, api_client, reference_data, two_skills
+):
+    asked, taught = two_skills
+    profile = CandidateProfile.objects.get(user=cast.candidate)
+    factories.CandidateSkillFactory(profile=profile, skill=taught, level=1)
+    vacancy = factories.VacancyFactory()
+    factories.VacancySkillFactory(vacancy=vacancy, skill=asked, min_level=2)
+    factories.VacancySkillFactory(vacancy=vacancy, skill=taught, min_level=3, stage=TRAINING)
+    api_client.force_authenticate(cast.candidate)
+
+    row = next(
+        item
+        for item in api_client.get("/api/v1/me/matches/").json()["results"]
+        if item["vacancy"]["id"] == vacancy.pk
+    )
+
+    assert [item["skill"]["id"] for item in row["missing"]] == [asked.pk]
+    assert [item["stage"] for item in row["missing"]] == ["entry"]
+    assert all(item["skill"]["id"] != taught.pk for item in row["matched"] + row["partial"])
+    [learned] = row["learned_in_training"]
+    assert learned["skill"] == {"id": taught.pk, "label": taught.label, "esco_uri": taught.esco_uri}
+    assert (learned["stage"], learned["required_level"], learned["held_level"]) == (
+        "training",
+        3,
+        1,
+    )
+    assert "state" not in learned

@@ -94,7 +94,9 @@ def test_the_list_shows_the_score_and_words_the_job_seeker_sees(client, cast, st
     (row,) = [row for row in response.context["rows"] if row.application == strong]
     assert row.score == seen.match.score and row.words == seen.words
     page = response.content.decode()
-    assert f"<strong>{row.score} %</strong>" in page and f"<strong>{row.words}</strong>" in page
+    assert (
+        f"<strong>{row.score}&nbsp;%</strong>" in page and f"<strong>{row.words}</strong>" in page
+    )
     assert f'<strong class="fit-words">{seen.words}</strong>' in matches.content.decode()
 
 

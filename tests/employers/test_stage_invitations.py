@@ -255,3 +255,33 @@ def test_the_api_refuses_the_candidate_and_hides_the_application_from_another_or
     assert api.post(api_url(application), {"stage": "hired"}, format="json").status_code == 404
     application.refresh_from_db()
     assert application.stage == Application.Stage.RECEIVED
+
+
+def test_the_invitation_says_whom_to_ask_and_a_reply_reaches_that_recruiter(
+    client, cast, application, mailoutbox, django_capture_on_commit_callbacks
+):
+    recruiter = cast.employer_member
+    client.force_login(recruiter)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(stage_url(application), invitation(), headers=EN)
+
+    (mail,) = mailoutbox
+    assert mail.reply_to == [recruiter.email]
+    # In the candidate's language (French here); split() also breaks on no-break spaces.
+    assert (
+        f"Répondez à cet e-mail : il parvient à {recruiter.full_name} ({recruiter.email})."
+    ) in " ".join(mail.body.split())
+    assert mail.from_email != recruiter.email
+
+
+def test_a_move_by_someone_outside_the_organisation_names_no_contact(cast, application, mailoutbox):
+    from employers.tasks import send_application_stage_email
+
+    outsider = factories.StaffFactory()
+    application.events.create(stage=application.stage, changed_by=outsider)
+
+    send_application_stage_email.call(application.pk)
+
+    (mail,) = mailoutbox
+    assert mail.reply_to == []
+    assert outsider.email not in mail.body

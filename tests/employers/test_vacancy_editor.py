@@ -763,3 +763,39 @@ def test_a_member_who_does_not_manage_members_cannot_invite(client, member):
     assert "Only the members who manage" in page.content.decode()
     assert response.status_code == 403
     assert not Invitation.objects.exists()
+
+
+# Each requirement's stage survives the editor
+
+
+def test_a_role_saved_as_it_is_keeps_the_skills_its_school_teaches_as_learned_in_training(
+    client, member, employer
+):
+    url = reverse("employers:vacancy_create", args=["police-agent"])
+    data = post_data(client.get(url))
+
+    assert client.post(url, data).status_code == 302
+
+    vacancy = Vacancy.objects.get(employer=employer)
+    expected = dict(role("police-agent").requirements.values_list("skill_id", "stage"))
+    assert dict(vacancy.skill_requirements.values_list("skill_id", "stage")) == expected
+    assert "training" in expected.values()
+
+
+def test_editing_a_vacancy_shows_and_keeps_each_requirements_stage(client, member, employer):
+    vacancy = draft_of(employer)
+    taught = vacancy.skill_requirements.order_by("pk").first()
+    taught.stage = "training"
+    taught.save(update_fields=["stage"])
+    url = reverse("employers:vacancy_edit", args=[vacancy.pk])
+    response = client.get(url)
+    rows = {
+        form["skill"].value(): form["stage"].value() for form in response.context["skills"].forms
+    }
+    assert rows[str(taught.skill_id)] == "training"
+
+    assert client.post(url, post_data(response)).status_code == 302
+
+    # The editor writes the requirements again: the row is new, its stage the same.
+    assert vacancy.skill_requirements.get(skill_id=taught.skill_id).stage == "training"
+    assert vacancy.skill_requirements.filter(stage="entry").count() == 1

@@ -409,3 +409,63 @@ def test_only_employer_members_import(client, cast, reference_data):
     client.force_login(factories.UserFactory(role="employer"))
     assert client.get(URL).status_code == 404
     assert not Vacancy.objects.exists()
+
+
+def test_a_csv_skill_may_say_it_is_learned_in_training_and_is_asked_at_entry_otherwise(
+    member, employer
+):
+    taught, asked = Skill.objects.order_by("id")[:2]
+    text = csv_text(row(skills=f"{taught.esco_uri}|important|2|Training;{asked.pk}|essential|3"))
+
+    response = upload(member, text)
+
+    assert refused(response) == {}
+    vacancy = Vacancy.objects.get(employer=employer)
+    assert dict(vacancy.skill_requirements.values_list("skill_id", "stage")) == {
+        taught.pk: "training",
+        asked.pk: "entry",
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "“later” is not a stage: write entry"),
+        ("fr", "«\u00a0later\u00a0» n’est pas une étape"),
+        ("nl", "‘later’ is geen fase"),
+    ],
+)
+def test_a_csv_skill_with_a_stage_other_than_entry_or_training_refuses_its_row(
+    member, employer, language, message
+):
+    skill = Skill.objects.order_by("id").first()
+    text = csv_text(row(skills=f"{skill.esco_uri}|important|2|later"), row(title_fr="Bon"))
+
+    response = member.post(
+        reverse("employers:vacancy_import") + f"?lang={language}",
+        {"file": SimpleUploadedFile("vacancies.csv", text.encode())},
+    )
+
+    reasons = refused(response)
+    assert list(reasons) == [2]
+    assert message in reasons[2]["skills"]
+    assert [row.number for row, _vacancy in response.context["imported"]] == [3]
+
+
+def test_the_csv_template_carries_each_skills_stage(member, employer):
+    template = member.get(TEMPLATE_URL).content.decode("utf-8-sig")
+    skills = next(csv.DictReader(io.StringIO(template)))["skills"].split(";")
+    role = Role.objects.get(slug="peace-guard")
+    stages = dict(role.requirements.values_list("skill__esco_uri", "stage"))
+
+    assert {item.split("|")[3] for item in skills} == {"entry", "training"}
+    for item in skills:
+        uri, _importance, _level, stage = item.split("|")
+        assert stages[uri] == stage
+
+    upload(member, template.encode())
+
+    vacancy = Vacancy.objects.get(employer=employer)
+    assert set(vacancy.skill_requirements.values_list("skill__esco_uri", "stage")) == {
+        (item.split("|")[0], item.split("|")[3]) for item in skills
+    }
