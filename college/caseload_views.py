@@ -23,6 +23,7 @@ from . import caseload
 from .access import role_required
 from .audit import audit_record
 from .caseload_forms import ActionItemForm, CaseloadFilterForm, CounsellorNoteForm
+from .fit import fit_words
 from .models import AuditEvent, User
 from .text import csv_cell
 
@@ -68,7 +69,8 @@ def caseload_csv_header():
         _("Stage"),
         _("Target role"),
         _("All target roles"),
-        _("Readiness (0–100)"),
+        _("Fit with the target role (0–100)"),
+        _("Fit in words"),
         _("Eligibility"),
         _("Last activity"),
         _("Flags"),
@@ -84,6 +86,7 @@ def caseload_csv_row(row):
         row.target_role.title if row.target_role else "",
         ", ".join(role.title for role in row.target_roles),
         row.readiness,
+        fit_words(row.readiness) if row.readiness is not None else "",
         str(row.eligibility_label),
         last.strftime("%Y-%m-%d %H:%M") if last else "",
         " | ".join(f"{flag.label}: {flag.detail}" for flag in row.flags),

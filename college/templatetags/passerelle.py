@@ -66,3 +66,12 @@ def iso_datetime(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return ""
+
+
+@register.filter
+def fit(score):
+    """An engine score (0–100) with its band (`college.fit.Fit`): `{% with fit=row.score|fit %}`,
+    so that every list shows the words the person's own pages show for the same number."""
+    from college.fit import fit_of
+
+    return None if score is None else fit_of(score)

@@ -306,7 +306,11 @@ def build_world():
     from tests import factories
     from tests.assessments.test_attempts import tiny_battery
 
-    candidate = factories.CandidateFactory(email="amina@example.org", full_name="Amina Test")
+    # Long, real-looking names and addresses: a phone layout must wrap them, not widen the page.
+    candidate = factories.CandidateFactory(
+        email="amina.el-khattabi-vandenbroucke@example.org",
+        full_name="Amina El Khattabi-Vandenbroucke",
+    )
     counsellor = factories.CounsellorFactory(email="marc@example.org", full_name="Marc Test")
     employer_member = factories.EmployerMemberFactory(
         email="employer@example.org", full_name="Els Test"

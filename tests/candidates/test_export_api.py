@@ -118,6 +118,7 @@ def test_the_export_holds_every_section(candidate_client, cast, candidate_data):
     assert set(skill) == {
         "skill",
         "level",
+        "declared_level",  # the person's own level, kept beside a counsellor's
         "evidence",
         "evidence_note",
         "validated_by",
