@@ -2144,8 +2144,9 @@ SECTOR_DESCRIPTIONS = {
 
 
 def _advertised_title(role, code):
-    """The role's title as one organisation advertises it: without the parenthesis naming
-    who hires for it ("(CALOG police / B-Security)"), the organisation being named anyway."""
+    """The role's title as one organisation advertises it: without a closing parenthesis
+    ("(STIB)", "(police fédérale)", "(101/112)"), the organisation being named anyway. Older
+    seeds' titles were made this way from longer role titles: `_demo_vacancy` still finds them."""
     return re.sub(r"\s*\([^()]*\)$", "", getattr(role, f"title_{code}"))
 
 
