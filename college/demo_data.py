@@ -149,6 +149,13 @@ PREVENTION_STAGES = [
     Application.Stage.INVITED_TO_TESTS,
 ]
 
+CALL_CENTRE_STAGES = [
+    Application.Stage.INVITED_TO_TESTS,
+    Application.Stage.OFFER,
+    Application.Stage.RECEIVED,
+    Application.Stage.INTERVIEW,
+]
+
 # Brussels public bodies under their official French and Dutch names (and English where it
 # differs); commune names from shared/data/brussels/communes.csv. Each keeps the slug an
 # older seed gave it from its French name, so that a rerun finds it again.
@@ -209,8 +216,21 @@ MUNICIPAL_SERVICES = [
     ),
 ]
 
+CALL_CENTRE_SLUG = "police-federale-cic-bruxelles"
 # Public bodies have a Dutch (and English) name; private companies keep their one name.
 OTHER_EMPLOYERS = [
+    # Brussels' 101 calls are answered here, by the federal police (with civilian CALOG staff),
+    # not by a local police zone.
+    (
+        CALL_CENTRE_SLUG,
+        (
+            "Police fédérale – Centre d’information et de communication de Bruxelles (CIC)",
+            "Federale politie – Communicatie- en informatiecentrum Brussel (CIC)",
+            "Federal police – Brussels communication and information centre (CIC)",
+        ),
+        Employer.Kind.FEDERAL_POLICE,
+        True,
+    ),
     (
         "police-federale-direction-de-securisation-dab",
         (
@@ -499,6 +519,12 @@ class DemoSeeder:
         now = timezone.now()
         created = 0
         seen = defaultdict(int)
+        # An older seed gave Polbru a 101/112 call-taker post, which no local police zone
+        # recruits for: it goes, with its applications, and the federal police's CIC gets its own.
+        stale = self._demo_vacancy(employers["zone-5339"], roles["emergency-dispatcher"], 0)
+        if stale is not None:
+            stale.delete()
+            public_data_changed()
         for index, spec in enumerate(VACANCY_SPECS):
             slug, role_slug, nis, contract, hours, posts, days, languages, salary, rhythm = spec
             employer, role, commune = employers[slug], roles[role_slug], by_nis[nis]
@@ -618,18 +644,33 @@ class DemoSeeder:
         An application that exists is left as it is, except the demo job-seeker's withdrawn
         ones: they are made again, so that the demo shows a pipeline after any rerun."""
         employer_user = accounts["employer@passerelle.example"]
-        # Filled ones stay in the plan, so that a rerun plans the same applications.
+        # Filled and closed ones stay in the plan (nobody applies to them), so that a rerun
+        # plans the same applications: a vacancy the employer deleted and the seed made again
+        # gets the pipeline it had, not one that fills it.
         vacancies = list(
-            Vacancy.objects.filter(status__in=[Vacancy.Status.PUBLISHED, Vacancy.Status.FILLED])
+            Vacancy.objects.filter(
+                status__in=[
+                    Vacancy.Status.PUBLISHED,
+                    Vacancy.Status.FILLED,
+                    Vacancy.Status.CLOSED,
+                ]
+            )
             .select_related("role", "employer")
             .order_by("pk")
         )
         demo = accounts["candidate@passerelle.example"].candidate_profile
         peace_guard = [vacancy for vacancy in vacancies if vacancy.role.slug == "peace-guard"]
-        zone_vacancies = [vacancy for vacancy in vacancies if vacancy.employer.slug == "zone-5339"]
+        # In an order that a vacancy deleted and made again by the seed keeps (its organisation
+        # and role, not its new id): a rerun then sends it the same people, and no other
+        # vacancy receives the offers that would fill it.
+        board = sorted(vacancies, key=lambda vacancy: (vacancy.employer.slug, vacancy.role.slug))
+        zone_vacancies = [vacancy for vacancy in board if vacancy.employer.slug == "zone-5339"]
+        zone_agent = next(
+            vacancy for vacancy in zone_vacancies if vacancy.role.slug == "police-agent"
+        )
         created = 0
         plan = [(demo, peace_guard[0], Application.Stage.INVITED_TO_TESTS)]
-        plan.append((demo, zone_vacancies[1], Application.Stage.RECEIVED))
+        plan.append((demo, zone_agent, Application.Stage.RECEIVED))
         generated = list(
             CandidateProfile.objects.filter(user__email__endswith=f"@demo.{DEMO_DOMAIN}")
             .select_related("user")
@@ -647,10 +688,12 @@ class DemoSeeder:
             Application.Stage.OFFER,
         ]
         for index, profile in enumerate(generated):
+            # Two in three go to the demo recruiter's zone, spread over all its vacancies; the
+            # others over the whole board.
             vacancy = (
-                zone_vacancies[index % len(zone_vacancies)]
+                zone_vacancies[(index - index // 3) % len(zone_vacancies)]
                 if index % 3
-                else vacancies[(index * 5) % len(vacancies)]
+                else board[(index * 5) % len(board)]
             )
             plan.append((profile, vacancy, stages[index % len(stages)]))
         # The prevention manager's vacancies get their own pipeline, from other job-seekers.
@@ -671,6 +714,16 @@ class DemoSeeder:
                     PREVENTION_STAGES[index % len(PREVENTION_STAGES)],
                 )
             )
+        # The federal police's call-taker post (one) goes to the first person offered it: the
+        # board shows a filled vacancy, and the people still waiting told the post is taken.
+        call_centre = [vacancy for vacancy in board if vacancy.employer.slug == CALL_CENTRE_SLUG]
+        callers = (
+            CandidateProfile.objects.filter(user__email__endswith=f"@demo.{DEMO_DOMAIN}")
+            .select_related("user")
+            .order_by("user__email")[72 : 72 + len(CALL_CENTRE_STAGES)]
+        )
+        for profile, stage in zip(callers if call_centre else [], CALL_CENTRE_STAGES, strict=False):
+            plan.append((profile, call_centre[0], stage))
         movers = {
             membership.employer_id: membership.user
             for membership in Membership.objects.select_related("user")
@@ -1701,7 +1754,7 @@ VACANCY_SPECS = [
         "snw",
     ),
     (
-        "zone-5339",
+        CALL_CENTRE_SLUG,
         "emergency-dispatcher",
         "21004",
         "fixed_term",
@@ -2091,8 +2144,9 @@ SECTOR_DESCRIPTIONS = {
 
 
 def _advertised_title(role, code):
-    """The role's title as one organisation advertises it: without the parenthesis naming
-    who hires for it ("(CALOG police / B-Security)"), the organisation being named anyway."""
+    """The role's title as one organisation advertises it: without a closing parenthesis
+    ("(STIB)", "(police fédérale)", "(101/112)"), the organisation being named anyway. Older
+    seeds' titles were made this way from longer role titles: `_demo_vacancy` still finds them."""
     return re.sub(r"\s*\([^()]*\)$", "", getattr(role, f"title_{code}"))
 
 

@@ -101,7 +101,10 @@ class Employer(Translated, models.Model):
 # whose sector says too little about who hires them. The one place the rule lives: the
 # editor's role picker, the API and the services all ask `roles_for_employer`.
 ROLE_SECTORS_BY_EMPLOYER_KIND = {
-    Employer.Kind.LOCAL_POLICE: {Sector.POLICE, Sector.EMERGENCY},
+    # In Belgium the 101 calls are answered by the federal police's communication and
+    # information centres (CIC), the 112 calls by the FPS Interior's 112 centres: a local
+    # police zone does not recruit their call-takers, the federal police does.
+    Employer.Kind.LOCAL_POLICE: {Sector.POLICE},
     Employer.Kind.FEDERAL_POLICE: {Sector.POLICE, Sector.EMERGENCY},
     Employer.Kind.MUNICIPAL_PREVENTION: {Sector.MUNICIPAL_PREVENTION, Sector.SOCIAL_PREVENTION},
     Employer.Kind.PUBLIC_TRANSPORT: {Sector.PUBLIC_TRANSPORT},

@@ -315,3 +315,48 @@ def test_a_vacancy_title_names_no_other_organisation(seeded):
     for title_fr, title_nl in titles:
         assert "B-Security" not in title_fr + title_nl
         assert "(" not in title_fr and "(" not in title_nl
+
+
+# The 101/112 call-takers: the federal police's, never a local police zone's -----------------
+
+CALL_TAKER = "emergency-dispatcher"
+
+
+def test_no_local_police_zone_has_a_call_taker_vacancy_and_the_federal_police_has_one(seeded):
+    assert not Vacancy.objects.filter(
+        employer__kind=Employer.Kind.LOCAL_POLICE, role__slug=CALL_TAKER
+    ).exists()
+    # Its one post taken: the board shows a filled vacancy, closed to applications.
+    assert Vacancy.objects.filter(
+        employer__kind=Employer.Kind.FEDERAL_POLICE,
+        role__slug=CALL_TAKER,
+        status=Vacancy.Status.FILLED,
+    ).exists()
+
+
+def test_role_pickers_offer_the_call_taker_to_the_federal_police_not_to_local_zones(seeded):
+    zones = Employer.objects.filter(kind=Employer.Kind.LOCAL_POLICE)
+    assert zones.count() == 6
+    for zone in zones:
+        offered = set(roles_for_employer(employer=zone).values_list("slug", flat=True))
+        assert CALL_TAKER not in offered, zone
+        assert {"police-agent", "police-inspector", "cctv-operator"} <= offered, zone
+    federal = Employer.objects.filter(kind=Employer.Kind.FEDERAL_POLICE)
+    assert federal.exists()
+    for employer in federal:
+        assert roles_for_employer(employer=employer).filter(slug=CALL_TAKER).exists(), employer
+
+
+def test_a_rerun_takes_away_the_call_taker_post_an_older_seed_gave_polbru(seeded):
+    federal = Vacancy.objects.get(
+        role__slug=CALL_TAKER, employer__kind=Employer.Kind.FEDERAL_POLICE
+    )
+    stale = Vacancy.objects.get(pk=federal.pk)
+    stale.pk = None
+    stale.employer = Employer.objects.get(slug="zone-5339")
+    stale.save()
+    seed()
+    assert not Vacancy.objects.filter(employer__slug="zone-5339", role__slug=CALL_TAKER).exists()
+    assert list(Vacancy.objects.filter(role__slug=CALL_TAKER).values_list("pk", flat=True)) == [
+        federal.pk
+    ]

@@ -26,7 +26,6 @@ EXPECTED = {
         "police-agent",
         "police-inspector",
         "cctv-operator",
-        "emergency-dispatcher",
     },
     Employer.Kind.MUNICIPAL_PREVENTION: {
         "peace-guard",
