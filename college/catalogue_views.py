@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from .catalogue import ModuleFilter, catalogue_modules, upcoming_cohorts
 from .models import Module
+from .slugs import get_by_any_slug
 
 
 @require_GET
@@ -28,10 +29,10 @@ def module_list(request):
 
 
 def _active_module(slug):
-    try:
-        return Module.objects.active().with_outcomes().get(slug=slug)
-    except Module.DoesNotExist:
-        raise Http404 from None
+    module = get_by_any_slug(Module.objects.active().with_outcomes(), slug)
+    if module is None:
+        raise Http404
+    return module
 
 
 @require_GET
