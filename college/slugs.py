@@ -13,6 +13,8 @@ later does not break the links already shared.
 
 import unicodedata
 
+import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -104,3 +106,30 @@ class LocalSlugs:
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "slug_fr", "slug_nl"}
         super().save(*args, **kwargs)
+
+
+class AnySlugChoiceField(django_filters.fields.ModelChoiceField):
+    """A choice of object named by its slug in any language, offered in the reader's.
+
+    For the pages' filters (`?role=`): a link shared in French or Dutch, or an old English one,
+    selects the same object; the API's filters keep their documented English slug.
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        found = get_by_any_slug(self.queryset, value)
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return found
+
+    def prepare_value(self, value):
+        if isinstance(value, str) and value:
+            value = get_by_any_slug(self.queryset, value) or value
+        return value.local_slug if isinstance(value, LocalSlugs) else super().prepare_value(value)
+
+
+class AnySlugChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = AnySlugChoiceField

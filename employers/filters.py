@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from college.models import CEFR, Commune, Language, Role, Sector, normalise_for_search
-from college.slugs import get_by_any_slug
+from college.slugs import AnySlugChoiceFilter
 
 from .models import Contract, Employer, Vacancy, VacancyLanguage
 
@@ -193,24 +193,6 @@ class VacancyFilter(django_filters.FilterSet):
         if not (self.is_bound and self.form.cleaned_data.get("ordering")):
             queryset = queryset.order_by("-published_at", "-pk")
         return queryset
-
-
-class AnySlugChoiceField(django_filters.fields.ModelChoiceField):
-    """An object named by its slug in any language: a link shared in French or Dutch works."""
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        found = get_by_any_slug(self.queryset, value)
-        if found is None:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            )
-        return found
-
-
-class AnySlugChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = AnySlugChoiceField
 
 
 class BoardVacancyFilter(VacancyFilter):

@@ -230,3 +230,30 @@ def test_any_slug_is_a_page_or_a_not_found_never_an_error(client, cast, referenc
         status = client.get(reverse(name, args=[slug])).status_code
         assert status == (200 if exists else 404), (name, slug, status)
     assert client.get(reverse("employers:board"), {"role": slug}).status_code == 200
+
+
+@pytest.mark.parametrize(("language", "field"), [("fr", "slug_fr"), ("nl", "slug_nl")])
+def test_the_catalogue_filters_by_a_role_named_in_any_language_and_offers_the_readers_slug(
+    client, reference_data, language, field
+):
+    role = Role.objects.get(slug="peace-guard")
+    client_in(client, language)
+    every = client.get(reverse("module_list"))
+    pages = [
+        client.get(reverse("module_list"), {"role": slug})
+        for slug in (role.slug, role.slug_fr, role.slug_nl)
+    ]
+
+    counts = {page.context["module_count"] for page in pages}
+    assert len(counts) == 1 and 0 < counts.pop() < every.context["module_count"]
+    for page in pages:
+        assert f'<option value="{getattr(role, field)}" selected>' in page.content.decode()
+    assert f'<option value="{getattr(role, field)}">' in every.content.decode()
+
+
+def test_the_catalogue_api_filter_keeps_the_english_role_slug_alone(api_client, reference_data):
+    role = Role.objects.get(slug="peace-guard")
+    url = reverse("api:modules")
+
+    assert api_client.get(url, {"role": role.slug}).status_code == 200
+    assert api_client.get(url, {"role": role.slug_fr}).status_code == 400
