@@ -1,9 +1,11 @@
 """Who may see which battery and attempt. Pages and API endpoints go through these helpers."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from college.models import User
+from college.slugs import get_by_any_slug
 
 from .models import Attempt, Battery
 
@@ -19,7 +21,10 @@ def get_battery_for(user, slug):
     """An offered battery; a 403 for other roles (they take no tests), a 404 for no such test."""
     if not user.is_authenticated or user.role != User.Role.CANDIDATE:
         raise PermissionDenied
-    return get_object_or_404(batteries_visible_to(user), slug=slug)
+    battery = get_by_any_slug(batteries_visible_to(user), slug)
+    if battery is None:
+        raise Http404
+    return battery
 
 
 def attempts_visible_to(user):

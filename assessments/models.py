@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from college.models import Skill, Translated, active_language
+from college.slugs import LocalSlugs
 
 
 class Competency(models.TextChoices):
@@ -251,7 +252,7 @@ class Option(Translated, models.Model):
         return value or self.alt_fr or self.alt_nl
 
 
-class Battery(Translated, models.Model):
+class Battery(LocalSlugs, Translated, models.Model):
     """A practice test modelled on a real selection step: sections, time limits, a pass rule."""
 
     class Kind(models.TextChoices):
@@ -259,6 +260,13 @@ class Battery(Translated, models.Model):
         ADAPTIVE = "adaptive", _("Adaptive")
 
     slug = models.SlugField(_("slug"), unique=True)
+    # The address in French and Dutch (`college.slugs`): derived once from the title, then kept.
+    slug_fr = models.SlugField(
+        _("slug (French)"), max_length=200, unique=True, null=True, blank=True
+    )
+    slug_nl = models.SlugField(
+        _("slug (Dutch)"), max_length=200, unique=True, null=True, blank=True
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FIXED)
     title_fr = models.CharField(_("title (French)"), max_length=200)
     title_nl = models.CharField(_("title (Dutch)"), max_length=200)

@@ -60,6 +60,9 @@ StepKindField = _enum_field(
 )
 
 
+STEP_PAGES = {"test": "assessments:battery_detail", "module": "module_detail"}
+
+
 class MatchRowVacancySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField(help_text="In the request's language.")
@@ -183,8 +186,13 @@ class MatchRowNextStepSerializer(serializers.Serializer):
 
     @extend_schema_field({"type": "string", "format": "uri", "description": "Where to do it."})
     def get_url(self, entry):
+        # The API names a step by its English slug, as it always has; the pages write the
+        # reader's language and answer to both.
+        path = entry.url
+        if entry.slug and entry.kind in STEP_PAGES:
+            path = reverse(STEP_PAGES[entry.kind], args=[entry.slug])
         request = self.context.get("request")
-        return request.build_absolute_uri(entry.url) if request else entry.url
+        return request.build_absolute_uri(path) if request else path
 
     @extend_schema_field(
         {

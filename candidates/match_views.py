@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -25,6 +26,7 @@ from college import matching, paths
 from college.access import role_required
 from college.fit import fit_of
 from college.models import Importance, Role, User
+from college.slugs import get_by_any_slug
 
 from .match_forms import MatchAlertForm
 from .services import candidate_profile_get_or_create
@@ -143,12 +145,15 @@ def step_entries(next_steps, slugs):
     for item in next_steps:
         step = item.step
         slug = step.slug or (slugs.get(step.object_id, "") if step.kind == "test" else "")
-        if step.kind == "test" and slug:
+        # The engine's own address uses the reader's language; the English slug still answers.
+        if step.url:
+            url = step.url
+        elif step.kind == "test" and slug:
             url = reverse("assessments:battery_detail", args=[slug])
         elif step.kind == "module" and slug:
             url = reverse("module_detail", args=[slug])
         else:
-            url = step.url
+            url = ""
         entries.append(
             StepEntry(
                 kind=step.kind,
@@ -297,7 +302,9 @@ def match_alerts(request):
 @require_GET
 def role_gap(request, slug):
     profile = candidate_profile_get_or_create(user=request.user)
-    role = get_object_or_404(Role, slug=slug)
+    role = get_by_any_slug(Role.objects.all(), slug)
+    if role is None:
+        raise Http404
     match = matching.evaluate_role(profile=profile, role=role)
     is_target = profile.target_roles.filter(pk=role.pk).exists()
     # One plan: the next steps are the path's own (generated for a target role as the path

@@ -35,6 +35,7 @@ from .models import (
     normalise_for_search,
 )
 from .public_cache import public_data_changed
+from .slugs import AnySlugChoiceFilter
 
 CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "catalogue.json"
 TEXT_LANGUAGES = ("fr", "nl", "en")
@@ -411,3 +412,12 @@ class ModuleFilter(django_filters.FilterSet):
         return queryset.filter(
             pk__in=Module.languages.through.objects.filter(language=value).values("module_id")
         )
+
+
+class PageModuleFilter(ModuleFilter):
+    """The catalogue page's filters: the role by its slug in any language, offered in the
+    reader's. The API keeps the English slug alone, its documented value."""
+
+    role = AnySlugChoiceFilter(
+        queryset=Role.objects.all(), method="filter_role", label=_("Prepares for")
+    )

@@ -6,13 +6,14 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .catalogue import ModuleFilter, catalogue_modules, upcoming_cohorts
+from .catalogue import PageModuleFilter, catalogue_modules, upcoming_cohorts
 from .models import Module
+from .slugs import get_by_any_slug
 
 
 @require_GET
 def module_list(request):
-    filterset = ModuleFilter(request.GET or None, queryset=catalogue_modules())
+    filterset = PageModuleFilter(request.GET or None, queryset=catalogue_modules())
     modules = list(filterset.qs) if filterset.is_bound else list(catalogue_modules())
     groups = [
         (programme, list(items))
@@ -28,10 +29,10 @@ def module_list(request):
 
 
 def _active_module(slug):
-    try:
-        return Module.objects.active().with_outcomes().get(slug=slug)
-    except Module.DoesNotExist:
-        raise Http404 from None
+    module = get_by_any_slug(Module.objects.active().with_outcomes(), slug)
+    if module is None:
+        raise Http404
+    return module
 
 
 @require_GET

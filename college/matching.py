@@ -658,7 +658,7 @@ def battery_steps(*, required_skill_ids, gap_skill_ids, gap_languages=None):
             label=batteries[battery_id].title,
             skill_ids=frozenset(skill_ids),
             evidence="test_verified",
-            url=f"/tests/{batteries[battery_id].slug}/",
+            url=f"/tests/{batteries[battery_id].local_slug}/",
             slug=batteries[battery_id].slug,
         )
         for battery_id, skill_ids in covered.items()
@@ -693,7 +693,7 @@ def module_steps(*, required_skill_ids, gap_skill_ids, gap_languages=None):
             skill_ids=frozenset(levels),
             evidence="training_certified",
             skill_levels=tuple(sorted(levels.items())),
-            url=f"/training/{modules[module_id].slug}/",
+            url=f"/training/{modules[module_id].local_slug}/",
             slug=modules[module_id].slug,
             hours=modules[module_id].hours,
         )
@@ -712,7 +712,7 @@ def module_steps(*, required_skill_ids, gap_skill_ids, gap_languages=None):
                     label=module.title,
                     skill_ids=frozenset(),
                     evidence="training_certified",
-                    url=f"/training/{module.slug}/",
+                    url=f"/training/{module.local_slug}/",
                     slug=module.slug,
                     language_id=module.language_taught_id,
                     cefr=module.cefr_reached,

@@ -11,6 +11,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .slugs import LocalSlugs
+
 LANGUAGE_CODES = ("fr", "nl", "en")
 
 
@@ -346,7 +348,7 @@ class RoleQuerySet(models.QuerySet):
         )
 
 
-class Role(Translated, models.Model):
+class Role(LocalSlugs, Translated, models.Model):
     """An occupation the college prepares people for, with its requirement profile."""
 
     class Nationality(models.TextChoices):
@@ -355,6 +357,13 @@ class Role(Translated, models.Model):
         BELGIAN = "belgian", _("Belgian nationality")
 
     slug = models.SlugField(_("slug"), unique=True)
+    # The address in French and Dutch (`college.slugs`): derived once from the title, then kept.
+    slug_fr = models.SlugField(
+        _("slug (French)"), max_length=200, unique=True, null=True, blank=True
+    )
+    slug_nl = models.SlugField(
+        _("slug (Dutch)"), max_length=200, unique=True, null=True, blank=True
+    )
     esco_uri = models.URLField(_("ESCO occupation URI"), max_length=200)
     sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
     title_fr = models.CharField(_("title (French)"), max_length=150)
@@ -604,10 +613,17 @@ class ModuleQuerySet(models.QuerySet):
         )
 
 
-class Module(Translated, models.Model):
+class Module(LocalSlugs, Translated, models.Model):
     """A unit of college training: hours, the skills it teaches and to which level."""
 
     slug = models.SlugField(_("slug"), unique=True)
+    # The address in French and Dutch (`college.slugs`): derived once from the title, then kept.
+    slug_fr = models.SlugField(
+        _("slug (French)"), max_length=200, unique=True, null=True, blank=True
+    )
+    slug_nl = models.SlugField(
+        _("slug (Dutch)"), max_length=200, unique=True, null=True, blank=True
+    )
     programme = models.ForeignKey(
         Programme,
         on_delete=models.SET_NULL,

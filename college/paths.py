@@ -341,7 +341,7 @@ def module_as_step(module, levels):
         skill_ids=frozenset(levels),
         evidence="training_certified",
         skill_levels=tuple(sorted(levels.items())),
-        url=link("module_detail", module.slug),
+        url=link("module_detail", module.local_slug),
         slug=module.slug,
         language_id=module.language_taught_id,
         cefr=module.cefr_reached,
@@ -792,7 +792,7 @@ def path_progress(path, *, profile=None) -> PathProgress:
                     if module.language_taught_id
                     else ""
                 ),
-                url=link("module_detail", module.slug),
+                url=link("module_detail", module.local_slug),
             )
         else:
             battery = step.battery
@@ -807,7 +807,7 @@ def path_progress(path, *, profile=None) -> PathProgress:
                 status=status,
                 note=step.note,
                 skills=skills,
-                url=reverse("assessments:battery_detail", args=[battery.slug]),
+                url=reverse("assessments:battery_detail", args=[battery.local_slug]),
             )
         item.gain = max(after - score, 0)
         item.score_after = after
@@ -849,6 +849,8 @@ class PlanStep:
 
 
 def _step_url(kind, slug):
+    if not slug:
+        return ""
     if kind == "test":
         return reverse("assessments:battery_detail", args=[slug])
     return link("module_detail", slug)
@@ -897,7 +899,7 @@ def plan_steps(*, profile, role, generate=False):
                 object_id=step.object_id,
                 slug=step.slug,
                 title=step.label,
-                url=_step_url(step.kind, step.slug) if step.slug else step.url,
+                url=step.url or _step_url(step.kind, step.slug),
                 hours=step.hours,
                 gain=max(after - score, 0),
                 score_after=after,

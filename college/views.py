@@ -4,8 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection
 from django.db.models import Count, DateField, Q
 from django.db.models.functions import TruncMonth
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from .access import role_required
 from .charts import bar_chart, column_chart, percent
 from .forms import ThrottledAuthenticationForm
 from .models import Enrolment, Importance, Module, RequirementStage, Role, Sector, Skill, User
+from .slugs import get_by_any_slug
 from .stages import stage_counts
 
 # The dashboard charts the cohorts that ended last, so that the chart stays readable.
@@ -109,7 +110,9 @@ def role_list(request):
 
 @require_GET
 def role_detail(request, slug):
-    role = get_object_or_404(Role.objects.with_profile(), slug=slug)
+    role = get_by_any_slug(Role.objects.with_profile(), slug)
+    if role is None:
+        raise Http404
     requirements = list(role.requirements.all())
     entry = [item for item in requirements if item.stage == RequirementStage.ENTRY]
     context = {

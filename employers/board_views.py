@@ -28,7 +28,7 @@ from college.models import (
 from college.public_cache import cache_anonymous_page
 
 from .access import get_published_vacancy
-from .filters import CLOSING_SOON_DAYS, ORDERINGS, VacancyFilter
+from .filters import CLOSING_SOON_DAYS, ORDERINGS, BoardVacancyFilter, VacancyFilter
 from .jsonld import json_ld_text, vacancy_json_ld
 from .models import Contract, Employer, Vacancy, VacancyLanguage
 
@@ -72,7 +72,7 @@ def _prepare_board_form(form, communes, roles, employers, languages):
     fields["q"].widget = forms.SearchInput(attrs={"maxlength": 200})
     fields["q"].help_text = _("Words in French, Dutch or English: a job, a skill, a place.")
     fields["role"].widget = forms.Select(
-        choices=[("", _("All roles"))] + [(role.slug, role.title) for role in roles]
+        choices=[("", _("All roles"))] + [(role.local_slug, role.title) for role in roles]
     )
     fields["employer"].widget = forms.Select(
         choices=[("", _("All employers"))] + [(item.slug, item.name) for item in employers]
@@ -166,7 +166,9 @@ def _without_each_filter(chips, state, request):
         remaining = _board_state(state)
         for name in chip["drop"]:
             remaining.pop(name, None)
-        filterset = VacancyFilter(remaining, queryset=Vacancy.objects.published(), request=request)
+        filterset = BoardVacancyFilter(
+            remaining, queryset=Vacancy.objects.published(), request=request
+        )
         count = filterset.qs.count()
         if count:
             suggestions.append({**chip, "count": count})
@@ -231,9 +233,14 @@ def _board_vacancies():
 def board(request):
     state = _board_state(request.GET)
     communes = list(Commune.objects.order_by("name_fr"))
-    filterset = VacancyFilter(state, queryset=_board_vacancies(), request=request)
+    filterset = BoardVacancyFilter(state, queryset=_board_vacancies(), request=request)
     form = filterset.form
     form.is_valid()  # errors show at their field; the other filters still apply
+    role = form.cleaned_data.get("role")
+    if role is not None:
+        # A role named in another language reads as the reader's: the select shows it chosen
+        # and every link the page writes (chips, pages, suggestions) carries the reader's slug.
+        state["role"] = role.local_slug
     vacancies = filterset.qs
 
     paginator = Paginator(vacancies, PAGE_SIZE)

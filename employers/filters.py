@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from college.models import CEFR, Commune, Language, Role, Sector, normalise_for_search
+from college.slugs import AnySlugChoiceFilter
 
 from .models import Contract, Employer, Vacancy, VacancyLanguage
 
@@ -192,3 +193,10 @@ class VacancyFilter(django_filters.FilterSet):
         if not (self.is_bound and self.form.cleaned_data.get("ordering")):
             queryset = queryset.order_by("-published_at", "-pk")
         return queryset
+
+
+class BoardVacancyFilter(VacancyFilter):
+    """The board's filters: the role by its slug in any language. The API keeps the English
+    slug alone, its documented value."""
+
+    role = AnySlugChoiceFilter(queryset=Role.objects.all(), label=_("Role"))
