@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load figures for Passerelle (issue 8): gunicorn + PostgreSQL + Redis on the loopback, the demo
+# Load figures for Passerelle: gunicorn + PostgreSQL + Redis on the loopback, the demo
 # data scaled to 100,000 job-seekers and 2,000 vacancies, and the locust scenario of
 # bench/locustfile.py, headless and bounded in users and time. See bench/README.md, "Load".
 #

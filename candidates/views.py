@@ -288,7 +288,7 @@ def _counsellor_profile_page(
         {"item": item, "form": forms[item.skill_id], "can_validate": item.can_be_validated}
         for item in context["profile"].skills.all()
     ]
-    # Issue 7: what happened, the team's private notes and the plan agreed with the person.
+    # What happened, the team's private notes and the plan agreed with the person.
     context["timeline"] = caseload.timeline(context["profile"])
     context["glance"] = caseload.person_summary(context["profile"])
     context["notes"] = list(caseload.notes_for(context["profile"]))

@@ -202,7 +202,7 @@ class GuidanceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["counsellor", "candidate"]
 
 
-# The training catalogue, cohorts and paths (issue 7). CounsellorNote is deliberately not here:
+# The training catalogue, cohorts and paths. CounsellorNote is deliberately not here:
 # notes are private to the counselling team and read only through the caseload pages.
 
 

@@ -36,7 +36,7 @@ urlpatterns = [
         employer_shortlist_api.VacancyShortlistApi.as_view(),
         name="vacancy_shortlist",
     ),
-    # Practice tests (issue 6). `tests/` is the name in API.md; `batteries/` the same list.
+    # Practice tests. `tests/` is the name in API.md; `batteries/` the same list.
     path("tests/", assessment_api.BatteryListApi.as_view(), name="tests"),
     path("batteries/", assessment_api.BatteryListApi.as_view(), name="batteries"),
     path("attempts/", assessment_api.AttemptListApi.as_view(), name="attempts"),
@@ -59,6 +59,6 @@ urlpatterns = [
     path("me/matches/", match_api.MatchListApi.as_view(), name="me_matches"),
 ]
 
-# The training catalogue, enrolment, certificates, paths and caseload (issue 7).
+# The training catalogue, enrolment, certificates, paths and caseload.
 for _module in (catalogue_urls, enrolment_urls, certificate_urls, path_urls, caseload_urls):
     urlpatterns += _module.api_urlpatterns

@@ -2,7 +2,7 @@
 
 Selectors read; the few writes (team notes, the action plan) are services at the end.
 
-Flags (the lead's shared decisions for issue 7), each with a translated detail:
+Flags, each with a translated detail:
 
 * ``stalled`` — no activity for :data:`STALLED_DAYS` days or more. Activity is the latest of
   the last login, a profile or skill change, an attempt started or finished, an enrolment,

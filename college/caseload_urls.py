@@ -1,4 +1,4 @@
-"""The caseload pages and API (issue 7); included by college/urls.py and api_urls.py."""
+"""The caseload pages and API ; included by college/urls.py and api_urls.py."""
 
 from django.urls import path
 

@@ -564,7 +564,7 @@ class Guidance(models.Model):
         return f"{self.counsellor} → {self.candidate}"
 
 
-# The training catalogue (issue 7) ---------------------------------------------------------------
+# The training catalogue ------------------------------------------------------------------------
 
 
 class Programme(Translated, models.Model):
@@ -898,7 +898,7 @@ class Certificate(models.Model):
         return self.code
 
 
-# Training paths and counsellor guidance (issue 7) ---------------------------------------------
+# Training paths and counsellor guidance ------------------------------------------------------
 
 
 class TrainingPath(models.Model):

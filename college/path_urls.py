@@ -1,4 +1,4 @@
-"""The path pages and API (issue 7); included by college/urls.py and api_urls.py."""
+"""The path pages and API ; included by college/urls.py and api_urls.py."""
 
 from django.urls import path
 

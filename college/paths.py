@@ -350,7 +350,7 @@ def module_as_step(module, levels):
 
 
 def link(name, slug):
-    """The address of a page of another piece of issue 7, or "" while it is not wired yet."""
+    """The address of the page a step points to (a module, a test), or "" where there is none."""
     try:
         return reverse(name, args=[slug])
     except NoReverseMatch:

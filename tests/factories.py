@@ -277,7 +277,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     )
 
 
-# The training catalogue, cohorts, paths and guidance (issue 7) --------------------------------
+# The training catalogue, cohorts, paths and guidance -----------------------------------------
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):

@@ -7,6 +7,8 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from college.fit import fit_of
+
 register = template.Library()
 
 # The mark before each kind of evidence, strongest first (hidden from screen readers: the label
@@ -72,6 +74,4 @@ def iso_datetime(value):
 def fit(score):
     """An engine score (0–100) with its band (`college.fit.Fit`): `{% with fit=row.score|fit %}`,
     so that every list shows the words the person's own pages show for the same number."""
-    from college.fit import fit_of
-
     return None if score is None else fit_of(score)

@@ -127,7 +127,7 @@ def test_the_counsellor_page_has_a_constant_number_of_queries(client, cast, skil
     assert len(many) == len(few)
 
 
-# Issue 18: a level the counsellor chooses, up or down from the person's own -----------------
+# A level the counsellor chooses, up or down from the person's own -----------------
 
 
 @pytest.mark.parametrize("level", [1, 2, 3, 4])

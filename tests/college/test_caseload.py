@@ -107,7 +107,7 @@ def test_the_rows_take_as_many_queries_for_twenty_people_as_for_one(
         rows = caseload_rows(cast.counsellor)
     assert len(rows) == 20
     assert len(twenty) == len(one)
-    assert len(one) <= 17  # issue 18: + open invitations, + missed sessions
+    assert len(one) <= 17  # + open invitations, + missed sessions
 
 
 # The timeline

@@ -1,4 +1,4 @@
-"""`manage.py seed_demo` for issue 7: cohorts, results, certificates, a path and real flags.
+"""`manage.py seed_demo`: cohorts, results, certificates, a path and real flags.
 
 The demo is seeded once for the whole module (twice, to check that a re-run adds nothing)
 inside a transaction rolled back at the end, so that other test modules never see it.
