@@ -16,8 +16,9 @@ from college.pagination import PagePagination
 from employers.api import VacancyCommuneSerializer, VacancyEmployerSerializer
 
 from .access import get_own_profile
-from .match_views import target_role_vacancy_ids, vacancy_matches
+from .match_views import vacancy_matches
 from .models import Evidence
+from .selectors import target_role_vacancy_ids
 
 
 def _enum_field(name, values, description, *, nullable=False):

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from college import paths
 from college.fit import fit_of, is_good_fit
 
+from .selectors import ranked_for_person
+
 PROFILE, APPLY, PRACTISE, ENROL, ATTEND = "profile", "apply", "practise", "enrol", "attend"
 
 
@@ -32,8 +34,6 @@ class NextAction:
 def _best_good_fit(profile):
     """(vacancy, score) of the best good fit not applied to yet, target roles first."""
     from employers.models import Application, Vacancy
-
-    from .match_views import ranked_for_person
 
     ranked = [(pk, score) for pk, score, _is_target in ranked_for_person(profile)]
     good = [(pk, score) for pk, score in ranked if is_good_fit(score)]
