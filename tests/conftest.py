@@ -17,10 +17,7 @@ from tests import factories
 def django_db_setup(django_db_setup, django_db_blocker):
     """Loads the real reference data, the item bank and the catalogue once for the session."""
     with django_db_blocker.unblock():
-        load_reference_data()
-        load_item_bank()
-        load_batteries()
-        load_catalogue()
+        ensure_reference_data()
 
 
 def ensure_reference_data():
