@@ -4,10 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from assessments.models import Attempt, Battery
 from college.models import User
 from college.slugs import get_by_any_slug
-
-from .models import Attempt, Battery
 
 
 def batteries_visible_to(user):

@@ -21,8 +21,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import checks, cues
-from .models import (
+from assessments import checks, cues
+from assessments.models import (
     Attempt,
     AttemptItem,
     Battery,

@@ -14,13 +14,9 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from college.api import LANG_PARAMETER, SkillReferenceSerializer
-from college.models import User
-from college.parsers import SafeJSONParser
-
-from .access import batteries_visible_to, get_attempt_for
-from .models import Attempt, Battery, Competency
-from .selectors import (
+from assessments.access import batteries_visible_to, get_attempt_for
+from assessments.models import Attempt, Battery, Competency
+from assessments.selectors import (
     attempt_progress,
     attempt_result,
     battery_item_count,
@@ -30,7 +26,7 @@ from .selectors import (
     seconds_left,
     section_seconds_left,
 )
-from .services import (
+from assessments.services import (
     AnswerRefused,
     AttemptClosed,
     InvalidAnswer,
@@ -41,6 +37,9 @@ from .services import (
     attempt_start,
     response_save,
 )
+from college.api import LANG_PARAMETER, SkillReferenceSerializer
+from college.models import User
+from college.parsers import SafeJSONParser
 
 MAX_ID = 2**63 - 1
 MAX_CHOICES = 20

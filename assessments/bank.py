@@ -14,9 +14,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from assessments.models import Battery, Item, Option, Passage, Response, Section, Trait
 from college.models import Skill
-
-from .models import Battery, Item, Option, Passage, Response, Section, Trait
 
 DATA = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("fr", "nl", "en")

@@ -22,8 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import cues
-from .models import Battery, BatteryClearance, Competency
+from assessments import cues
+from assessments.models import Battery, BatteryClearance, Competency
 
 RELIABILITY_FLOOR = 0.60
 CALIBRATED_ATTEMPTS = 50
@@ -42,7 +42,7 @@ FINDING_LABELS = {
 
 def section_cue_reports(battery, *, languages=None):
     """The cue report of each section in each language: [(section, language, SectionReport)]."""
-    from .services import items_available
+    from assessments.services import items_available
 
     reports = []
     for section in battery.sections.order_by("position"):
@@ -82,7 +82,7 @@ def battery_findings(battery, *, summary=None):
                 }
             )
     if summary is None:
-        from .statistics import battery_statistics
+        from assessments.statistics import battery_statistics
 
         summary = battery_statistics(battery)
     if (

@@ -16,16 +16,16 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from . import scoring
-from .checks import batteries_checks_refresh
-from .models import Attempt, AttemptItem, Battery, Response
-from .services import (
+from assessments import scoring
+from assessments.checks import batteries_checks_refresh
+from assessments.models import Attempt, AttemptItem, Battery, Response
+from assessments.services import (
     EvidenceOutcome,
     attempt_draw,
     attempt_evidence_apply,
     attempt_results_compute,
 )
-from .simulation import simulated_answer
+from assessments.simulation import simulated_answer
 
 DEMO_ATTEMPTS_PER_BATTERY = 160
 AMBIGUOUS_ITEM = "sjt-052"

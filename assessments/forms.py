@@ -3,9 +3,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Attempt, Item
-from .selectors import LIKERT_SCALE, language_names
-from .services import CHOICE_TYPES, MULTIPLIERS
+from assessments.models import Attempt, Item
+from assessments.selectors import LIKERT_SCALE, language_names
+from assessments.services import CHOICE_TYPES, MULTIPLIERS
 
 
 class StartForm(forms.Form):

@@ -13,9 +13,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import scoring
-from .models import Attempt, AttemptItem, Battery, Competency, Item, Trait
-from .services import (
+from assessments import scoring
+from assessments.models import Attempt, AttemptItem, Battery, Competency, Item, Trait
+from assessments.services import (
     CLOSED_STATUSES,
     OPTION_TYPES,
     EvidenceOutcome,

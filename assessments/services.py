@@ -23,12 +23,8 @@ from django.http import Http404
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from candidates.models import Evidence
-from candidates.services import candidate_profile_get_or_create, candidate_skills_verify
-from college.models import User
-
-from . import scoring
-from .models import (
+from assessments import scoring
+from assessments.models import (
     Attempt,
     AttemptItem,
     Battery,
@@ -37,6 +33,9 @@ from .models import (
     Response,
     TimeAccommodation,
 )
+from candidates.models import Evidence
+from candidates.services import candidate_profile_get_or_create, candidate_skills_verify
+from college.models import User
 
 CHOICE_TYPES = {Item.Type.SINGLE_CHOICE, Item.Type.SJT}
 OPTION_TYPES = {Item.Type.SINGLE_CHOICE, Item.Type.MULTIPLE_RESPONSE, Item.Type.SJT}
@@ -313,7 +312,7 @@ def attempt_current_item(attempt):
     current = _unanswered(attempt).first()
     if current is not None:
         return _serve(current)
-    from . import adaptive
+    from assessments import adaptive
 
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().select_related("battery").get(pk=attempt.pk)
@@ -545,7 +544,7 @@ def attempt_results_compute(attempt):
     attempt.competency_scores = competencies
     attempt.trait_scores = scoring.trait_profile(rows)
     if battery.kind == Battery.Kind.ADAPTIVE and any(row.credit is not None for row in rows):
-        from . import adaptive
+        from assessments import adaptive
 
         theta, se = adaptive.estimate_for(attempt)
         attempt.theta, attempt.theta_se = float(theta), float(se)
@@ -590,7 +589,7 @@ def attempt_evidence_apply(attempt):
     the battery passes its checks (`assessments.checks`). Stores on the attempt why it did or
     did not verify skills (`evidence_outcome`) and which (`evidence_skills`); returns the
     profile rows changed."""
-    from . import checks
+    from assessments import checks
 
     battery = attempt.battery
     skills = list(battery.skills_verified.all())

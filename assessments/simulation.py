@@ -22,8 +22,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from . import cues, scoring, services
-from .models import Attempt, AttemptItem, Battery, Item
+from assessments import cues, scoring, services
+from assessments.models import Attempt, AttemptItem, Battery, Item
 
 DIFFICULTY_B = {"easy": -1.0, "medium": 0.0, "hard": 1.0}
 DISCRIMINATION = 1.3

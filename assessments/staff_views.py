@@ -9,15 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from college.access import role_required
-from college.models import User
-from college.pdf import html_to_pdf
-
-from . import checks, cues
-from .admin import LANGUAGE_NAMES, item_languages, svg_clean
-from .forms import BatteryClearanceForm
-from .models import Battery, BatteryClearance, Item
-from .statistics import (
+from assessments import checks, cues
+from assessments.admin import LANGUAGE_NAMES, item_languages, svg_clean
+from assessments.forms import BatteryClearanceForm
+from assessments.models import Battery, BatteryClearance, Item
+from assessments.statistics import (
     MIN_RESPONSES,
     POOR_DISCRIMINATION,
     VERY_EASY,
@@ -26,6 +22,9 @@ from .statistics import (
     battery_statistics,
     item_statistics,
 )
+from college.access import role_required
+from college.models import User
+from college.pdf import html_to_pdf
 
 LIKERT_SCALE = (
     (1, gettext_lazy("Strongly disagree")),

@@ -520,7 +520,7 @@ def _reliability(rows, items_per_attempt):
 
 
 def _closed_statuses():
-    from .models import Attempt
+    from assessments.models import Attempt
 
     return [Attempt.Status.FINISHED, Attempt.Status.EXPIRED]
 
@@ -579,7 +579,7 @@ def _option_ids(choices):
 
 def load_items(item_ids):
     """{id: Item} with their options, in two queries."""
-    from .models import Item
+    from assessments.models import Item
 
     if not item_ids:
         return {}
@@ -622,7 +622,7 @@ def _analyse_with_items(administrations, items_by_id):
 
 def battery_statistics(battery):
     """The statistics of one battery, from its closed attempts."""
-    from .models import Attempt, AttemptItem
+    from assessments.models import Attempt, AttemptItem
 
     statuses = _closed_statuses()
     administrations = load_administrations(
@@ -639,7 +639,7 @@ def battery_statistics(battery):
 
 def all_battery_statistics(batteries):
     """The statistics of each battery in `batteries`, in a constant number of queries."""
-    from .models import Attempt, AttemptItem
+    from assessments.models import Attempt, AttemptItem
 
     batteries = list(batteries)
     statuses = _closed_statuses()
@@ -669,7 +669,7 @@ def item_statistics(item):
     the ItemStatistics over every battery (None when the item was never reached). The rest
     scores come from the same attempts' sections, so pooling batteries keeps them comparable.
     """
-    from .models import Attempt, AttemptItem, Battery
+    from assessments.models import Attempt, AttemptItem, Battery
 
     statuses = _closed_statuses()
     attempts = Attempt.objects.filter(status__in=statuses, attempt_items__item=item)

@@ -9,15 +9,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from candidates.access import get_profile_for
-from college.access import role_required
-from college.models import User
-from college.typography import elide
-
-from .access import batteries_visible_to, get_attempt_for, get_battery_for
-from .forms import AnswerForm, ExtraTimeForm, StartForm
-from .models import Attempt, AttemptItem, TimeAccommodation
-from .selectors import (
+from assessments.access import batteries_visible_to, get_attempt_for, get_battery_for
+from assessments.forms import AnswerForm, ExtraTimeForm, StartForm
+from assessments.models import Attempt, AttemptItem, TimeAccommodation
+from assessments.selectors import (
     attempt_progress,
     attempt_result,
     battery_rows_for,
@@ -26,7 +21,7 @@ from .selectors import (
     item_feedback,
     section_seconds_left,
 )
-from .services import (
+from assessments.services import (
     AnswerRefused,
     AttemptClosed,
     InvalidAnswer,
@@ -39,6 +34,10 @@ from .services import (
     time_accommodation_set,
     time_multiplier_for,
 )
+from candidates.access import get_profile_for
+from college.access import role_required
+from college.models import User
+from college.typography import elide
 
 # Database ids are 64-bit; a larger number names no item.
 MAX_ID = 2**63 - 1

@@ -4,10 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
+from candidates.models import CandidateProfile
+from candidates.services import candidate_profile_get_or_create
 from college.models import Guidance, User
-
-from .models import CandidateProfile
-from .services import candidate_profile_get_or_create
 
 
 def profiles_visible_to(user):

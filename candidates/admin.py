@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import (
+from candidates.models import (
     CandidateLanguage,
     CandidateProfile,
     CandidateSkill,
@@ -10,7 +10,7 @@ from .models import (
     LanguageCertificate,
     ProfileView,
 )
-from .services import profile_view_log
+from candidates.services import profile_view_log
 
 
 class CandidateSkillInline(admin.TabularInline):

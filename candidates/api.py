@@ -12,12 +12,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from college.api import LANG_PARAMETER, SkillReferenceSerializer
-from college.models import CEFR, Commune, Language, Level, Role, Skill
-from college.parsers import SafeJSONParser
-
-from .access import get_own_profile
-from .models import (
+from candidates.access import get_own_profile
+from candidates.models import (
     TRAVEL_CHOICES,
     CandidateProfile,
     DrivingLicence,
@@ -27,8 +23,11 @@ from .models import (
     LanguageCertificate,
     Nationality,
 )
-from .selectors import candidate_profile_completeness, candidate_profile_detail
-from .services import candidate_profile_update, candidate_skill_evidence_after_update
+from candidates.selectors import candidate_profile_completeness, candidate_profile_detail
+from candidates.services import candidate_profile_update, candidate_skill_evidence_after_update
+from college.api import LANG_PARAMETER, SkillReferenceSerializer
+from college.models import CEFR, Commune, Language, Level, Role, Skill
+from college.parsers import SafeJSONParser
 
 # Database ids are 64-bit; larger numbers would overflow the `IN (…)` lookups instead of failing
 # validation.

@@ -12,18 +12,17 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from college.api import LANG_PARAMETER
-from college.audit import audit_record
-from college.models import AuditEvent
-
-from .access import get_own_profile
-from .api import (
+from candidates.access import get_own_profile
+from candidates.api import (
     CandidateLanguageSerializer,
     CandidateProfileSerializer,
     CandidateSkillSerializer,
     RoleReferenceSerializer,
 )
-from .selectors import candidate_export
+from candidates.selectors import candidate_export
+from college.api import LANG_PARAMETER
+from college.audit import audit_record
+from college.models import AuditEvent
 
 
 class ExportAccountSerializer(serializers.Serializer):

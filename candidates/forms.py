@@ -11,6 +11,17 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from candidates import consent as consent_texts
+from candidates.api import _check_birth_year
+from candidates.models import (
+    TRAVEL_CHOICES,
+    CandidateProfile,
+    DrivingLicence,
+    Education,
+    Experience,
+    LanguageCertificate,
+    Nationality,
+)
 from college.certificates import certificate_code_normalise
 from college.models import (
     CEFR,
@@ -21,18 +32,6 @@ from college.models import (
     Skill,
     User,
     active_language,
-)
-
-from . import consent as consent_texts
-from .api import _check_birth_year
-from .models import (
-    TRAVEL_CHOICES,
-    CandidateProfile,
-    DrivingLicence,
-    Education,
-    Experience,
-    LanguageCertificate,
-    Nationality,
 )
 
 

@@ -9,16 +9,15 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 
+from candidates.access import get_own_profile
+from candidates.match_views import vacancy_matches
+from candidates.models import Evidence
+from candidates.selectors import target_role_vacancy_ids
 from college import matching
 from college.api import LANG_PARAMETER
 from college.models import CEFR, Importance, RequirementStage
 from college.pagination import PagePagination
 from employers.api import VacancyCommuneSerializer, VacancyEmployerSerializer
-
-from .access import get_own_profile
-from .match_views import vacancy_matches
-from .models import Evidence
-from .selectors import target_role_vacancy_ids
 
 
 def _enum_field(name, values, description, *, nullable=False):

@@ -22,15 +22,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from candidates.match_forms import MatchAlertForm
+from candidates.selectors import ranked_for_person
+from candidates.services import candidate_profile_get_or_create
 from college import matching, paths
 from college.access import role_required
 from college.fit import fit_of
 from college.models import Importance, Role, User
 from college.slugs import get_by_any_slug
-
-from .match_forms import MatchAlertForm
-from .selectors import ranked_for_person
-from .services import candidate_profile_get_or_create
 
 PAGE_SIZE = 10
 # A card shows the fit in words, this many decisive reasons and this many next steps; the

@@ -14,10 +14,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from candidates.selectors import ranked_for_person
 from college import paths
 from college.fit import fit_of, is_good_fit
-
-from .selectors import ranked_for_person
 
 PROFILE, APPLY, PRACTISE, ENROL, ATTEND = "profile", "apply", "practise", "enrol", "attend"
 

@@ -17,10 +17,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from candidates.models import CandidateProfile
+from candidates.selectors import candidate_profile_detail
 from college.certificates import certificate_code_new, certificate_code_normalise
-
-from .models import CandidateProfile
-from .selectors import candidate_profile_detail
 
 # What the job-seeker may print as their contact line: nothing is printed unless chosen.
 CONTACT_CHOICES = ("email", "phone", "both", "none")

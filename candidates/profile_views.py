@@ -15,10 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from college.access import role_required
-from college.models import Skill, User, active_language
-
-from .forms import (
+from candidates.forms import (
     CandidateLanguageForm,
     ConditionsForm,
     EducationForm,
@@ -27,9 +24,9 @@ from .forms import (
     NoDiplomaForm,
     ProfileAboutForm,
 )
-from .models import CandidateLanguage, LanguageCertificate
-from .selectors import candidate_profile_completeness
-from .services import (
+from candidates.models import CandidateLanguage, LanguageCertificate
+from candidates.selectors import candidate_profile_completeness
+from candidates.services import (
     candidate_certificate_add,
     candidate_certificate_delete,
     candidate_education_delete,
@@ -41,6 +38,8 @@ from .services import (
     candidate_profile_get_or_create,
     candidate_profile_update,
 )
+from college.access import role_required
+from college.models import Skill, User, active_language
 
 
 def _render_step(request, template, *, profile, step, context):

@@ -5,6 +5,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework.authtoken.models import Token
 
+from candidates.models import (
+    CandidateLanguage,
+    CandidateProfile,
+    CandidateSkill,
+    Consent,
+    Evidence,
+    Experience,
+    LanguageCertificate,
+)
 from college import matching
 from college.fit import fit_of
 from college.models import (
@@ -19,16 +28,6 @@ from college.models import (
     Role,
     Skill,
     TrainingPath,
-)
-
-from .models import (
-    CandidateLanguage,
-    CandidateProfile,
-    CandidateSkill,
-    Consent,
-    Evidence,
-    Experience,
-    LanguageCertificate,
 )
 
 

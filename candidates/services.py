@@ -9,14 +9,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from college.audit import anonymous_reference, audit_record
-from college.certificates import certificate_code_display
-from college.models import AuditEvent, Level, User, active_language
-from college.pdf import html_to_pdf
-from college.ranking_signals import profile_changed
-
-from . import consent as consent_texts
-from .models import (
+from candidates import consent as consent_texts
+from candidates.models import (
     CandidateLanguage,
     CandidateProfile,
     CandidateSkill,
@@ -25,8 +19,13 @@ from .models import (
     Evidence,
     ProfileView,
 )
-from .passports import passport_issue
-from .selectors import candidate_passport_context
+from candidates.passports import passport_issue
+from candidates.selectors import candidate_passport_context
+from college.audit import anonymous_reference, audit_record
+from college.certificates import certificate_code_display
+from college.models import AuditEvent, Level, User, active_language
+from college.pdf import html_to_pdf
+from college.ranking_signals import profile_changed
 
 PROFILE_FIELDS = (
     "commune",
@@ -323,10 +322,9 @@ def candidate_erase(*, user, erased_by=None, reason="", request=None):
     The audit log keeps who erased (`erased_by`: the job-seeker, a staff member, or None for
     the retention job) and an anonymous reference to the account, never its id or address.
     """
+    from candidates.data_rights import HOLDINGS
     from college.models import Certificate
     from employers.models import Application, ApplicationNote
-
-    from .data_rights import HOLDINGS
 
     user = User.objects.select_for_update().get(pk=user.pk)
     profile = candidate_profile_get_or_create(user=user)
@@ -409,7 +407,7 @@ def candidate_passport_pdf(*, profile, verify_page, contact=()):
 # Profile builder: languages, certificates, experience, diplomas
 
 # Imported here to keep this section self-contained; the module's header is shared.
-from .models import Education, Experience, LanguageCertificate  # noqa: E402
+from candidates.models import Education, Experience, LanguageCertificate  # noqa: E402
 
 
 @transaction.atomic

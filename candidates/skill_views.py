@@ -9,6 +9,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from candidates.models import CandidateSkill, Evidence
+from candidates.selectors import candidate_profile_completeness, candidate_role_fit
+from candidates.services import (
+    candidate_profile_get_or_create,
+    candidate_profile_update,
+    candidate_skill_set,
+)
+from candidates.skill_forms import (
+    MAX_TARGET_ROLES,
+    MIN_QUERY_LENGTH,
+    SkillAddForm,
+    SkillLevelForm,
+    SkillSearchForm,
+    TargetRolesForm,
+)
 from college.access import role_required
 from college.models import (
     Importance,
@@ -20,22 +35,6 @@ from college.models import (
     User,
     active_language,
     importance_order,
-)
-
-from .models import CandidateSkill, Evidence
-from .selectors import candidate_profile_completeness, candidate_role_fit
-from .services import (
-    candidate_profile_get_or_create,
-    candidate_profile_update,
-    candidate_skill_set,
-)
-from .skill_forms import (
-    MAX_TARGET_ROLES,
-    MIN_QUERY_LENGTH,
-    SkillAddForm,
-    SkillLevelForm,
-    SkillSearchForm,
-    TargetRolesForm,
 )
 
 SEARCH_LIMIT = 20

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import match_views, profile_views, skill_views, views
+from candidates import match_views, profile_views, skill_views, views
 
 app_name = "candidates"
 

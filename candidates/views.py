@@ -10,35 +10,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from college.access import role_required
-from college.caseload import action_plan_context
-from college.certificate_views import VERIFY_WINDOW_SECONDS, verify_lookup_allowed
-from college.certificates import certificate_code_display
-from college.models import Guidance, User, active_language
-from college.paths import path_summary_for
-from college.privacy import privacy_notice_acknowledge
-
-from . import consent as consent_texts
-from .access import get_profile_for
-from .data_rights import data_page_sections
-from .forms import (
+from candidates import consent as consent_texts
+from candidates.access import get_profile_for
+from candidates.data_rights import data_page_sections
+from candidates.forms import (
     EraseAccountForm,
     PassportVerifyForm,
     ShortlistConsentForm,
     SignUpForm,
     SkillValidationForm,
 )
-from .models import CandidateSkill, ProfileView
-from .next_action import next_action_for
-from .passports import passport_contact, passport_filename, passport_lookup
-from .selectors import (
+from candidates.models import CandidateSkill, ProfileView
+from candidates.next_action import next_action_for
+from candidates.passports import passport_contact, passport_filename, passport_lookup
+from candidates.selectors import (
     candidate_export,
     candidate_passport_check,
     candidate_profile_completeness,
     candidate_profile_detail,
     candidate_profile_for_counsellor,
 )
-from .services import (
+from candidates.services import (
     candidate_erase,
     candidate_passport_pdf,
     candidate_profile_get_or_create,
@@ -47,6 +39,13 @@ from .services import (
     candidate_skill_validate,
     profile_view_log,
 )
+from college.access import role_required
+from college.caseload import action_plan_context
+from college.certificate_views import VERIFY_WINDOW_SECONDS, verify_lookup_allowed
+from college.certificates import certificate_code_display
+from college.models import Guidance, User, active_language
+from college.paths import path_summary_for
+from college.privacy import privacy_notice_acknowledge
 
 
 def sign_up(request):

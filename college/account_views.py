@@ -12,8 +12,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import mfa
-from .credentials import user_credentials_revoke
+from college import mfa
+from college.credentials import user_credentials_revoke
 
 
 @login_required

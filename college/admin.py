@@ -3,9 +3,9 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .audit import audit_record
-from .credentials import user_credentials_revoke
-from .models import (
+from college.audit import audit_record
+from college.credentials import user_credentials_revoke
+from college.models import (
     ActionItem,
     AuditEvent,
     Certificate,

@@ -9,11 +9,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from . import login_throttle, mfa
-from .models import Commune, Language, RequirementStage, Role, Skill, active_language
-from .public_cache import AnonymousReadCacheMixin
-from .ratelimit import RouteRateThrottle
-from .request_hygiene import QueryParameterCheck
+from college import login_throttle, mfa
+from college.models import Commune, Language, RequirementStage, Role, Skill, active_language
+from college.public_cache import AnonymousReadCacheMixin
+from college.ratelimit import RouteRateThrottle
+from college.request_hygiene import QueryParameterCheck
 
 LANG_PARAMETER = OpenApiParameter(
     "lang",

@@ -6,11 +6,10 @@ from assessments import api as assessment_api
 from candidates import api as candidate_api
 from candidates import export_api as candidate_export_api
 from candidates import match_api
+from college import api as college_api
+from college import caseload_urls, catalogue_urls, certificate_urls, enrolment_urls, path_urls
 from employers import api as employer_api
 from employers import shortlist_api as employer_shortlist_api
-
-from . import api as college_api
-from . import caseload_urls, catalogue_urls, certificate_urls, enrolment_urls, path_urls
 
 urlpatterns = [
     path("auth/token/", college_api.TokenObtainApi.as_view(), name="token"),

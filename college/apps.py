@@ -7,7 +7,7 @@ class CollegeConfig(AppConfig):
     verbose_name = _("College")
 
     def ready(self):
-        from . import public_cache, ranking_signals, text
+        from college import public_cache, ranking_signals, text
 
         text.install()
         _translate_task_results_labels()

@@ -10,8 +10,8 @@ import hmac
 
 from django.conf import settings
 
-from .login_throttle import client_address
-from .models import AuditEvent
+from college.login_throttle import client_address
+from college.models import AuditEvent
 
 
 def ip_hash(request):

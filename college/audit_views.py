@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .access import role_required
-from .audit import audit_events_search
-from .models import AuditEvent, User
+from college.access import role_required
+from college.audit import audit_events_search
+from college.models import AuditEvent, User
 
 PAGE_SIZE = 50
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import caseload_api, caseload_views
+from college import caseload_api, caseload_views
 
 urlpatterns = [  # pages
     path("caseload/", caseload_views.caseload_list, name="caseload"),

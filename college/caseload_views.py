@@ -18,14 +18,13 @@ from django.views.decorators.http import require_GET, require_POST
 from candidates.access import get_profile_for
 from candidates.models import ProfileView
 from candidates.services import profile_view_log
-
-from . import caseload
-from .access import role_required
-from .audit import audit_record
-from .caseload_forms import ActionItemForm, CaseloadFilterForm, CounsellorNoteForm
-from .fit import fit_words
-from .models import AuditEvent, User
-from .text import csv_cell
+from college import caseload
+from college.access import role_required
+from college.audit import audit_record
+from college.caseload_forms import ActionItemForm, CaseloadFilterForm, CounsellorNoteForm
+from college.fit import fit_words
+from college.models import AuditEvent, User
+from college.text import csv_cell
 
 PAGE_SIZE = 20
 

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from college.models import (
     CEFR,
     Cohort,
     Enrolment,
@@ -34,8 +34,8 @@ from .models import (
     active_language,
     normalise_for_search,
 )
-from .public_cache import public_data_changed
-from .slugs import AnySlugChoiceFilter
+from college.public_cache import public_data_changed
+from college.slugs import AnySlugChoiceFilter
 
 CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "catalogue.json"
 TEXT_LANGUAGES = ("fr", "nl", "en")

@@ -7,10 +7,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 
-from .api import LANG_PARAMETER, SkillReferenceSerializer
-from .catalogue import ModuleFilter, upcoming_cohorts
-from .models import Module
-from .public_cache import AnonymousReadCacheMixin
+from college.api import LANG_PARAMETER, SkillReferenceSerializer
+from college.catalogue import ModuleFilter, upcoming_cohorts
+from college.models import Module
+from college.public_cache import AnonymousReadCacheMixin
 
 
 class ModuleSerializer(serializers.ModelSerializer):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import catalogue_api, catalogue_views
+from college import catalogue_api, catalogue_views
 
 urlpatterns = [
     path("training/", catalogue_views.module_list, name="module_list"),

@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .catalogue import PageModuleFilter, catalogue_modules, upcoming_cohorts
-from .models import Module
-from .slugs import get_by_any_slug
+from college.catalogue import PageModuleFilter, catalogue_modules, upcoming_cohorts
+from college.models import Module
+from college.slugs import get_by_any_slug
 
 
 @require_GET

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import certificate_views
+from college import certificate_views
 
 urlpatterns = [  # pages
     path(

@@ -11,14 +11,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from .certificates import (
+from college.certificates import (
     certificate_code_display,
     certificate_code_normalise,
     certificate_lookup,
     certificate_pdf,
     get_certificate_for,
 )
-from .login_throttle import client_address
+from college.login_throttle import client_address
 
 # Codes must not be enumerable: a client may check this many codes per window.
 VERIFY_LIMIT = 30

@@ -14,8 +14,8 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import Certificate, Enrolment, Guidance, Level, User
-from .pdf import html_to_pdf
+from college.models import Certificate, Enrolment, Guidance, Level, User
+from college.pdf import html_to_pdf
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12

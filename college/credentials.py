@@ -17,8 +17,8 @@ from django.db import transaction
 from django.db.models import F
 from rest_framework.authtoken.models import Token
 
-from .audit import audit_record
-from .models import AuditEvent, User
+from college.audit import audit_record
+from college.models import AuditEvent, User
 
 
 @transaction.atomic

@@ -12,9 +12,8 @@ import zoneinfo
 
 from django.utils import timezone
 
+from college.models import ActionItem, CounsellorNote, Guidance, User
 from employers.models import Application, ApplicationNote, Employer
-
-from .models import ActionItem, CounsellorNote, Guidance, User
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 DEMO_DOMAIN = "passerelle.example"  # the generated job-seekers are at demo.<this>

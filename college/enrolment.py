@@ -19,9 +19,8 @@ from django.utils.translation import gettext as _
 
 from candidates.models import CandidateLanguage, Evidence
 from candidates.services import candidate_profile_get_or_create, candidate_skills_verify
-
-from .models import CEFR, Attendance, Cohort, CohortSession, Enrolment, User
-from .text import LINE_BREAKS, xml_safe
+from college.models import CEFR, Attendance, Cohort, CohortSession, Enrolment, User
+from college.text import LINE_BREAKS, xml_safe
 
 # Database ids are 64-bit.
 MAX_ID = 2**63 - 1
@@ -254,7 +253,7 @@ def _promote_from_waitlist(cohort):
         enrolment.status = Enrolment.Status.ENROLLED
         enrolment.enrolled_at = now
     Enrolment.objects.bulk_update(promoted, ["status", "enrolled_at"])
-    from .tasks import send_enrolment_promoted_email
+    from college.tasks import send_enrolment_promoted_email
 
     for enrolment in promoted:
         transaction.on_commit(lambda pk=enrolment.pk: send_enrolment_promoted_email.enqueue(pk))
@@ -411,7 +410,7 @@ def _certify(enrolment):
         elif CEFR.rank(held.cefr) < CEFR.rank(module.cefr_reached):
             held.cefr = module.cefr_reached
             held.save(update_fields=["cefr"])
-    from .certificates import certificate_issue
+    from college.certificates import certificate_issue
 
     certificate_issue(enrolment)
 

@@ -12,8 +12,8 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .api import LANG_PARAMETER
-from .enrolment import (
+from college.api import LANG_PARAMETER
+from college.enrolment import (
     cohort_enrol,
     enrolment_cancel,
     enrolments_visible_to,
@@ -22,8 +22,8 @@ from .enrolment import (
     waitlist_position,
     with_waitlist_position,
 )
-from .models import Enrolment, User
-from .pagination import PagePagination
+from college.models import Enrolment, User
+from college.pagination import PagePagination
 
 
 class IsCandidate(BasePermission):

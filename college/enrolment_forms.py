@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enrolment import result_errors
-from .models import Attendance, Enrolment, User
-from .typography import elide
+from college.enrolment import result_errors
+from college.models import Attendance, Enrolment, User
+from college.typography import elide
 
 NO_MARK = ("", "—")
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import enrolment_api, enrolment_views
+from college import enrolment_api, enrolment_views
 
 urlpatterns = [  # pages
     path("training/cohorts/<slug:code>/", enrolment_views.cohort_detail, name="cohort_detail"),

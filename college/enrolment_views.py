@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .access import role_required
-from .enrolment import (
+from college.access import role_required
+from college.enrolment import (
     attendance_record,
     calendar_ics,
     candidate_training,
@@ -29,8 +29,8 @@ from .enrolment import (
     waitlist_position,
     with_waitlist_position,
 )
-from .enrolment_forms import AttendanceForm, CapacityForm, ResultsForm, StaffEnrolForm
-from .models import Attendance, Cohort, Enrolment, User
+from college.enrolment_forms import AttendanceForm, CapacityForm, ResultsForm, StaffEnrolForm
+from college.models import Attendance, Cohort, Enrolment, User
 
 
 def _messages_of(error):

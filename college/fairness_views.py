@@ -5,9 +5,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from . import fairness
-from .access import role_required
-from .models import User
+from college import fairness
+from college.access import role_required
+from college.models import User
 
 # The bar chart: one row per group, its label above its bar.
 CHART_WIDTH = 330

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from . import login_throttle
+from college import login_throttle
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):

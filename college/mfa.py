@@ -18,8 +18,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .audit import audit_record
-from .models import AuditEvent, MfaDevice, User
+from college.audit import audit_record
+from college.models import AuditEvent, MfaDevice, User
 
 ISSUER = "Passerelle"
 SESSION_KEY = "mfa_verified_user"

@@ -11,8 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import mfa
-from .mfa_forms import MfaCodeForm, MfaVerifyForm
+from college import mfa
+from college.mfa_forms import MfaCodeForm, MfaVerifyForm
 
 
 def _next_url(request):

@@ -123,13 +123,13 @@ class RateLimitMiddleware:
         response = self.get_response(request)
         if response.status_code == 429 and not response.has_header("Retry-After"):
             # The login form's own failure counter answers 429 without saying for how long.
-            from . import login_throttle
+            from college import login_throttle
 
             response["Retry-After"] = str(login_throttle.retry_after_seconds())
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from . import ratelimit
+        from college import ratelimit
 
         limit = ratelimit.limit_for(request)
         if limit is None or ratelimit.is_api_view(request):
@@ -152,7 +152,7 @@ class RateLimitMiddleware:
 
 def session_start(request, user):
     """Starts a signed-in session's clocks; a person with no second step owes none."""
-    from . import mfa
+    from college import mfa
 
     now = int(time.time())
     request.session[SESSION_STARTED_KEY] = now
@@ -210,7 +210,7 @@ class MfaMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from . import mfa
+        from college import mfa
 
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not settings.MFA_ENFORCED:

@@ -11,7 +11,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .slugs import LocalSlugs
+from college.slugs import LocalSlugs
 
 LANGUAGE_CODES = ("fr", "nl", "en")
 
@@ -1108,7 +1108,7 @@ class AuditEvent(models.Model):
 def _session_start(sender, request, user, **kwargs):
     # Every way in (the login page, the admin's, tests' force_login) goes through login(),
     # so the session's clocks and second-step state start here, in the session login() saves.
-    from .middleware import session_start
+    from college.middleware import session_start
 
     if request is not None and hasattr(request, "session"):
         session_start(request, user)

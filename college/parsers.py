@@ -18,7 +18,7 @@ from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 
-from . import text
+from college import text
 
 MAX_DEPTH = 64
 

@@ -10,9 +10,8 @@ from rest_framework.views import APIView
 
 from candidates.access import get_own_profile
 from candidates.match_api import MatchRowEligibilitySerializer, StepKindField, _enum_field
-
-from . import paths
-from .api import LANG_PARAMETER
+from college import paths
+from college.api import LANG_PARAMETER
 
 StepStatusField = _enum_field(
     "PathStepStatusField",

@@ -4,8 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Battery
-
-from .models import Module, PathStep
+from college.models import Module, PathStep
 
 
 class ModuleChoiceField(forms.ModelChoiceField):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import path_api, path_views
+from college import path_api, path_views
 
 urlpatterns = [  # pages
     path("me/path/", path_views.my_path, name="my_path"),

@@ -12,11 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from candidates.access import get_own_profile
 from candidates.models import ProfileView
 from candidates.services import profile_view_log
-
-from . import paths
-from .access import role_required
-from .models import PathStep, TrainingPath, User
-from .path_forms import ExplanationForm, StepAddModuleForm, StepAddTestForm, StepNoteForm
+from college import paths
+from college.access import role_required
+from college.models import PathStep, TrainingPath, User
+from college.path_forms import ExplanationForm, StepAddModuleForm, StepAddTestForm, StepNoteForm
 
 
 def _with_cohorts(progresses):

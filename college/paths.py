@@ -70,9 +70,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import matching
-from .fit import READY_FLOOR, fit_of
-from .models import (
+from college import matching
+from college.fit import READY_FLOOR, fit_of
+from college.models import (
     Cohort,
     Enrolment,
     Module,
@@ -1070,8 +1070,7 @@ def get_path_profile_for(user, profile_id, *, to_edit=False):
 
     from candidates.access import get_profile_for
     from candidates.models import CandidateProfile
-
-    from .models import User
+    from college.models import User
 
     if user.is_authenticated and user.role == User.Role.COUNSELLOR:
         return get_profile_for(user, profile_id)

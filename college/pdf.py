@@ -1,6 +1,6 @@
 """HTML to PDF: the one place Passerelle prints, so every document gets one output rule."""
 
-from .text import LINE_BREAKS, xml_safe
+from college.text import LINE_BREAKS, xml_safe
 
 
 def html_to_pdf(html):

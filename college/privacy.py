@@ -24,7 +24,7 @@ def retention_facts():
 
 def privacy_notice_acknowledge(*, user):
     """Records that `user` acknowledged the notice in force (the sign-up checkbox)."""
-    from .models import User
+    from college.models import User
 
     User.objects.filter(pk=user.pk).update(privacy_notice_version=NOTICE_VERSION)
     user.privacy_notice_version = NOTICE_VERSION

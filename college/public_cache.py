@@ -40,7 +40,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
-from . import cache_versions, db_router
+from college import cache_versions, db_router
 
 VERSION_KEY = "public-cache:version"
 CSRF_PLACEHOLDER = "PASSERELLE-CSRF-PLACEHOLDER-7c1e"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import BaseThrottle
 
-from .login_throttle import client_address
+from college.login_throttle import client_address
 
 PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 

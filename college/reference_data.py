@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import (
+from college.models import (
     CEFR,
     Commune,
     Importance,
@@ -31,7 +31,7 @@ from .models import (
     Sector,
     Skill,
 )
-from .public_cache import public_data_changed
+from college.public_cache import public_data_changed
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TEXT_LANGUAGES = ("fr", "nl", "en")
@@ -339,9 +339,8 @@ def skills_merge(*, old, new):
     """Moves everything that points to skill `old` to skill `new`, then deletes `old`."""
     from assessments.models import Battery
     from candidates.models import CandidateSkill, Experience
+    from college.models import ModuleSkill
     from employers.models import VacancySkill
-
-    from .models import ModuleSkill
 
     _move_rows(CandidateSkill, "profile_id", old, new, _stronger_holding)
     _move_rows(VacancySkill, "vacancy_id", old, new, _stronger_requirement)

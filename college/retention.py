@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
-from .models import User
+from college.models import User
 
 
 def retention_cutoff(*, months=None, now=None):

@@ -93,7 +93,7 @@ class LocalSlugs:
 
     @property
     def local_slug(self):
-        from .models import active_language
+        from college.models import active_language
 
         code = active_language()
         if code in LOCAL_LANGUAGES:

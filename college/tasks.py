@@ -15,7 +15,7 @@ from employers.tasks import _send
 @task()
 def send_enrolment_promoted_email(enrolment_id):
     """Tells a job-seeker that a place freed up in a cohort and is now theirs."""
-    from .models import Enrolment
+    from college.models import Enrolment
 
     enrolment = (
         Enrolment.objects.select_related("cohort__module", "candidate")

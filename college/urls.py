@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from candidates import views as candidate_views
-
-from . import (
+from college import (
     account_views,
     audit_views,
     caseload_urls,

@@ -13,15 +13,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from candidates.models import CandidateProfile, CandidateSkill, Evidence
+from college import privacy
+from college.access import role_required
+from college.charts import bar_chart, column_chart, percent
+from college.forms import ThrottledAuthenticationForm
+from college.models import (
+    Enrolment,
+    Importance,
+    Module,
+    RequirementStage,
+    Role,
+    Sector,
+    Skill,
+    User,
+)
+from college.slugs import get_by_any_slug
+from college.stages import stage_counts
 from employers.models import Application, Employer
-
-from . import privacy
-from .access import role_required
-from .charts import bar_chart, column_chart, percent
-from .forms import ThrottledAuthenticationForm
-from .models import Enrolment, Importance, Module, RequirementStage, Role, Sector, Skill, User
-from .slugs import get_by_any_slug
-from .stages import stage_counts
 
 # The dashboard charts the cohorts that ended last, so that the chart stays readable.
 RECENT_COHORTS = 12

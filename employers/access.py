@@ -7,8 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from college.models import User
-
-from .models import Application, Membership, Vacancy
+from employers.models import Application, Membership, Vacancy
 
 
 def get_membership_for(user):

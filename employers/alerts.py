@@ -23,8 +23,7 @@ from college import matching
 from college.fit import fit_of
 from college.models import User
 from college.text import header_safe, xml_safe
-
-from .models import MatchAlert, Vacancy
+from employers.models import MatchAlert, Vacancy
 
 logger = logging.getLogger(__name__)
 

@@ -49,11 +49,10 @@ from college.models import (
 from college.parsers import SafeJSONParser
 from college.public_cache import AnonymousReadCacheMixin, cache_anonymous_api
 from college.text import MULTI_LINE
-
-from .access import get_application_for, get_vacancy_for_member, vacancies_managed_by
-from .filters import VacancyFilter
-from .models import Application, Contract, Employer, Membership, Vacancy
-from .services import (
+from employers.access import get_application_for, get_vacancy_for_member, vacancies_managed_by
+from employers.filters import VacancyFilter
+from employers.models import Application, Contract, Employer, Membership, Vacancy
+from employers.services import (
     TRANSITIONS,
     application_move,
     vacancy_check_diploma,

@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from college import matching
 from college.fit import FIT_SCALE, fit_words  # noqa: F401 - one scale, read here too
-
-from .models import Application, ApplicationNote
-from .services import STAGE_ORDER
+from employers.models import Application, ApplicationNote
+from employers.services import STAGE_ORDER
 
 REASONS_SHOWN = 3
 SORTS = {

@@ -8,9 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from candidates import consent as consent_texts
-
-from .models import Application
-from .services import FINAL_STAGES, STAGE_ORDER, appointment_errors
+from employers.models import Application
+from employers.services import FINAL_STAGES, STAGE_ORDER, appointment_errors
 
 MOTIVATION_MIN = 20
 MOTIVATION_MAX = 2000

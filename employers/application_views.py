@@ -19,17 +19,16 @@ from candidates.selectors import (
 from candidates.services import candidate_profile_get_or_create, profile_view_log
 from college.access import role_required
 from college.models import User
-
-from .access import (
+from employers.access import (
     applications_visible_to,
     get_application_for,
     get_published_vacancy,
     get_vacancy_for_member,
 )
-from .applicants import DEFAULT_SORT, SORTS, applicant_rows, stage_filters
-from .application_forms import ApplyForm, NoteForm, StageForm, WithdrawForm, stage_choices
-from .models import Application, ApplicationEvent, ApplicationNote, Vacancy
-from .services import (
+from employers.applicants import DEFAULT_SORT, SORTS, applicant_rows, stage_filters
+from employers.application_forms import ApplyForm, NoteForm, StageForm, WithdrawForm, stage_choices
+from employers.models import Application, ApplicationEvent, ApplicationNote, Vacancy
+from employers.services import (
     FINAL_STAGES,
     STAGE_ORDER,
     AlreadyApplied,

@@ -26,11 +26,10 @@ from college.models import (
     active_language,
 )
 from college.public_cache import cache_anonymous_page
-
-from .access import get_published_vacancy
-from .filters import CLOSING_SOON_DAYS, ORDERINGS, BoardVacancyFilter, VacancyFilter
-from .jsonld import json_ld_text, vacancy_json_ld
-from .models import Contract, Employer, Vacancy, VacancyLanguage
+from employers.access import get_published_vacancy
+from employers.filters import CLOSING_SOON_DAYS, ORDERINGS, BoardVacancyFilter, VacancyFilter
+from employers.jsonld import json_ld_text, vacancy_json_ld
+from employers.models import Contract, Employer, Vacancy, VacancyLanguage
 
 PAGE_SIZE = 20
 BOARD_PARAMETERS = tuple(VacancyFilter.base_filters)

@@ -32,9 +32,8 @@ from college.models import (
     User,
     active_language,
 )
-
-from .models import Contract
-from .services import vacancy_check_diploma
+from employers.models import Contract
+from employers.services import vacancy_check_diploma
 
 MAX_POSTS = 500
 MAX_SALARY = 100_000

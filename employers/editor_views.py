@@ -21,10 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from candidates.skill_forms import MIN_QUERY_LENGTH, SkillSearchForm
 from college.access import role_required
 from college.models import Level, RequirementStage, Sector, Skill, User, active_language
-
-from . import services
-from .access import get_membership_for, get_vacancy_for_member, vacancies_managed_by
-from .editor_forms import (
+from employers import services
+from employers.access import get_membership_for, get_vacancy_for_member, vacancies_managed_by
+from employers.editor_forms import (
     EditorChoices,
     InvitationAcceptForm,
     InvitationForm,
@@ -33,8 +32,8 @@ from .editor_forms import (
     VacancyForm,
     VacancySkillAddForm,
 )
-from .models import Contract, Invitation, Vacancy, roles_for_employer
-from .services import VACANCY_FIELDS
+from employers.models import Contract, Invitation, Vacancy, roles_for_employer
+from employers.services import VACANCY_FIELDS
 
 VACANCIES_PER_PAGE = 25
 # The vacancy's own fields the editor shows; role and commune are handled apart.

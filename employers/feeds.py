@@ -19,9 +19,8 @@ from django.utils.translation import gettext_lazy
 from college import typography
 from college.models import Role
 from college.text import xml_safe
-
-from .jsonld import vacancy_absolute_url
-from .models import Employer, Vacancy
+from employers.jsonld import vacancy_absolute_url
+from employers.models import Employer, Vacancy
 
 FEED_SIZE = 50
 SUMMARY_CHARS = 300

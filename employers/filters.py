@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from college.models import CEFR, Commune, Language, Role, Sector, normalise_for_search
 from college.slugs import AnySlugChoiceFilter
-
-from .models import Contract, Employer, Vacancy, VacancyLanguage
+from employers.models import Contract, Employer, Vacancy, VacancyLanguage
 
 CLOSING_SOON_DAYS = 14
 ORDERINGS = {

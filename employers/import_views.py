@@ -18,10 +18,9 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from college.access import role_required
 from college.models import RequirementStage, Role, User, importance_order
 from college.text import csv_cell
-
-from .access import get_membership_for
-from .api import VacancyInputSerializer, vacancy_save_from_input
-from .import_forms import (
+from employers.access import get_membership_for
+from employers.api import VacancyInputSerializer, vacancy_save_from_input
+from employers.import_forms import (
     CSV_COLUMNS,
     CSV_REQUIRED_COLUMNS,
     MAX_IMPORT_ROWS,

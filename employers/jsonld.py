@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 
 from college.models import Diploma
 from college.text import script_json
-
-from .models import Contract
+from employers.models import Contract
 
 FULL_TIME_HOURS = Decimal(36)
 ESCO_SKILLS_SCHEME = "http://data.europa.eu/esco/concept-scheme/skills"

@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 
 from candidates.services import candidate_application_consent_record
 from college.models import RequirementStage, Role, User, normalise_for_search
-
-from .models import (
+from employers.models import (
     Application,
     ApplicationEvent,
     ApplicationNote,
@@ -22,7 +21,7 @@ from .models import (
     VacancySkill,
     roles_for_employer,
 )
-from .tasks import send_application_stage_email, send_invitation_email
+from employers.tasks import send_application_stage_email, send_invitation_email
 
 INVITATION_DAYS = 14
 VACANCY_FIELDS = (
@@ -260,7 +259,7 @@ def vacancy_set_status(*, vacancy, status):
     vacancy.status = status
     vacancy.save(update_fields=["status", "published_at", "closed_at", "filled_at", "updated_at"])
     if status == Vacancy.Status.PUBLISHED:
-        from .tasks import build_shortlist_ranking, send_match_alerts
+        from employers.tasks import build_shortlist_ranking, send_match_alerts
 
         transaction.on_commit(lambda: send_match_alerts.enqueue(vacancy.pk))
         transaction.on_commit(lambda: build_shortlist_ranking.enqueue(vacancy.pk))

@@ -13,10 +13,9 @@ from rest_framework import generics, serializers
 
 from college.api import LANG_PARAMETER
 from college.matching import ELIGIBLE, ELIGIBLE_VIA_ALTERNATIVE, NOT_YET
-
-from .access import get_vacancy_for_member
-from .models import Vacancy
-from .shortlists import ShortlistSequence
+from employers.access import get_vacancy_for_member
+from employers.models import Vacancy
+from employers.shortlists import ShortlistSequence
 
 
 def _enum_field(name, values, description):
@@ -65,7 +64,7 @@ class ShortlistEligibilitySerializer(serializers.Serializer):
     )
 
     def to_representation(self, instance):
-        from .shortlists import ELIGIBILITY_LABELS
+        from employers.shortlists import ELIGIBILITY_LABELS
 
         return {
             "status": instance.status,

@@ -20,10 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from candidates.models import Evidence
 from college.models import CEFR, Importance
-
-from .access import get_vacancy_for_member
-from .models import ShortlistInvitation, Vacancy
-from .shortlists import (
+from employers.access import get_vacancy_for_member
+from employers.models import ShortlistInvitation, Vacancy
+from employers.shortlists import (
     AlreadyInvited,
     ShortlistSequence,
     shortlist_invite,

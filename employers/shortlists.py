@@ -51,9 +51,8 @@ from candidates.services import profile_view_log
 from college import matching
 from college.audit import audit_record
 from college.models import AuditEvent, Role
-
-from .models import Application, ShortlistInvitation, Vacancy
-from .tasks import send_shortlist_invitation_email
+from employers.models import Application, ShortlistInvitation, Vacancy
+from employers.tasks import send_shortlist_invitation_email
 
 REF_PREFIX = "C-"
 REF_LENGTH = 10

@@ -49,7 +49,7 @@ def _recruiter_contact(application):
 
 @task()
 def send_application_stage_email(application_id):
-    from .models import Application
+    from employers.models import Application
 
     application = (
         Application.objects.select_related("vacancy__employer", "profile__user")
@@ -58,7 +58,7 @@ def send_application_stage_email(application_id):
     )
     if application is None:  # erased or withdrawn since: nothing to say
         return False
-    from .appointments import appointment_ics
+    from employers.appointments import appointment_ics
 
     user = application.profile.user
     attachment = None
@@ -93,7 +93,7 @@ def send_application_stage_email(application_id):
 
 @task()
 def send_invitation_email(invitation_id):
-    from .models import Invitation
+    from employers.models import Invitation
 
     invitation = (
         Invitation.objects.select_related("employer", "invited_by").filter(pk=invitation_id).first()
@@ -117,7 +117,7 @@ def send_invitation_email(invitation_id):
 def send_shortlist_invitation_email(invitation_id):
     """Tells a job-seeker seen in a blind shortlist who invited them, for which vacancy, and
     how to apply (or to follow the application they already sent)."""
-    from .models import Application, ShortlistInvitation
+    from employers.models import Application, ShortlistInvitation
 
     invitation = (
         ShortlistInvitation.objects.select_related(
@@ -164,8 +164,8 @@ def send_shortlist_invitation_email(invitation_id):
 @task()
 def send_match_alerts(vacancy_id):
     """E-mails job-seekers whose alert threshold a newly published vacancy reaches."""
-    from .alerts import match_alerts_send
-    from .models import Vacancy
+    from employers.alerts import match_alerts_send
+    from employers.models import Vacancy
 
     vacancy = Vacancy.objects.filter(pk=vacancy_id).first()
     if vacancy is None:  # deleted since: nothing to announce
@@ -177,8 +177,7 @@ def send_match_alerts(vacancy_id):
 def build_shortlist_ranking(vacancy_id):
     """Ranks a newly published vacancy's pool, so its first shortlist answers at once."""
     from college import matching
-
-    from .models import Vacancy
+    from employers.models import Vacancy
 
     vacancy = Vacancy.objects.filter(pk=vacancy_id).first()
     if vacancy is None:

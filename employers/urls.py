@@ -1,8 +1,7 @@
 from django.urls import path
 
 from college.public_cache import cache_anonymous_page
-
-from . import (
+from employers import (
     application_views,
     board_views,
     editor_views,

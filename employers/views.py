@@ -4,10 +4,9 @@ from django.views.decorators.http import require_GET
 
 from college.access import role_required
 from college.models import User
-
-from .access import get_membership_for
-from .editor_views import pending_invitations, vacancy_status_counts
-from .models import Vacancy
+from employers.access import get_membership_for
+from employers.editor_views import pending_invitations, vacancy_status_counts
+from employers.models import Vacancy
 
 LATEST_VACANCIES = 5
 
