@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from assessments.models import Attempt, Battery
 from college.models import User
-from college.slugs import get_by_any_slug
+from college.models.slugs import get_by_any_slug
 
 
 def batteries_visible_to(user):

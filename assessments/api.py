@@ -37,9 +37,9 @@ from assessments.services import (
     attempt_start,
     response_save,
 )
-from college.api import LANG_PARAMETER, SkillReferenceSerializer
+from college.core.parsers import SafeJSONParser
 from college.models import User
-from college.parsers import SafeJSONParser
+from college.reference.api import LANG_PARAMETER, SkillReferenceSerializer
 
 MAX_ID = 2**63 - 1
 MAX_CHOICES = 20

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from college.models import Skill, Translated, active_language
-from college.slugs import LocalSlugs
+from college.models.slugs import LocalSlugs
 
 
 class Competency(models.TextChoices):
@@ -260,7 +260,7 @@ class Battery(LocalSlugs, Translated, models.Model):
         ADAPTIVE = "adaptive", _("Adaptive")
 
     slug = models.SlugField(_("slug"), unique=True)
-    # The address in French and Dutch (`college.slugs`): derived once from the title, then kept.
+    # The address in French and Dutch (`college.models.slugs`): derived from the title, then kept.
     slug_fr = models.SlugField(
         _("slug (French)"), max_length=200, unique=True, null=True, blank=True
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments import staff_views
+from assessments.views import staff as staff_views
 
 app_name = "assessments_staff"
 

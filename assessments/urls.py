@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views
+from assessments.views import practice as views
 
 app_name = "assessments"
 

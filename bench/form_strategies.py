@@ -37,7 +37,7 @@ def main():
     from assessments import cues, simulation
     from assessments.bank import load_batteries, load_item_bank
     from assessments.models import Battery
-    from college.reference_data import load_reference_data
+    from college.reference.loader import load_reference_data
 
     call_command("migrate", verbosity=0)
     load_reference_data()

@@ -188,7 +188,7 @@ print(f"CPU per request: server {app:.1f} ms, database {db:.1f} ms (backends ali
 for row in csv.DictReader(open(failures)):
     print(f"failure: {row['Method']} {row['Name']} x{row['Occurrences']}: {row['Error'][:200]}")
 PY
-# Where the server's CPU goes: each request's cpu_ms (the request log of college/middleware.py)
+# Where the server's CPU goes: each request's cpu_ms (the request log of college/core/middleware.py)
 # per view and public-cache outcome, the figures behind the "server" line above.
 "$BIN/python" - "$OUT/gunicorn.log" "$OUT/warmup.json" <<'PY' | tee -a "$OUT/summary.md"
 import collections, datetime, json, sys

@@ -3,14 +3,14 @@
 Change a text's wording → give it a new version: stored consents keep the version and the
 exact words the person saw, so an old agreement is never read as agreement to a new text.
 
-Each text names the privacy notice it was given under (college/privacy.py's NOTICE_VERSION),
+Each text names the privacy notice it was given under (college/core/privacy.py's NOTICE_VERSION),
 in its words and in its version, so that a recorded consent says which notice the person
 could read: moving the notice on moves every consent text on with it.
 """
 
 from django.utils.translation import gettext as _
 
-from college.privacy import NOTICE_VERSION
+from college.core.privacy import NOTICE_VERSION
 
 SHORTLISTS_VERSION = f"shortlists-{NOTICE_VERSION}"
 APPLICATION_VERSION = f"application-{NOTICE_VERSION}"

@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from django.utils import formats, timezone
 
-from college.typography import colon, list_separator
+from college.core.typography import colon, list_separator
 
 
 class Erasure(StrEnum):
@@ -141,7 +141,7 @@ def data_page_sections(export):
     """
     from django.utils.translation import gettext as _
 
-    from college.certificates import certificate_code_display
+    from college.core.check_codes import certificate_code_display
 
     def when(moment):
         if moment is None:

@@ -4,21 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from college.models import CEFR, CertificateLevel, Commune, Language, Level, Role, Skill
-from employers.models import Employer
-
-
-class Evidence(models.TextChoices):
-    """How a skill is known, weakest first; matching weighs the stronger more."""
-
-    SELF_DECLARED = "self_declared", _("Self-declared")
-    COUNSELLOR_VALIDATED = "counsellor_validated", _("Validated by a counsellor")
-    TEST_VERIFIED = "test_verified", _("Verified by a test")
-    TRAINING_CERTIFIED = "training_certified", _("Certified by training")
-
-    @classmethod
-    def strength(cls, value):
-        return cls.values.index(value) + 1
+from college.models import CEFR, CertificateLevel, Commune, Evidence, Language, Level, Role, Skill
 
 
 class CandidateProfileQuerySet(models.QuerySet):
@@ -384,7 +370,7 @@ class Consent(models.Model):
     profile = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     employer = models.ForeignKey(
-        Employer,
+        "employers.Employer",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -443,7 +429,7 @@ class ProfileChange(models.Model):
 
     An append-only log read by the vacancy rankings kept by the matching engine: each ranking
     re-scores the job-seekers changed since the last change it processed (see
-    college/matching.py, "Rankings"). Old rows are pruned once every ranking has read them.
+    college/matching/engine.py, "Rankings"). Old rows are pruned once every ranking has read them.
     """
 
     id = models.BigAutoField(primary_key=True)

@@ -1,6 +1,6 @@
 """The skills passport's check code, its contact line and its file name.
 
-A passport carries a check code, drawn like a certificate's (college.certificates: the same
+A passport carries a check code, drawn like a certificate's (college.training.certificates: the same
 alphabet, display and reading of typed codes). The code belongs to the profile: a passport
 whose checked content (the holder's name, each skill's level and evidence, each language's
 CEFR level) is the last one's keeps its code; otherwise a new code is drawn and the old one
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from candidates.models import CandidateProfile
 from candidates.selectors import candidate_profile_detail
-from college.certificates import certificate_code_new, certificate_code_normalise
+from college.core.check_codes import certificate_code_new, certificate_code_normalise
 
 # What the job-seeker may print as their contact line: nothing is printed unless chosen.
 CONTACT_CHOICES = ("email", "phone", "both", "none")

@@ -14,8 +14,7 @@ from candidates.models import (
     Experience,
     LanguageCertificate,
 )
-from college import matching
-from college.fit import fit_of
+from college.matching import engine as matching
 from college.models import (
     CEFR,
     ActionItem,
@@ -29,6 +28,7 @@ from college.models import (
     Skill,
     TrainingPath,
 )
+from college.reference.fit import fit_of
 
 
 def candidate_profile_detail(*, profile):

@@ -21,11 +21,11 @@ from candidates.models import (
 )
 from candidates.passports import passport_issue
 from candidates.selectors import candidate_passport_context
-from college.audit import anonymous_reference, audit_record
-from college.certificates import certificate_code_display
+from college.core.audit import anonymous_reference, audit_record
+from college.core.check_codes import certificate_code_display
+from college.core.pdf import html_to_pdf
+from college.matching.signals import profile_changed
 from college.models import AuditEvent, Level, User, active_language
-from college.pdf import html_to_pdf
-from college.ranking_signals import profile_changed
 
 PROFILE_FIELDS = (
     "commune",

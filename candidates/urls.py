@@ -1,11 +1,16 @@
 from django.urls import path
 
-from candidates import match_views, profile_views, skill_views, views
+from candidates.matches import views as match_views
+from candidates.views import account as views
+from candidates.views import profile as profile_views
+from candidates.views import skills as skill_views
+from college.guidance.views import dashboard as dashboard_views
+from college.guidance.views import profile as profile_guidance_views
 
 app_name = "candidates"
 
 urlpatterns = [
-    path("me/", views.dashboard, name="dashboard"),
+    path("me/", dashboard_views.dashboard, name="dashboard"),
     # The guided profile builder: one page per step, each saved on its own.
     path("me/profile/", views.profile_builder, name="profile"),
     path("me/profile/about/", profile_views.about, name="profile_about"),
@@ -59,10 +64,14 @@ urlpatterns = [
     path("me/data/erase/", views.erase_account, name="erase_account"),
     path("me/passport.pdf", views.passport, name="passport"),
     path("passports/verify/", views.passport_verify, name="passport_verify"),
-    path("caseload/<int:profile_id>/", views.counsellor_profile, name="counsellor_profile"),
+    path(
+        "caseload/<int:profile_id>/",
+        profile_guidance_views.counsellor_profile,
+        name="counsellor_profile",
+    ),
     path(
         "caseload/<int:profile_id>/skills/<int:skill_id>/validate/",
-        views.counsellor_skill_validate,
+        profile_guidance_views.counsellor_skill_validate,
         name="counsellor_skill_validate",
     ),
     path(

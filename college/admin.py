@@ -3,8 +3,8 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from college.audit import audit_record
-from college.credentials import user_credentials_revoke
+from college.core.audit import audit_record
+from college.core.credentials import user_credentials_revoke
 from college.models import (
     ActionItem,
     AuditEvent,

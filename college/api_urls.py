@@ -3,13 +3,17 @@
 from django.urls import path
 
 from assessments import api as assessment_api
-from candidates import api as candidate_api
-from candidates import export_api as candidate_export_api
-from candidates import match_api
-from college import api as college_api
-from college import caseload_urls, catalogue_urls, certificate_urls, enrolment_urls, path_urls
+from candidates.api import export as candidate_export_api
+from candidates.api import profile as candidate_api
+from candidates.matches import api as match_api
+from college.guidance.urls import caseload as caseload_urls
+from college.guidance.urls import paths as path_urls
+from college.reference import api as college_api
+from college.training.urls import catalogue as catalogue_urls
+from college.training.urls import certificates as certificate_urls
+from college.training.urls import enrolment as enrolment_urls
 from employers import api as employer_api
-from employers import shortlist_api as employer_shortlist_api
+from employers.shortlists import api as employer_shortlist_api
 
 urlpatterns = [
     path("auth/token/", college_api.TokenObtainApi.as_view(), name="token"),

@@ -7,12 +7,16 @@ class CollegeConfig(AppConfig):
     verbose_name = _("College")
 
     def ready(self):
-        from college import public_cache, ranking_signals, text
+        from django.contrib.auth.signals import user_logged_in
+
+        from college.core import public_cache, sessions, text
+        from college.matching import signals as ranking_signals
 
         text.install()
         _translate_task_results_labels()
         ranking_signals.connect()
         public_cache.connect()
+        user_logged_in.connect(sessions.on_user_logged_in, dispatch_uid="college.session_start")
 
 
 def _translate_task_results_labels():

@@ -95,19 +95,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "college.middleware.RequestLogMiddleware",
-    "college.request_hygiene.RequestHygieneMiddleware",
-    "college.middleware.PrivateCacheMiddleware",
+    "college.core.middleware.RequestLogMiddleware",
+    "college.core.request_hygiene.RequestHygieneMiddleware",
+    "college.core.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "college.middleware.LanguageOverrideMiddleware",
+    "college.core.middleware.LanguageOverrideMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "college.middleware.SessionTimeoutMiddleware",
-    "college.middleware.RateLimitMiddleware",
-    "college.middleware.MfaMiddleware",
+    "college.core.middleware.SessionTimeoutMiddleware",
+    "college.core.middleware.RateLimitMiddleware",
+    "college.core.middleware.MfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -129,7 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 # Last: placeholders for the CSRF token and CSP nonce of pages kept rendered.
-                "college.public_cache.placeholders",
+                "college.core.public_cache.placeholders",
             ],
             # French typography for every template: "1er février" from the date filter.
             "builtins": ["college.templatetags.typography"],
@@ -175,7 +175,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
-# An optional PostgreSQL read replica: see college/db_router.py for what is read where.
+# An optional PostgreSQL read replica: see college/core/db_router.py for what is read where.
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10)
 if DATABASE_REPLICA_URL:
@@ -184,10 +184,10 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = database(DATABASE_REPLICA_URL)
     # Tests never build a second database: the replica alias mirrors the primary.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["college.db_router.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["college.core.db_router.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(
         MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-        "college.db_router.ReplicaPinningMiddleware",
+        "college.core.db_router.ReplicaPinningMiddleware",
     )
 
 # Cache, sessions and rate limits: Redis when REDIS_URL is set, local memory otherwise.
@@ -218,8 +218,8 @@ if SESSION_STORE != "db" and not REDIS_URL:
         "SESSION_STORE=cache or cached_db needs REDIS_URL: local memory is not shared."
     )
 SESSION_ENGINE = SESSION_STORES[SESSION_STORE]
-# The public cache (college/public_cache.py): anonymous reads of the board, vacancy pages, feeds
-# and the public API, kept rendered for this many seconds (0: off). On by default with Redis
+# The public cache (college/core/public_cache.py): anonymous reads of the board, vacancy pages,
+# feeds and the public API, kept rendered for this many seconds (0: off). On by default with Redis
 # only: a per-process memory cache would not see the other processes' changes.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600 if REDIS_URL else 0)
 if PUBLIC_CACHE_SECONDS and not REDIS_URL:
@@ -251,7 +251,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Repeated failed logins for one address (or from one client) are refused for a while.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
-# Rate limits per route (college/ratelimit.py), per account, API token or client address.
+# Rate limits per route (college/core/ratelimit.py), per account, API token or client address.
 RATE_LIMITS = {
     "signup": os.environ.get("RATE_LIMIT_SIGNUP", "10/hour"),
     "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "5/hour"),
@@ -260,11 +260,12 @@ RATE_LIMITS = {
     "mfa": os.environ.get("RATE_LIMIT_MFA", "20/hour"),
     "export": os.environ.get("RATE_LIMIT_EXPORT", "30/hour"),
 }
-# Two-step verification (TOTP) for staff and employers, offered to counsellors (college/mfa.py).
+# Two-step verification (TOTP) for staff and employers, offered to counsellors
+# (college/core/mfa.py).
 MFA_ENFORCED = env_bool("MFA_ENFORCED", True)
 if not DEBUG and not MFA_ENFORCED:
     raise ImproperlyConfigured("MFA_ENFORCED cannot be turned off when DEBUG is off.")
-# Job-seekers inactive this long are erased by `purge_stale_candidates` (college/retention.py).
+# Job-seekers inactive this long are erased by `purge_stale_candidates` (candidates/retention.py).
 RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
@@ -333,7 +334,7 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
-# A signed-in session idle this long ends (college.middleware.SessionTimeoutMiddleware);
+# A signed-in session idle this long ends (college.core.middleware.SessionTimeoutMiddleware);
 # SESSION_COOKIE_AGE stays the absolute limit however active the session is.
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 SECURE_REFERRER_POLICY = "same-origin"
@@ -353,7 +354,7 @@ SECURE_CSP = {
 }
 
 # Reverse proxies in front of the app (load balancer, nginx): the client's address is the entry
-# that many from the right of X-Forwarded-For; 0 reads REMOTE_ADDR (college/login_throttle.py).
+# that many from the right of X-Forwarded-For; 0 reads REMOTE_ADDR (college/core/login_throttle.py).
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 
 REST_FRAMEWORK = {
@@ -365,13 +366,13 @@ REST_FRAMEWORK = {
     ],
     # Deny by default: every public endpoint says so itself.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "college.pagination.PagePagination",
+    "DEFAULT_PAGINATION_CLASS": "college.core.pagination.PagePagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # DRF's JSON parser with a depth limit and no NUL or lone surrogate (college/parsers.py).
+    # DRF's JSON parser with a depth limit and no NUL or lone surrogate (college/core/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
-        "college.parsers.SafeJSONParser",
+        "college.core.parsers.SafeJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -385,10 +386,10 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_THROTTLE_CLASSES": [
         # First: refuses an unreadable query string or unknown ?lang= once the caller is known.
-        "college.request_hygiene.QueryParameterCheck",
+        "college.core.request_hygiene.QueryParameterCheck",
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
-        "college.ratelimit.RouteRateThrottle",
+        "college.core.ratelimit.RouteRateThrottle",
     ],
 }
 SPECTACULAR_SETTINGS = {
@@ -406,11 +407,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Error answers every operation shares (401/403/404/429/400 in DRF's shapes): college/openapi.py
+    # Error answers every operation shares (401/403/404/429/400 in DRF's shapes):
+    # college/core/openapi.py
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "college.openapi.document_shared_errors",
-        "college.openapi.document_filter_values",
+        "college.core.openapi.document_shared_errors",
+        "college.core.openapi.document_filter_values",
     ],
     # What Django's URL converters accept, so that clients build only routable addresses.
     "PATH_CONVERTER_OVERRIDES": {
@@ -423,7 +425,7 @@ LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "college.logs.JsonFormatter"}},
+    "formatters": {"json": {"()": "college.core.logs.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {

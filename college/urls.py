@@ -4,19 +4,17 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from candidates import views as candidate_views
-from college import (
-    account_views,
-    audit_views,
-    caseload_urls,
-    catalogue_urls,
-    certificate_urls,
-    enrolment_urls,
-    fairness_views,
-    mfa_views,
-    path_urls,
-    views,
-)
+from candidates.views import account as candidate_views
+from college import views
+from college.core.views import account as account_views
+from college.core.views import audit as audit_views
+from college.core.views import mfa as mfa_views
+from college.guidance.urls import caseload as caseload_urls
+from college.guidance.urls import paths as path_urls
+from college.insights.views import fairness as fairness_views
+from college.training.urls import catalogue as catalogue_urls
+from college.training.urls import certificates as certificate_urls
+from college.training.urls import enrolment as enrolment_urls
 
 admin.site.site_header = _("Passerelle administration")
 admin.site.site_title = _("Passerelle")
@@ -86,8 +84,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
 ]
 
-# JSON under /api/, pages elsewhere (college/errors.py).
-handler400 = "college.errors.bad_request"
-handler403 = "college.errors.permission_denied"
-handler404 = "college.errors.page_not_found"
-handler500 = "college.errors.server_error"
+# JSON under /api/, pages elsewhere (college/core/views/errors.py).
+handler400 = "college.core.views.errors.bad_request"
+handler403 = "college.core.views.errors.permission_denied"
+handler404 = "college.core.views.errors.page_not_found"
+handler500 = "college.core.views.errors.server_error"

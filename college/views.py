@@ -13,10 +13,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from candidates.models import CandidateProfile, CandidateSkill, Evidence
-from college import privacy
-from college.access import role_required
-from college.charts import bar_chart, column_chart, percent
-from college.forms import ThrottledAuthenticationForm
+from college.core import privacy
+from college.core.access import role_required
+from college.core.charts import bar_chart, column_chart, percent
+from college.core.forms.login import ThrottledAuthenticationForm
+from college.guidance.stages import stage_counts
 from college.models import (
     Enrolment,
     Importance,
@@ -27,8 +28,7 @@ from college.models import (
     Skill,
     User,
 )
-from college.slugs import get_by_any_slug
-from college.stages import stage_counts
+from college.models.slugs import get_by_any_slug
 from employers.models import Application, Employer
 
 # The dashboard charts the cohorts that ended last, so that the chart stays readable.

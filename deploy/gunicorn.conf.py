@@ -36,7 +36,7 @@ max_requests_jitter = max_requests // 10
 preload_app = False
 # The proxies allowed to set X-Forwarded-Proto/-For (the load balancer's addresses).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
-# Requests are logged as JSON lines by college.middleware.RequestLogMiddleware.
+# Requests are logged as JSON lines by college.core.middleware.RequestLogMiddleware.
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
@@ -49,6 +49,6 @@ control_socket_disable = True
 def post_worker_init(worker):
     """Loads the translations, templates and URLs before the worker's first request, which
     would otherwise pay half a second for them."""
-    from college.warmup import warm_up
+    from college.core.warmup import warm_up
 
     warm_up()

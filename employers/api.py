@@ -30,9 +30,11 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from candidates.api import RoleReferenceSerializer
+from candidates.api.profile import RoleReferenceSerializer
 from candidates.models import DrivingLicence
-from college.api import LANG_PARAMETER, SkillReferenceSerializer, TranslatedLabelsField
+from college.core.parsers import SafeJSONParser
+from college.core.public_cache import AnonymousReadCacheMixin, cache_anonymous_api
+from college.core.text import MULTI_LINE
 from college.models import (
     CEFR,
     CertificateLevel,
@@ -46,9 +48,7 @@ from college.models import (
     Skill,
     User,
 )
-from college.parsers import SafeJSONParser
-from college.public_cache import AnonymousReadCacheMixin, cache_anonymous_api
-from college.text import MULTI_LINE
+from college.reference.api import LANG_PARAMETER, SkillReferenceSerializer, TranslatedLabelsField
 from employers.access import get_application_for, get_vacancy_for_member, vacancies_managed_by
 from employers.filters import VacancyFilter
 from employers.models import Application, Contract, Employer, Membership, Vacancy
@@ -492,7 +492,7 @@ class VacancyInputSerializer(serializers.Serializer):
     title_fr = serializers.CharField(max_length=200)
     title_nl = serializers.CharField(max_length=200)
     title_en = serializers.CharField(max_length=200, allow_blank=True, required=False)
-    # The textarea style marks multi-line text for `college.text.clean_text`.
+    # The textarea style marks multi-line text for `college.core.text.clean_text`.
     description_fr = serializers.CharField(max_length=10_000, style=MULTI_LINE)
     description_nl = serializers.CharField(max_length=10_000, style=MULTI_LINE)
     description_en = serializers.CharField(

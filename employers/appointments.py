@@ -1,6 +1,6 @@
 """The appointment of an invitation to tests or to an interview, as an iCalendar file.
 
-RFC 5545, written with the calendar helpers of college.enrolment (escaping, folding): times
+RFC 5545, written with the calendar helpers of college.training.enrolment (escaping, folding): times
 are local to Brussels (`TZID=Europe/Brussels`), with the zone's rules in a VTIMEZONE so
 that every calendar places the appointment right, summer time included.
 """
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from college.enrolment import ics_escape, ics_fold, ics_time
+from college.training.enrolment import ics_escape, ics_fold, ics_time
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 DURATION = datetime.timedelta(hours=2)

@@ -1,7 +1,7 @@
 """Atom feeds of published vacancies: all, per employer, per role.
 
 Links and ids are absolute, built on `settings.SITE_URL`, so an entry keeps its id whatever
-host the feed was read through. Every text goes through `college.text.xml_safe`: a row
+host the feed was read through. Every text goes through `college.core.text.xml_safe`: a row
 written before the input rule (or straight into the database) may hold a character XML 1.0
 cannot carry, and one such character would take the whole feed down for every reader.
 """
@@ -16,9 +16,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from college import typography
+from college.core import typography
+from college.core.text import xml_safe
 from college.models import Role
-from college.text import xml_safe
 from employers.jsonld import vacancy_absolute_url
 from employers.models import Employer, Vacancy
 

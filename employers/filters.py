@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from college.models import CEFR, Commune, Language, Role, Sector, normalise_for_search
-from college.slugs import AnySlugChoiceFilter
+from college.models.slugs import AnySlugChoiceFilter
 from employers.models import Contract, Employer, Vacancy, VacancyLanguage
 
 CLOSING_SOON_DAYS = 14

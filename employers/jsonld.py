@@ -2,7 +2,7 @@
 
 `vacancy_json_ld` returns the JobPosting as a dict; `json_ld_text` serialises it so that it
 can sit inside `<script type="application/ld+json">`: `<`, `>`, `&`, the line separators and
-what HTML cannot carry are written as JSON escapes (`college.text.script_json`), so no title
+what HTML cannot carry are written as JSON escapes (`college.core.text.script_json`), so no title
 or description can close the script element, and the block still parses to the stored text.
 """
 
@@ -17,8 +17,8 @@ from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from college.core.text import script_json
 from college.models import Diploma
-from college.text import script_json
 from employers.models import Contract
 
 FULL_TIME_HOURS = Decimal(36)

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from college.text import header_safe, xml_safe
+from college.core.text import header_safe, xml_safe
 
 
 def _send(*, to, language, template, context, attachment=None, reply_to=None):
@@ -164,8 +164,8 @@ def send_shortlist_invitation_email(invitation_id):
 @task()
 def send_match_alerts(vacancy_id):
     """E-mails job-seekers whose alert threshold a newly published vacancy reaches."""
-    from employers.alerts import match_alerts_send
     from employers.models import Vacancy
+    from employers.shortlists.alerts import match_alerts_send
 
     vacancy = Vacancy.objects.filter(pk=vacancy_id).first()
     if vacancy is None:  # deleted since: nothing to announce
@@ -176,7 +176,7 @@ def send_match_alerts(vacancy_id):
 @task()
 def build_shortlist_ranking(vacancy_id):
     """Ranks a newly published vacancy's pool, so its first shortlist answers at once."""
-    from college import matching
+    from college.matching import engine as matching
     from employers.models import Vacancy
 
     vacancy = Vacancy.objects.filter(pk=vacancy_id).first()

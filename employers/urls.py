@@ -1,15 +1,13 @@
 from django.urls import path
 
-from college.public_cache import cache_anonymous_page
-from employers import (
-    application_views,
-    board_views,
-    editor_views,
-    feeds,
-    import_views,
-    shortlist_views,
-    views,
-)
+from college.core.public_cache import cache_anonymous_page
+from employers import feeds
+from employers.shortlists import views as shortlist_views
+from employers.views import applications as application_views
+from employers.views import board as board_views
+from employers.views import dashboard as views
+from employers.views import editor as editor_views
+from employers.views import imports as import_views
 
 app_name = "employers"
 

@@ -7,9 +7,9 @@ from django.core.cache import cache
 
 from assessments.bank import load_batteries, load_item_bank
 from assessments.models import Item
-from college.catalogue import load_catalogue
 from college.models import Skill, User
-from college.reference_data import load_reference_data
+from college.reference.loader import load_reference_data
+from college.training.catalogue import load_catalogue
 from tests import factories
 
 
@@ -46,8 +46,8 @@ def item_bank(reference_data):
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
-    settings.MFA_ENFORCED = False  # college/mfa.py: its own tests turn it on
-    settings.PUBLIC_CACHE_SECONDS = 0  # college/public_cache.py: its own tests turn it on
+    settings.MFA_ENFORCED = False  # college/core/mfa.py: its own tests turn it on
+    settings.PUBLIC_CACHE_SECONDS = 0  # college/core/public_cache.py: its own tests turn it on
     settings.WHITENOISE_AUTOREFRESH = True  # no static-file scan per test client (~0.2 s each)
     # Background tasks run at once, in the test's thread: their effects can be asserted.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -23,11 +23,11 @@ from rest_framework.authtoken.models import Token
 from assessments.models import Attempt, Battery, Item
 from assessments.services import attempt_current_item, attempt_start, response_save
 from candidates.models import CandidateSkill, Education, Experience, LanguageCertificate
-from college.mfa import SESSION_KEY as MFA_SESSION_KEY
+from college.core.mfa import SESSION_KEY as MFA_SESSION_KEY
 from college.models import Language, Module, Role, Skill
 from college.views import home
 from employers.models import Invitation, Vacancy
-from employers.shortlists import candidate_ref
+from employers.shortlists.selectors import candidate_ref
 from tests import factories
 from tests.access_matrix import (
     ADMIN_LOGIN,

@@ -21,8 +21,8 @@ class WithABrokenView:
     """The project's URLs plus an API address and a page whose view raises."""
 
     urlpatterns = [path("api/v1/broken/", _explode), path("broken/", _explode), *urlpatterns]
-    handler500 = "college.errors.server_error"
-    handler404 = "college.errors.page_not_found"
+    handler500 = "college.core.views.errors.server_error"
+    handler404 = "college.core.views.errors.page_not_found"
 
 
 def assert_json_error(response, status):

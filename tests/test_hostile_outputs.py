@@ -28,12 +28,13 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from candidates.services import candidate_shortlist_consent_set
-from college.certificates import certificate_code_display, certificate_issue
+from college.core.check_codes import certificate_code_display
+from college.core.text import LINE_BREAKS, UNSAFE_OUTPUT, csv_cell, xml_safe
 from college.models import Enrolment, Module, Role, User
-from college.text import LINE_BREAKS, UNSAFE_OUTPUT, csv_cell, xml_safe
-from employers.alerts import _alert_email
+from college.training.certificates import certificate_issue
 from employers.jsonld import plain_job_title
 from employers.models import Employer, Vacancy
+from employers.shortlists.alerts import _alert_email
 from employers.tasks import send_application_stage_email
 from tests import factories
 from tests.college.test_enrolment_calendar import unescape, unfold

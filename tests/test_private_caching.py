@@ -11,8 +11,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
-from college.middleware import PrivateCacheMiddleware
-from college.public_cache import cache_anonymous_page
+from college.core.middleware import PrivateCacheMiddleware
+from college.core.public_cache import cache_anonymous_page
 from tests.access_matrix import MATRIX, SIGNED_IN
 from tests.test_access_matrix import client_for, handler, outcome, world  # noqa: F401
 

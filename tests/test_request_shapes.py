@@ -4,7 +4,7 @@ Walks the URL map through tests/access_matrix.py (real ids from the access matri
 sends hostile requests to each address, anonymously and as a user who may use it: NUL bytes,
 lone surrogates and invalid UTF-8 in the path, query string, form fields, headers and JSON;
 JSON nested past the depth limit; bodies past the size limit; wrong content types. What the
-request-hygiene middleware (college/request_hygiene.py) refuses is a 400 or 413; everything
+request-hygiene middleware (college/core/request_hygiene.py) refuses is a 400 or 413; everything
 else must stay under 500. Under /api/ every error is JSON (shared/API.md).
 """
 
@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.exceptions import APIException
 
-from college.parsers import SafeJSONParser
+from college.core.parsers import SafeJSONParser
 from tests.access_matrix import ANONYMOUS, MATRIX, ROLES
 from tests.test_access_matrix import client_for, is_api
 from tests.test_access_matrix import handler as handler  # the access matrix's fixtures

@@ -3,7 +3,7 @@ from django.urls import get_resolver
 from django.utils import translation
 from django.utils.translation import trans_real
 
-from college import warmup
+from college.core import warmup
 
 
 def test_the_warm_up_loads_every_language_the_urls_and_the_templates():

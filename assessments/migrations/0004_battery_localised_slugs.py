@@ -4,8 +4,8 @@ from django.db import migrations, models
 
 
 def fill_slugs(apps, schema_editor):
-    """French and Dutch slugs for the rows already there, from their titles (college.slugs)."""
-    from college.slugs import fill_local_slugs
+    """French and Dutch slugs for the rows already there, from their titles (college.models.slugs)."""
+    from college.models.slugs import fill_local_slugs
 
     for name in ("Battery",):
         model = apps.get_model("assessments", name)

@@ -7,7 +7,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from college.fit import fit_of
+from college.reference.fit import fit_of
 
 register = template.Library()
 
@@ -36,7 +36,7 @@ def skill_line_items(lines):
     """The `<li>` of a shortlist card's skill lines: label (importance), levels, evidence.
 
     `lines` are dicts with label, importance, levels, evidence and evidence_label (see
-    employers/shortlist_views.py). A page shows some 300 such lines: one tag per list costs a
+    employers/shortlists/views.py). A page shows some 300 such lines: one tag per list costs a
     fifth of a template loop over them.
     """
     return format_html_join(
@@ -72,6 +72,6 @@ def iso_datetime(value):
 
 @register.filter
 def fit(score):
-    """An engine score (0–100) with its band (`college.fit.Fit`): `{% with fit=row.score|fit %}`,
-    so that every list shows the words the person's own pages show for the same number."""
+    """An engine score (0–100) with its band (`college.reference.fit.Fit`):
+    `{% with fit=row.score|fit %}`, so that every list shows the words the person's own pages show for the same number."""
     return None if score is None else fit_of(score)

@@ -7,7 +7,7 @@ builtin loaded after Django's, it replaces Django's everywhere, so no template c
 from django import template
 from django.template import defaultfilters
 
-from college import typography
+from college.core import typography
 
 register = template.Library()
 

@@ -23,8 +23,8 @@ from candidates.services import (
     candidate_shortlist_consent_set,
     profile_view_log,
 )
-from college.certificates import certificate_issue
 from college.models import Commune, Language, MfaDevice, Role, Skill
+from college.training.certificates import certificate_issue
 from employers.models import (
     Application,
     MatchAlert,

@@ -236,7 +236,7 @@ def test_the_retention_job_erases_an_applicant_through_the_same_service(cast, ze
 
     from django.utils import timezone
 
-    from college.retention import stale_candidates_purge
+    from candidates.retention import stale_candidates_purge
 
     person, vacancies = zephyrine
     long_ago = timezone.now() - datetime.timedelta(days=3 * 365)
@@ -268,8 +268,8 @@ def test_a_stage_e_mail_queued_before_the_erasure_is_not_sent(client, cast, zeph
 def test_the_fairness_report_and_staff_pages_hold_after_an_applicant_is_erased(
     client, cast, zephyrine
 ):
-    from college.certificates import get_certificate_for
-    from college.fairness import fairness_report
+    from college.insights.fairness import fairness_report
+    from college.training.certificates import get_certificate_for
 
     person, vacancies = zephyrine
     code = Certificate.objects.get(enrolment__candidate=person.user).code

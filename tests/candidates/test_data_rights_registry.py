@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.test.utils import isolate_apps
 
+from candidates.api.export import CandidateExportSerializer
 from candidates.data_rights import HOLDINGS, NOT_ABOUT_JOB_SEEKERS, Erasure
-from candidates.export_api import CandidateExportSerializer
 
 
 def models_reaching(target, candidates):

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from candidates.models import CandidateProfile
-from college import matching, paths
-from college.fit import FIT_BANDS, fit_of
+from college.guidance import paths
+from college.matching import engine as matching
 from college.models import Commune, Language, Role, RoleLanguageRequirement, RoleRequirement
-from employers.alerts import match_alerts_send
+from college.reference.fit import FIT_BANDS, fit_of
 from employers.models import VacancyLanguage, VacancySkill
+from employers.shortlists.alerts import match_alerts_send
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -260,7 +261,7 @@ def test_a_step_that_changes_nothing_for_the_target_is_not_offered(person):
 
 
 def test_without_a_good_fit_the_next_action_is_the_plans_next_step(person):
-    from candidates.next_action import next_action_for
+    from candidates.matches.next_action import next_action_for
     from candidates.selectors import candidate_profile_completeness
     from tests.candidates.test_completeness import ALL_STEPS, fill
 
@@ -280,7 +281,7 @@ def test_without_a_good_fit_the_next_action_is_the_plans_next_step(person):
 
 
 def test_with_nothing_left_in_the_loop_the_dashboard_still_points_to_practising(person):
-    from candidates.next_action import next_action_for
+    from candidates.matches.next_action import next_action_for
     from candidates.selectors import candidate_profile_completeness
     from tests.candidates.test_completeness import ALL_STEPS, fill
 
@@ -295,7 +296,7 @@ def test_with_nothing_left_in_the_loop_the_dashboard_still_points_to_practising(
 
 
 def test_once_enrolled_the_next_action_is_to_attend_the_group(person):
-    from candidates.next_action import next_action_for
+    from candidates.matches.next_action import next_action_for
     from candidates.selectors import candidate_profile_completeness
     from tests.candidates.test_completeness import ALL_STEPS, fill
 

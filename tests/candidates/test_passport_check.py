@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from candidates.models import CandidateProfile, Evidence
 from candidates.services import candidate_erase
-from college.certificates import certificate_code_display
+from college.core.check_codes import certificate_code_display
 from tests import factories
 from tests.candidates.test_passport import pdf_text
 

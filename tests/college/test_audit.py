@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from college.audit import audit_record
+from college.core.audit import audit_record
 from college.models import AuditEvent, User
-from employers.shortlists import shortlist_invite
+from employers.shortlists.selectors import shortlist_invite
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 from django.core.cache import cache
 
-from college import cache_versions
+from college.core import cache_versions
 
 
 def test_a_counter_starts_at_the_time_and_moves_on():

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from assessments.models import Attempt, Battery
 from candidates.services import candidate_shortlist_consent_set
-from college.caseload import (
+from college.guidance.caseload import (
     FLAG_CODES,
     FLAG_SEVERITY,
     Severity,
@@ -348,8 +348,8 @@ def test_the_persons_page_takes_the_same_queries_with_more_of_everything(client,
 
 @pytest.mark.parametrize("query", ["agent\u202e", "é" * 101, "agent\x0b", "agent\x1b", "a\x00b"])
 def test_an_odd_or_too_long_search_is_answered_not_crashed(english, cast, query):
-    """NUL is refused site-wide with a clear 400 (college/request_hygiene.py); other control
-    characters reach the search form, which answers with the page (college/text.py)."""
+    """NUL is refused site-wide with a clear 400 (college/core/request_hygiene.py); other control
+    characters reach the search form, which answers with the page (college/core/text.py)."""
     english.force_login(cast.counsellor)
     expected = 400 if "\x00" in query else 200
     assert english.get("/caseload/", {"q": query}).status_code == expected

@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 
 from assessments.models import Attempt, Battery
 from candidates.services import candidate_shortlist_consent_set
-from college.caseload import caseload_rows
+from college.guidance.caseload import caseload_rows
 from college.models import Enrolment, Role
 from employers.models import Vacancy
 from tests import factories

@@ -11,13 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from college.catalogue import (
-    CATALOGUE_FILE,
-    CatalogueError,
-    load_catalogue,
-    modules_teaching,
-    upcoming_cohorts,
-)
 from college.models import (
     CEFR,
     Enrolment,
@@ -28,6 +21,13 @@ from college.models import (
     RoleLanguageRequirement,
     RoleRequirement,
     Skill,
+)
+from college.training.catalogue import (
+    CATALOGUE_FILE,
+    CatalogueError,
+    load_catalogue,
+    modules_teaching,
+    upcoming_cohorts,
 )
 from tests import factories
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from college.catalogue import load_catalogue
 from college.models import Certificate, Module, Programme
+from college.training.catalogue import load_catalogue
 from tests import factories
 
 pytestmark = pytest.mark.django_db

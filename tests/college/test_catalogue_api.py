@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from college.catalogue import load_catalogue
 from college.models import Enrolment, Language, Module, Programme, Skill
+from college.training.catalogue import load_catalogue
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -9,14 +9,14 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from pypdf import PdfReader
 
-from college.certificate_views import VERIFY_LIMIT
-from college.certificates import (
+from college.core.check_codes import (
     ALPHABET,
+    VERIFY_LIMIT,
     certificate_code_display,
     certificate_code_normalise,
-    certificate_issue,
 )
 from college.models import Certificate, Enrolment
+from college.training.certificates import certificate_issue
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""college/text.py: the one rule for free text in, and the escapes for every output."""
+"""college/core/text.py: the one rule for free text in, and the escapes for every output."""
 
 import csv
 import io
@@ -12,7 +12,7 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from college.text import (
+from college.core.text import (
     clean_text,
     csv_cell,
     header_safe,

@@ -22,8 +22,8 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework import fields, serializers
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
+from college.core.text import is_single_line
 from college.models import User
-from college.text import is_single_line
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from college.login_throttle import client_address
+from college.core.login_throttle import client_address
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 """A password reset, a password change and "sign out everywhere" end every API token and every
-other session of the person (college/credentials.py), and say so in the audit log without
+other session of the person (college/core/credentials.py), and say so in the audit log without
 personal data."""
 
 import re

@@ -72,7 +72,7 @@ def test_a_body_above_the_limit_is_refused_without_a_500(client, cast, settings)
 
 
 def test_the_vacancy_import_checks_the_content_not_the_name():
-    from employers.import_forms import VacancyImportForm
+    from employers.forms.imports import VacancyImportForm
 
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
     form = VacancyImportForm(

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 from rest_framework.authtoken.models import Token
 
-from college.db_router import (
+from college.core.db_router import (
     PIN_COOKIE,
     PRIMARY,
     REPLICA,
@@ -26,7 +26,7 @@ from college.db_router import (
 )
 from college.models import Language, Skill, User
 
-ROUTERS = ["college.db_router.PrimaryReplicaRouter"]
+ROUTERS = ["college.core.db_router.PrimaryReplicaRouter"]
 
 
 @pytest.fixture
@@ -200,7 +200,7 @@ def replica_alias(routed, settings, django_db_blocker):
         **connections[PRIMARY].settings_dict,
         "TEST": {**connections[PRIMARY].settings_dict["TEST"], "MIRROR": PRIMARY},
     }
-    settings.MIDDLEWARE = ["college.db_router.ReplicaPinningMiddleware", *settings.MIDDLEWARE]
+    settings.MIDDLEWARE = ["college.core.db_router.ReplicaPinningMiddleware", *settings.MIDDLEWARE]
     with django_db_blocker.unblock():
         try:
             yield connections[REPLICA]

@@ -197,7 +197,7 @@ RECRUITERS = ("employer@passerelle.example", "employer2@passerelle.example")
 
 
 def test_every_invitation_waiting_has_a_weekday_appointment_a_place_and_instructions(seeded):
-    from college.demo_days import BRUSSELS
+    from college.demo.days import BRUSSELS
 
     waiting = Application.objects.filter(
         stage__in=[Application.Stage.INVITED_TO_TESTS, Application.Stage.INTERVIEW]
@@ -246,7 +246,7 @@ def test_recruiters_left_internal_notes_on_their_own_organisations_applications_
 
 
 def test_the_counsellor_has_notes_of_past_meetings_and_the_next_ones_planned(seeded):
-    from college.demo_days import WEEKDAYS
+    from college.demo.days import WEEKDAYS
     from college.models import ActionItem, CounsellorNote, Guidance, User
 
     counsellor = User.objects.get(email="counsellor@passerelle.example")
@@ -274,7 +274,7 @@ def test_every_vacancy_was_written_before_it_went_online(seeded):
 
 
 def test_each_person_meeting_notes_say_different_things_in_office_hours(seeded):
-    from college.demo_days import BRUSSELS
+    from college.demo.days import BRUSSELS
     from college.models import CounsellorNote, User
 
     counsellor = User.objects.get(email="counsellor@passerelle.example")

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from candidates.models import CandidateLanguage, CandidateSkill, Evidence
-from college.enrolment import (
+from college.models import Attendance, Certificate, Enrolment, Language, Skill
+from college.training.enrolment import (
     attendance_record,
     cohort_capacity_set,
     cohort_enrol,
@@ -15,7 +16,6 @@ from college.enrolment import (
     enrolment_record_result,
     waitlist_position,
 )
-from college.models import Attendance, Certificate, Enrolment, Language, Skill
 from tests import factories
 
 pytestmark = pytest.mark.django_db

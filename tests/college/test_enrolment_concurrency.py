@@ -6,8 +6,8 @@ import threading
 import pytest
 from django.db import connection
 
-from college.enrolment import cohort_enrol, enrolment_cancel
 from college.models import Enrolment
+from college.training.enrolment import cohort_enrol, enrolment_cancel
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)

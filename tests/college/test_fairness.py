@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidates.models import Education
-from college import fairness
-from college.fairness import (
+from college.insights import fairness
+from college.insights.fairness import (
     age_band,
     dimension_table,
     group_counts,
@@ -20,7 +20,7 @@ from college.fairness import (
     person_groups,
     tables,
 )
-from college.matching import default_pool
+from college.matching.engine import default_pool
 from tests import factories
 
 URL = "/staff/fairness/"

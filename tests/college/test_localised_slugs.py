@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from assessments.models import Battery
 from college.models import Module, Role
-from college.slugs import fill_local_slugs, get_by_any_slug, slug_from_title
+from college.models.slugs import fill_local_slugs, get_by_any_slug, slug_from_title
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from college.logs import JsonFormatter
+from college.core.logs import JsonFormatter
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from college import matching
-from college.matching import (
+from college.matching import engine as matching
+from college.matching.engine import (
     Candidate,
     HeldDiploma,
     HeldSkill,

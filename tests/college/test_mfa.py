@@ -8,8 +8,8 @@ import time_machine
 from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 
-from college import mfa
-from college.demo_data import DEMO_MFA_SECRET, print_demo_logins
+from college.core import mfa
+from college.demo.data import DEMO_MFA_SECRET, print_demo_logins
 from college.models import AuditEvent, MfaDevice
 
 pytestmark = pytest.mark.django_db

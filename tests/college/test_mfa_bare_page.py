@@ -69,8 +69,8 @@ def test_a_counsellor_setting_it_up_by_choice_keeps_the_whole_navigation(client,
 def test_the_readme_says_which_demo_accounts_need_the_demo_key_and_how_to_get_the_code():
     from pathlib import Path
 
-    from college.demo_data import DEMO_ACCOUNTS, DEMO_MFA_SECRET
-    from college.mfa import REQUIRED_ROLES
+    from college.core.mfa import REQUIRED_ROLES
+    from college.demo.data import DEMO_ACCOUNTS, DEMO_MFA_SECRET
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert f"pyotp.TOTP('{DEMO_MFA_SECRET}').now()" in readme

@@ -225,7 +225,7 @@ def test_the_candidate_page_runs_a_bounded_number_of_queries(
 def test_the_dashboard_include_renders_the_summary(setup):
     from django.template.loader import render_to_string
 
-    from college.paths import path_summary_for
+    from college.guidance.paths import path_summary_for
 
     cast, *_rest = setup
     with translation.override("en"):

@@ -6,9 +6,7 @@ from django.utils import timezone
 
 from assessments.models import Attempt, Battery
 from candidates.models import Evidence
-from college import matching
-from college.models import Enrolment, PathStep, TrainingPath
-from college.paths import (
+from college.guidance.paths import (
     DONE,
     GOOD_SCORE,
     IN_PROGRESS,
@@ -22,6 +20,8 @@ from college.paths import (
     path_step_remove,
     path_summary_for,
 )
+from college.matching import engine as matching
+from college.models import Enrolment, PathStep, TrainingPath
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Every document Passerelle prints goes through `college.pdf.html_to_pdf`: whatever text is
+"""Every document Passerelle prints goes through `college.core.pdf.html_to_pdf`: whatever text is
 stored, it gives a PDF whose text can be read back."""
 
 import io
@@ -7,7 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from college.pdf import html_to_pdf
+from college.core.pdf import html_to_pdf
 
 BREAKS = ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\r", "\r\n", "\n", "\t", " "]
 # Text with every kind of line break between words, as rows written before the input rule hold.

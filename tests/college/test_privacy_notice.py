@@ -10,8 +10,8 @@ from django.utils import translation
 from candidates import consent as consent_texts
 from candidates.models import Consent
 from candidates.services import candidate_application_consent_record
+from college.core.privacy import NOTICE_VERSION
 from college.models import User
-from college.privacy import NOTICE_VERSION
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +161,7 @@ def test_a_recorded_consent_stores_the_notice_version(client, cast):
 
 
 def test_the_notice_reads_nothing_from_the_database(client, django_assert_num_queries):
-    # Why it is not in the public cache (college/public_cache.py): there is nothing to save.
+    # Why it is not in the public cache (college/core/public_cache.py): there is nothing to save.
     client.get(URL)
     with django_assert_num_queries(0):
         assert client.get(URL).status_code == 200

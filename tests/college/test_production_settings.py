@@ -112,9 +112,9 @@ def test_a_replica_adds_its_alias_the_router_and_the_pinning_middleware():
     assert replica["HOST"] == "replica.internal"
     assert replica["OPTIONS"]["pool"]["max_size"] == 4
     assert replica["TEST"]["MIRROR"] == "default"  # tests never build a second database
-    assert values["DATABASE_ROUTERS"] == ["college.db_router.PrimaryReplicaRouter"]
+    assert values["DATABASE_ROUTERS"] == ["college.core.db_router.PrimaryReplicaRouter"]
     middleware = values["MIDDLEWARE"]
-    pinning = middleware.index("college.db_router.ReplicaPinningMiddleware")
+    pinning = middleware.index("college.core.db_router.ReplicaPinningMiddleware")
     # Before sessions and authentication, so that every query of the request is routed.
     assert pinning < middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
     assert pinning < middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware")
@@ -127,7 +127,7 @@ def test_without_a_replica_there_is_one_database_and_no_router():
     )
     assert set(values["DATABASES"]) == {"default"}
     assert values["DATABASE_ROUTERS"] is None
-    assert "college.db_router.ReplicaPinningMiddleware" not in values["MIDDLEWARE"]
+    assert "college.core.db_router.ReplicaPinningMiddleware" not in values["MIDDLEWARE"]
 
 
 # --- Redis: cache, sessions, rate limits ----------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The public cache (college/public_cache.py): anonymous reads kept rendered, never stale,
+"""The public cache (college/core/public_cache.py): anonymous reads kept rendered, never stale,
 never shared with a signed-in person, each with the requester's own CSRF token and CSP nonce."""
 
 import re
@@ -11,7 +11,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import AnonRateThrottle
 
-from college import public_cache
+from college.core import public_cache
 from college.models import Role, Skill
 from employers.models import Employer, VacancySkill
 from tests import factories
@@ -109,7 +109,7 @@ def test_a_visitor_with_a_message_waiting_gets_a_fresh_page(rf, vacancy):
     from django.contrib.auth.models import AnonymousUser
     from django.contrib.sessions.backends.cache import SessionStore
 
-    from employers.board_views import board
+    from employers.views.board import board
 
     Client().get(BOARD)
     request = rf.get(BOARD)
@@ -244,8 +244,8 @@ def test_on_by_default_with_redis_and_refused_without():
 def test_loading_public_data_in_bulk_moves_the_version_on(
     reference_data, django_capture_on_commit_callbacks, loader
 ):
-    from college.catalogue import load_catalogue
-    from college.reference_data import load_reference_data
+    from college.reference.loader import load_reference_data
+    from college.training.catalogue import load_catalogue
 
     before = public_cache.version()
     with django_capture_on_commit_callbacks(execute=True):
@@ -256,8 +256,8 @@ def test_loading_public_data_in_bulk_moves_the_version_on(
 def test_what_is_kept_is_read_from_the_primary_never_a_lagging_replica(rf, vacancy):
     from django.contrib.auth.models import AnonymousUser
 
-    from college.db_router import replica_reads
-    from employers.board_views import board
+    from college.core.db_router import replica_reads
+    from employers.views.board import board
 
     def serve():
         request = rf.get(BOARD)

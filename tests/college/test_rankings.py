@@ -6,7 +6,7 @@ import pytest
 
 from candidates.models import CandidateLanguage, CandidateSkill, ProfileChange
 from candidates.services import candidate_shortlist_consent_set
-from college import matching
+from college.matching import engine as matching
 from college.models import Commune, Language, Skill
 from employers.models import Application, RankedCandidate, VacancyRanking, VacancySkill
 from tests import factories

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
-from college import ratelimit
+from college.core import ratelimit
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-enough-password"
@@ -40,7 +40,7 @@ def test_sign_up_posts_are_limited_per_client(client):
 
 
 def test_the_message_follows_the_visitors_language(client, monkeypatch):
-    from college import middleware
+    from college.core import middleware
 
     monkeypatch.setattr(middleware, "_", lambda text: f"[{text}]")
     for _attempt in range(3):

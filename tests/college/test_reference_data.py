@@ -3,7 +3,7 @@
 import pytest
 
 from college.models import Commune, Language, PoliceZone, Role, RoleRequirement, Skill
-from college.reference_data import load_reference_data
+from college.reference.loader import load_reference_data
 
 pytestmark = pytest.mark.django_db
 

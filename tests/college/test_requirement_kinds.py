@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from candidates.models import CandidateProfile
-from college import matching
-from college.matching import Candidate, HeldSkill, SkillRequirement, Target, compute_score
+from college.matching import engine as matching
+from college.matching.engine import Candidate, HeldSkill, SkillRequirement, Target, compute_score
 from college.models import RequirementStage, Role, RoleRequirement, Skill
 from employers.models import Vacancy, VacancyRanking
 from employers.services import vacancy_initial_from_role
@@ -28,7 +28,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parents[2] / "college" / "data"
+DATA = Path(__file__).resolve().parents[2] / "college" / "reference" / "data"
 ESCO = "http://data.europa.eu/esco/skill/"
 TRAINING = RequirementStage.TRAINING
 ENTRY = RequirementStage.ENTRY
@@ -444,7 +444,7 @@ def test_a_synonym_of_a_merged_skill_finds_the_canonical_skill(
 
 def test_merging_moves_holdings_and_requirements_to_the_canonical_skill_once(reference_data):
     from candidates.models import CandidateSkill, ProfileChange
-    from college.reference_data import merge_skills
+    from college.reference.loader import merge_skills
     from employers.models import VacancySkill
 
     first_aid = Skill.objects.get(esco_uri=ESCO + "1d21f6ad-340f-45da-a0a3-4e83867f47a6")

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from candidates.models import CandidateProfile, ErasedProfileStatistic
+from candidates.retention import purge_stale_candidates, retention_cutoff, stale_candidates
 from college.models import AuditEvent, User
-from college.retention import purge_stale_candidates, retention_cutoff, stale_candidates
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from college.models import Role
-from college.reference_data import load_reference_data
+from college.reference.loader import load_reference_data
 from employers.models import Employer, roles_for_employer
 
 pytestmark = pytest.mark.django_db

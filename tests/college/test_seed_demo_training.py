@@ -15,9 +15,10 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from candidates.models import CandidateSkill, Evidence
-from college.caseload import caseload_rows
-from college.certificates import certificate_code_display
-from college.demo_data import BRUSSELS
+from college.core.check_codes import certificate_code_display
+from college.demo.data import BRUSSELS
+from college.guidance.caseload import caseload_rows
+from college.guidance.paths import path_progress
 from college.models import (
     ActionItem,
     Attendance,
@@ -30,7 +31,6 @@ from college.models import (
     TrainingPath,
     User,
 )
-from college.paths import path_progress
 from employers.models import Application
 from tests.conftest import ensure_reference_data
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from college.charts import bar_chart, column_chart, nice_maximum, percent
+from college.core.charts import bar_chart, column_chart, nice_maximum, percent
 from college.models import Enrolment
 from employers.models import Application, Employer
 from tests import factories

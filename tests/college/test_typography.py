@@ -10,10 +10,10 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from college.core.typography import date_format, elide, first_of_month
 from college.models import Commune
-from college.typography import date_format, elide, first_of_month
-from employers.editor_views import vacancy_status_counts
 from employers.models import Employer, Vacancy
+from employers.views.editor import vacancy_status_counts
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_elision_only_ever_removes_an_e_and_a_space_for_an_apostrophe(text):
 
 
 def test_the_staff_results_form_elides_the_persons_name(cast, reference_data):
-    from college.enrolment_forms import ResultsForm
+    from college.training.forms import ResultsForm
 
     cohort = factories.CohortFactory()
     cast.candidate.full_name = "Aylin Test"

@@ -12,8 +12,8 @@ from django.utils import timezone
 from assessments.models import Attempt, Battery
 from candidates.models import Evidence
 from college.models import Skill
-from employers.applicants import FIT_SCALE, fit_words
 from employers.services import application_move
+from employers.shortlists.applicants import FIT_SCALE, fit_words
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -22,7 +22,7 @@ from rest_framework.authtoken.models import Token
 from candidates.models import CandidateProfile
 from candidates.services import candidate_shortlist_consent_set
 from college.models import Commune, Language, Role
-from employers.shortlists import candidate_ref
+from employers.shortlists.selectors import candidate_ref
 from tests import factories
 
 pytestmark = pytest.mark.django_db

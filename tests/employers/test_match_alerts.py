@@ -5,10 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from candidates.models import CandidateProfile
-from college import matching
-from employers.alerts import match_alert_recipients, match_alerts_send
+from college.matching import engine as matching
 from employers.models import MatchAlert, Vacancy
 from employers.services import vacancy_set_status
+from employers.shortlists.alerts import match_alert_recipients, match_alerts_send
 from tests import factories
 
 pytestmark = pytest.mark.django_db

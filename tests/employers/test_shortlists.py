@@ -11,15 +11,15 @@ from rest_framework.authtoken.models import Token
 
 from candidates.models import CandidateProfile, Education, LanguageCertificate, ProfileView
 from candidates.services import candidate_shortlist_consent_set
-from college import matching
+from college.matching import engine as matching
 from college.models import Commune, Language
 from employers.models import ShortlistInvitation, Vacancy
 from employers.services import application_withdraw
-from employers.shortlist_api import (
+from employers.shortlists.api import (
     ShortlistLanguageLineSerializer,
     ShortlistSkillLineSerializer,
 )
-from employers.shortlists import (
+from employers.shortlists.selectors import (
     blind_match,
     candidate_ref,
     conditions_at_invitation,

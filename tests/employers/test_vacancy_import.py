@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from college.models import Commune, Role, Skill
-from employers.import_forms import CSV_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS
+from employers.forms.imports import CSV_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS
 from employers.models import Employer, Vacancy, VacancyLanguage, VacancySkill
 from tests import factories
 

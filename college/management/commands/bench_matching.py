@@ -33,9 +33,9 @@ from candidates.models import (
     LanguageCertificate,
     ProfileChange,
 )
-from college import matching
+from college.core.public_cache import public_data_changed
+from college.matching import engine as matching
 from college.models import CEFR, Commune, Language, Role, Skill, User
-from college.public_cache import public_data_changed
 from employers.models import Employer, Vacancy, VacancyLanguage, VacancyRanking, VacancySkill
 
 BENCH_DOMAIN = "bench.invalid"
@@ -504,7 +504,7 @@ class Command(BaseCommand):
         picked_vacancies = [rng.choice(vacancy_ids) for _ in range(runs)]
         picked_profiles = [rng.choice(profile_ids) for _ in range(runs)]
 
-        # Shortlists are read from the vacancy's kept ranking (college/matching.py, "Rankings"):
+        # Shortlists are read from the vacancy's kept ranking (college/matching/engine.py, "Rankings"):
         # built when the vacancy is published (here: its first shortlist, timed as "build"),
         # then kept exact by re-scoring the job-seekers who changed since the last read.
         shortlist_ms, unchanged_ms, build_ms, bound_ms, disagreements = [], [], [], [], 0

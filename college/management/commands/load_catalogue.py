@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from college.catalogue import CatalogueError, load_catalogue
+from college.training.catalogue import CatalogueError, load_catalogue
 
 
 class Command(BaseCommand):
     help = (
         "Loads the college's training catalogue (programmes, modules, skills taught, "
-        "prerequisites) from college/data/catalogue.json. Idempotent: safe to run after every "
-        "deployment. Needs the reference data (load_reference_data) first."
+        "prerequisites) from college/training/data/catalogue.json. Idempotent: safe to run after "
+        "every deployment. Needs the reference data (load_reference_data) first."
     )
 
     def handle(self, *args, **options):

@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from college.reference_data import load_reference_data
+from college.reference.loader import load_reference_data
 
 
 class Command(BaseCommand):
     help = (
         "Loads the Brussels communes and police zones, languages, ESCO skills and the college's "
-        "roles from college/data/. Idempotent: safe to run after every deployment."
+        "roles from college/reference/data/. Idempotent: safe to run after every deployment."
     )
 
     def handle(self, *args, **options):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from college.retention import retention_cutoff, stale_candidates, stale_candidates_purge
+from candidates.retention import retention_cutoff, stale_candidates, stale_candidates_purge
 
 
 class Command(BaseCommand):

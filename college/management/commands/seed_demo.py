@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from college.demo_data import DemoSeeder, print_demo_logins
+from college.demo.data import DemoSeeder, print_demo_logins
 
 
 class Command(BaseCommand):

@@ -1,0 +1,122 @@
+"""Request rate limits by route: sign-up, password reset, token creation, exports, MFA codes.
+
+Cache-based fixed windows (Redis in production, shared by every worker). The table below maps
+a URL name to its limit; `RateLimitMiddleware` (college/core/middleware.py) applies it to pages
+before the view runs, and `RouteRateThrottle` to API views after DRF has authenticated the caller and
+checked permissions, so that a call without credentials hears 401, never 429. Both answer 429
+with Retry-After and a translated message. Failed logins have their own, finer counter
+(college/core/login_throttle.py).
+"""
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import Throttled
+from rest_framework.throttling import BaseThrottle
+
+from college.core.login_throttle import client_address
+
+PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    methods: frozenset
+
+
+ALL = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"})
+POST = frozenset({"POST"})
+
+# URL name → the scope whose rate (settings.RATE_LIMITS) it counts against.
+LIMITS = {
+    "signup": Limit("signup", POST),
+    "password_reset": Limit("password_reset", POST),
+    "admin:login": Limit("login", POST),
+    "api:token": Limit("token", POST),
+    "mfa_verify": Limit("mfa", POST),
+    "mfa_setup": Limit("mfa", POST),
+    "api:me_export": Limit("export", ALL),
+    "caseload_csv": Limit("export", ALL),
+    "caseload_report": Limit("export", ALL),
+    "candidates:passport": Limit("export", ALL),
+    "candidates:counsellor_passport": Limit("export", ALL),
+    "certificate_pdf": Limit("export", ALL),
+}
+
+
+def parse_rate(rate):
+    """'5/hour' → (5, 3600)."""
+    try:
+        count, period = rate.split("/")
+        return int(count), PERIODS[period.strip()]
+    except (ValueError, KeyError):
+        raise ImproperlyConfigured(f"A rate limit reads like '5/hour', not {rate!r}") from None
+
+
+def client_key(request):
+    """Who is counted: the signed-in account, the API token, or else the client address."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    authorization = request.META.get("HTTP_AUTHORIZATION", "")
+    if authorization.startswith("Token "):
+        return "token:" + hashlib.sha256(authorization.encode()).hexdigest()[:32]
+    return "client:" + hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
+
+
+def hit(scope, who):
+    """Counts one request; returns 0 when allowed, else the seconds until the window ends."""
+    limit, window = parse_rate(settings.RATE_LIMITS[scope])
+    now = int(time.time())
+    window_start = now - now % window
+    key = f"ratelimit:{scope}:{who}:{window_start}"
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window + 1)
+        count = 1
+    if count > limit:
+        return max(1, window_start + window - now)
+    return 0
+
+
+def is_api_view(request):
+    """API views count in `RouteRateThrottle`, after authentication, not in the middleware."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.namespaces[:1] == ["api"]
+
+
+def limit_for(request):
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    limit = LIMITS.get(match.view_name)
+    if limit is None or request.method not in limit.methods:
+        return None
+    return limit
+
+
+class RouteRateThrottle(BaseThrottle):
+    """The table's limit for an API view, counted per account or API token once DRF knows who
+    calls (DRF checks throttles after authentication and permissions)."""
+
+    def allow_request(self, request, view):
+        limit = limit_for(request)
+        if limit is None:
+            return True
+        retry_after = hit(limit.scope, client_key(request))
+        if not retry_after:
+            return True
+        throttled = Throttled(
+            detail=_("Too many requests. Wait %(minutes)s minute(s) before trying again.")
+            % {"minutes": max(1, -(-retry_after // 60))}
+        )
+        throttled.wait = retry_after  # DRF's handler turns it into Retry-After
+        raise throttled

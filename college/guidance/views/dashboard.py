@@ -1,0 +1,40 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from candidates.matches.next_action import next_action_for
+from candidates.selectors import (
+    candidate_profile_completeness,
+    candidate_profile_detail,
+)
+from candidates.services import (
+    candidate_profile_get_or_create,
+)
+from college.core.access import role_required
+from college.guidance.caseload import action_plan_context
+from college.guidance.paths import path_summary_for
+from college.models import Guidance, User
+
+
+@role_required(User.Role.CANDIDATE)
+@require_GET
+def dashboard(request):
+    profile = candidate_profile_detail(profile=candidate_profile_get_or_create(user=request.user))
+    completeness = candidate_profile_completeness(profile=profile)
+    counsellors = [
+        guidance.counsellor
+        for guidance in Guidance.objects.active()
+        .filter(candidate=request.user)
+        .select_related("counsellor")
+    ]
+    return render(
+        request,
+        "candidates/dashboard.html",
+        {
+            "profile": profile,
+            "counsellors": counsellors,
+            "completeness": completeness,
+            "next_action": next_action_for(profile=profile, completeness=completeness),
+            "path_summary": path_summary_for(request.user),
+            **action_plan_context(request.user),
+        },
+    )

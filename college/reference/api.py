@@ -1,0 +1,290 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import Throttled
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from college.core import login_throttle, mfa
+from college.core.public_cache import AnonymousReadCacheMixin
+from college.core.ratelimit import RouteRateThrottle
+from college.core.request_hygiene import QueryParameterCheck
+from college.models import Commune, Language, RequirementStage, Role, Skill, active_language
+
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    str,
+    enum=["fr", "nl", "en"],
+    description="Language of labels (overrides Accept-Language).",
+)
+
+
+class TokenObtainThrottle(AnonRateThrottle):
+    scope = "token"
+    rate = "30/minute"
+
+
+class TokenObtainApi(APIView):
+    """Exchanges an e-mail address and password for the user's API token."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [QueryParameterCheck, TokenObtainThrottle, RouteRateThrottle]
+
+    class CredentialsSerializer(serializers.Serializer):
+        email = serializers.EmailField(max_length=320)
+        password = serializers.CharField(
+            trim_whitespace=False, max_length=4096, style={"input_type": "password"}
+        )
+        otp = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            max_length=20,
+            help_text=(
+                "The current code of the user's authenticator app (or a recovery code): "
+                "required for college staff, employer members and anyone who turned on "
+                "two-step verification."
+            ),
+        )
+
+    class TokenSerializer(serializers.Serializer):
+        token = serializers.CharField()
+
+    @extend_schema(
+        request=CredentialsSerializer,
+        responses={200: TokenSerializer},
+        summary="Obtain an API token",
+        auth=[],
+    )
+    def post(self, request):
+        serializer = self.CredentialsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        email = serializer.validated_data["email"]
+        client = login_throttle.client_address(request)
+        if login_throttle.is_blocked(email, client):
+            raise Throttled(
+                wait=login_throttle.retry_after_seconds(),
+                detail=_("Too many failed attempts. Wait before trying again."),
+            )
+        user = authenticate(request, username=email, password=serializer.validated_data["password"])
+        if user is None:
+            login_throttle.record_failure(email, client)
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Unable to log in with these credentials.")]}
+            )
+        if mfa.mfa_is_expected(user):
+            try:
+                self._check_second_step(request, user, serializer.validated_data.get("otp", ""))
+            except serializers.ValidationError:
+                login_throttle.record_failure(email, client)
+                raise
+        login_throttle.clear_failures(email)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key}, status=status.HTTP_200_OK)
+
+    def _check_second_step(self, request, user, code):
+        if mfa.confirmed_device(user) is None:
+            raise serializers.ValidationError(
+                {"otp": [_("Set up two-step verification on the website first.")]}
+            )
+        if not code:
+            raise serializers.ValidationError(
+                {"otp": [_("Type the code of your authenticator app.")]}
+            )
+        if not mfa.mfa_verify(user=user, code=code, request=request):
+            raise serializers.ValidationError(
+                {"otp": [_("This code is not valid, or was already used. Try the next one.")]}
+            )
+
+
+class TranslatedLabelsField(serializers.Field):
+    """All three labels of a reference item, whatever the request's language."""
+
+    def __init__(self, field_name, **kwargs):
+        self.base_name = field_name
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        return {code: getattr(instance, f"{self.base_name}_{code}") for code in ("fr", "nl", "en")}
+
+
+LABELS_SCHEMA = {
+    "type": "object",
+    "properties": {code: {"type": "string"} for code in ("fr", "nl", "en")},
+}
+extend_schema_field(LABELS_SCHEMA)(TranslatedLabelsField)
+
+
+class SkillSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+    labels = TranslatedLabelsField("label")
+
+    class Meta:
+        model = Skill
+        fields = ["id", "label", "esco_uri", "skill_type", "is_transversal", "labels"]
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "q", str, description="Words to find in the French, Dutch or English labels."
+        ),
+        LANG_PARAMETER,
+    ],
+    summary="Search the skills framework",
+)
+class SkillListApi(AnonymousReadCacheMixin, generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = SkillSerializer
+
+    def get_queryset(self):
+        query = self.request.query_params.get("q", "").strip()[:200]
+        if query:
+            return Skill.objects.search(query, active_language())
+        return Skill.objects.order_by(f"label_{active_language()}", "id")
+
+
+@extend_schema(parameters=[LANG_PARAMETER], summary="One skill")
+class SkillDetailApi(AnonymousReadCacheMixin, generics.RetrieveAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = SkillSerializer
+    queryset = Skill.objects.all()
+
+
+class SkillReferenceSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Skill
+        fields = ["id", "label", "esco_uri"]
+
+
+class RoleSerializer(serializers.ModelSerializer):
+    class RequirementSerializer(serializers.Serializer):
+        skill = SkillReferenceSerializer()
+        importance = serializers.CharField()
+        target_level = serializers.IntegerField()
+        stage = serializers.ChoiceField(
+            choices=RequirementStage.choices,
+            help_text="entry: required of applicants, counted in score and gaps; training: "
+            "learned after hiring in the employer's school, never missing.",
+        )
+        source = serializers.CharField(
+            source="source_label",
+            help_text="Where this requirement comes from, in the request's language.",
+        )
+        sources = serializers.SerializerMethodField(
+            help_text="The source in French, Dutch and English."
+        )
+
+        @extend_schema_field(LABELS_SCHEMA)
+        def get_sources(self, requirement):
+            r = requirement
+            return {"fr": r.source_fr, "nl": r.source_nl, "en": r.source}
+
+    class LanguageRequirementSerializer(serializers.Serializer):
+        language = serializers.CharField(source="language.code")
+        cefr = serializers.CharField(source="min_cefr")
+        one_of_group = serializers.BooleanField(source="is_alternative")
+
+    class LegalConditionsSerializer(serializers.Serializer):
+        diploma_required_by_law = serializers.BooleanField()
+        required_diploma = serializers.CharField()
+        alternative_route = serializers.CharField()
+        min_age = serializers.IntegerField(allow_null=True)
+        nationality = serializers.CharField()
+        clean_record_required = serializers.BooleanField()
+        driving_licence = serializers.CharField()
+        other_conditions = serializers.CharField()
+
+    title = serializers.CharField(read_only=True)
+    titles = TranslatedLabelsField("title")
+    summary = serializers.CharField(read_only=True)
+    requirements = RequirementSerializer(many=True, read_only=True)
+    languages = LanguageRequirementSerializer(
+        source="language_requirements", many=True, read_only=True
+    )
+    language_note = serializers.CharField(read_only=True)
+    legal_conditions = LegalConditionsSerializer(source="*", read_only=True)
+    selection = serializers.CharField(read_only=True)
+    training = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Role
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "titles",
+            "esco_uri",
+            "sector",
+            "summary",
+            "diploma_required_by_law",
+            "legal_conditions",
+            "requirements",
+            "languages",
+            "language_note",
+            "selection",
+            "training",
+        ]
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("sector", str), LANG_PARAMETER],
+    summary="Roles with their requirement profile and legal conditions",
+)
+class RoleListApi(AnonymousReadCacheMixin, generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = RoleSerializer
+
+    def get_queryset(self):
+        roles = Role.objects.with_profile().order_by("sector", "slug")
+        sector = self.request.query_params.get("sector")
+        if sector:
+            roles = roles.filter(sector=sector)
+        return roles
+
+
+@extend_schema(parameters=[LANG_PARAMETER], summary="One role")
+class RoleDetailApi(AnonymousReadCacheMixin, generics.RetrieveAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = RoleSerializer
+    queryset = Role.objects.with_profile()
+
+
+class CommuneSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    postcodes = serializers.ListField(source="postcode_list", child=serializers.CharField())
+    police_zone = serializers.IntegerField(source="police_zone.number")
+
+    class Meta:
+        model = Commune
+        fields = ["id", "nis_code", "name", "name_fr", "name_nl", "postcodes", "police_zone"]
+
+
+@extend_schema(parameters=[LANG_PARAMETER], summary="The 19 communes of Brussels")
+class CommuneListApi(AnonymousReadCacheMixin, generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = CommuneSerializer
+    queryset = Commune.objects.select_related("police_zone").order_by("name_fr")
+
+
+class LanguageSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Language
+        fields = ["code", "name", "is_national"]
+
+
+@extend_schema(parameters=[LANG_PARAMETER], summary="Languages a profile or a role can name")
+class LanguageListApi(AnonymousReadCacheMixin, generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = LanguageSerializer
+    queryset = Language.objects.order_by("position", "code")

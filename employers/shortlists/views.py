@@ -1,0 +1,212 @@
+"""The employer's blind shortlist of a vacancy, and the invitation that reveals a candidate.
+
+Only members of the vacancy's organisation open it; for anyone else signed in it does not
+exist (404), and anonymous visitors are sent to log in.
+"""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from candidates.models import Evidence
+from college.models import CEFR, Importance
+from employers.access import get_vacancy_for_member
+from employers.models import ShortlistInvitation, Vacancy
+from employers.shortlists.selectors import (
+    AlreadyInvited,
+    ShortlistSequence,
+    shortlist_invite,
+    shortlist_profile_for_ref,
+)
+
+PAGE_SIZE = 20
+MESSAGE_MAX = ShortlistInvitation._meta.get_field("message").max_length
+
+
+class ShortlistInviteForm(forms.Form):
+    message = forms.CharField(
+        label=gettext_lazy("Message to the candidate (optional)"),
+        required=False,
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Sent with the invitation, with your name, your organisation and the vacancy."
+        ),
+        error_messages={
+            "max_length": gettext_lazy(
+                "Keep it to %(limit_value)d characters at most (you wrote %(show_value)d)."
+            )
+        },
+    )
+
+
+def _form_prefix(ref):
+    return f"invite-{ref}"
+
+
+def _member_vacancy(request, pk):
+    """The vacancy for a member of its organisation; 404 for anyone else signed in."""
+    return get_vacancy_for_member(request.user, pk)
+
+
+def _page_number(value):
+    value = (value or "").strip()
+    return value if value.isdigit() and len(value) < 10 else "1"
+
+
+def _text(texts, key, make):
+    """`make()`, once per page: the few texts a page's many lines share, translated once."""
+    value = texts.get(key)
+    if value is None:
+        value = texts[key] = make()
+    return value
+
+
+def _skill_line(line, texts):
+    # The texts are made here rather than in the template: a page shows some 300 lines.
+    def levels():
+        asked = _("level asked: %(asked)s") % {"asked": line.required_level}
+        if line.held_level:
+            held = _("held: %(held)s") % {"held": line.held_level}
+        else:
+            held = _("not held")
+        return f"{asked} · {held}"
+
+    return {
+        "levels": _text(texts, ("levels", line.required_level, line.held_level), levels),
+        "label": line.label,
+        "importance": _text(
+            texts, ("importance", line.importance), lambda: str(Importance(line.importance).label)
+        ),
+        "evidence": line.evidence,
+        "evidence_label": _text(
+            texts, ("evidence", line.evidence), lambda: str(Evidence(line.evidence).label)
+        )
+        if line.evidence
+        else "",
+    }
+
+
+def _language_line(line):
+    levels = [
+        _("asked: %(asked)s") % {"asked": line.min_cefr},
+        _("held: %(held)s") % {"held": line.held_cefr} if line.held_cefr else _("not declared"),
+    ]
+    if line.via_certificate:
+        levels.append(_("Brussels certificate held"))
+    return {
+        "levels": " · ".join(str(level) for level in levels),
+        "name": line.name,
+        "is_alternative": line.is_alternative,
+        "met": line.met,
+    }
+
+
+def _shortlist_page(request, vacancy, *, page_number=None, failed=None, status=200):
+    paginator = Paginator(ShortlistSequence(vacancy), PAGE_SIZE)
+    page = paginator.get_page(_page_number(page_number or request.GET.get("page")))
+    can_invite = Vacancy.objects.published().filter(pk=vacancy.pk).exists()
+    failed_ref, failed_form = failed or (None, None)
+    cards = []
+    texts = {}
+    for row in page.object_list:
+        form = None
+        if row.invitation is None and can_invite:
+            if row.candidate_ref == failed_ref:
+                form = failed_form
+            else:
+                form = ShortlistInviteForm(prefix=_form_prefix(row.candidate_ref))
+        cards.append(
+            {
+                "row": row,
+                "form": form,
+                "skill_groups": [
+                    {"title": title, "lines": [_skill_line(line, texts) for line in lines]}
+                    for title, lines in (
+                        (_("Matched"), row.matched),
+                        (_("Partly: level or evidence short"), row.partial),
+                        (_("Missing"), row.missing),
+                    )
+                ],
+                "languages": [_language_line(line) for line in row.match.languages],
+                "application_url": (
+                    reverse("employers:application_detail", args=[row.application.pk])
+                    if row.application is not None
+                    else ""
+                ),
+            }
+        )
+    if failed_form is not None and not any(
+        card["row"].candidate_ref == failed_ref for card in cards
+    ):
+        # The ranking moved meanwhile: the row is no longer on this page.
+        for errors in failed_form.errors.values():
+            messages.error(request, " ".join(errors))
+    context = {
+        "vacancy": vacancy,
+        "page": page,
+        "cards": cards,
+        "total": paginator.count,
+        "can_invite": can_invite,
+        "cefr_levels": CEFR.values,
+    }
+    return render(request, "employers/shortlist.html", context, status=status)
+
+
+@require_GET
+def shortlist(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    vacancy = _member_vacancy(request, pk)
+    return _shortlist_page(request, vacancy)
+
+
+@require_POST
+def shortlist_invite_view(request, pk, ref):
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("employers:shortlist", args=[pk]))
+    vacancy = _member_vacancy(request, pk)
+    profile = shortlist_profile_for_ref(vacancy, ref)
+    if profile is None:
+        raise Http404
+    page_number = _page_number(request.POST.get("page"))
+    form = ShortlistInviteForm(request.POST, prefix=_form_prefix(ref))
+    if not form.is_valid():
+        return _shortlist_page(
+            request, vacancy, page_number=page_number, failed=(ref, form), status=400
+        )
+    try:
+        shortlist_invite(
+            vacancy=vacancy,
+            profile=profile,
+            invited_by=request.user,
+            message=form.cleaned_data["message"],
+        )
+    except AlreadyInvited:
+        messages.info(
+            request,
+            _("This candidate has already been invited for this vacancy: nothing more was sent."),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Invitation sent to %(name)s: they are told who invited them and how to apply. "
+                "Their name and contact details are now shown."
+            )
+            % {"name": profile.user.full_name},
+        )
+    url = reverse("employers:shortlist", args=[vacancy.pk])
+    return redirect(f"{url}?{urlencode({'page': page_number})}#{ref}")
