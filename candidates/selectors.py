@@ -505,38 +505,3 @@ def candidate_role_fit(*, profile, roles):
         }
         for role in roles
     ]
-
-
-# What ranks vacancies for one person: the matches page, its API and the dashboard's next action.
-
-
-def ranked_for_person(profile):
-    """The engine's ranking (`matching.matches_for`) with the vacancies of the person's target
-    roles first, each group best fit first: [(vacancy id, score, is_target_role)].
-
-    Three queries whatever the number of vacancies: the ranking, the target roles and their
-    published vacancies.
-    """
-    from employers.models import Vacancy
-
-    ranked = matching.matches_for(profile=profile)
-    target_ids = [role.pk for role in profile.target_roles.all()]
-    targeted = set()
-    if target_ids:
-        targeted = set(
-            Vacancy.objects.published().filter(role_id__in=target_ids).values_list("pk", flat=True)
-        )
-    rows = [(pk, score, pk in targeted) for pk, score in ranked]
-    rows.sort(key=lambda row: not row[2])  # stable: each group keeps the engine's order
-    return rows
-
-
-def target_role_vacancy_ids(profile, vacancy_ids):
-    """Which of these vacancies are for the person's target roles: one query."""
-    from employers.models import Vacancy
-
-    return set(
-        Vacancy.objects.filter(pk__in=vacancy_ids, role__in=profile.target_roles.all()).values_list(
-            "pk", flat=True
-        )
-    )

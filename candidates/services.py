@@ -21,10 +21,10 @@ from candidates.models import (
 )
 from candidates.passports import passport_issue
 from candidates.selectors import candidate_passport_context
+from candidates.signals import profile_changed
 from college.core.audit import anonymous_reference, audit_record
 from college.core.check_codes import certificate_code_display
 from college.core.pdf import html_to_pdf
-from college.matching.signals import profile_changed
 from college.models import AuditEvent, Level, User, active_language
 
 PROFILE_FIELDS = (

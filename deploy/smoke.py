@@ -139,7 +139,10 @@ def publish_vacancy():
 
 def wait_for_tasks(vacancy, since):
     """The two tasks of the publication, once the worker finished them (or the time is up)."""
-    paths = {"employers.tasks.send_match_alerts", "employers.tasks.build_shortlist_ranking"}
+    paths = {
+        "employers.shortlists.tasks.send_match_alerts",
+        "employers.shortlists.tasks.build_shortlist_ranking",
+    }
     deadline = time.monotonic() + TASK_TIMEOUT_SECONDS
     while True:
         results = [

@@ -21,6 +21,7 @@ from employers.models import (
     VacancySkill,
     roles_for_employer,
 )
+from employers.signals import vacancy_published
 from employers.tasks import send_application_stage_email, send_invitation_email
 
 INVITATION_DAYS = 14
@@ -259,10 +260,7 @@ def vacancy_set_status(*, vacancy, status):
     vacancy.status = status
     vacancy.save(update_fields=["status", "published_at", "closed_at", "filled_at", "updated_at"])
     if status == Vacancy.Status.PUBLISHED:
-        from employers.tasks import build_shortlist_ranking, send_match_alerts
-
-        transaction.on_commit(lambda: send_match_alerts.enqueue(vacancy.pk))
-        transaction.on_commit(lambda: build_shortlist_ranking.enqueue(vacancy.pk))
+        vacancy_published.send(sender=Vacancy, vacancy=vacancy)
     return vacancy
 
 

@@ -5,29 +5,11 @@ as it is then. Each e-mail is written in the recipient's language.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from college.core.text import header_safe, xml_safe
-
-
-def _send(*, to, language, template, context, attachment=None, reply_to=None):
-    """`attachment`, when given, is `(filename, content, mimetype)`; `reply_to` an address
-    the answer goes to instead of the no-reply sender."""
-    with translation.override(language):
-        # A title with a line break would be a header injection (Django refuses to send it).
-        subject = header_safe(render_to_string(f"emails/{template}_subject.txt", context))
-        body = xml_safe(render_to_string(f"emails/{template}.txt", context))
-    if attachment is None and reply_to is None:
-        send_mail(subject, body, None, [to])
-        return
-    message = EmailMessage(subject, body, None, [to], reply_to=[reply_to] if reply_to else None)
-    if attachment is not None:
-        message.attach(*attachment)
-    message.send()
+from college.core.emails import send_templated_email
 
 
 def _recruiter_contact(application):
@@ -80,7 +62,7 @@ def send_application_stage_email(application_id):
             context.update(contact_name=contact.full_name, contact_email=contact.email)
         if application.appointment_at is not None:
             attachment = ("invitation.ics", appointment_ics(application), "text/calendar")
-    _send(
+    send_templated_email(
         to=user.email,
         language=user.preferred_language,
         template="application_stage",
@@ -109,7 +91,9 @@ def send_invitation_email(invitation_id):
         "url": settings.SITE_URL + reverse("employers:invitation_accept", args=[invitation.token]),
         "expires_at": invitation.expires_at,
     }
-    _send(to=invitation.email, language=language, template="invitation", context=context)
+    send_templated_email(
+        to=invitation.email, language=language, template="invitation", context=context
+    )
     return True
 
 
@@ -152,36 +136,10 @@ def send_shortlist_invitation_email(invitation_id):
             "url": settings.SITE_URL + url,
             "closes_on": vacancy.closes_on,
         }
-    _send(
+    send_templated_email(
         to=user.email,
         language=user.preferred_language,
         template="shortlist_invitation",
         context=context,
     )
     return True
-
-
-@task()
-def send_match_alerts(vacancy_id):
-    """E-mails job-seekers whose alert threshold a newly published vacancy reaches."""
-    from employers.models import Vacancy
-    from employers.shortlists.alerts import match_alerts_send
-
-    vacancy = Vacancy.objects.filter(pk=vacancy_id).first()
-    if vacancy is None:  # deleted since: nothing to announce
-        return 0
-    return match_alerts_send(vacancy=vacancy)
-
-
-@task()
-def build_shortlist_ranking(vacancy_id):
-    """Ranks a newly published vacancy's pool, so its first shortlist answers at once."""
-    from college.matching import engine as matching
-    from employers.models import Vacancy
-
-    vacancy = Vacancy.objects.filter(pk=vacancy_id).first()
-    if vacancy is None:
-        return 0
-    ranked = len(matching.ranking_build(vacancy))
-    matching.profile_changes_prune()
-    return ranked

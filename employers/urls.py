@@ -1,5 +1,6 @@
 from django.urls import path
 
+from candidates.matches import views as match_views
 from college.core.public_cache import cache_anonymous_page
 from employers import feeds
 from employers.shortlists import views as shortlist_views
@@ -46,7 +47,7 @@ urlpatterns = [
     ),
     path(
         "employer/vacancies/<int:pk>/applications/",
-        application_views.pipeline,
+        shortlist_views.pipeline,
         name="pipeline",
     ),
     path(
@@ -90,7 +91,7 @@ urlpatterns = [
     ),
     path("vacancies/<int:pk>/", board_views.vacancy_detail, name="vacancy_detail"),
     # Job-seekers' applications.
-    path("vacancies/<int:pk>/apply/", application_views.apply, name="apply"),
+    path("vacancies/<int:pk>/apply/", match_views.apply, name="apply"),
     path("me/applications/", application_views.my_applications, name="my_applications"),
     path(
         "me/applications/<int:pk>/withdraw/",

@@ -10,9 +10,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import generics, serializers
 
 from candidates.access import get_own_profile
-from candidates.matches.views import vacancy_matches
+from candidates.matches.selectors import target_role_vacancy_ids, vacancy_matches
 from candidates.models import Evidence
-from candidates.selectors import target_role_vacancy_ids
 from college.core.pagination import PagePagination
 from college.matching import engine as matching
 from college.models import CEFR, Importance, RequirementStage

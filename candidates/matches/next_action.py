@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from candidates.selectors import ranked_for_person
+from candidates.matches.selectors import ranked_for_person
 from college.guidance import paths
 from college.reference.fit import fit_of, is_good_fit
 

@@ -12,201 +12,30 @@ Eligibility is shown, never used to hide a vacancy: a vacancy the job-seeker can
 stays in the list with what is missing and what to do.
 """
 
-from dataclasses import dataclass
-
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from candidates.matches.forms import MatchAlertForm
-from candidates.selectors import ranked_for_person
+from candidates.matches.selectors import Gap, ranked_for_person, vacancy_matches
+from candidates.selectors import candidate_holdings, requirements_checklist
 from candidates.services import candidate_profile_get_or_create
 from college.core.access import role_required
 from college.guidance import paths
 from college.matching import engine as matching
-from college.models import Importance, Role, User
+from college.models import Role, User
 from college.models.slugs import get_by_any_slug
 from college.reference.fit import fit_of
+from employers.access import get_published_vacancy
+from employers.forms.applications import ApplyForm
+from employers.models import Application, Vacancy
+from employers.services import AlreadyApplied, application_submit
 
 PAGE_SIZE = 10
-# A card shows the fit in words, this many decisive reasons and this many next steps; the
-# rest waits behind "see more", so that the page stays a list of jobs, not of explanations.
-REASONS_SHOWN = 3
-STEPS_SHOWN = 3
-
-
-# Reads ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StepEntry:
-    """A next step as people and clients see it: where to go and what it brings."""
-
-    kind: str
-    object_id: int
-    slug: str
-    title: str
-    url: str
-    gain: int
-    score_after: int
-    skill_ids: tuple  # the gap skills (partial or missing) it addresses
-    language_ids: tuple = ()  # the short languages it addresses
-    hours: int = 0
-
-
-@dataclass
-class Gap:
-    line: matching.SkillLine
-    steps: list  # of StepEntry, best gain first
-
-    @property
-    def importance_label(self):
-        return Importance(self.line.importance).label
-
-
-@dataclass
-class VacancyMatch:
-    vacancy: object
-    match: matching.Match
-    steps: list  # of StepEntry, best gain first
-    has_applied: bool = False
-    is_target_role: bool = False
-
-    @property
-    def fit(self):
-        """The score with its words, on the one scale every page and e-mail uses."""
-        return fit_of(self.match.score)
-
-    @property
-    def words(self):
-        return self.fit.words
-
-    @property
-    def reasons(self):
-        """The two or three facts that weigh most in this fit, gaps first."""
-        from employers.shortlists.applicants import decisive_reasons
-
-        return decisive_reasons(self.match, limit=REASONS_SHOWN)
-
-    @property
-    def useful_steps(self):
-        """The steps that raise the score, most useful first; those changing nothing are left
-        out (they would only confirm what the fit already counts)."""
-        return [step for step in self.steps if step.gain > 0]
-
-    @property
-    def top_steps(self):
-        return self.useful_steps[:STEPS_SHOWN]
-
-    @property
-    def more_steps_count(self):
-        return max(len(self.useful_steps) - STEPS_SHOWN, 0)
-
-    @property
-    def gaps(self):
-        """Each partial or missing skill with the steps that close it."""
-        return [
-            Gap(
-                line=line,
-                steps=[step for step in self.useful_steps if line.skill_id in step.skill_ids],
-            )
-            for line in self.match.skills
-            if line.state != matching.MATCHED
-        ]
-
-    @property
-    def language_gaps(self):
-        """Each language short of the level asked, with the courses that close it."""
-        return [
-            Gap(
-                line=line,
-                steps=[step for step in self.useful_steps if line.language_id in step.language_ids],
-            )
-            for line in self.match.languages
-            if not line.met
-        ]
-
-
-def _battery_slugs(steps):
-    from assessments.models import Battery
-
-    ids = {step.object_id for step in steps if step.kind == "test"}
-    if not ids:
-        return {}
-    return dict(Battery.objects.filter(pk__in=ids).values_list("pk", "slug"))
-
-
-def step_entries(next_steps, slugs):
-    """The match's next steps with a slug and the page that offers them."""
-    entries = []
-    for item in next_steps:
-        step = item.step
-        slug = step.slug or (slugs.get(step.object_id, "") if step.kind == "test" else "")
-        # The engine's own address uses the reader's language; the English slug still answers.
-        if step.url:
-            url = step.url
-        elif step.kind == "test" and slug:
-            url = reverse("assessments:battery_detail", args=[slug])
-        elif step.kind == "module" and slug:
-            url = reverse("module_detail", args=[slug])
-        else:
-            url = ""
-        entries.append(
-            StepEntry(
-                kind=step.kind,
-                object_id=step.object_id,
-                slug=slug,
-                title=step.label,
-                url=url,
-                gain=item.gain,
-                score_after=item.score_after,
-                skill_ids=tuple(item.closes),
-                language_ids=tuple(item.closes_languages),
-                hours=step.hours,
-            )
-        )
-    return entries
-
-
-def vacancy_matches(*, profile, vacancy_ids, target_vacancy_ids=()):
-    """The full match (score, eligibility, explanation, next steps) for each vacancy id, in the
-    order given, as `matching.evaluate` computes it: about ten queries whatever their number.
-
-    Ids of vacancies that no longer exist are skipped.
-    """
-    from employers.models import Application, Vacancy
-
-    if not vacancy_ids:
-        return []
-    by_id = Vacancy.objects.select_related("employer", "role", "commune").in_bulk(vacancy_ids)
-    vacancies = [by_id[pk] for pk in vacancy_ids if pk in by_id]
-    loaded = matching.load_vacancy_targets(vacancies)
-    targets = [loaded[vacancy.pk] for vacancy in vacancies]
-    candidate = matching.load_candidate(profile, with_diplomas=True)
-    steps = matching.collect_steps_for(candidate, targets)
-    matches = [
-        matching.build_match(candidate, target, steps=steps[target.id]) for target in targets
-    ]
-    slugs = _battery_slugs(item.step for match in matches for item in match.next_steps)
-    applied = set(
-        Application.objects.filter(profile=profile, vacancy_id__in=by_id).values_list(
-            "vacancy_id", flat=True
-        )
-    )
-    return [
-        VacancyMatch(
-            vacancy=vacancy,
-            match=match,
-            steps=step_entries(match.next_steps, slugs),
-            has_applied=vacancy.pk in applied,
-            is_target_role=vacancy.pk in target_vacancy_ids,
-        )
-        for vacancy, match in zip(vacancies, matches, strict=True)
-    ]
 
 
 # Pages ----------------------------------------------------------------------------------------
@@ -300,3 +129,80 @@ def role_gap(request, slug):
         "is_target": is_target,
     }
     return render(request, "candidates/role_gap.html", context)
+
+
+@role_required(User.Role.CANDIDATE)
+@require_http_methods(["GET", "POST"])
+def apply(request, pk):
+    try:
+        vacancy = get_published_vacancy(pk)
+    except Http404:
+        if request.method == "POST" and _was_published(pk):
+            # It closed while the job-seeker was writing: say so rather than a bare 404.
+            messages.error(request, _("This vacancy has closed: applications are no longer taken."))
+            return redirect("employers:board")
+        raise
+    vacancy = Vacancy.objects.for_list().with_requirements().get(pk=vacancy.pk)
+    profile = candidate_profile_get_or_create(user=request.user)
+    existing = Application.objects.filter(vacancy=vacancy, profile=profile).first()
+    form = None
+    if existing is None:
+        form = ApplyForm(
+            request.POST if request.method == "POST" else None, employer=vacancy.employer
+        )
+    if request.method == "POST":
+        if existing is not None:
+            messages.info(request, _("You have already applied to this vacancy."))
+            return redirect("employers:my_applications")
+        if form.is_valid():
+            try:
+                application_submit(
+                    profile=profile,
+                    vacancy=vacancy,
+                    motivation=form.cleaned_data["motivation"],
+                    shares_test_results=form.cleaned_data["shares_test_results"],
+                )
+            except AlreadyApplied:
+                messages.info(request, _("You have already applied to this vacancy."))
+                return redirect("employers:my_applications")
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("employers:board")
+            messages.success(
+                request,
+                _(
+                    "Your application has been sent to %(employer)s. You can follow it here, "
+                    "and you will receive an e-mail at each step."
+                )
+                % {"employer": vacancy.employer.name},
+            )
+            return redirect("employers:my_applications")
+    context = {
+        "vacancy": vacancy,
+        "existing": existing,
+        "form": form,
+        # The engine's own fit, the number the matches page and the e-mails show.
+        "vacancy_match": vacancy_matches(profile=profile, vacancy_ids=[vacancy.pk])[0]
+        if existing is None
+        else None,
+        "fit": requirements_checklist(
+            holdings=candidate_holdings(profile),
+            skill_requirements=vacancy.skill_requirements.all(),
+            language_requirements=vacancy.language_requirements.all(),
+            level_field="min_level",
+        ),
+    }
+    return render(
+        request,
+        "employers/apply.html",
+        context,
+        status=400 if form is not None and form.is_bound else 200,
+    )
+
+
+def _was_published(pk):
+    return (
+        Vacancy.objects.filter(pk=pk, employer__is_verified=True)
+        .exclude(status=Vacancy.Status.DRAFT)
+        .exists()
+    )

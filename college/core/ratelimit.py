@@ -1,10 +1,10 @@
 """Request rate limits by route: sign-up, password reset, token creation, exports, MFA codes.
 
-Cache-based fixed windows (Redis in production, shared by every worker). The table below maps
-a URL name to its limit; `RateLimitMiddleware` (college/core/middleware.py) applies it to pages
-before the view runs, and `RouteRateThrottle` to API views after DRF has authenticated the caller and
-checked permissions, so that a call without credentials hears 401, never 429. Both answer 429
-with Retry-After and a translated message. Failed logins have their own, finer counter
+Cache-based fixed windows (Redis in production, shared by every worker). The table below maps a URL
+name to its limit; `RateLimitMiddleware` (college/core/middleware.py) applies it to pages before
+the view runs, and `RouteRateThrottle` to API views after DRF has authenticated the caller and
+checked permissions, so that a call without credentials hears 401, never 429. Both answer 429 with
+Retry-After and a translated message. Failed logins have their own, finer counter
 (college/core/login_throttle.py).
 """
 

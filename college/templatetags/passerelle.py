@@ -73,5 +73,6 @@ def iso_datetime(value):
 @register.filter
 def fit(score):
     """An engine score (0–100) with its band (`college.reference.fit.Fit`):
-    `{% with fit=row.score|fit %}`, so that every list shows the words the person's own pages show for the same number."""
+    `{% with fit=row.score|fit %}`, so that every list shows the words the person's own pages
+    show for the same number."""
     return None if score is None else fit_of(score)

@@ -9,7 +9,7 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import translation
 
-from employers.tasks import _send
+from college.core.emails import send_templated_email
 
 
 @task()
@@ -36,7 +36,7 @@ def send_enrolment_promoted_email(enrolment_id):
             "url": settings.SITE_URL + reverse("cohort_detail", args=[cohort.code]),
             "my_training_url": settings.SITE_URL + reverse("my_training"),
         }
-    _send(
+    send_templated_email(
         to=user.email,
         language=user.preferred_language,
         template="enrolment_promoted",

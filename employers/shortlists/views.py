@@ -19,9 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from candidates.models import Evidence
-from college.models import CEFR, Importance
+from college.core.access import role_required
+from college.models import CEFR, Importance, User
 from employers.access import get_vacancy_for_member
-from employers.models import ShortlistInvitation, Vacancy
+from employers.models import Application, ShortlistInvitation, Vacancy
+from employers.services import STAGE_ORDER
+from employers.shortlists.applicants import DEFAULT_SORT, SORTS, applicant_rows, stage_filters
 from employers.shortlists.selectors import (
     AlreadyInvited,
     ShortlistSequence,
@@ -210,3 +213,50 @@ def shortlist_invite_view(request, pk, ref):
         )
     url = reverse("employers:shortlist", args=[vacancy.pk])
     return redirect(f"{url}?{urlencode({'page': page_number})}#{ref}")
+
+
+@role_required(User.Role.EMPLOYER)
+@require_GET
+def pipeline(request, pk):
+    vacancy = get_vacancy_for_member(request.user, pk)
+    # Unknown values fall back to the defaults: a hand-edited address still shows the list.
+    stages = stage_filters()
+    stage = request.GET.get("stage", "")
+    if stage not in {value for value, _label in stages}:
+        stage = ""
+    sort = request.GET.get("sort", DEFAULT_SORT)
+    if sort not in SORTS:
+        sort = DEFAULT_SORT
+    applications = vacancy.applications.select_related("profile__user").order_by("created_at", "pk")
+    sections = {stage.value: [] for stage in STAGE_ORDER}
+    sections[Application.Stage.NOT_RETAINED.value] = []
+    withdrawn, erased = [], []
+    for application in applications:
+        if application.is_erased:
+            erased.append(application)
+        elif application.reason == Application.Reason.WITHDRAWN:
+            withdrawn.append(application)
+        else:
+            sections[application.stage].append(application)
+    groups = [
+        {
+            "key": key,
+            "label": Application.Stage(key).label,
+            "applications": items,
+        }
+        for key, items in sections.items()
+    ]
+    groups.append({"key": "withdrawn", "label": _("Withdrawn"), "applications": withdrawn})
+    if erased:
+        groups.append({"key": "erased", "label": _("Erased"), "applications": erased})
+    context = {
+        "vacancy": vacancy,
+        "groups": groups,
+        "total": sum(len(group["applications"]) for group in groups),
+        "rows": applicant_rows(vacancy=vacancy, stage=stage, sort=sort),
+        "stage": stage,
+        "stages": stages,
+        "sort": sort,
+        "sorts": list(SORTS.items()),
+    }
+    return render(request, "employers/pipeline.html", context)

@@ -3,119 +3,33 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from candidates.matches.views import vacancy_matches
 from candidates.models import ProfileView
 from candidates.selectors import (
-    candidate_holdings,
     candidate_profile_detail,
-    requirements_checklist,
 )
-from candidates.services import candidate_profile_get_or_create, profile_view_log
+from candidates.services import profile_view_log
 from college.core.access import role_required
 from college.models import User
 from employers.access import (
     applications_visible_to,
     get_application_for,
-    get_published_vacancy,
-    get_vacancy_for_member,
 )
-from employers.forms.applications import ApplyForm, NoteForm, StageForm, WithdrawForm, stage_choices
-from employers.models import Application, ApplicationEvent, ApplicationNote, Vacancy
+from employers.forms.applications import NoteForm, StageForm, WithdrawForm, stage_choices
+from employers.models import Application, ApplicationEvent, ApplicationNote
 from employers.services import (
     FINAL_STAGES,
     STAGE_ORDER,
-    AlreadyApplied,
     application_move,
     application_note_add,
-    application_submit,
     application_withdraw,
 )
-from employers.shortlists.applicants import DEFAULT_SORT, SORTS, applicant_rows, stage_filters
 
 # Job-seekers' side: apply, follow, withdraw.
-
-
-@role_required(User.Role.CANDIDATE)
-@require_http_methods(["GET", "POST"])
-def apply(request, pk):
-    try:
-        vacancy = get_published_vacancy(pk)
-    except Http404:
-        if request.method == "POST" and _was_published(pk):
-            # It closed while the job-seeker was writing: say so rather than a bare 404.
-            messages.error(request, _("This vacancy has closed: applications are no longer taken."))
-            return redirect("employers:board")
-        raise
-    vacancy = Vacancy.objects.for_list().with_requirements().get(pk=vacancy.pk)
-    profile = candidate_profile_get_or_create(user=request.user)
-    existing = Application.objects.filter(vacancy=vacancy, profile=profile).first()
-    form = None
-    if existing is None:
-        form = ApplyForm(
-            request.POST if request.method == "POST" else None, employer=vacancy.employer
-        )
-    if request.method == "POST":
-        if existing is not None:
-            messages.info(request, _("You have already applied to this vacancy."))
-            return redirect("employers:my_applications")
-        if form.is_valid():
-            try:
-                application_submit(
-                    profile=profile,
-                    vacancy=vacancy,
-                    motivation=form.cleaned_data["motivation"],
-                    shares_test_results=form.cleaned_data["shares_test_results"],
-                )
-            except AlreadyApplied:
-                messages.info(request, _("You have already applied to this vacancy."))
-                return redirect("employers:my_applications")
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-                return redirect("employers:board")
-            messages.success(
-                request,
-                _(
-                    "Your application has been sent to %(employer)s. You can follow it here, "
-                    "and you will receive an e-mail at each step."
-                )
-                % {"employer": vacancy.employer.name},
-            )
-            return redirect("employers:my_applications")
-    context = {
-        "vacancy": vacancy,
-        "existing": existing,
-        "form": form,
-        # The engine's own fit, the number the matches page and the e-mails show.
-        "vacancy_match": vacancy_matches(profile=profile, vacancy_ids=[vacancy.pk])[0]
-        if existing is None
-        else None,
-        "fit": requirements_checklist(
-            holdings=candidate_holdings(profile),
-            skill_requirements=vacancy.skill_requirements.all(),
-            language_requirements=vacancy.language_requirements.all(),
-            level_field="min_level",
-        ),
-    }
-    return render(
-        request,
-        "employers/apply.html",
-        context,
-        status=400 if form is not None and form.is_bound else 200,
-    )
-
-
-def _was_published(pk):
-    return (
-        Vacancy.objects.filter(pk=pk, employer__is_verified=True)
-        .exclude(status=Vacancy.Status.DRAFT)
-        .exists()
-    )
 
 
 @role_required(User.Role.CANDIDATE)
@@ -195,53 +109,6 @@ def _steps(application, events):
 
 
 # Employers' side: the pipeline of a vacancy, one application, its next stage.
-
-
-@role_required(User.Role.EMPLOYER)
-@require_GET
-def pipeline(request, pk):
-    vacancy = get_vacancy_for_member(request.user, pk)
-    # Unknown values fall back to the defaults: a hand-edited address still shows the list.
-    stages = stage_filters()
-    stage = request.GET.get("stage", "")
-    if stage not in {value for value, _label in stages}:
-        stage = ""
-    sort = request.GET.get("sort", DEFAULT_SORT)
-    if sort not in SORTS:
-        sort = DEFAULT_SORT
-    applications = vacancy.applications.select_related("profile__user").order_by("created_at", "pk")
-    sections = {stage.value: [] for stage in STAGE_ORDER}
-    sections[Application.Stage.NOT_RETAINED.value] = []
-    withdrawn, erased = [], []
-    for application in applications:
-        if application.is_erased:
-            erased.append(application)
-        elif application.reason == Application.Reason.WITHDRAWN:
-            withdrawn.append(application)
-        else:
-            sections[application.stage].append(application)
-    groups = [
-        {
-            "key": key,
-            "label": Application.Stage(key).label,
-            "applications": items,
-        }
-        for key, items in sections.items()
-    ]
-    groups.append({"key": "withdrawn", "label": _("Withdrawn"), "applications": withdrawn})
-    if erased:
-        groups.append({"key": "erased", "label": _("Erased"), "applications": erased})
-    context = {
-        "vacancy": vacancy,
-        "groups": groups,
-        "total": sum(len(group["applications"]) for group in groups),
-        "rows": applicant_rows(vacancy=vacancy, stage=stage, sort=sort),
-        "stage": stage,
-        "stages": stages,
-        "sort": sort,
-        "sorts": list(SORTS.items()),
-    }
-    return render(request, "employers/pipeline.html", context)
 
 
 @role_required(User.Role.EMPLOYER)

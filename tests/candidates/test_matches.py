@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from assessments.models import Battery
-from candidates.matches.views import vacancy_matches
+from candidates.matches.selectors import vacancy_matches
 from candidates.models import CandidateProfile, Education, LanguageCertificate
 from college.guidance import paths
 from college.matching import engine as matching
