@@ -16,7 +16,7 @@ PYTEST_WORKERS ?= auto
 help:
 	@echo "make run    - install, migrate the SQLite database under var/, load demo data, serve on $(HOST):$(PORT)"
 	@echo "make test   - install the test tools and run the whole suite"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lint   - ruff check, format check and the import contracts"
 	@echo "make messages - extract and compile the FR/NL/EN translations"
 	@echo "make prod-check   - gunicorn + a task worker with production settings on PostgreSQL and Redis, smoke-tested"
 	@echo "make backup-check - dump the prod-check database, restore it into a scratch one, compare"
@@ -60,6 +60,7 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff check --fix .

@@ -7,6 +7,7 @@ class CandidatesConfig(AppConfig):
     verbose_name = _("Job-seekers")
 
     def ready(self):
+        # Imported here: models and receivers load once the app registry is ready.
         from candidates import signals
 
         signals.connect()

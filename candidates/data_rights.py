@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
+from college.core.check_codes import certificate_code_display
 from college.core.typography import colon, list_separator
 
 
@@ -139,9 +141,6 @@ def data_page_sections(export):
     each a `title` and `facts` (label, value) pairs, all as text in the active language.
     Reads only what the export loaded: no query of its own beyond evaluating it.
     """
-    from django.utils.translation import gettext as _
-
-    from college.core.check_codes import certificate_code_display
 
     def when(moment):
         if moment is None:

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
+from candidates.services import candidate_erase
 from college.models import User
 
 
@@ -45,8 +46,6 @@ def stale_candidates(*, cutoff):
 
 def stale_candidates_purge(*, months=None, dry_run=False, batch_size=100):
     """Erases the stale job-seekers one by one; returns how many (or would be, in a dry run)."""
-    from candidates.services import candidate_erase
-
     cutoff = retention_cutoff(months=months)
     stale = stale_candidates(cutoff=cutoff)
     if dry_run:

@@ -1,3 +1,5 @@
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -5,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework.authtoken.models import Token
 
+from assessments.models import Attempt, AttemptItem, TimeAccommodation
 from candidates.models import (
     CandidateLanguage,
     CandidateProfile,
@@ -14,21 +17,30 @@ from candidates.models import (
     Experience,
     LanguageCertificate,
 )
-from college.matching import engine as matching
 from college.models import (
     CEFR,
     ActionItem,
     Attendance,
+    AuditEvent,
+    Certificate,
+    CounsellorNote,
     Enrolment,
     Guidance,
     Level,
+    MfaDevice,
     PathStep,
     RequirementStage,
-    Role,
     Skill,
     TrainingPath,
 )
-from college.reference.fit import fit_of
+from employers.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationNote,
+    MatchAlert,
+    RankedCandidate,
+    ShortlistInvitation,
+)
 
 
 def candidate_profile_detail(*, profile):
@@ -69,17 +81,6 @@ def candidate_profile_detail(*, profile):
     )
 
 
-def candidate_profile_for_counsellor(*, profile):
-    """What a counsellor's profile page shows: the whole profile, its completeness and fit."""
-    profile = candidate_profile_detail(profile=profile)
-    return {
-        "profile": profile,
-        "completeness": candidate_profile_completeness(profile=profile),
-        "role_fit": candidate_role_fit(profile=profile, roles=list(profile.target_roles.all())),
-        "shortlist_consent": profile.consents.filter(purpose=Consent.Purpose.SHORTLISTS).first(),
-    }
-
-
 def candidate_export(*, profile):
     """Everything Passerelle holds about a job-seeker (GDPR art. 15 and 20), in one document.
 
@@ -92,17 +93,6 @@ def candidate_export(*, profile):
 
     A constant number of queries (about 25) whatever the number of rows.
     """
-    from assessments.models import Attempt, AttemptItem, TimeAccommodation
-    from college.models import AuditEvent, Certificate, CounsellorNote, MfaDevice
-    from employers.models import (
-        Application,
-        ApplicationEvent,
-        ApplicationNote,
-        MatchAlert,
-        RankedCandidate,
-        ShortlistInvitation,
-    )
-
     profile = candidate_profile_detail(profile=profile)
     user = profile.user
     guidances = (
@@ -185,9 +175,6 @@ def candidate_export(*, profile):
 
 def _admin_history_about(user, profile):
     """The admin's history lines about the account or the profile (they quote its name)."""
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
     return LogEntry.objects.filter(
         Q(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk))
         | Q(content_type=ContentType.objects.get_for_model(profile), object_id=str(profile.pk))
@@ -454,54 +441,3 @@ def requirements_checklist(*, holdings, skill_requirements, language_requirement
         "languages_all_met": all(row["met"] for row in required)
         and (alternative_met or not alternative),
     }
-
-
-def _role_score(holdings, role):
-    """The engine's score against the role, from the rows already read: the number the role's
-    page, the path and the dashboard show (a role has no place or schedule, so only skills
-    and languages count)."""
-    target = matching.Target(
-        kind="role",
-        id=role.pk,
-        skills=tuple(
-            matching.SkillRequirement(row.skill_id, row.importance, row.target_level)
-            for row in role.requirements.all()
-            if row.stage == RequirementStage.ENTRY
-        ),
-        languages=tuple(
-            matching.LanguageRequirement(
-                row.language_id, row.min_cefr, is_alternative=row.is_alternative
-            )
-            for row in role.language_requirements.all()
-        ),
-    )
-    candidate = matching.Candidate(
-        skills={
-            skill_id: matching.HeldSkill(level=item.level, evidence=item.evidence)
-            for skill_id, item in holdings["skills"].items()
-        },
-        languages=dict(holdings["languages"]),
-    )
-    return matching.compute_score(candidate, target)
-
-
-def candidate_role_fit(*, profile, roles):
-    """For each role, its `requirements_checklist` against the job-seeker's profile.
-
-    Two queries for the requirements of all `roles`, none per role.
-    """
-    roles = Role.objects.filter(pk__in=[role.pk for role in roles]).with_profile()
-    holdings = candidate_holdings(profile)
-    return [
-        {
-            "role": role,
-            "fit": fit_of(_role_score(holdings, role)),
-            **requirements_checklist(
-                holdings=holdings,
-                skill_requirements=role.requirements.all(),
-                language_requirements=role.language_requirements.all(),
-                level_field="target_level",
-            ),
-        }
-        for role in roles
-    ]

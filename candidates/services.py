@@ -1,5 +1,6 @@
 from collections import Counter
 
+from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -10,13 +11,17 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from candidates import consent as consent_texts
+from candidates.data_rights import HOLDINGS
 from candidates.models import (
     CandidateLanguage,
     CandidateProfile,
     CandidateSkill,
     Consent,
+    Education,
     ErasedProfileStatistic,
     Evidence,
+    Experience,
+    LanguageCertificate,
     ProfileView,
 )
 from candidates.passports import passport_issue
@@ -25,7 +30,8 @@ from candidates.signals import profile_changed
 from college.core.audit import anonymous_reference, audit_record
 from college.core.check_codes import certificate_code_display
 from college.core.pdf import html_to_pdf
-from college.models import AuditEvent, Level, User, active_language
+from college.models import AuditEvent, Certificate, Level, User, active_language
+from employers.models import Application, ApplicationNote
 
 PROFILE_FIELDS = (
     "commune",
@@ -322,10 +328,6 @@ def candidate_erase(*, user, erased_by=None, reason="", request=None):
     The audit log keeps who erased (`erased_by`: the job-seeker, a staff member, or None for
     the retention job) and an anonymous reference to the account, never its id or address.
     """
-    from candidates.data_rights import HOLDINGS
-    from college.models import Certificate
-    from employers.models import Application, ApplicationNote
-
     user = User.objects.select_for_update().get(pk=user.pk)
     profile = candidate_profile_get_or_create(user=user)
     evidence = Counter(profile.skills.values_list("evidence", flat=True))
@@ -371,8 +373,6 @@ def candidate_erase(*, user, erased_by=None, reason="", request=None):
 
 def _admin_history_forget(user, holdings):
     """Removes the admin's history lines about any row of the person (they may quote a name)."""
-    from django.apps import apps
-
     for label, holding in holdings.items():
         model = apps.get_model(label)
         if model._meta.auto_created or model is LogEntry:
@@ -405,9 +405,6 @@ def candidate_passport_pdf(*, profile, verify_page, contact=()):
 
 
 # Profile builder: languages, certificates, experience, diplomas
-
-# Imported here to keep this section self-contained; the module's header is shared.
-from candidates.models import Education, Experience, LanguageCertificate  # noqa: E402
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from candidates.views import account as views
 from candidates.views import profile as profile_views
 from candidates.views import skills as skill_views
 from college.guidance.views import dashboard as dashboard_views
+from college.guidance.views import paths as path_views
 from college.guidance.views import profile as profile_guidance_views
 
 app_name = "candidates"
@@ -54,12 +55,12 @@ urlpatterns = [
         name="profile_education_delete",
     ),
     path("me/profile/conditions/", profile_views.conditions, name="profile_conditions"),
-    path("me/profile/roles/", skill_views.roles, name="profile_roles"),
+    path("me/profile/roles/", match_views.roles, name="profile_roles"),
     path("me/profile/sharing/", views.sharing, name="profile_sharing"),
     # Jobs for me: ranked vacancies, what a role needs, e-mail alerts.
     path("me/matches/", match_views.matches, name="matches"),
     path("me/matches/alerts/", match_views.match_alerts, name="match_alerts"),
-    path("me/roles/<slug:slug>/", match_views.role_gap, name="role_gap"),
+    path("me/roles/<slug:slug>/", path_views.role_gap, name="role_gap"),
     path("me/data/", views.my_data, name="my_data"),
     path("me/data/erase/", views.erase_account, name="erase_account"),
     path("me/passport.pdf", views.passport, name="passport"),

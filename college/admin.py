@@ -3,6 +3,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from candidates.services import candidate_erase
 from college.core.audit import audit_record
 from college.core.credentials import user_credentials_revoke
 from college.models import (
@@ -95,8 +96,6 @@ class UserAdmin(BaseUserAdmin):
         super().delete_queryset(request, queryset.exclude(role=User.Role.CANDIDATE))
 
     def _erase(self, request, user):
-        from candidates.services import candidate_erase
-
         candidate_erase(user=user, erased_by=request.user, reason="admin", request=request)
 
     def save_model(self, request, obj, form, change):

@@ -6,6 +6,7 @@ from assessments import api as assessment_api
 from candidates.api import export as candidate_export_api
 from candidates.api import profile as candidate_api
 from candidates.matches import api as match_api
+from college.core import api as auth_api
 from college.guidance.urls import caseload as caseload_urls
 from college.guidance.urls import paths as path_urls
 from college.reference import api as college_api
@@ -16,7 +17,7 @@ from employers import api as employer_api
 from employers.shortlists import api as employer_shortlist_api
 
 urlpatterns = [
-    path("auth/token/", college_api.TokenObtainApi.as_view(), name="token"),
+    path("auth/token/", auth_api.TokenObtainApi.as_view(), name="token"),
     path("skills/", college_api.SkillListApi.as_view(), name="skills"),
     path("skills/<int:pk>/", college_api.SkillDetailApi.as_view(), name="skill"),
     path("roles/", college_api.RoleListApi.as_view(), name="roles"),

@@ -7,6 +7,7 @@ class CollegeConfig(AppConfig):
     verbose_name = _("College")
 
     def ready(self):
+        # Imported here: models and receivers load once the app registry is ready.
         from django.contrib.auth.signals import user_logged_in
 
         from college.core import public_cache, sessions, text

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from college.training.enrolment import ics_escape, ics_fold, ics_time
+from college.core.ics import ics_escape, ics_fold, ics_time
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 DURATION = datetime.timedelta(hours=2)

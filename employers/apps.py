@@ -7,6 +7,7 @@ class EmployersConfig(AppConfig):
     verbose_name = _("Employers")
 
     def ready(self):
+        # Imported here: models and receivers load once the app registry is ready.
         from employers import signals
         from employers.shortlists import receivers
 

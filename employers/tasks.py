@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from college.core.emails import send_templated_email
+from employers.appointments import appointment_ics
+from employers.models import Application, Invitation, ShortlistInvitation
 
 
 def _recruiter_contact(application):
@@ -31,8 +33,6 @@ def _recruiter_contact(application):
 
 @task()
 def send_application_stage_email(application_id):
-    from employers.models import Application
-
     application = (
         Application.objects.select_related("vacancy__employer", "profile__user")
         .filter(pk=application_id, is_erased=False)
@@ -40,8 +40,6 @@ def send_application_stage_email(application_id):
     )
     if application is None:  # erased or withdrawn since: nothing to say
         return False
-    from employers.appointments import appointment_ics
-
     user = application.profile.user
     attachment = None
     with translation.override(user.preferred_language):
@@ -75,8 +73,6 @@ def send_application_stage_email(application_id):
 
 @task()
 def send_invitation_email(invitation_id):
-    from employers.models import Invitation
-
     invitation = (
         Invitation.objects.select_related("employer", "invited_by").filter(pk=invitation_id).first()
     )
@@ -101,8 +97,6 @@ def send_invitation_email(invitation_id):
 def send_shortlist_invitation_email(invitation_id):
     """Tells a job-seeker seen in a blind shortlist who invited them, for which vacancy, and
     how to apply (or to follow the application they already sent)."""
-    from employers.models import Application, ShortlistInvitation
-
     invitation = (
         ShortlistInvitation.objects.select_related(
             "vacancy__employer", "profile__user", "invited_by"

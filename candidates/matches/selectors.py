@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from assessments.models import Battery
+from candidates.selectors import candidate_holdings, requirements_checklist
 from college.matching import engine as matching
 from college.matching.reasons import REASONS_SHOWN, decisive_reasons
-from college.models import Importance
+from college.models import Importance, RequirementStage, Role
 from college.reference.fit import fit_of
 from employers.models import Application, Vacancy
 
@@ -215,3 +216,54 @@ def target_role_vacancy_ids(profile, vacancy_ids):
             "pk", flat=True
         )
     )
+
+
+def _role_score(holdings, role):
+    """The engine's score against the role, from the rows already read: the number the role's
+    page, the path and the dashboard show (a role has no place or schedule, so only skills
+    and languages count)."""
+    target = matching.Target(
+        kind="role",
+        id=role.pk,
+        skills=tuple(
+            matching.SkillRequirement(row.skill_id, row.importance, row.target_level)
+            for row in role.requirements.all()
+            if row.stage == RequirementStage.ENTRY
+        ),
+        languages=tuple(
+            matching.LanguageRequirement(
+                row.language_id, row.min_cefr, is_alternative=row.is_alternative
+            )
+            for row in role.language_requirements.all()
+        ),
+    )
+    candidate = matching.Candidate(
+        skills={
+            skill_id: matching.HeldSkill(level=item.level, evidence=item.evidence)
+            for skill_id, item in holdings["skills"].items()
+        },
+        languages=dict(holdings["languages"]),
+    )
+    return matching.compute_score(candidate, target)
+
+
+def candidate_role_fit(*, profile, roles):
+    """For each role, its `requirements_checklist` against the job-seeker's profile.
+
+    Two queries for the requirements of all `roles`, none per role.
+    """
+    roles = Role.objects.filter(pk__in=[role.pk for role in roles]).with_profile()
+    holdings = candidate_holdings(profile)
+    return [
+        {
+            "role": role,
+            "fit": fit_of(_role_score(holdings, role)),
+            **requirements_checklist(
+                holdings=holdings,
+                skill_requirements=role.requirements.all(),
+                language_requirements=role.language_requirements.all(),
+                level_field="target_level",
+            ),
+        }
+        for role in roles
+    ]

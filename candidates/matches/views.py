@@ -20,16 +20,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from candidates.forms.skills import MAX_TARGET_ROLES, TargetRolesForm
 from candidates.matches.forms import MatchAlertForm
-from candidates.matches.selectors import Gap, ranked_for_person, vacancy_matches
-from candidates.selectors import candidate_holdings, requirements_checklist
-from candidates.services import candidate_profile_get_or_create
+from candidates.matches.selectors import candidate_role_fit, ranked_for_person, vacancy_matches
+from candidates.selectors import (
+    candidate_holdings,
+    candidate_profile_completeness,
+    requirements_checklist,
+)
+from candidates.services import candidate_profile_get_or_create, candidate_profile_update
 from college.core.access import role_required
-from college.guidance import paths
-from college.matching import engine as matching
-from college.models import Role, User
-from college.models.slugs import get_by_any_slug
-from college.reference.fit import fit_of
+from college.models import Role, Sector, User
 from employers.access import get_published_vacancy
 from employers.forms.applications import ApplyForm
 from employers.models import Application, Vacancy
@@ -94,41 +95,6 @@ def match_alerts(request):
             % {"score": threshold},
         )
     return redirect("candidates:matches")
-
-
-@role_required(User.Role.CANDIDATE)
-@require_GET
-def role_gap(request, slug):
-    profile = candidate_profile_get_or_create(user=request.user)
-    role = get_by_any_slug(Role.objects.all(), slug)
-    if role is None:
-        raise Http404
-    match = matching.evaluate_role(profile=profile, role=role)
-    is_target = profile.target_roles.filter(pk=role.pk).exists()
-    # One plan: the next steps are the path's own (generated for a target role as the path
-    # page does), never a second list ranked another way.
-    steps = paths.plan_steps(profile=profile, role=role, generate=is_target)
-    gaps = [
-        Gap(line=line, steps=[step for step in steps if line.skill_id in step.skill_ids])
-        for line in match.skills
-        if line.state != matching.MATCHED
-    ]
-    language_gaps = [
-        Gap(line=line, steps=[step for step in steps if step.language_id == line.language_id])
-        for line in match.languages
-        if not line.met
-    ]
-    context = {
-        "role": role,
-        "match": match,
-        "fit": fit_of(match.score),
-        "steps": steps,
-        "hours": sum(step.hours for step in steps),
-        "gaps": gaps,
-        "language_gaps": language_gaps,
-        "is_target": is_target,
-    }
-    return render(request, "candidates/role_gap.html", context)
 
 
 @role_required(User.Role.CANDIDATE)
@@ -206,3 +172,65 @@ def _was_published(pk):
         .exclude(status=Vacancy.Status.DRAFT)
         .exists()
     )
+
+
+@role_required(User.Role.CANDIDATE)
+@require_http_methods(["GET", "POST"])
+def roles(request):
+    """Choose up to five target roles; see, for each, which of its requirements are met."""
+    profile = candidate_profile_get_or_create(user=request.user)
+    chosen = list(profile.target_roles.all())
+    form = TargetRolesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"target_roles": [role.pk for role in chosen]},
+    )
+    if request.method == "POST" and form.is_valid():
+        target_roles = form.cleaned_data["target_roles"]
+        candidate_profile_update(profile=profile, data={"target_roles": target_roles})
+        if target_roles:
+            messages.success(request, _("Your target roles are saved."))
+        else:
+            messages.success(request, _("You have no target roles now."))
+        return redirect("candidates:profile_roles")
+    if form.is_bound:
+        checked = set(form.data.getlist("target_roles"))
+    else:
+        checked = {str(role.pk) for role in chosen}
+    return render(
+        request,
+        "candidates/profile/roles.html",
+        {
+            "completeness": candidate_profile_completeness(profile=profile),
+            "step": "roles",
+            "form": form,
+            "max_roles": MAX_TARGET_ROLES,
+            "role_groups": _role_groups(checked),
+            "fits": _role_fits(profile, chosen),
+        },
+    )
+
+
+def _role_groups(checked):
+    """Every role, by sector (in the order of the sectors), then by title in the language."""
+    sectors = list(Sector.values)
+    groups = {}
+    for role in Role.objects.only("pk", "slug", "sector", "title_fr", "title_nl", "title_en"):
+        groups.setdefault(role.sector, []).append(role)
+    return [
+        {
+            "sector": sector,
+            "label": Sector(sector).label,
+            "roles": [
+                {"role": role, "checked": str(role.pk) in checked}
+                for role in sorted(groups[sector], key=lambda role: role.title.casefold())
+            ],
+        }
+        for sector in sorted(groups, key=lambda sector: sectors.index(sector))
+    ]
+
+
+def _role_fits(profile, roles):
+    if not roles:
+        return []
+    fits = candidate_role_fit(profile=profile, roles=roles)
+    return sorted(fits, key=lambda fit: fit["role"].title.casefold())

@@ -10,27 +10,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from candidates.forms.skills import (
-    MAX_TARGET_ROLES,
     MIN_QUERY_LENGTH,
     SkillAddForm,
     SkillLevelForm,
     SkillSearchForm,
-    TargetRolesForm,
 )
 from candidates.models import CandidateSkill, Evidence
-from candidates.selectors import candidate_profile_completeness, candidate_role_fit
+from candidates.selectors import candidate_profile_completeness
 from candidates.services import (
     candidate_profile_get_or_create,
-    candidate_profile_update,
     candidate_skill_set,
 )
 from college.core.access import role_required
 from college.models import (
     Importance,
     Level,
-    Role,
     RoleRequirement,
-    Sector,
     Skill,
     User,
     active_language,
@@ -229,65 +224,3 @@ def skill_delete(request, skill_id):
     item.delete()
     messages.success(request, _("“%(skill)s” was removed from your profile.") % {"skill": label})
     return redirect("candidates:profile_skills")
-
-
-@role_required(User.Role.CANDIDATE)
-@require_http_methods(["GET", "POST"])
-def roles(request):
-    """Choose up to five target roles; see, for each, which of its requirements are met."""
-    profile = candidate_profile_get_or_create(user=request.user)
-    chosen = list(profile.target_roles.all())
-    form = TargetRolesForm(
-        request.POST if request.method == "POST" else None,
-        initial={"target_roles": [role.pk for role in chosen]},
-    )
-    if request.method == "POST" and form.is_valid():
-        target_roles = form.cleaned_data["target_roles"]
-        candidate_profile_update(profile=profile, data={"target_roles": target_roles})
-        if target_roles:
-            messages.success(request, _("Your target roles are saved."))
-        else:
-            messages.success(request, _("You have no target roles now."))
-        return redirect("candidates:profile_roles")
-    if form.is_bound:
-        checked = set(form.data.getlist("target_roles"))
-    else:
-        checked = {str(role.pk) for role in chosen}
-    return render(
-        request,
-        "candidates/profile/roles.html",
-        {
-            "completeness": candidate_profile_completeness(profile=profile),
-            "step": "roles",
-            "form": form,
-            "max_roles": MAX_TARGET_ROLES,
-            "role_groups": _role_groups(checked),
-            "fits": _role_fits(profile, chosen),
-        },
-    )
-
-
-def _role_groups(checked):
-    """Every role, by sector (in the order of the sectors), then by title in the language."""
-    sectors = list(Sector.values)
-    groups = {}
-    for role in Role.objects.only("pk", "slug", "sector", "title_fr", "title_nl", "title_en"):
-        groups.setdefault(role.sector, []).append(role)
-    return [
-        {
-            "sector": sector,
-            "label": Sector(sector).label,
-            "roles": [
-                {"role": role, "checked": str(role.pk) in checked}
-                for role in sorted(groups[sector], key=lambda role: role.title.casefold())
-            ],
-        }
-        for sector in sorted(groups, key=lambda sector: sectors.index(sector))
-    ]
-
-
-def _role_fits(profile, roles):
-    if not roles:
-        return []
-    fits = candidate_role_fit(profile=profile, roles=roles)
-    return sorted(fits, key=lambda fit: fit["role"].title.casefold())

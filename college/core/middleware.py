@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
+from college.core import login_throttle, mfa, ratelimit
 from college.core.sessions import SESSION_LAST_SEEN_KEY, SESSION_STARTED_KEY
 
 request_logger = logging.getLogger("passerelle.requests")
@@ -123,14 +124,10 @@ class RateLimitMiddleware:
         response = self.get_response(request)
         if response.status_code == 429 and not response.has_header("Retry-After"):
             # The login form's own failure counter answers 429 without saying for how long.
-            from college.core import login_throttle
-
             response["Retry-After"] = str(login_throttle.retry_after_seconds())
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from college.core import ratelimit
-
         limit = ratelimit.limit_for(request)
         if limit is None or ratelimit.is_api_view(request):
             return None
@@ -199,8 +196,6 @@ class MfaMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from college.core import mfa
-
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not settings.MFA_ENFORCED:
             return None

@@ -7,6 +7,8 @@ under, and the sign-up acknowledgement is stored with it (`User.privacy_notice_v
 
 from django.conf import settings
 
+from college.models import User
+
 NOTICE_VERSION = "2026-12"
 CONTROLLER_EMAIL = "privacy@passerelle.example"
 DPO_EMAIL = "dpo@passerelle.example"
@@ -24,7 +26,5 @@ def retention_facts():
 
 def privacy_notice_acknowledge(*, user):
     """Records that `user` acknowledged the notice in force (the sign-up checkbox)."""
-    from college.models import User
-
     User.objects.filter(pk=user.pk).update(privacy_notice_version=NOTICE_VERSION)
     user.privacy_notice_version = NOTICE_VERSION

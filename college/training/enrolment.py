@@ -5,8 +5,6 @@ Every write that can change who holds a place locks the cohort's row first
 place are served one after the other, so a cohort never holds more people than its capacity.
 """
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from candidates.models import CandidateLanguage, Evidence
 from candidates.services import candidate_profile_get_or_create, candidate_skills_verify
-from college.core.text import LINE_BREAKS, xml_safe
+from college.core.ics import ics_escape, ics_fold, ics_time
 from college.models import CEFR, Attendance, Cohort, CohortSession, Enrolment, User
 
 # Database ids are 64-bit.
@@ -416,32 +414,6 @@ def _certify(enrolment):
 
 
 # The calendar (RFC 5545) ----------------------------------------------------------------------
-
-
-def ics_escape(text):
-    # Any kind of line break becomes an escaped newline, and control characters, which a
-    # TEXT value cannot hold (RFC 5545, 3.3.11), are dropped.
-    text = xml_safe(LINE_BREAKS.sub("\n", str(text)))
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def ics_fold(line):
-    """Folds a content line into lines of at most 75 octets, never inside a UTF-8 character;
-    each continuation starts with one space (which counts in its 75 octets)."""
-    parts, current, size, limit = [], [], 0, 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            parts.append("".join(current))
-            current, size, limit = [" "], 1, 75
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return "\r\n".join(parts)
-
-
-def ics_time(moment):
-    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def calendar_ics(user):

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.models import Attempt
 from college.matching import engine as matching
 from college.matching.reasons import decisive_reasons
 from college.reference.fit import FIT_SCALE, fit_words  # noqa: F401 - one scale, read here too
@@ -57,8 +58,6 @@ def _status(application):
 
 def _shared_results(applications):
     """{user id: [latest finished attempt per battery]} of the applicants who share them."""
-    from assessments.models import Attempt
-
     user_ids = {
         application.profile.user_id
         for application in applications

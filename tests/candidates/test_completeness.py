@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from candidates.matches.selectors import candidate_role_fit
 from candidates.models import Education, Experience
-from candidates.selectors import candidate_profile_completeness, candidate_role_fit
+from candidates.selectors import candidate_profile_completeness
 from candidates.services import candidate_shortlist_consent_set
 from college.models import Commune, Role
 from tests import factories

@@ -261,8 +261,8 @@ def test_a_step_that_changes_nothing_for_the_target_is_not_offered(person):
 
 
 def test_without_a_good_fit_the_next_action_is_the_plans_next_step(person):
-    from candidates.matches.next_action import next_action_for
     from candidates.selectors import candidate_profile_completeness
+    from college.guidance.next_action import next_action_for
     from tests.candidates.test_completeness import ALL_STEPS, fill
 
     profile, role = person
@@ -281,8 +281,8 @@ def test_without_a_good_fit_the_next_action_is_the_plans_next_step(person):
 
 
 def test_with_nothing_left_in_the_loop_the_dashboard_still_points_to_practising(person):
-    from candidates.matches.next_action import next_action_for
     from candidates.selectors import candidate_profile_completeness
+    from college.guidance.next_action import next_action_for
     from tests.candidates.test_completeness import ALL_STEPS, fill
 
     profile, _role = person
@@ -296,8 +296,8 @@ def test_with_nothing_left_in_the_loop_the_dashboard_still_points_to_practising(
 
 
 def test_once_enrolled_the_next_action_is_to_attend_the_group(person):
-    from candidates.matches.next_action import next_action_for
     from candidates.selectors import candidate_profile_completeness
+    from college.guidance.next_action import next_action_for
     from tests.candidates.test_completeness import ALL_STEPS, fill
 
     profile, _role = person

@@ -511,7 +511,7 @@ def test_the_public_vacancy_page_lists_taught_skills_apart(
 
 
 def test_the_target_role_checklist_never_counts_a_taught_skill(cast, police_agent):
-    from candidates.selectors import candidate_role_fit
+    from candidates.matches.selectors import candidate_role_fit
 
     profile = CandidateProfile.objects.get(user=cast.candidate)
     (fit,) = candidate_role_fit(profile=profile, roles=[police_agent])

@@ -1,7 +1,6 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from candidates.matches.next_action import next_action_for
 from candidates.selectors import (
     candidate_profile_completeness,
     candidate_profile_detail,
@@ -11,6 +10,7 @@ from candidates.services import (
 )
 from college.core.access import role_required
 from college.guidance.caseload import action_plan_context
+from college.guidance.next_action import next_action_for
 from college.guidance.paths import path_summary_for
 from college.models import Guidance, User
 

@@ -7,11 +7,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from candidates.access import get_own_profile
+from candidates.matches.selectors import Gap
 from candidates.models import ProfileView
-from candidates.services import profile_view_log
+from candidates.services import candidate_profile_get_or_create, profile_view_log
 from college.core.access import role_required
 from college.guidance import paths
 from college.guidance.forms.paths import (
@@ -20,7 +21,10 @@ from college.guidance.forms.paths import (
     StepAddTestForm,
     StepNoteForm,
 )
-from college.models import PathStep, TrainingPath, User
+from college.matching import engine as matching
+from college.models import PathStep, Role, TrainingPath, User
+from college.models.slugs import get_by_any_slug
+from college.reference.fit import fit_of
 
 
 def _with_cohorts(progresses):
@@ -175,3 +179,38 @@ def counsellor_path(request, profile_id):
             paths.path_step_note(step=step, note=form.cleaned_data["note"], by=by)
             messages.success(request, _("Note saved."))
     return redirect(done_url)
+
+
+@role_required(User.Role.CANDIDATE)
+@require_GET
+def role_gap(request, slug):
+    profile = candidate_profile_get_or_create(user=request.user)
+    role = get_by_any_slug(Role.objects.all(), slug)
+    if role is None:
+        raise Http404
+    match = matching.evaluate_role(profile=profile, role=role)
+    is_target = profile.target_roles.filter(pk=role.pk).exists()
+    # One plan: the next steps are the path's own (generated for a target role as the path
+    # page does), never a second list ranked another way.
+    steps = paths.plan_steps(profile=profile, role=role, generate=is_target)
+    gaps = [
+        Gap(line=line, steps=[step for step in steps if line.skill_id in step.skill_ids])
+        for line in match.skills
+        if line.state != matching.MATCHED
+    ]
+    language_gaps = [
+        Gap(line=line, steps=[step for step in steps if step.language_id == line.language_id])
+        for line in match.languages
+        if not line.met
+    ]
+    context = {
+        "role": role,
+        "match": match,
+        "fit": fit_of(match.score),
+        "steps": steps,
+        "hours": sum(step.hours for step in steps),
+        "gaps": gaps,
+        "language_gaps": language_gaps,
+        "is_target": is_target,
+    }
+    return render(request, "candidates/role_gap.html", context)

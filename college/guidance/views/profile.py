@@ -10,10 +10,9 @@ from candidates.access import get_profile_for
 from candidates.forms.profile import (
     SkillValidationForm,
 )
-from candidates.models import CandidateSkill, ProfileView
-from candidates.selectors import (
-    candidate_profile_for_counsellor,
-)
+from candidates.matches.selectors import candidate_role_fit
+from candidates.models import CandidateSkill, Consent, ProfileView
+from candidates.selectors import candidate_profile_completeness, candidate_profile_detail
 from candidates.services import (
     candidate_skill_validate,
     profile_view_log,
@@ -87,3 +86,14 @@ def counsellor_profile_page(
     context["action_form"] = action_form or ActionItemForm(prefix="action")
     context["today"] = timezone.localdate()
     return render(request, "candidates/counsellor_profile.html", context, status=status)
+
+
+def candidate_profile_for_counsellor(*, profile):
+    """What a counsellor's profile page shows: the whole profile, its completeness and fit."""
+    profile = candidate_profile_detail(profile=profile)
+    return {
+        "profile": profile,
+        "completeness": candidate_profile_completeness(profile=profile),
+        "role_fit": candidate_role_fit(profile=profile, roles=list(profile.target_roles.all())),
+        "shortlist_consent": profile.consents.filter(purpose=Consent.Purpose.SHORTLISTS).first(),
+    }
