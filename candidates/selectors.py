@@ -14,7 +14,7 @@ from candidates.models import (
     Experience,
     LanguageCertificate,
 )
-from college.matching import engine as matching
+from college import matching
 from college.models import (
     CEFR,
     ActionItem,

@@ -176,7 +176,7 @@ def send_match_alerts(vacancy_id):
 @task()
 def build_shortlist_ranking(vacancy_id):
     """Ranks a newly published vacancy's pool, so its first shortlist answers at once."""
-    from college.matching import engine as matching
+    from college import matching
     from employers.models import Vacancy
 
     vacancy = Vacancy.objects.filter(pk=vacancy_id).first()

@@ -13,8 +13,8 @@ from candidates.access import get_own_profile
 from candidates.matches.views import vacancy_matches
 from candidates.models import Evidence
 from candidates.selectors import target_role_vacancy_ids
+from college import matching
 from college.core.pagination import PagePagination
-from college.matching import engine as matching
 from college.models import CEFR, Importance, RequirementStage
 from college.reference.api import LANG_PARAMETER
 from employers.api import VacancyCommuneSerializer, VacancyEmployerSerializer

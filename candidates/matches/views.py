@@ -1,6 +1,6 @@
 """Jobs for me: the job-seeker's ranked vacancies, what a role needs, and the alert threshold.
 
-Ranking is the engine's (`college.matching.engine.matches_for`, one SQL statement over every
+Ranking is the engine's (`college.matching.matches_for`, one SQL statement over every
 published vacancy). Only the vacancies of the page shown are then explained, all together:
 `vacancy_matches` reads the profile once, the page's requirements in two queries, their
 police zones in one and the next steps in one per provider, then builds each match with the
@@ -25,9 +25,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from candidates.matches.forms import MatchAlertForm
 from candidates.selectors import ranked_for_person
 from candidates.services import candidate_profile_get_or_create
+from college import matching
 from college.core.access import role_required
 from college.guidance import paths
-from college.matching import engine as matching
 from college.models import Importance, Role, User
 from college.models.slugs import get_by_any_slug
 from college.reference.fit import fit_of

@@ -1,4 +1,4 @@
-"""What keeps the matching engine's vacancy rankings exact (see college/matching/engine.py, "Rankings").
+"""What keeps the matching engine's vacancy rankings exact (see college/matching/rankings.py).
 
 A change to a job-seeker's matching data appends a ProfileChange, read by every ranking before
 it answers; a change to a vacancy or its requirements drops that vacancy's ranking; a change to
@@ -7,6 +7,8 @@ the communes or police zones (commute) drops them all. Writes that bypass model 
 """
 
 from django.db.models.signals import post_delete, post_save
+
+from college.matching.pool import pool_members_left
 
 
 def profile_changed(profile_id):
@@ -75,7 +77,6 @@ def connect():
         CandidateSkill,
         LanguageCertificate,
     )
-    from college.matching import engine as matching
     from college.models import Commune, PoliceZone, User
     from employers.models import Application, Vacancy, VacancyLanguage, VacancySkill
 
@@ -93,8 +94,6 @@ def connect():
             _vacancy_row_changed, sender=model, dispatch_uid=f"rank-del-{model.__name__}"
         )
     for model in (CandidateProfile, User):
-        post_delete.connect(
-            matching.pool_members_left, sender=model, dispatch_uid=f"pool-{model.__name__}"
-        )
+        post_delete.connect(pool_members_left, sender=model, dispatch_uid=f"pool-{model.__name__}")
     for model in (Commune, PoliceZone):
         post_save.connect(_places_changed, sender=model, dispatch_uid=f"rank-{model.__name__}")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 
-from college.matching.engine import ELIGIBLE, ELIGIBLE_VIA_ALTERNATIVE, NOT_YET
+from college.matching import ELIGIBLE, ELIGIBLE_VIA_ALTERNATIVE, NOT_YET
 from college.reference.api import LANG_PARAMETER
 from employers.access import get_vacancy_for_member
 from employers.models import Vacancy

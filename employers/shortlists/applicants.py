@@ -13,7 +13,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from college.matching import engine as matching
+from college import matching
+from college.matching.score import COMMUTE_UNKNOWN
 from college.reference.fit import FIT_SCALE, fit_words  # noqa: F401 - one scale, read here too
 from employers.models import Application, ApplicationNote
 from employers.services import STAGE_ORDER
@@ -68,7 +69,7 @@ def decisive_reasons(match, limit=REASONS_SHOWN):
     parts = match.parts
     if parts.d and parts.k < parts.d:
         weighed.append((2.5, False, _("Not available for every schedule asked")))
-    if parts.c < matching.COMMUTE_UNKNOWN:
+    if parts.c < COMMUTE_UNKNOWN:
         weighed.append((2.5, False, _("A long journey to work")))
     weighed.sort(key=lambda item: -item[0])
     return [(is_positive, text) for _weight, is_positive, text in weighed[:limit]]

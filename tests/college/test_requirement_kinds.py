@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from candidates.models import CandidateProfile
-from college.matching import engine as matching
-from college.matching.engine import Candidate, HeldSkill, SkillRequirement, Target, compute_score
+from college import matching
+from college.matching import Candidate, HeldSkill, SkillRequirement, Target, compute_score
 from college.models import RequirementStage, Role, RoleRequirement, Skill
 from employers.models import Vacancy, VacancyRanking
 from employers.services import vacancy_initial_from_role
