@@ -429,7 +429,7 @@ class ProfileChange(models.Model):
 
     An append-only log read by the vacancy rankings kept by the matching engine: each ranking
     re-scores the job-seekers changed since the last change it processed (see
-    college/matching/engine.py, "Rankings"). Old rows are pruned once every ranking has read them.
+    college/matching/rankings.py). Old rows are pruned once every ranking has read them.
     """
 
     id = models.BigAutoField(primary_key=True)

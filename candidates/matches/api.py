@@ -11,53 +11,18 @@ from rest_framework import generics, serializers
 
 from candidates.access import get_own_profile
 from candidates.matches.selectors import target_role_vacancy_ids, vacancy_matches
-from candidates.models import Evidence
+from college import matching
 from college.core.pagination import PagePagination
-from college.matching import engine as matching
-from college.models import CEFR, Importance, RequirementStage
+from college.matching.serializers import (
+    MatchEligibilitySerializer,
+    MatchLanguageLineSerializer,
+    MatchSkillLineSerializer,
+    SkillStateField,
+    StepKindField,
+)
+from college.models import RequirementStage
 from college.reference.api import LANG_PARAMETER
 from employers.api import VacancyCommuneSerializer, VacancyEmployerSerializer
-
-
-def _enum_field(name, values, description, *, nullable=False):
-    """A CharField documented with its values inline: drf-spectacular would otherwise name an
-    enum component after the field ("status", "evidence"), which other APIs use for other
-    values."""
-    # The description keeps the allOf (a lone allOf would be unwrapped), and an enum under
-    # allOf is left inline by the enum post-processing.
-    schema = {"allOf": [{"type": "string", "enum": list(values)}], "description": description}
-    if nullable:
-        schema["nullable"] = True
-    return extend_schema_field(schema)(type(name, (serializers.CharField,), {}))
-
-
-EligibilityStatusField = _enum_field(
-    "EligibilityStatusField",
-    [matching.ELIGIBLE, matching.ELIGIBLE_VIA_ALTERNATIVE, matching.NOT_YET],
-    "eligible; eligible_via_alternative (a diploma the law requires is replaced by the legal "
-    "alternative route); not_yet (a legal condition is missing or to confirm).",
-)
-SkillStateField = _enum_field(
-    "SkillStateField",
-    [matching.MATCHED, matching.PARTIAL, matching.MISSING],
-    "matched (level reached, evidence above self-declared), partial (level short or only "
-    "self-declared) or missing (not held).",
-)
-MatchImportanceField = _enum_field("MatchImportanceField", Importance.values, "How much it counts.")
-HeldEvidenceField = _enum_field(
-    "HeldEvidenceField",
-    Evidence.values,
-    "How the skill is known; null when not held.",
-    nullable=True,
-)
-CefrField = _enum_field("CefrField", CEFR.values, "A CEFR level.")
-HeldCefrField = _enum_field(
-    "HeldCefrField", CEFR.values, "My level; null when not held.", nullable=True
-)
-StepKindField = _enum_field(
-    "StepKindField", ["test", "module"], "test: a practice test; module: a college module."
-)
-
 
 STEP_PAGES = {"test": "assessments:battery_detail", "module": "module_detail"}
 
@@ -79,42 +44,9 @@ class MatchRowVacancySerializer(serializers.Serializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class MatchRowEligibilitySerializer(serializers.Serializer):
-    status = EligibilityStatusField()
-    missing = serializers.ListField(
-        child=serializers.CharField(), help_text="What is missing or to confirm, in words."
-    )
-    alternative_route = serializers.CharField(
-        help_text="The legal route replacing a required diploma, when it applies; else empty."
-    )
-    to_check_at_selection = serializers.ListField(
-        child=serializers.CharField(),
-        help_text="Conditions the employer checks at selection (a clean criminal record).",
-    )
-
-
-class MatchRowSkillSerializer(serializers.Serializer):
-    skill = serializers.SerializerMethodField()
+class MatchRowSkillSerializer(MatchSkillLineSerializer):
     state = SkillStateField()
-    importance = MatchImportanceField()
-    required_level = serializers.IntegerField(help_text="1 (basic) to 4 (expert).")
-    held_level = serializers.IntegerField(allow_null=True, help_text="null when not held.")
-    evidence = HeldEvidenceField(allow_null=True)
     stage = serializers.SerializerMethodField()
-
-    @extend_schema_field(
-        {
-            "type": "object",
-            "properties": {
-                "id": {"type": "integer"},
-                "label": {"type": "string"},
-                "esco_uri": {"type": "string"},
-            },
-            "required": ["id", "label", "esco_uri"],
-        }
-    )
-    def get_skill(self, line):
-        return {"id": line.skill_id, "label": line.label, "esco_uri": line.esco_uri}
 
     @extend_schema_field(
         serializers.ChoiceField(
@@ -125,22 +57,25 @@ class MatchRowSkillSerializer(serializers.Serializer):
     def get_stage(self, line):
         return _line_stage(line)
 
+    def to_representation(self, line):
+        data = super().to_representation(line)
+        # The keys in the order this API always gave them.
+        return {
+            "skill": data.pop("skill"),
+            "state": str(line.state),
+            **data,
+            "stage": self.get_stage(line),
+        }
+
 
 def _line_stage(line):
     return RequirementStage.TRAINING if line.state == matching.TAUGHT else RequirementStage.ENTRY
 
 
-class MatchRowTrainingSkillSerializer(serializers.Serializer):
+class MatchRowTrainingSkillSerializer(MatchSkillLineSerializer):
     """A skill the employer's own school teaches after hiring: shown, never scored or missing."""
 
-    skill = serializers.SerializerMethodField()
-    importance = MatchImportanceField()
-    required_level = serializers.IntegerField(help_text="The level the training leads to.")
-    held_level = serializers.IntegerField(allow_null=True, help_text="null when not held.")
-    evidence = HeldEvidenceField(allow_null=True)
     stage = serializers.SerializerMethodField()
-
-    get_skill = MatchRowSkillSerializer.get_skill
 
     @extend_schema_field(
         serializers.ChoiceField(
@@ -151,20 +86,8 @@ class MatchRowTrainingSkillSerializer(serializers.Serializer):
     def get_stage(self, line):
         return _line_stage(line)
 
-
-class MatchRowLanguageSerializer(serializers.Serializer):
-    language = serializers.CharField(source="code", help_text="ISO 639-1 code.")
-    name = serializers.CharField()
-    min_cefr = CefrField()
-    held_cefr = HeldCefrField(allow_null=True)
-    certificate = serializers.CharField(
-        help_text="A Brussels language certificate accepted instead, or empty."
-    )
-    via_certificate = serializers.BooleanField(help_text="Met by a certificate I hold.")
-    is_alternative = serializers.BooleanField(
-        help_text="Languages marked so form one group: one of them is enough."
-    )
-    met = serializers.BooleanField()
+    def to_representation(self, line):
+        return {**super().to_representation(line), "stage": self.get_stage(line)}
 
 
 class MatchRowNextStepSerializer(serializers.Serializer):
@@ -212,7 +135,7 @@ class MatchRowNextStepSerializer(serializers.Serializer):
 class MatchRowSerializer(serializers.Serializer):
     vacancy = MatchRowVacancySerializer()
     score = serializers.IntegerField(source="match.score", help_text="0–100: how well I fit.")
-    eligibility = MatchRowEligibilitySerializer(source="match.eligibility")
+    eligibility = MatchEligibilitySerializer(source="match.eligibility")
     matched = MatchRowSkillSerializer(source="match.matched", many=True)
     partial = MatchRowSkillSerializer(source="match.partial", many=True)
     missing = MatchRowSkillSerializer(source="match.missing", many=True)
@@ -222,7 +145,7 @@ class MatchRowSerializer(serializers.Serializer):
         help_text="Skills the employer's own school teaches after hiring: never missing, "
         "never lowering the score.",
     )
-    languages = MatchRowLanguageSerializer(source="match.languages", many=True)
+    languages = MatchLanguageLineSerializer(source="match.languages", many=True)
     next_steps = serializers.SerializerMethodField()
     has_applied = serializers.BooleanField()
     fit_band = serializers.CharField(

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from assessments.models import Battery
 from candidates.selectors import candidate_holdings, requirements_checklist
-from college.matching import engine as matching
+from college import matching
 from college.matching.reasons import REASONS_SHOWN, decisive_reasons
 from college.models import Importance, RequirementStage, Role
 from college.reference.fit import fit_of

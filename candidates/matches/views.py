@@ -1,6 +1,6 @@
 """Jobs for me: the job-seeker's ranked vacancies, what a role needs, and the alert threshold.
 
-Ranking is the engine's (`college.matching.engine.matches_for`, one SQL statement over every
+Ranking is the engine's (`college.matching.matches_for`, one SQL statement over every
 published vacancy). Only the vacancies of the page shown are then explained, all together:
 `vacancy_matches` reads the profile once, the page's requirements in two queries, their
 police zones in one and the next steps in one per provider, then builds each match with the

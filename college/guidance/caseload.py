@@ -49,10 +49,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from college import matching
 from college.core.pdf import html_to_pdf
 from college.core.typography import date_format
 from college.guidance.stages import Stage, annotate_stage
-from college.matching import engine as matching
 from college.models import (
     ActionItem,
     Cohort,

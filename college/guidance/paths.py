@@ -5,9 +5,9 @@ Generation (:func:`path_generate`)
 ==================================
 
 A path leads one job-seeker toward one target role. It is computed with the matching engine
-(`college/matching/engine.py`), so the score a path promises is the engine's own what-if score.
+(`college/matching/`), so the score a path promises is the engine's own what-if score.
 
-1. **Offers.** The modules the engine's :func:`~college.matching.engine.module_steps` offers for every
+1. **Offers.** The modules the engine's :func:`~college.matching.module_steps` offers for every
    required skill a module could still improve (any required skill not yet held at its level
    with training-certified evidence) and every short language, minus the modules the
    candidate has already passed (an enrolment with the result "passed").
@@ -35,7 +35,7 @@ A path leads one job-seeker toward one target role. It is computed with the matc
    gaining the most points from the state reached so far (then fewer hours, position, slug).
    A prerequisite cycle in the catalogue is broken by position.
 7. **Practice tests.** Skills still only self-declared or counsellor-validated (or not held)
-   after the modules are offered to the engine's :func:`~college.matching.engine.battery_steps`;
+   after the modules are offered to the engine's :func:`~college.matching.battery_steps`;
    batteries already passed (a finished attempt with ``passed``) are skipped, and a battery
    is kept only when it verifies a skill no battery kept before verifies (most such skills
    first, then position). Each test goes right after the last module teaching one of the
@@ -70,7 +70,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from college.matching import engine as matching
+from college import matching
 from college.models import (
     Cohort,
     Enrolment,

@@ -5,9 +5,9 @@ Definition
 
 For each published vacancy (at most :data:`MAX_VACANCIES`, the most recently published first):
 
-* its **pool** is the matching engine's default pool (:func:`college.matching.engine.default_pool`):
+* its **pool** is the matching engine's default pool (:func:`college.matching.default_pool`):
   the job-seekers who opted in to blind shortlists, and those who applied to the vacancy;
-* its **shortlist** is the top :data:`SHORTLIST_SIZE` of :func:`college.matching.engine.shortlist`
+* its **shortlist** is the top :data:`SHORTLIST_SIZE` of :func:`college.matching.shortlist`
   over that pool, exactly as employers see it.
 
 The **shortlist rate** of a group is the number of its members in the shortlist divided by the
@@ -415,7 +415,7 @@ def fairness_report(*, limit=MAX_VACANCIES, shortlist_size=SHORTLIST_SIZE, today
     pool once, plus each vacancy's applicants and shortlist: the visible people's counts are
     shared by every vacancy's pool.
     """
-    from college.matching.engine import shortlist
+    from college.matching import shortlist
 
     year = (today or timezone.localdate()).year
     vacancies, truncated = _published_vacancies(limit)

@@ -5,7 +5,8 @@ Read the same way on the job-seeker's match cards and the employer's applicants 
 
 from django.utils.translation import gettext as _
 
-from college.matching import engine as matching
+from college.matching.explain import MISSING, PARTIAL
+from college.matching.score import COMMUTE_UNKNOWN, IMPORTANCE_WEIGHTS
 
 REASONS_SHOWN = 3
 
@@ -19,14 +20,14 @@ def decisive_reasons(match, limit=REASONS_SHOWN):
     """
     weighed = []  # (weight, is_positive, text)
     for line in match.skills:
-        weight = matching.IMPORTANCE_WEIGHTS.get(line.importance, 1)
-        if line.state == matching.MISSING:
+        weight = IMPORTANCE_WEIGHTS.get(line.importance, 1)
+        if line.state == MISSING:
             text = _("%(skill)s: missing (level %(level)s of 4 asked)") % {
                 "skill": line.label,
                 "level": line.required_level,
             }
             weighed.append((weight * 2, False, text))
-        elif line.state == matching.PARTIAL:
+        elif line.state == PARTIAL:
             if line.held_level < line.required_level:
                 text = _("%(skill)s: level %(held)s, level %(level)s asked") % {
                     "skill": line.label,
@@ -50,7 +51,7 @@ def decisive_reasons(match, limit=REASONS_SHOWN):
     parts = match.parts
     if parts.d and parts.k < parts.d:
         weighed.append((2.5, False, _("Not available for every schedule asked")))
-    if parts.c < matching.COMMUTE_UNKNOWN:
+    if parts.c < COMMUTE_UNKNOWN:
         weighed.append((2.5, False, _("A long journey to work")))
     weighed.sort(key=lambda item: -item[0])
     return [(is_positive, text) for _weight, is_positive, text in weighed[:limit]]

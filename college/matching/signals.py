@@ -11,7 +11,7 @@ Connected in `CollegeConfig.ready()`.
 from django.db.models.signals import post_delete, post_save
 
 from candidates.models import CandidateProfile
-from college.matching import engine as matching
+from college.matching.pool import pool_members_left
 from college.models import Commune, PoliceZone, User
 from employers.models import VacancyRanking
 
@@ -23,8 +23,6 @@ def _places_changed(sender, instance, raw=False, **kwargs):
 
 def connect():
     for model in (CandidateProfile, User):
-        post_delete.connect(
-            matching.pool_members_left, sender=model, dispatch_uid=f"pool-{model.__name__}"
-        )
+        post_delete.connect(pool_members_left, sender=model, dispatch_uid=f"pool-{model.__name__}")
     for model in (Commune, PoliceZone):
         post_save.connect(_places_changed, sender=model, dispatch_uid=f"rank-{model.__name__}")

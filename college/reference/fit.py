@@ -1,7 +1,7 @@
 """The engine's fit in words: one scale, read the same way on every page and e-mail.
 
 The number is always the matching engine's score (0–100) for one person and one vacancy or
-role (`college.matching.engine`); this module only says what it means. A bare "33 %" reads like a
+role (`college.matching`); this module only says what it means. A bare "33 %" reads like a
 failing school mark, so every page shows the band's words with the number, and what would
 raise it. The thresholds live here and nowhere else.
 """

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from candidates.models import CandidateProfile
+from college import matching
 from college.core.text import header_safe, xml_safe
-from college.matching import engine as matching
 from college.models import User
 from college.reference.fit import fit_of
 from employers.models import MatchAlert, Vacancy

@@ -11,130 +11,38 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 
-from college.matching.engine import ELIGIBLE, ELIGIBLE_VIA_ALTERNATIVE, NOT_YET
+from college.matching.serializers import (
+    MatchEligibilitySerializer,
+    MatchLanguageLineSerializer,
+    MatchSkillLineSerializer,
+)
 from college.reference.api import LANG_PARAMETER
 from employers.access import get_vacancy_for_member
 from employers.models import Vacancy
-from employers.shortlists.selectors import ShortlistSequence
+from employers.shortlists.selectors import ELIGIBILITY_LABELS, ShortlistSequence
 
 
-def _enum_field(name, values, description):
-    """A ChoiceField whose enum stays inline (no shared component named after the field)."""
-    schema = {"allOf": [{"type": "string", "enum": list(values)}], "description": description}
-    return extend_schema_field(schema)(type(name, (serializers.CharField,), {}))
+class EligibilityLabelField(serializers.CharField):
+    """The eligibility's status in words, in the request's language."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="status", **kwargs)
+
+    def to_representation(self, status):
+        return str(ELIGIBILITY_LABELS[status])
 
 
-ShortlistEligibilityStatusField = _enum_field(
-    "ShortlistEligibilityStatusField",
-    [ELIGIBLE, ELIGIBLE_VIA_ALTERNATIVE, NOT_YET],
-    "eligible; eligible_via_alternative (a legal route replaces the diploma the law asks); "
-    "not_yet (a legal condition is missing or to confirm, listed in `missing`).",
-)
-ShortlistImportanceField = _enum_field(
-    "ShortlistImportanceField",
-    ["essential", "important", "nice_to_have"],
-    "How much the vacancy needs the skill.",
-)
-ShortlistEvidenceField = _enum_field(
-    "ShortlistEvidenceField",
-    ["self_declared", "counsellor_validated", "test_verified", "training_certified"],
-    "How the candidate's level is known, weakest first; null when the skill is not held.",
-)
+class ShortlistEligibilitySerializer(MatchEligibilitySerializer):
+    label = EligibilityLabelField(help_text="The status, in the request's language.")
+
+    def to_representation(self, eligibility):
+        data = super().to_representation(eligibility)
+        return {"status": data.pop("status"), "label": data.pop("label"), **data}
 
 
-class ShortlistEligibilitySerializer(serializers.Serializer):
-    status = ShortlistEligibilityStatusField()
-    label = serializers.CharField(source="*", help_text="The status, in the request's language.")
-    missing = serializers.ListField(
-        child=serializers.CharField(),
-        help_text=(
-            "Legal conditions missing or to confirm, as sentences. Before the invitation, "
-            "never age or nationality: those are checked at the invitation, for everyone."
-        ),
-    )
-    alternative_route = serializers.CharField(
-        help_text="The legal route replacing a diploma, when it is used; else empty."
-    )
-    to_check_at_selection = serializers.ListField(
-        child=serializers.CharField(),
-        help_text=(
-            "Conditions checked later, the same words for every candidate: a clean record "
-            "(the employer checks it) and, before the invitation, age and nationality."
-        ),
-    )
-
-    def to_representation(self, instance):
-        from employers.shortlists.selectors import ELIGIBILITY_LABELS
-
-        return {
-            "status": instance.status,
-            "label": str(ELIGIBILITY_LABELS[instance.status]),
-            "missing": [str(item) for item in instance.missing],
-            "alternative_route": instance.alternative_route,
-            "to_check_at_selection": [str(item) for item in instance.to_check_at_selection],
-        }
-
-
-class ShortlistSkillSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="skill_id")
-    label = serializers.CharField(help_text="In the request's language.")
-    esco_uri = serializers.CharField()
-
-
-class ShortlistSkillLineSerializer(serializers.Serializer):
-    skill = ShortlistSkillSerializer(source="*")
-    importance = ShortlistImportanceField()
-    required_level = serializers.IntegerField(help_text="The level the vacancy asks, 1 to 4.")
-    held_level = serializers.IntegerField(
-        allow_null=True, help_text="The candidate's level, 1 to 4; null when not held."
-    )
-    evidence = ShortlistEvidenceField(allow_null=True)
-
-    def to_representation(self, line):
-        # What the declared fields give, built directly: a page of 50 rows has some 800 lines,
-        # and DRF's field-by-field walk was a third of the response's time. A test holds the
-        # two equal.
-        return {
-            "skill": {
-                "id": int(line.skill_id),
-                "label": str(line.label),
-                "esco_uri": str(line.esco_uri),
-            },
-            "importance": str(line.importance),
-            "required_level": int(line.required_level),
-            "held_level": None if line.held_level is None else int(line.held_level),
-            "evidence": None if line.evidence is None else str(line.evidence),
-        }
-
-
-class ShortlistLanguageLineSerializer(serializers.Serializer):
-    language = serializers.CharField(source="code", help_text="ISO 639-1 code.")
-    name = serializers.CharField()
-    min_cefr = serializers.CharField(help_text="The CEFR level asked, A1 to C2.")
-    held_cefr = serializers.CharField(
-        allow_null=True, help_text="The candidate's CEFR level; null when not declared."
-    )
-    certificate = serializers.CharField(
-        help_text="The Brussels language certificate accepted instead, or empty."
-    )
-    via_certificate = serializers.BooleanField(help_text="Met by that certificate.")
-    is_alternative = serializers.BooleanField(
-        help_text="Languages marked so form one group: one of them is enough."
-    )
-    met = serializers.BooleanField()
-
-    def to_representation(self, line):
-        # As for the skill lines: what the declared fields give, built directly.
-        return {
-            "language": str(line.code),
-            "name": str(line.name),
-            "min_cefr": str(line.min_cefr),
-            "held_cefr": None if line.held_cefr is None else str(line.held_cefr),
-            "certificate": str(line.certificate),
-            "via_certificate": bool(line.via_certificate),
-            "is_alternative": bool(line.is_alternative),
-            "met": bool(line.met),
-        }
+# The shortlist shows the engine's lines as they are.
+ShortlistSkillLineSerializer = MatchSkillLineSerializer
+ShortlistLanguageLineSerializer = MatchLanguageLineSerializer
 
 
 class ShortlistRevealedSerializer(serializers.Serializer):
@@ -153,7 +61,12 @@ class ShortlistRowSerializer(serializers.Serializer):
     )
     score = serializers.IntegerField(min_value=0, max_value=100, help_text="0 to 100.")
     eligibility = ShortlistEligibilitySerializer(
-        help_text="Legal conditions, kept apart from the score: they never change it."
+        help_text=(
+            "Legal conditions, kept apart from the score: they never change it. Before the "
+            "invitation, age and nationality are never in `missing`: they are checked at the "
+            "invitation, for everyone, and `to_check_at_selection` says so in the same words "
+            "for every candidate."
+        )
     )
     matched = ShortlistSkillLineSerializer(
         many=True, help_text="Skills held at the level asked, with evidence above self-declared."

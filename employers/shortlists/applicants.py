@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import Attempt
-from college.matching import engine as matching
+from college import matching
 from college.matching.reasons import decisive_reasons
 from college.reference.fit import FIT_SCALE, fit_words  # noqa: F401 - one scale, read here too
 from employers.models import Application, ApplicationNote

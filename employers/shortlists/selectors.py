@@ -4,9 +4,9 @@ Who is in a vacancy's shortlist (its *pool*): job-seekers who opted in to blind 
 and those who applied to the vacancy and have not withdrawn. Withdrawing the shortlist
 consent takes a job-seeker out of every shortlist at once.
 
-The ranking is :func:`college.matching.engine.shortlist` (the vacancy's kept ranking, see the engine);
+The ranking is :func:`college.matching.shortlist` (the vacancy's kept ranking, see the engine);
 each candidate of the page shown is then explained with the engine's own pure functions
-(:func:`college.matching.engine.build_match`, the code :func:`college.matching.engine.evaluate` runs), their
+(:func:`college.matching.build_match`, the code :func:`college.matching.evaluate` runs), their
 matching data loaded for the whole page at once so that a page costs the same number of
 queries whatever its length and the pool's size.
 
@@ -24,7 +24,7 @@ non-Belgian or undeclared candidate would carry "Belgian nationality is required
 be told apart from a Belgian of equal skills. Every blind row of such a vacancy carries the
 same neutral line instead (:func:`conditions_at_invitation`), and the conditions are checked
 once the candidate is invited (the invited row shows the full eligibility). They never enter
-the score or the pool either (see college/matching/engine.py), so two candidates who differ only in
+the score or the pool either (see college/matching/score.py), so two candidates who differ only in
 nationality, birth year, gender, name or contact details get identical blind rows apart from
 their pseudonym. The privacy notice says so (templates/college/privacy_notice.html).
 """
@@ -48,8 +48,8 @@ from candidates.models import (
     ProfileView,
 )
 from candidates.services import profile_view_log
+from college import matching
 from college.core.audit import audit_record
-from college.matching import engine as matching
 from college.models import AuditEvent, Role
 from employers.models import Application, ShortlistInvitation, Vacancy
 from employers.tasks import send_shortlist_invitation_email

@@ -5,7 +5,7 @@ Started by `employers.shortlists.receivers` when `employers.signals.vacancy_publ
 
 from django.tasks import task
 
-from college.matching import engine as matching
+from college import matching
 from employers.models import Vacancy
 from employers.shortlists.alerts import match_alerts_send
 

@@ -256,7 +256,7 @@ def test_a_validation_at_the_persons_own_level_shows_one_level(client, cast, ski
 
 
 def test_matching_reads_the_validated_level_and_both_levels_are_shown(client, cast, skill):
-    from college.matching import engine as matching
+    from college import matching
     from employers.models import Vacancy
 
     vacancy = factories.VacancyFactory()

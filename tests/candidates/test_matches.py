@@ -14,8 +14,8 @@ from django.utils.html import escape
 from assessments.models import Battery
 from candidates.matches.selectors import vacancy_matches
 from candidates.models import CandidateProfile, Education, LanguageCertificate
+from college import matching
 from college.guidance import paths
-from college.matching import engine as matching
 from college.models import Commune, Diploma, Language, Role, Skill
 from employers.models import Vacancy
 from tests import factories

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from candidates.models import CandidateProfile
+from college import matching
 from college.guidance import paths
-from college.matching import engine as matching
 from college.models import Commune, Language, Role, RoleLanguageRequirement, RoleRequirement
 from college.reference.fit import FIT_BANDS, fit_of
 from employers.models import VacancyLanguage, VacancySkill

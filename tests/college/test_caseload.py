@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from assessments.models import Attempt, Battery
 from candidates.models import Evidence
+from college import matching
 from college.guidance.caseload import action_plan_for, caseload_rows, short_date, timeline
-from college.matching import engine as matching
 from college.models import Enrolment, Role
 from tests import factories
 

@@ -20,7 +20,7 @@ from college.insights.fairness import (
     person_groups,
     tables,
 )
-from college.matching.engine import default_pool
+from college.matching import default_pool
 from tests import factories
 
 URL = "/staff/fairness/"

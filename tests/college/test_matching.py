@@ -10,8 +10,8 @@ from django.utils import translation
 from assessments.models import Battery
 from candidates.models import CandidateProfile, CandidateSkill, Education, LanguageCertificate
 from candidates.services import candidate_erase
-from college.matching import engine as matching
-from college.matching.engine import (
+from college import matching
+from college.matching import (
     Candidate,
     HeldDiploma,
     HeldSkill,

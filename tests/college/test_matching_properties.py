@@ -5,8 +5,8 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from college.matching import engine as matching
-from college.matching.engine import (
+from college import matching
+from college.matching import (
     Candidate,
     HeldDiploma,
     HeldSkill,
@@ -16,6 +16,7 @@ from college.matching.engine import (
     compute_eligibility,
     compute_score,
 )
+from college.matching.score import EDUCATION_RANK, EVIDENCE_STRENGTH
 
 SKILL_IDS = st.integers(min_value=1, max_value=12)
 LANGUAGE_IDS = st.integers(min_value=1, max_value=4)
@@ -92,7 +93,7 @@ def candidates(draw):
 DIPLOMAS = st.lists(
     st.builds(
         HeldDiploma,
-        st.sampled_from(list(matching.EDUCATION_RANK)),
+        st.sampled_from(list(EDUCATION_RANK)),
         st.sampled_from(["belgian", "recognised", "pending", "not_recognised"]),
     ),
     max_size=3,
@@ -143,8 +144,8 @@ def test_stronger_evidence_or_level_never_lowers_the_score(candidate, target, da
         st.sampled_from(
             [
                 name
-                for name, strength in matching.EVIDENCE_STRENGTH.items()
-                if strength >= matching.EVIDENCE_STRENGTH[held.evidence]
+                for name, strength in EVIDENCE_STRENGTH.items()
+                if strength >= EVIDENCE_STRENGTH[held.evidence]
             ]
         )
     )

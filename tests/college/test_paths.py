@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from assessments.models import Attempt, Battery
 from candidates.models import Evidence
+from college import matching
 from college.guidance.paths import (
     DONE,
     GOOD_SCORE,
@@ -20,7 +21,6 @@ from college.guidance.paths import (
     path_step_remove,
     path_summary_for,
 )
-from college.matching import engine as matching
 from college.models import Enrolment, PathStep, TrainingPath
 from tests import factories
 

@@ -6,7 +6,8 @@ import pytest
 
 from candidates.models import CandidateLanguage, CandidateSkill, ProfileChange
 from candidates.services import candidate_shortlist_consent_set
-from college.matching import engine as matching
+from college import matching
+from college.matching import rankings
 from college.models import Commune, Language, Skill
 from employers.models import Application, RankedCandidate, VacancyRanking, VacancySkill
 from tests import factories
@@ -33,8 +34,8 @@ def world(item_bank, settings):
 def test_the_first_shortlist_builds_the_ranking_and_later_ones_read_it(world, monkeypatch):
     _rng, _skills, _profiles, vacancies = world
     vacancy = vacancies[0]
-    monkeypatch.setattr(matching, "RANKING_SIZE", 20)
-    monkeypatch.setattr(matching, "RANKING_SETTLE_SECONDS", 0)  # every change read is settled
+    monkeypatch.setattr(rankings, "RANKING_SIZE", 20)
+    monkeypatch.setattr(rankings, "RANKING_SETTLE_SECONDS", 0)  # every change read is settled
     first = agree(vacancy, limit=10)
     ranking = VacancyRanking.objects.get(vacancy=vacancy)
     twentieth = matching.computed_shortlist(vacancy=vacancy, limit=20)[-1][1]
@@ -43,7 +44,7 @@ def test_the_first_shortlist_builds_the_ranking_and_later_ones_read_it(world, mo
     assert kept and min(kept) >= ranking.threshold
     computing = []
     monkeypatch.setattr(
-        matching, "computed_shortlist", lambda **kwargs: computing.append(kwargs) or []
+        rankings, "computed_shortlist", lambda **kwargs: computing.append(kwargs) or []
     )
     assert matching.shortlist(vacancy=vacancy, limit=10) == first  # read, not computed
     assert computing == []
@@ -52,7 +53,7 @@ def test_the_first_shortlist_builds_the_ranking_and_later_ones_read_it(world, mo
 def test_every_kind_of_change_is_seen_by_the_next_shortlist(world, monkeypatch):
     """Random changes of every kind, each followed by a shortlist that must equal a fresh one."""
     rng, skills, profiles, vacancies = world
-    monkeypatch.setattr(matching, "RANKING_SIZE", 15)
+    monkeypatch.setattr(rankings, "RANKING_SIZE", 15)
     languages = list(Language.objects.filter(code__in=["fr", "nl"]))
     communes = list(Commune.objects.all())
     for vacancy in vacancies:
@@ -147,7 +148,7 @@ def test_every_kind_of_change_is_seen_by_the_next_shortlist(world, monkeypatch):
 def test_a_ranking_left_with_too_few_is_built_again(world, monkeypatch):
     _rng, _skills, profiles, vacancies = world
     vacancy = vacancies[1]
-    monkeypatch.setattr(matching, "RANKING_SIZE", 12)
+    monkeypatch.setattr(rankings, "RANKING_SIZE", 12)
     best = agree(vacancy, limit=10)
     ranking = VacancyRanking.objects.get(vacancy=vacancy)
     for profile_id, _score in best[:5]:  # the best leave the shortlists
@@ -161,14 +162,14 @@ def test_too_many_changes_at_once_build_the_ranking_again(world, monkeypatch):
     _rng, _skills, profiles, vacancies = world
     vacancy = vacancies[2]
     agree(vacancy)
-    monkeypatch.setattr(matching, "RANKING_REFRESH_LIMIT", 3)
+    monkeypatch.setattr(rankings, "RANKING_REFRESH_LIMIT", 3)
     for profile in profiles[:5]:
         profile.max_travel_minutes = 15
         profile.save()
     rebuilt = []
-    real = matching._ranking_build
+    real = rankings._ranking_build
     monkeypatch.setattr(
-        matching, "_ranking_build", lambda *a, **k: rebuilt.append(1) or real(*a, **k)
+        rankings, "_ranking_build", lambda *a, **k: rebuilt.append(1) or real(*a, **k)
     )
     agree(vacancy)
     assert rebuilt == [1]
@@ -176,7 +177,7 @@ def test_too_many_changes_at_once_build_the_ranking_again(world, monkeypatch):
 
 def test_settled_changes_are_pruned_once_every_ranking_has_read_them(world, monkeypatch):
     _rng, _skills, profiles, vacancies = world
-    monkeypatch.setattr(matching, "RANKING_SETTLE_SECONDS", 0)
+    monkeypatch.setattr(rankings, "RANKING_SETTLE_SECONDS", 0)
     for vacancy in vacancies:
         agree(vacancy)
     profiles[0].shifts = not profiles[0].shifts

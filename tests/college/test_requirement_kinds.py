@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from candidates.models import CandidateProfile
-from college.matching import engine as matching
-from college.matching.engine import Candidate, HeldSkill, SkillRequirement, Target, compute_score
+from college import matching
+from college.matching import Candidate, HeldSkill, SkillRequirement, Target, compute_score
 from college.models import RequirementStage, Role, RoleRequirement, Skill
 from employers.models import Vacancy, VacancyRanking
 from employers.services import vacancy_initial_from_role
@@ -412,7 +412,9 @@ def test_no_two_skills_of_a_profile_share_a_canonical_concept():
         assert not merged_away & set(asked), role["slug"]
         concepts = [canonical(skills, uri) for uri in asked]
         assert len(concepts) == len(set(concepts)), role["slug"]
-    catalogue = json.loads((DATA / "catalogue.json").read_text(encoding="utf-8"))
+    catalogue = json.loads(
+        (DATA.parents[1] / "training" / "data" / "catalogue.json").read_text(encoding="utf-8")
+    )
     for module in catalogue["modules"]:
         taught = [item["skill"] for item in module["skills"]]
         assert not merged_away & set(taught), module["slug"]

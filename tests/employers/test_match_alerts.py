@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from candidates.models import CandidateProfile
-from college.matching import engine as matching
+from college import matching
 from employers.models import MatchAlert, Vacancy
 from employers.services import vacancy_set_status
 from employers.shortlists.alerts import match_alert_recipients, match_alerts_send

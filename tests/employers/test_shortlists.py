@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 
 from candidates.models import CandidateProfile, Education, LanguageCertificate, ProfileView
 from candidates.services import candidate_shortlist_consent_set
-from college.matching import engine as matching
+from college import matching
 from college.models import Commune, Language
 from employers.models import ShortlistInvitation, Vacancy
 from employers.services import application_withdraw

@@ -6,9 +6,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
+from college import matching
 from college.guidance.caseload import FLAG_CODES, Severity, caseload_rows
 from college.guidance.stages import Stage
-from college.matching import engine as matching
 from college.models import User
 from college.reference.api import LANG_PARAMETER
 

@@ -9,11 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from candidates.access import get_own_profile
-from candidates.matches.api import MatchRowEligibilitySerializer, StepKindField, _enum_field
+from college.core.api_fields import inline_enum_field
 from college.guidance import paths
+from college.matching.serializers import MatchEligibilitySerializer, StepKindField
 from college.reference.api import LANG_PARAMETER
 
-StepStatusField = _enum_field(
+StepStatusField = inline_enum_field(
     "PathStepStatusField",
     [paths.DONE, paths.IN_PROGRESS, paths.TODO],
     "done (module passed, or test passed); in_progress (enrolled or on the waiting list of a "
@@ -70,7 +71,7 @@ class MyPathSerializer(serializers.Serializer):
     explanation = serializers.CharField(
         source="path.explanation", help_text="My counsellor's explanation of the path."
     )
-    eligibility = MatchRowEligibilitySerializer(
+    eligibility = MatchEligibilitySerializer(
         help_text="The role's legal conditions: training cannot change them."
     )
     roles = serializers.SerializerMethodField(help_text="The slugs of all my target roles.")

@@ -13,6 +13,7 @@ from candidates.access import get_own_profile
 from candidates.matches.selectors import Gap
 from candidates.models import ProfileView
 from candidates.services import candidate_profile_get_or_create, profile_view_log
+from college import matching
 from college.core.access import role_required
 from college.guidance import paths
 from college.guidance.forms.paths import (
@@ -21,7 +22,6 @@ from college.guidance.forms.paths import (
     StepAddTestForm,
     StepNoteForm,
 )
-from college.matching import engine as matching
 from college.models import PathStep, Role, TrainingPath, User
 from college.models.slugs import get_by_any_slug
 from college.reference.fit import fit_of

@@ -33,8 +33,9 @@ from candidates.models import (
     LanguageCertificate,
     ProfileChange,
 )
+from college import matching
 from college.core.public_cache import public_data_changed
-from college.matching import engine as matching
+from college.matching import score as scoring
 from college.models import CEFR, Commune, Language, Role, Skill, User
 from employers.models import Employer, Vacancy, VacancyLanguage, VacancyRanking, VacancySkill
 
@@ -401,7 +402,7 @@ class Command(BaseCommand):
             "travel": np.array([row[3] or 0 for row in rows], dtype=np.int64),
             "demands": {
                 name: np.array([bool(row[4 + index]) for row in rows])
-                for index, name in enumerate(matching.DEMANDS)
+                for index, name in enumerate(scoring.DEMANDS)
             },
         }
 
@@ -416,7 +417,7 @@ class Command(BaseCommand):
             if weights.any():
                 a += memory["by_level"][required] @ weights
         weight_total = sum(item.weight for item in target.skills)
-        groups = matching.language_groups(target.languages)
+        groups = scoring.language_groups(target.languages)
         b = np.zeros(count, dtype=np.int64)
         for group in groups:
             best = np.zeros(count, dtype=np.int64)
@@ -430,7 +431,7 @@ class Command(BaseCommand):
                         reach[holders] = 60
                 best = np.maximum(best, reach)
             b += best
-        demanded = [name for name in matching.DEMANDS if getattr(target, name)]
+        demanded = [name for name in scoring.DEMANDS if getattr(target, name)]
         k = np.zeros(count, dtype=np.int64)
         for name in demanded:
             k += memory["demands"][name]
@@ -439,19 +440,19 @@ class Command(BaseCommand):
         c = np.where(
             memory["outside"],
             np.where(
-                travel >= matching.OUTSIDE_TRAVEL_MINUTES,
-                matching.COMMUTE_OUTSIDE_FAR,
-                matching.COMMUTE_OUTSIDE_NEAR,
+                travel >= scoring.OUTSIDE_TRAVEL_MINUTES,
+                scoring.COMMUTE_OUTSIDE_FAR,
+                scoring.COMMUTE_OUTSIDE_NEAR,
             ),
-            matching.COMMUTE_UNKNOWN,
+            scoring.COMMUTE_UNKNOWN,
         )
         in_brussels = commune >= 0
         c = np.where(
             in_brussels,
             np.where(
-                travel >= matching.BRUSSELS_TRAVEL_MINUTES,
-                matching.COMMUTE_BRUSSELS_FAR,
-                matching.COMMUTE_BRUSSELS_NEAR,
+                travel >= scoring.BRUSSELS_TRAVEL_MINUTES,
+                scoring.COMMUTE_BRUSSELS_FAR,
+                scoring.COMMUTE_BRUSSELS_NEAR,
             ),
             c,
         )
@@ -504,7 +505,7 @@ class Command(BaseCommand):
         picked_vacancies = [rng.choice(vacancy_ids) for _ in range(runs)]
         picked_profiles = [rng.choice(profile_ids) for _ in range(runs)]
 
-        # Shortlists are read from the vacancy's kept ranking (college/matching/engine.py, "Rankings"):
+        # Shortlists are read from the vacancy's kept ranking (college/matching/rankings.py):
         # built when the vacancy is published (here: its first shortlist, timed as "build"),
         # then kept exact by re-scoring the job-seekers who changed since the last read.
         shortlist_ms, unchanged_ms, build_ms, bound_ms, disagreements = [], [], [], [], 0

@@ -13,7 +13,7 @@
    and `--load-employers` members (e0@bench.invalid, …) of the two demo employers'
    organisations, in turn, each with the demo authenticator (DEMO_MFA_SECRET) set up: a code
    serves once, so the scenario's employers each sign in under their own account;
-4. the kept rankings (college/matching/engine.py, "Rankings") of every vacancy whose shortlist the load
+4. the kept rankings (college/matching/rankings.py) of every vacancy whose shortlist the load
    scenario reads: the published vacancies of the demo employers' organisations. Rankings are
    built when a vacancy is published; the seeds write in bulk, past that, so they are built
    here before timing, as a live system would have them.
@@ -31,10 +31,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from college import matching
 from college.core.public_cache import public_data_changed
 from college.demo.data import DEMO_MFA_SECRET, DemoSeeder
 from college.management.commands import bench_matching
-from college.matching import engine as matching
 from college.models import MfaDevice, User
 from employers.models import Membership, Vacancy, VacancyRanking
 
