@@ -1198,8 +1198,7 @@ class TrainingDemo:
         caseload = list(
             User.objects.filter(
                 email__endswith=f"@demo.{DEMO_DOMAIN}",
-                guidances_received__counsellor=self.counsellor,
-                guidances_received__ended_at__isnull=True,
+                guidances_received__in=Guidance.objects.guiding(self.counsellor),
             ).order_by("email")[:4]
         )
         self.stalled, self.failing, self.starting, self.no_consent = caseload

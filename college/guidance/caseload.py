@@ -204,7 +204,7 @@ def caseload_profiles(counsellor):
     """The profiles of the people `counsellor` guides now (an active Guidance)."""
     from candidates.models import CandidateProfile
 
-    guided = Guidance.objects.active().filter(counsellor=counsellor, candidate=OuterRef("user"))
+    guided = Guidance.objects.guiding(counsellor, OuterRef("user"))
     return CandidateProfile.objects.filter(Exists(guided))
 
 
@@ -862,7 +862,7 @@ def get_action_item_for(user, pk):
     if user.is_authenticated and user.role == User.Role.CANDIDATE:
         items = ActionItem.objects.filter(candidate=user)
     elif user.is_authenticated and user.role == User.Role.COUNSELLOR:
-        guided = Guidance.objects.active().filter(counsellor=user, candidate=OuterRef("candidate"))
+        guided = Guidance.objects.guiding(user, OuterRef("candidate"))
         items = ActionItem.objects.filter(Exists(guided))
     return get_object_or_404(items, pk=pk)
 
