@@ -49,12 +49,17 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from assessments.models import Attempt, Section
+from candidates.models import CandidateProfile, CandidateSkill, Consent
+from candidates.selectors import candidate_profile_detail
 from college.core.pdf import html_to_pdf
 from college.core.typography import date_format
+from college.guidance.paths import DONE, step_status, steps_with_status
 from college.guidance.stages import Stage, annotate_stage
 from college.matching import engine as matching
 from college.models import (
     ActionItem,
+    Attendance,
     Cohort,
     CounsellorNote,
     Enrolment,
@@ -62,6 +67,8 @@ from college.models import (
     PathStep,
     User,
 )
+from employers.models import Application, ApplicationEvent, ShortlistInvitation, Vacancy
+from employers.shortlists.selectors import ELIGIBILITY_LABELS
 
 STALLED_DAYS = 30
 DEADLINE_DAYS = 7
@@ -159,8 +166,6 @@ class CaseloadRow:
 
     @property
     def eligibility_label(self):
-        from employers.shortlists.selectors import ELIGIBILITY_LABELS
-
         return ELIGIBILITY_LABELS.get(self.eligibility, "") if self.eligibility else ""
 
     @property
@@ -202,17 +207,11 @@ def short_date(value):
 
 def caseload_profiles(counsellor):
     """The profiles of the people `counsellor` guides now (an active Guidance)."""
-    from candidates.models import CandidateProfile
-
     guided = Guidance.objects.guiding(counsellor, OuterRef("user"))
     return CandidateProfile.objects.filter(Exists(guided))
 
 
 def _activity_annotations():
-    from assessments.models import Attempt
-    from candidates.models import CandidateSkill, Consent
-    from employers.models import Application, ApplicationEvent
-
     def latest(queryset, group, value):
         return Subquery(
             queryset.order_by().values(group).annotate(latest=Max(value)).values("latest")[:1],
@@ -326,8 +325,6 @@ def fill_readiness(rows, *, today=None):
 
 def _target_roles(profiles):
     """{profile id: [Role]} in the order the person chose them: one query."""
-    from candidates.models import CandidateProfile
-
     through = CandidateProfile.target_roles.through
     roles = {profile.pk: [] for profile in profiles}
     rows = (
@@ -407,8 +404,6 @@ def _flags(profiles, roles_by_profile, today):
 def _missed_sessions(users, today):
     """{profile id: [detail]} of unexcused absences within MISSED_DAYS days, in enrolments
     not cancelled: 1 query."""
-    from college.models import Attendance
-
     since = today - datetime.timedelta(days=MISSED_DAYS)
     absences = (
         Attendance.objects.filter(
@@ -436,8 +431,6 @@ def _missed_sessions(users, today):
 def _open_invitations(profiles, today):
     """{profile id: [detail]} of employers' invitations to apply still awaiting a reply: the
     vacancy is published and open, and the person has not applied to it. 1 query."""
-    from employers.models import Application, ShortlistInvitation, Vacancy
-
     applied = Application.objects.filter(vacancy=OuterRef("vacancy"), profile=OuterRef("profile"))
     invitations = (
         ShortlistInvitation.objects.filter(
@@ -471,8 +464,6 @@ def _section_failed(score, battery):
 
 def _repeated_failures(users):
     """{profile id: [detail]} for sections failed in two or more finished attempts: 2 queries."""
-    from assessments.models import Attempt, Section
-
     attempts = (
         Attempt.objects.filter(user_id__in=list(users), finished_at__isnull=False)
         .filter(
@@ -523,8 +514,6 @@ def _repeated_failures(users):
 
 def _deadlines(profiles, roles_by_profile, today):
     """{profile id: [detail]} of the deadlines within DEADLINE_DAYS days: up to 5 queries."""
-    from employers.models import Application, Vacancy
-
     horizon = today + datetime.timedelta(days=DEADLINE_DAYS)
     by_user = {profile.user_id: profile.pk for profile in profiles}
     details = defaultdict(list)
@@ -621,9 +610,6 @@ class TimelineEvent:
 
 def timeline(profile, limit=50):
     """What happened to this person, newest first: at most `limit` events, 7 queries."""
-    from assessments.models import Attempt
-    from employers.models import ApplicationEvent
-
     events = [
         TimelineEvent(profile.created_at, "profile", _("Profile created")),
     ]
@@ -743,10 +729,6 @@ def person_summary(profile):
     """The person's page at a glance, so a counsellor need not read the timeline: the latest
     result per test, applications with their stage, enrolments with the session's dates and
     attendance, and each training path's progress. 4 queries whatever the number of rows."""
-    from assessments.models import Attempt
-    from college.guidance.paths import DONE, step_status, steps_with_status
-    from college.models import Attendance
-
     latest_tests = {}
     attempts = (
         Attempt.objects.filter(user_id=profile.user_id, finished_at__isnull=False)
@@ -904,9 +886,6 @@ def action_item_mark_done(*, item, done=True):
 
 def progress_report_context(profile, *, counsellor, today=None):
     """What the progress report shows, in the active language. Never the team's notes."""
-    from assessments.models import Attempt
-    from candidates.selectors import candidate_profile_detail
-
     today = today or timezone.localdate()
     profile = candidate_profile_detail(profile=profile)
     stage = annotate_stage(type(profile).objects.filter(pk=profile.pk)).values_list(
@@ -936,8 +915,6 @@ def progress_report_context(profile, *, counsellor, today=None):
         .select_related("cohort__module")
         .order_by("-created_at")
     )
-    from employers.shortlists.selectors import ELIGIBILITY_LABELS
-
     for row in readiness:
         row["eligibility_label"] = ELIGIBILITY_LABELS[row["eligibility"].status]
     return {
