@@ -62,14 +62,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.models import Attempt, Battery
+from candidates.access import get_profile_for
+from candidates.models import CandidateLanguage, CandidateProfile, CandidateSkill
 from college.matching import engine as matching
 from college.models import (
     Cohort,
@@ -82,6 +87,7 @@ from college.models import (
     RoleLanguageRequirement,
     RoleRequirement,
     TrainingPath,
+    User,
 )
 from college.reference.fit import READY_FLOOR, fit_of
 
@@ -400,8 +406,6 @@ def passed_module_ids(user_id):
 
 
 def passed_battery_ids(user_id):
-    from assessments.models import Attempt
-
     return set(
         Attempt.objects.filter(
             user_id=user_id, status=Attempt.Status.FINISHED, passed=True
@@ -485,8 +489,6 @@ def _planner_input(user_id, candidate, target):
 
 
 def _profile_of(user_id):
-    from candidates.models import CandidateProfile
-
     try:
         return CandidateProfile.objects.get(user_id=user_id)
     except CandidateProfile.DoesNotExist:
@@ -668,8 +670,6 @@ def path_explain(*, path, explanation, by):
 
 def steps_with_status(queryset):
     """Path steps annotated with what their status is computed from: one query."""
-    from assessments.models import Attempt
-
     enrolments = Enrolment.objects.filter(
         candidate_id=OuterRef("path__candidate_id"), cohort__module_id=OuterRef("module_id")
     )
@@ -773,8 +773,6 @@ class PathProgress:
 
 def _step_effects(steps):
     """{PathStep id: (matching.Step, skills list)} for these steps: two queries."""
-    from assessments.models import Battery
-
     module_ids = [step.module_id for step in steps if step.module_id]
     battery_ids = [step.battery_id for step in steps if step.battery_id]
     taught = {}
@@ -1033,8 +1031,6 @@ def _role_readiness(user_id, role_id):
     A role has no place or schedule, so only skills and languages count; they are read
     together (a UNION) and scored by the engine's own compute_score.
     """
-    from candidates.models import CandidateLanguage, CandidateSkill
-
     held_skill = CandidateSkill.objects.filter(
         profile__user_id=user_id, skill_id=OuterRef("skill_id")
     )
@@ -1097,8 +1093,6 @@ def path_summary_for(user):
 
     None when the person has no target role (or no profile).
     """
-    from candidates.models import CandidateProfile
-
     through = CandidateProfile.target_roles.through
     first = (
         through.objects.filter(candidateprofile__user_id=user.pk)
@@ -1142,14 +1136,6 @@ def path_summary_for(user):
 def get_path_profile_for(user, profile_id, *, to_edit=False):
     """The job-seeker profile whose paths `user` may see: their counsellors edit, college
     staff may only look (a 403 when they try to edit); anyone else gets a 404."""
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-    from django.shortcuts import get_object_or_404
-
-    from candidates.access import get_profile_for
-    from candidates.models import CandidateProfile
-    from college.models import User
-
     if user.is_authenticated and user.role == User.Role.COUNSELLOR:
         return get_profile_for(user, profile_id)
     if user.is_authenticated and user.role == User.Role.STAFF:
