@@ -16,8 +16,7 @@ def profiles_visible_to(user):
     if user.role == User.Role.CANDIDATE:
         return profiles.filter(user=user)
     if user.role == User.Role.COUNSELLOR:
-        guided = Guidance.objects.active().filter(counsellor=user, candidate=OuterRef("user"))
-        return profiles.filter(Exists(guided))
+        return profiles.filter(Exists(Guidance.objects.guiding(user, OuterRef("user"))))
     return profiles.none()
 
 

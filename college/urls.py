@@ -11,6 +11,7 @@ from college.core.views import audit as audit_views
 from college.core.views import mfa as mfa_views
 from college.guidance.urls import caseload as caseload_urls
 from college.guidance.urls import paths as path_urls
+from college.insights.views import dashboard as dashboard_views
 from college.insights.views import fairness as fairness_views
 from college.training.urls import catalogue as catalogue_urls
 from college.training.urls import certificates as certificate_urls
@@ -66,7 +67,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("roles/", views.role_list, name="role_list"),
     path("roles/<slug:slug>/", views.role_detail, name="role_detail"),
-    path("staff/", views.staff_dashboard, name="staff_dashboard"),
+    path("staff/", dashboard_views.staff_dashboard, name="staff_dashboard"),
     path("staff/fairness/", fairness_views.fairness_report, name="fairness_report"),
     path("staff/audit/", audit_views.audit_log, name="audit_log"),
     path("staff/tests/", include("assessments.staff_urls")),

@@ -1,27 +1,15 @@
-import datetime
-
 from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection
-from django.db.models import Count, DateField, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from candidates.models import CandidateProfile, CandidateSkill, Evidence
 from college.core import privacy
-from college.core.access import role_required
-from college.core.charts import bar_chart, column_chart, percent
 from college.core.forms.login import ThrottledAuthenticationForm
-from college.guidance.stages import stage_counts
 from college.models import (
-    Enrolment,
     Importance,
-    Module,
     RequirementStage,
     Role,
     Sector,
@@ -29,10 +17,7 @@ from college.models import (
     User,
 )
 from college.models.slugs import get_by_any_slug
-from employers.models import Application, Employer
-
-# The dashboard charts the cohorts that ended last, so that the chart stays readable.
-RECENT_COHORTS = 12
+from employers.models import Employer
 
 START_PAGES = {
     User.Role.CANDIDATE: "candidates:dashboard",
@@ -133,143 +118,3 @@ def role_detail(request, slug):
         "languages": list(role.language_requirements.all()),
     }
     return render(request, "college/role_detail.html", context)
-
-
-def _month_starts(today, count=12):
-    """The first days of the last `count` months, oldest first, this month last."""
-    index = today.year * 12 + today.month - 1
-    return [
-        datetime.date(month // 12, month % 12 + 1, 1)
-        for month in range(index - count + 1, index + 1)
-    ]
-
-
-def _per_month(queryset, field, since):
-    """{first day of month: count} of `queryset` rows whose `field` falls since `since`."""
-    return dict(
-        queryset.filter(**{f"{field}__gte": since})
-        .annotate(month=TruncMonth(field, output_field=DateField()))
-        .order_by()
-        .values_list("month")
-        .annotate(count=Count("pk"))
-        .values_list("month", "count")
-    )
-
-
-def _staff_charts():
-    """The staff dashboard's charts, in a fixed number of queries whatever the data."""
-    today = timezone.localdate()
-    stages = stage_counts(CandidateProfile.objects.all())
-    # Completion needs a cohort to be over: people still in training have no result yet.
-    cohorts = list(
-        Enrolment.objects.filter(
-            status=Enrolment.Status.ENROLLED,
-            cohort__is_cancelled=False,
-            cohort__ends_on__lt=today,
-        )
-        .order_by()
-        .values("cohort_id", "cohort__code", "cohort__module_id", "cohort__ends_on")
-        .annotate(
-            enrolled=Count("pk"),
-            with_result=Count("pk", filter=~Q(result=Enrolment.Result.PENDING)),
-            passed=Count("pk", filter=Q(result=Enrolment.Result.PASSED)),
-        )
-    )
-    modules = Module.objects.filter(pk__in={row["cohort__module_id"] for row in cohorts})
-    module_rows = []
-    for module in modules:  # in catalogue order
-        mine = [row for row in cohorts if row["cohort__module_id"] == module.pk]
-        enrolled = sum(row["enrolled"] for row in mine)
-        with_result = sum(row["with_result"] for row in mine)
-        passed = sum(row["passed"] for row in mine)
-        module_rows.append(
-            {
-                "label": module.title,
-                "values": [percent(with_result, enrolled), percent(passed, with_result)],
-            }
-        )
-    recent_cohorts = sorted(cohorts, key=lambda row: (row["cohort__ends_on"], row["cohort__code"]))
-    cohort_rows = [
-        {
-            "label": row["cohort__code"],
-            "values": [
-                percent(row["with_result"], row["enrolled"]),
-                percent(row["passed"], row["with_result"]),
-            ],
-        }
-        for row in recent_cohorts[-RECENT_COHORTS:]
-    ]
-    hired = Application.objects.filter(stage=Application.Stage.HIRED)
-    placements = dict(
-        hired.order_by()
-        .values_list("vacancy__employer__kind")
-        .annotate(count=Count("pk"))
-        .values_list("vacancy__employer__kind", "count")
-    )
-    months = _month_starts(today)
-    since = timezone.make_aware(datetime.datetime.combine(months[0], datetime.time.min))
-    enrolments = _per_month(
-        Enrolment.objects.filter(enrolled_at__isnull=False), "enrolled_at", since
-    )
-    passes = _per_month(
-        Enrolment.objects.filter(result=Enrolment.Result.PASSED), "result_recorded_at", since
-    )
-    hires = _per_month(hired, "stage_changed_at", since)
-    rates = [_("Completion"), _("Pass rate")]
-    return {
-        "stages": bar_chart(
-            [{"label": stage.label, "values": [count]} for stage, count in stages],
-            series=[_("Job-seekers")],
-        ),
-        "modules": bar_chart(module_rows, series=rates, percent=True),
-        "cohorts": bar_chart(cohort_rows, series=rates, percent=True),
-        "placements": bar_chart(
-            [
-                {"label": label, "values": [placements.get(value, 0)]}
-                for value, label in Employer.Kind.choices
-            ],
-            series=[_("Placements")],
-        ),
-        "months": column_chart(
-            [
-                {
-                    "label": date_format(month, "M"),
-                    "sub": str(month.year) if index == 0 or month.month == 1 else "",
-                    "full_label": date_format(month, "YEAR_MONTH_FORMAT"),
-                    "values": [
-                        enrolments.get(month, 0),
-                        passes.get(month, 0),
-                        hires.get(month, 0),
-                    ],
-                }
-                for index, month in enumerate(months)
-            ],
-            series=[_("Enrolments"), _("Modules passed"), _("Placements")],
-        ),
-        "recent_cohorts": RECENT_COHORTS,
-    }
-
-
-@role_required(User.Role.STAFF)
-@require_GET
-def staff_dashboard(request):
-    users_by_role = dict(
-        User.objects.values_list("role").annotate(count=Count("id")).values_list("role", "count")
-    )
-    evidence_counts = dict(
-        CandidateSkill.objects.values_list("evidence").annotate(count=Count("id"))
-    )
-    context = {
-        "users_by_role": [
-            (label, users_by_role.get(value, 0)) for value, label in User.Role.choices
-        ],
-        "employers_to_verify": Employer.objects.filter(is_verified=False).order_by("name_fr"),
-        "verified_employer_count": Employer.objects.verified().count(),
-        "skill_count": Skill.objects.count(),
-        "role_count": Role.objects.count(),
-        "evidence_counts": [
-            (label, evidence_counts.get(value, 0)) for value, label in Evidence.choices
-        ],
-        "charts": _staff_charts(),
-    }
-    return render(request, "college/staff_dashboard.html", context)

@@ -267,7 +267,7 @@ def demo_caseload_meetings(counsellor):
     # The same people on every run; those who have notes already are left as they are.
     people = list(
         User.objects.filter(
-            guidances_received__in=Guidance.objects.active().filter(counsellor=counsellor),
+            guidances_received__in=Guidance.objects.guiding(counsellor),
             email__endswith=f"@demo.{DEMO_DOMAIN}",
         ).order_by("email")[:CASELOAD_WITH_MEETINGS]
     )

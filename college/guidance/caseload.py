@@ -49,12 +49,17 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from assessments.models import Attempt, Section
+from candidates.models import CandidateProfile, CandidateSkill, Consent
+from candidates.selectors import candidate_profile_detail
 from college import matching
 from college.core.pdf import html_to_pdf
 from college.core.typography import date_format
+from college.guidance.paths import DONE, step_status, steps_with_status
 from college.guidance.stages import Stage, annotate_stage
 from college.models import (
     ActionItem,
+    Attendance,
     Cohort,
     CounsellorNote,
     Enrolment,
@@ -62,6 +67,8 @@ from college.models import (
     PathStep,
     User,
 )
+from employers.models import Application, ApplicationEvent, ShortlistInvitation, Vacancy
+from employers.shortlists.selectors import ELIGIBILITY_LABELS
 
 STALLED_DAYS = 30
 DEADLINE_DAYS = 7
@@ -159,8 +166,6 @@ class CaseloadRow:
 
     @property
     def eligibility_label(self):
-        from employers.shortlists.selectors import ELIGIBILITY_LABELS
-
         return ELIGIBILITY_LABELS.get(self.eligibility, "") if self.eligibility else ""
 
     @property
@@ -202,17 +207,11 @@ def short_date(value):
 
 def caseload_profiles(counsellor):
     """The profiles of the people `counsellor` guides now (an active Guidance)."""
-    from candidates.models import CandidateProfile
-
-    guided = Guidance.objects.active().filter(counsellor=counsellor, candidate=OuterRef("user"))
+    guided = Guidance.objects.guiding(counsellor, OuterRef("user"))
     return CandidateProfile.objects.filter(Exists(guided))
 
 
 def _activity_annotations():
-    from assessments.models import Attempt
-    from candidates.models import CandidateSkill, Consent
-    from employers.models import Application, ApplicationEvent
-
     def latest(queryset, group, value):
         return Subquery(
             queryset.order_by().values(group).annotate(latest=Max(value)).values("latest")[:1],
@@ -326,8 +325,6 @@ def fill_readiness(rows, *, today=None):
 
 def _target_roles(profiles):
     """{profile id: [Role]} in the order the person chose them: one query."""
-    from candidates.models import CandidateProfile
-
     through = CandidateProfile.target_roles.through
     roles = {profile.pk: [] for profile in profiles}
     rows = (
@@ -407,8 +404,6 @@ def _flags(profiles, roles_by_profile, today):
 def _missed_sessions(users, today):
     """{profile id: [detail]} of unexcused absences within MISSED_DAYS days, in enrolments
     not cancelled: 1 query."""
-    from college.models import Attendance
-
     since = today - datetime.timedelta(days=MISSED_DAYS)
     absences = (
         Attendance.objects.filter(
@@ -436,8 +431,6 @@ def _missed_sessions(users, today):
 def _open_invitations(profiles, today):
     """{profile id: [detail]} of employers' invitations to apply still awaiting a reply: the
     vacancy is published and open, and the person has not applied to it. 1 query."""
-    from employers.models import Application, ShortlistInvitation, Vacancy
-
     applied = Application.objects.filter(vacancy=OuterRef("vacancy"), profile=OuterRef("profile"))
     invitations = (
         ShortlistInvitation.objects.filter(
@@ -471,8 +464,6 @@ def _section_failed(score, battery):
 
 def _repeated_failures(users):
     """{profile id: [detail]} for sections failed in two or more finished attempts: 2 queries."""
-    from assessments.models import Attempt, Section
-
     attempts = (
         Attempt.objects.filter(user_id__in=list(users), finished_at__isnull=False)
         .filter(
@@ -523,89 +514,110 @@ def _repeated_failures(users):
 
 def _deadlines(profiles, roles_by_profile, today):
     """{profile id: [detail]} of the deadlines within DEADLINE_DAYS days: up to 5 queries."""
-    from employers.models import Application, Vacancy
-
     horizon = today + datetime.timedelta(days=DEADLINE_DAYS)
     by_user = {profile.user_id: profile.pk for profile in profiles}
     details = defaultdict(list)
     # Live enrolments in cohorts not yet started: starts soon (enrolled), or already in.
-    live = (
+    live = list(
         Enrolment.objects.filter(candidate_id__in=list(by_user), cohort__starts_on__gte=today)
         .exclude(status=Enrolment.Status.CANCELLED)
         .select_related("cohort__module")
     )
-    in_cohort = set()
-    for enrolment in live:
-        in_cohort.add((enrolment.candidate_id, enrolment.cohort_id))
+    in_cohort = {(enrolment.candidate_id, enrolment.cohort_id) for enrolment in live}
+    for user_id, detail in _sessions_starting(live, horizon):
+        details[by_user[user_id]].append(detail)
+    for user_id, detail in _enrolments_closing(list(by_user), in_cohort, today, horizon):
+        details[by_user[user_id]].append(detail)
+    for profile_id, detail in _vacancies_closing(roles_by_profile, today, horizon):
+        details[profile_id].append(detail)
+    return details
+
+
+def _sessions_starting(enrolments, horizon):
+    """(user id, detail) for each of these enrolments whose session starts by `horizon`."""
+    for enrolment in enrolments:
         cohort = enrolment.cohort
         if (
             enrolment.status == Enrolment.Status.ENROLLED
             and not cohort.is_cancelled
             and cohort.starts_on <= horizon
         ):
-            details[by_user[enrolment.candidate_id]].append(
+            yield (
+                enrolment.candidate_id,
                 _("The session of “%(module)s” starts on %(date)s")
-                % {"module": cohort.module.title, "date": short_date(cohort.starts_on)}
+                % {"module": cohort.module.title, "date": short_date(cohort.starts_on)},
             )
-    # Modules of their training paths whose enrolment closes soon.
+
+
+def _enrolments_closing(user_ids, in_cohort, today, horizon):
+    """(user id, detail) for the modules of their training paths whose enrolment closes by
+    `horizon`, in the sessions they are not in yet."""
     path_modules = defaultdict(set)
     steps = PathStep.objects.filter(
-        path__candidate_id__in=list(by_user), kind=PathStep.Kind.MODULE
+        path__candidate_id__in=user_ids, kind=PathStep.Kind.MODULE
     ).values_list("path__candidate_id", "module_id")
     for user_id, module_id in steps:
         path_modules[module_id].add(user_id)
-    if path_modules:
-        closing = Cohort.objects.filter(
-            module_id__in=list(path_modules),
-            is_cancelled=False,
-            enrolment_closes_on__gte=today,
-            enrolment_closes_on__lte=horizon,
-        ).select_related("module")
-        for cohort in closing:
-            for user_id in sorted(path_modules[cohort.module_id]):
-                if (user_id, cohort.pk) in in_cohort:
-                    continue
-                details[by_user[user_id]].append(
-                    _(
-                        "Enrolment for the session of “%(module)s” starting on %(start)s "
-                        "closes on %(date)s"
-                    )
-                    % {
-                        "module": cohort.module.title,
-                        "start": short_date(cohort.starts_on),
-                        "date": short_date(cohort.enrolment_closes_on),
-                    }
+    if not path_modules:
+        return
+    closing = Cohort.objects.filter(
+        module_id__in=list(path_modules),
+        is_cancelled=False,
+        enrolment_closes_on__gte=today,
+        enrolment_closes_on__lte=horizon,
+    ).select_related("module")
+    for cohort in closing:
+        for user_id in sorted(path_modules[cohort.module_id]):
+            if (user_id, cohort.pk) in in_cohort:
+                continue
+            yield (
+                user_id,
+                _(
+                    "Enrolment for the session of “%(module)s” starting on %(start)s "
+                    "closes on %(date)s"
                 )
-    # Vacancies of their target roles closing soon that they have not applied to.
+                % {
+                    "module": cohort.module.title,
+                    "start": short_date(cohort.starts_on),
+                    "date": short_date(cohort.enrolment_closes_on),
+                },
+            )
+
+
+def _vacancies_closing(roles_by_profile, today, horizon):
+    """(profile id, detail) for the vacancies of their target roles closing by `horizon` that
+    they have not applied to."""
     role_people = defaultdict(set)
     for profile_id, roles in roles_by_profile.items():
         for role in roles:
             role_people[role.pk].add(profile_id)
-    if role_people:
-        vacancies = list(
-            Vacancy.objects.filter(
-                role_id__in=list(role_people),
-                status=Vacancy.Status.PUBLISHED,
-                employer__is_verified=True,
-                closes_on__gte=today,
-                closes_on__lte=horizon,
-            ).order_by("closes_on", "pk")
-        )
-        if vacancies:
-            applied = set(
-                Application.objects.filter(
-                    vacancy__in=vacancies, profile_id__in=list(roles_by_profile)
-                ).values_list("profile_id", "vacancy_id")
+    if not role_people:
+        return
+    vacancies = list(
+        Vacancy.objects.filter(
+            role_id__in=list(role_people),
+            status=Vacancy.Status.PUBLISHED,
+            employer__is_verified=True,
+            closes_on__gte=today,
+            closes_on__lte=horizon,
+        ).order_by("closes_on", "pk")
+    )
+    if not vacancies:
+        return
+    applied = set(
+        Application.objects.filter(
+            vacancy__in=vacancies, profile_id__in=list(roles_by_profile)
+        ).values_list("profile_id", "vacancy_id")
+    )
+    for vacancy in vacancies:
+        for profile_id in sorted(role_people[vacancy.role_id]):
+            if (profile_id, vacancy.pk) in applied:
+                continue
+            yield (
+                profile_id,
+                _("Vacancy “%(vacancy)s” closes on %(date)s")
+                % {"vacancy": vacancy.title, "date": short_date(vacancy.closes_on)},
             )
-            for vacancy in vacancies:
-                for profile_id in sorted(role_people[vacancy.role_id]):
-                    if (profile_id, vacancy.pk) in applied:
-                        continue
-                    details[profile_id].append(
-                        _("Vacancy “%(vacancy)s” closes on %(date)s")
-                        % {"vacancy": vacancy.title, "date": short_date(vacancy.closes_on)}
-                    )
-    return details
 
 
 # One person: timeline, notes, action plan -----------------------------------------------------
@@ -621,14 +633,25 @@ class TimelineEvent:
 
 def timeline(profile, limit=50):
     """What happened to this person, newest first: at most `limit` events, 7 queries."""
-    from assessments.models import Attempt
-    from employers.models import ApplicationEvent
-
     events = [
-        TimelineEvent(profile.created_at, "profile", _("Profile created")),
+        *_profile_events(profile),
+        *_skill_events(profile, limit),
+        *_attempt_events(profile, limit),
+        *_enrolment_events(profile, limit),
+        *_application_events(profile, limit),
+        *_action_events(profile, limit),
     ]
+    events.sort(key=lambda event: event.at, reverse=True)
+    return events[:limit]
+
+
+def _profile_events(profile):
+    yield TimelineEvent(profile.created_at, "profile", _("Profile created"))
     if profile.updated_at and profile.updated_at != profile.created_at:
-        events.append(TimelineEvent(profile.updated_at, "profile", _("Profile updated")))
+        yield TimelineEvent(profile.updated_at, "profile", _("Profile updated"))
+
+
+def _skill_events(profile, limit):
     skills = profile.skills.select_related("skill", "validated_by").order_by("-updated_at")[:limit]
     for item in skills:
         detail = _("Level %(level)s, %(evidence)s") % {
@@ -638,14 +661,15 @@ def timeline(profile, limit=50):
         if item.evidence_note:
             who = item.validated_by.full_name if item.validated_by else ""
             detail += f" – {who}: {item.evidence_note}" if who else f" – {item.evidence_note}"
-        events.append(
-            TimelineEvent(
-                item.updated_at,
-                "skill",
-                _("Skill “%(skill)s”") % {"skill": capfirst(item.skill.label)},
-                detail,
-            )
+        yield TimelineEvent(
+            item.updated_at,
+            "skill",
+            _("Skill “%(skill)s”") % {"skill": capfirst(item.skill.label)},
+            detail,
         )
+
+
+def _attempt_events(profile, limit):
     attempts = (
         Attempt.objects.filter(user_id=profile.user_id)
         .select_related("battery")
@@ -653,20 +677,19 @@ def timeline(profile, limit=50):
     )
     for attempt in attempts:
         title = attempt.battery.title
-        events.append(
-            TimelineEvent(
-                attempt.started_at, "attempt", _("Started the test “%(test)s”") % {"test": title}
-            )
+        yield TimelineEvent(
+            attempt.started_at, "attempt", _("Started the test “%(test)s”") % {"test": title}
         )
         if attempt.finished_at:
-            events.append(
-                TimelineEvent(
-                    attempt.finished_at,
-                    "attempt",
-                    _("Finished the test “%(test)s”") % {"test": title},
-                    attempt_result_text(attempt),
-                )
+            yield TimelineEvent(
+                attempt.finished_at,
+                "attempt",
+                _("Finished the test “%(test)s”") % {"test": title},
+                attempt_result_text(attempt),
             )
+
+
+def _enrolment_events(profile, limit):
     enrolments = (
         Enrolment.objects.filter(candidate_id=profile.user_id)
         .select_related("cohort__module")
@@ -677,57 +700,54 @@ def timeline(profile, limit=50):
             "module": enrolment.cohort.module.title,
             "date": short_date(enrolment.cohort.starts_on),
         }
-        events.append(
-            TimelineEvent(
-                enrolment.created_at,
-                "enrolment",
-                _("Enrolment in “%(module)s” (session starting on %(date)s)") % names,
-                enrolment.get_status_display(),
-            )
+        yield TimelineEvent(
+            enrolment.created_at,
+            "enrolment",
+            _("Enrolment in “%(module)s” (session starting on %(date)s)") % names,
+            enrolment.get_status_display(),
         )
         if enrolment.result and enrolment.result_recorded_at:
-            events.append(
-                TimelineEvent(
-                    enrolment.result_recorded_at,
-                    "enrolment",
-                    _("Result of “%(module)s” (session starting on %(date)s)") % names,
-                    enrolment_result_text(enrolment),
-                )
+            yield TimelineEvent(
+                enrolment.result_recorded_at,
+                "enrolment",
+                _("Result of “%(module)s” (session starting on %(date)s)") % names,
+                enrolment_result_text(enrolment),
             )
+
+
+def _application_events(profile, limit):
+    """Each application sent, then each change of its stage."""
+    applications = profile.applications.select_related("vacancy__employer").order_by("-created_at")[
+        :limit
+    ]
+    for application in applications:
+        yield TimelineEvent(
+            application.created_at,
+            "application",
+            _("Applied to “%(vacancy)s”") % {"vacancy": application.vacancy.title},
+            application.vacancy.employer.name,
+        )
     stage_events = (
         ApplicationEvent.objects.filter(application__profile=profile)
         .select_related("application__vacancy__employer")
         .order_by("-changed_at", "-pk")[:limit]
     )
-    applications = profile.applications.select_related("vacancy__employer").order_by("-created_at")[
-        :limit
-    ]
-    for application in applications:
-        events.append(
-            TimelineEvent(
-                application.created_at,
-                "application",
-                _("Applied to “%(vacancy)s”") % {"vacancy": application.vacancy.title},
-                application.vacancy.employer.name,
-            )
-        )
     for event in stage_events:
-        events.append(
-            TimelineEvent(
-                event.changed_at,
-                "application",
-                _("Application to “%(vacancy)s”: %(stage)s")
-                % {"vacancy": event.application.vacancy.title, "stage": event.get_stage_display()},
-                event.get_reason_display() if event.reason else "",
-            )
+        yield TimelineEvent(
+            event.changed_at,
+            "application",
+            _("Application to “%(vacancy)s”: %(stage)s")
+            % {"vacancy": event.application.vacancy.title, "stage": event.get_stage_display()},
+            event.get_reason_display() if event.reason else "",
         )
+
+
+def _action_events(profile, limit):
     done = ActionItem.objects.filter(candidate_id=profile.user_id, done_at__isnull=False).order_by(
         "-done_at"
     )[:limit]
     for item in done:
-        events.append(TimelineEvent(item.done_at, "action", _("Action done"), item.text))
-    events.sort(key=lambda event: event.at, reverse=True)
-    return events[:limit]
+        yield TimelineEvent(item.done_at, "action", _("Action done"), item.text)
 
 
 @dataclass(frozen=True)
@@ -743,10 +763,6 @@ def person_summary(profile):
     """The person's page at a glance, so a counsellor need not read the timeline: the latest
     result per test, applications with their stage, enrolments with the session's dates and
     attendance, and each training path's progress. 4 queries whatever the number of rows."""
-    from assessments.models import Attempt
-    from college.guidance.paths import DONE, step_status, steps_with_status
-    from college.models import Attendance
-
     latest_tests = {}
     attempts = (
         Attempt.objects.filter(user_id=profile.user_id, finished_at__isnull=False)
@@ -862,7 +878,7 @@ def get_action_item_for(user, pk):
     if user.is_authenticated and user.role == User.Role.CANDIDATE:
         items = ActionItem.objects.filter(candidate=user)
     elif user.is_authenticated and user.role == User.Role.COUNSELLOR:
-        guided = Guidance.objects.active().filter(counsellor=user, candidate=OuterRef("candidate"))
+        guided = Guidance.objects.guiding(user, OuterRef("candidate"))
         items = ActionItem.objects.filter(Exists(guided))
     return get_object_or_404(items, pk=pk)
 
@@ -904,9 +920,6 @@ def action_item_mark_done(*, item, done=True):
 
 def progress_report_context(profile, *, counsellor, today=None):
     """What the progress report shows, in the active language. Never the team's notes."""
-    from assessments.models import Attempt
-    from candidates.selectors import candidate_profile_detail
-
     today = today or timezone.localdate()
     profile = candidate_profile_detail(profile=profile)
     stage = annotate_stage(type(profile).objects.filter(pk=profile.pk)).values_list(
@@ -936,8 +949,6 @@ def progress_report_context(profile, *, counsellor, today=None):
         .select_related("cohort__module")
         .order_by("-created_at")
     )
-    from employers.shortlists.selectors import ELIGIBILITY_LABELS
-
     for row in readiness:
         row["eligibility_label"] = ELIGIBILITY_LABELS[row["eligibility"].status]
     return {

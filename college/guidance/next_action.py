@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from candidates.matches.selectors import ranked_for_person
 from college.guidance import paths
+from college.models import Enrolment
 from college.reference.fit import fit_of, is_good_fit
+from employers.models import Application, Vacancy
 
 PROFILE, APPLY, PRACTISE, ENROL, ATTEND = "profile", "apply", "practise", "enrol", "attend"
 
@@ -32,8 +34,6 @@ class NextAction:
 
 def _best_good_fit(profile):
     """(vacancy, score) of the best good fit not applied to yet, target roles first."""
-    from employers.models import Application, Vacancy
-
     ranked = [(pk, score) for pk, score, _is_target in ranked_for_person(profile)]
     good = [(pk, score) for pk, score in ranked if is_good_fit(score)]
     if not good:
@@ -51,8 +51,6 @@ def _best_good_fit(profile):
 
 def _open_enrolment(user):
     """The person's enrolment in a group that has not ended yet, soonest first."""
-    from college.models import Enrolment
-
     return (
         Enrolment.objects.filter(
             candidate=user,

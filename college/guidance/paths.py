@@ -7,10 +7,10 @@ Generation (:func:`path_generate`)
 A path leads one job-seeker toward one target role. It is computed with the matching engine
 (`college/matching/`), so the score a path promises is the engine's own what-if score.
 
-1. **Offers.** The modules the engine's :func:`~college.matching.module_steps` offers for every
-   required skill a module could still improve (any required skill not yet held at its level
-   with training-certified evidence) and every short language, minus the modules the
-   candidate has already passed (an enrolment with the result "passed").
+1. **Offers.** The modules the engine's :func:`~college.matching.module_steps` offers
+   for every required skill a module could still improve (any required skill not yet held at
+   its level with training-certified evidence) and every short language, minus the modules
+   the candidate has already passed (an enrolment with the result "passed").
 2. **Prerequisites.** A module comes with its prerequisites, transitively, except those
    already passed (a passed prerequisite ends the chain). Choosing a module means taking
    this whole *bundle*; its cost is the hours of the bundle not chosen yet. Prerequisites
@@ -62,14 +62,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast
-from django.urls import NoReverseMatch, reverse
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.models import Attempt, Battery
+from candidates.access import get_profile_for
+from candidates.models import CandidateLanguage, CandidateProfile, CandidateSkill
 from college import matching
 from college.models import (
     Cohort,
@@ -82,6 +87,7 @@ from college.models import (
     RoleLanguageRequirement,
     RoleRequirement,
     TrainingPath,
+    User,
 )
 from college.reference.fit import READY_FLOOR, fit_of
 
@@ -158,110 +164,192 @@ def plan_path(
     A module of another role's programme is only chosen for what the role's own programmes
     cannot bring, is dropped first and comes after them in the order.
     """
-    ranks = ranks or {}
-
-    def is_own(module_id):
-        return own_module_ids is None or module_id in own_module_ids
-
-    passed_modules = set(passed_modules)
-    offers = sorted(
-        (step for module_id, step in modules.items() if module_id not in passed_modules),
-        key=lambda step: _sort_key(step, ranks),
+    planner = _Planner(
+        candidate,
+        target,
+        modules=modules,
+        prerequisites=prerequisites,
+        passed_modules=passed_modules,
+        ranks=ranks or {},
+        own_module_ids=own_module_ids,
     )
-    offer_ids = [step.object_id for step in offers]
+    goals = planner.goals()
+    chosen = planner.prune(planner.choose(goals), goals)
+    ordered, state = planner.order(planner.closure(chosen))
+    return Plan(
+        modules=tuple(ordered),
+        tests=tuple(_place_tests(ordered, state, target, batteries, passed_batteries)),
+        target_score=goals.target_score,
+        best_score=goals.best_score,
+    )
 
-    def state_of(module_ids):
-        chosen = [modules[pk] for pk in module_ids if pk in modules]
-        return apply_steps(candidate, sorted(chosen, key=lambda step: _sort_key(step, ranks)))
 
-    def hours_of(module_ids):
-        return sum(modules[pk].hours for pk in module_ids if pk in modules)
+@dataclass(frozen=True)
+class _Goals:
+    """What a path must reach (step 3): the target score and the closable essential gaps."""
 
-    best_state = state_of(_closure(offer_ids, prerequisites, passed_modules))
-    best_score = matching.compute_score(best_state, target)
-    target_score = min(GOOD_SCORE, best_score)
-    cap = Fraction(target_score) - Fraction(1, 2)  # rounded half up, this is target_score
-    essential = [item for item in target.skills if item.importance == "essential"]
-    closable = {
-        item.skill_id
-        for item in essential
-        if matching.skill_state(best_state.skills.get(item.skill_id), item) == matching.MATCHED
-        and matching.skill_state(candidate.skills.get(item.skill_id), item) != matching.MATCHED
-    }
-    requirements = {item.skill_id: item for item in essential}
+    target: object
+    target_score: int
+    best_score: int
+    cap: Fraction  # rounded half up, this is target_score: points beyond it buy nothing
+    closable: frozenset
+    requirements: dict  # {skill id: the target's essential requirement}
 
-    def open_essentials(state):
+    def open_essentials(self, state):
         return {
             pk
-            for pk in closable
-            if matching.skill_state(state.skills.get(pk), requirements[pk]) != matching.MATCHED
+            for pk in self.closable
+            if matching.skill_state(state.skills.get(pk), self.requirements[pk]) != matching.MATCHED
         }
 
-    def goals_met(state):
-        return matching.compute_score(state, target) >= target_score and not open_essentials(state)
+    def are_met(self, state):
+        score = matching.compute_score(state, self.target)
+        return score >= self.target_score and not self.open_essentials(state)
 
-    chosen = []
-    current = _closure(chosen, prerequisites, passed_modules)
-    state = state_of(current)
-    while not goals_met(state):
+
+class _Planner:
+    """One planning: the candidate, the target and the modules on offer, with the steps of the
+    module docstring (goals, greedy choice, pruning, order) as methods."""
+
+    def __init__(
+        self, candidate, target, *, modules, prerequisites, passed_modules, ranks, own_module_ids
+    ):
+        self.candidate = candidate
+        self.target = target
+        self.modules = modules
+        self.prerequisites = prerequisites
+        self.passed_modules = set(passed_modules)
+        self.ranks = ranks
+        self.own_module_ids = own_module_ids
+        offers = sorted(
+            (step for module_id, step in modules.items() if module_id not in self.passed_modules),
+            key=lambda step: _sort_key(step, ranks),
+        )
+        self.offer_ids = [step.object_id for step in offers]
+
+    def is_own(self, module_id):
+        return self.own_module_ids is None or module_id in self.own_module_ids
+
+    def rank(self, module_id):
+        return _sort_key(self.modules[module_id], self.ranks)
+
+    def closure(self, module_ids):
+        return _closure(module_ids, self.prerequisites, self.passed_modules)
+
+    def state_of(self, module_ids):
+        chosen = [self.modules[pk] for pk in module_ids if pk in self.modules]
+        return apply_steps(
+            self.candidate, sorted(chosen, key=lambda step: _sort_key(step, self.ranks))
+        )
+
+    def hours_of(self, module_ids):
+        return sum(self.modules[pk].hours for pk in module_ids if pk in self.modules)
+
+    def goals(self):
+        best_state = self.state_of(self.closure(self.offer_ids))
+        best_score = matching.compute_score(best_state, self.target)
+        target_score = min(GOOD_SCORE, best_score)
+        essential = [item for item in self.target.skills if item.importance == "essential"]
+        closable = frozenset(
+            item.skill_id
+            for item in essential
+            if matching.skill_state(best_state.skills.get(item.skill_id), item) == matching.MATCHED
+            and matching.skill_state(self.candidate.skills.get(item.skill_id), item)
+            != matching.MATCHED
+        )
+        return _Goals(
+            target=self.target,
+            target_score=target_score,
+            best_score=best_score,
+            cap=Fraction(target_score) - Fraction(1, 2),
+            closable=closable,
+            requirements={item.skill_id: item for item in essential},
+        )
+
+    def choose(self, goals):
+        """Step 4: the greedy choice, bundle by bundle, until the goals are met or nothing helps."""
+        chosen = []
+        current = self.closure(chosen)
+        state = self.state_of(current)
+        while not goals.are_met(state):
+            module_id = self._best_bundle(goals, chosen, current, state)
+            if module_id is None:
+                break
+            chosen.append(module_id)
+            current = self.closure(chosen)
+            state = self.state_of(current)
+        return chosen
+
+    def _best_bundle(self, goals, chosen, current, state):
+        """The module whose bundle closes the most gaps, then gains the most, per hour."""
         best = None
-        now_open = open_essentials(state)
-        now_score = min(exact_score(state, target), cap)
-        for module_id in offer_ids:
+        now_open = goals.open_essentials(state)
+        now_score = min(exact_score(state, self.target), goals.cap)
+        for module_id in self.offer_ids:
             if module_id in chosen:
                 continue
-            bundle = _closure([module_id], prerequisites, passed_modules) - current
+            bundle = self.closure([module_id]) - current
             if not bundle:
                 continue
-            after = state_of(current | bundle)
-            closed = len(now_open - open_essentials(after))
-            gain = min(exact_score(after, target), cap) - now_score
+            after = self.state_of(current | bundle)
+            closed = len(now_open - goals.open_essentials(after))
+            gain = min(exact_score(after, self.target), goals.cap) - now_score
             if closed == 0 and gain <= 0:
                 continue
-            cost = max(hours_of(bundle), 1)
-            key = (is_own(module_id), Fraction(closed, cost), gain / cost, -cost)
-            rank = _sort_key(modules[module_id], ranks)
+            cost = max(self.hours_of(bundle), 1)
+            key = (self.is_own(module_id), Fraction(closed, cost), gain / cost, -cost)
+            rank = self.rank(module_id)
             if best is None or key > best[0] or (key == best[0] and rank < best[1]):
                 best = (key, rank, module_id)
-        if best is None:
-            break
-        chosen.append(best[2])
-        current = _closure(chosen, prerequisites, passed_modules)
-        state = state_of(current)
+        return None if best is None else best[2]
 
-    # Pruning: another role's programme first, then the longest, then the last in the catalogue.
-    pruning_order = sorted(
-        chosen,
-        key=lambda pk: (not is_own(pk), modules[pk].hours, _sort_key(modules[pk], ranks)),
-        reverse=True,
-    )
-    for module_id in pruning_order:
-        without = [pk for pk in chosen if pk != module_id]
-        if goals_met(state_of(_closure(without, prerequisites, passed_modules))):
-            chosen = without
-    final_ids = _closure(chosen, prerequisites, passed_modules)
+    def prune(self, chosen, goals):
+        """Step 5: drop each module the goals hold without: another role's programme first,
+        then the longest, then the last in the catalogue."""
+        pruning_order = sorted(
+            chosen,
+            key=lambda pk: (not self.is_own(pk), self.modules[pk].hours, self.rank(pk)),
+            reverse=True,
+        )
+        for module_id in pruning_order:
+            without = [pk for pk in chosen if pk != module_id]
+            if goals.are_met(self.state_of(self.closure(without))):
+                chosen = without
+        return chosen
 
-    # Order: prerequisites first; among the ready ones, the biggest gain from here.
-    ordered = []
-    remaining = set(final_ids)
-    state = candidate
-    while remaining:
-        ready = [pk for pk in remaining if not (set(prerequisites.get(pk, ())) & remaining - {pk})]
-        if not ready:  # a cycle in the catalogue: break it by position
-            ready = [min(remaining, key=lambda pk: _sort_key(modules[pk], ranks))]
-        base = exact_score(state, target)
+    def order(self, module_ids):
+        """Step 6: the modules in path order, with the state reached after the last.
 
-        def order_key(pk, base=base, state=state):
-            step = modules[pk]
-            gain = exact_score(matching.apply_step(state, step), target) - base
-            return (not is_own(pk), -gain, step.hours, _sort_key(step, ranks))
+        Prerequisites first; among the ready ones, the biggest gain from here."""
+        ordered = []
+        remaining = set(module_ids)
+        state = self.candidate
+        while remaining:
+            ready = [
+                pk
+                for pk in remaining
+                if not (set(self.prerequisites.get(pk, ())) & remaining - {pk})
+            ]
+            if not ready:  # a cycle in the catalogue: break it by position
+                ready = [min(remaining, key=self.rank)]
+            base = exact_score(state, self.target)
+            next_id = min(
+                ready, key=lambda pk, base=base, state=state: self._order_key(pk, state, base)
+            )
+            ordered.append(self.modules[next_id])
+            state = matching.apply_step(state, self.modules[next_id])
+            remaining.discard(next_id)
+        return ordered, state
 
-        next_id = min(ready, key=order_key)
-        ordered.append(modules[next_id])
-        state = matching.apply_step(state, modules[next_id])
-        remaining.discard(next_id)
+    def _order_key(self, module_id, state, base):
+        step = self.modules[module_id]
+        gain = exact_score(matching.apply_step(state, step), self.target) - base
+        return (not self.is_own(module_id), -gain, step.hours, _sort_key(step, self.ranks))
 
-    # Practice tests for what is still only declared or validated.
+
+def _place_tests(ordered, state, target, batteries, passed_batteries):
+    """Step 7: the practice tests for what `state` still only holds declared or validated, as
+    (index of the module after which each goes, Step)."""
     to_verify = set()
     for requirement in target.skills:
         held = state.skills.get(requirement.skill_id)
@@ -283,12 +371,7 @@ def plan_path(
                 after = index
         tests.append((after if after >= 0 else len(ordered) - 1, step))
     tests.sort(key=lambda item: item[0])
-    return Plan(
-        modules=tuple(ordered),
-        tests=tuple(tests),
-        target_score=target_score,
-        best_score=best_score,
-    )
+    return tests
 
 
 def plan_sequence(plan):
@@ -323,8 +406,6 @@ def passed_module_ids(user_id):
 
 
 def passed_battery_ids(user_id):
-    from assessments.models import Attempt
-
     return set(
         Attempt.objects.filter(
             user_id=user_id, status=Attempt.Status.FINISHED, passed=True
@@ -341,20 +422,12 @@ def module_as_step(module, levels):
         skill_ids=frozenset(levels),
         evidence="training_certified",
         skill_levels=tuple(sorted(levels.items())),
-        url=link("module_detail", module.local_slug),
+        url=reverse("module_detail", args=[module.local_slug]),
         slug=module.slug,
         language_id=module.language_taught_id,
         cefr=module.cefr_reached,
         hours=module.hours,
     )
-
-
-def link(name, slug):
-    """The address of the page a step points to (a module, a test), or "" where there is none."""
-    try:
-        return reverse(name, args=[slug])
-    except NoReverseMatch:
-        return ""
 
 
 def _planner_input(user_id, candidate, target):
@@ -416,8 +489,6 @@ def _planner_input(user_id, candidate, target):
 
 
 def _profile_of(user_id):
-    from candidates.models import CandidateProfile
-
     try:
         return CandidateProfile.objects.get(user_id=user_id)
     except CandidateProfile.DoesNotExist:
@@ -599,8 +670,6 @@ def path_explain(*, path, explanation, by):
 
 def steps_with_status(queryset):
     """Path steps annotated with what their status is computed from: one query."""
-    from assessments.models import Attempt
-
     enrolments = Enrolment.objects.filter(
         candidate_id=OuterRef("path__candidate_id"), cohort__module_id=OuterRef("module_id")
     )
@@ -704,8 +773,6 @@ class PathProgress:
 
 def _step_effects(steps):
     """{PathStep id: (matching.Step, skills list)} for these steps: two queries."""
-    from assessments.models import Battery
-
     module_ids = [step.module_id for step in steps if step.module_id]
     battery_ids = [step.battery_id for step in steps if step.battery_id]
     taught = {}
@@ -773,58 +840,67 @@ def path_progress(path, *, profile=None) -> PathProgress:
         engine_step, skills = effects[step.pk]
         state = matching.apply_step(state, engine_step)
         after = matching.compute_score(state, target)
-        status = step_status(step)
-        if step.kind == PathStep.Kind.MODULE:
-            module = step.module
-            item = StepProgress(
-                step=step,
-                number=number,
-                kind="module",
-                object_id=module.pk,
-                slug=module.slug,
-                title=module.title,
-                hours=module.hours,
-                status=status,
-                note=step.note,
-                skills=skills,
-                language=(
-                    f"{module.language_taught.name} {module.cefr_reached}"
-                    if module.language_taught_id
-                    else ""
-                ),
-                url=link("module_detail", module.local_slug),
-            )
-        else:
-            battery = step.battery
-            item = StepProgress(
-                step=step,
-                number=number,
-                kind="test",
-                object_id=battery.pk,
-                slug=battery.slug,
-                title=battery.title,
-                hours=0,
-                status=status,
-                note=step.note,
-                skills=skills,
-                url=reverse("assessments:battery_detail", args=[battery.local_slug]),
-            )
+        item = _step_progress(step, number, skills)
         item.gain = max(after - score, 0)
         item.score_after = after
         score = after
-        progress.steps.append(item)
-        progress.hours_total += item.hours
-        if status == DONE:
-            progress.steps_done += 1
-            progress.hours_done += item.hours
-        elif status == IN_PROGRESS:
-            progress.steps_in_progress += 1
+        _count_step(progress, item)
     progress.steps_total = len(steps)
     progress.readiness_after = score
     progress.percent = (
         round(100 * progress.steps_done / progress.steps_total) if progress.steps_total else 100
     )
     return progress
+
+
+def _step_progress(step, number, skills):
+    """One step of a path as its page shows it, before its gain is known."""
+    status = step_status(step)
+    if step.kind == PathStep.Kind.MODULE:
+        module = step.module
+        return StepProgress(
+            step=step,
+            number=number,
+            kind="module",
+            object_id=module.pk,
+            slug=module.slug,
+            title=module.title,
+            hours=module.hours,
+            status=status,
+            note=step.note,
+            skills=skills,
+            language=(
+                f"{module.language_taught.name} {module.cefr_reached}"
+                if module.language_taught_id
+                else ""
+            ),
+            url=reverse("module_detail", args=[module.local_slug]),
+        )
+    battery = step.battery
+    return StepProgress(
+        step=step,
+        number=number,
+        kind="test",
+        object_id=battery.pk,
+        slug=battery.slug,
+        title=battery.title,
+        hours=0,
+        status=status,
+        note=step.note,
+        skills=skills,
+        url=reverse("assessments:battery_detail", args=[battery.local_slug]),
+    )
+
+
+def _count_step(progress, item):
+    """Adds `item` to the path's steps, its hours and the counts of done and open steps."""
+    progress.steps.append(item)
+    progress.hours_total += item.hours
+    if item.status == DONE:
+        progress.steps_done += 1
+        progress.hours_done += item.hours
+    elif item.status == IN_PROGRESS:
+        progress.steps_in_progress += 1
 
 
 @dataclass(frozen=True)
@@ -853,7 +929,7 @@ def _step_url(kind, slug):
         return ""
     if kind == "test":
         return reverse("assessments:battery_detail", args=[slug])
-    return link("module_detail", slug)
+    return reverse("module_detail", args=[slug])
 
 
 def plan_steps(*, profile, role, generate=False):
@@ -955,8 +1031,6 @@ def _role_readiness(user_id, role_id):
     A role has no place or schedule, so only skills and languages count; they are read
     together (a UNION) and scored by the engine's own compute_score.
     """
-    from candidates.models import CandidateLanguage, CandidateSkill
-
     held_skill = CandidateSkill.objects.filter(
         profile__user_id=user_id, skill_id=OuterRef("skill_id")
     )
@@ -1019,8 +1093,6 @@ def path_summary_for(user):
 
     None when the person has no target role (or no profile).
     """
-    from candidates.models import CandidateProfile
-
     through = CandidateProfile.target_roles.through
     first = (
         through.objects.filter(candidateprofile__user_id=user.pk)
@@ -1064,14 +1136,6 @@ def path_summary_for(user):
 def get_path_profile_for(user, profile_id, *, to_edit=False):
     """The job-seeker profile whose paths `user` may see: their counsellors edit, college
     staff may only look (a 403 when they try to edit); anyone else gets a 404."""
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-    from django.shortcuts import get_object_or_404
-
-    from candidates.access import get_profile_for
-    from candidates.models import CandidateProfile
-    from college.models import User
-
     if user.is_authenticated and user.role == User.Role.COUNSELLOR:
         return get_profile_for(user, profile_id)
     if user.is_authenticated and user.role == User.Role.STAFF:

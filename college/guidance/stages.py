@@ -18,6 +18,11 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import Attempt
+from candidates.models import CandidateSkill
+from college.models import Enrolment
+from employers.models import Application
+
 
 class Stage(models.TextChoices):
     NEW = "new", _("Getting started")
@@ -32,11 +37,6 @@ STAGE_ORDER = [choice.value for choice in Stage]
 
 
 def _milestones():
-    from assessments.models import Attempt
-    from candidates.models import CandidateSkill
-    from college.models import Enrolment
-    from employers.models import Application
-
     applications = Application.objects.filter(profile=OuterRef("pk"))
     return {
         Stage.PLACED: Exists(applications.filter(stage=Application.Stage.HIRED)),

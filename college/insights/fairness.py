@@ -53,8 +53,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from candidates.models import CandidateProfile, Education
+from college.matching import shortlist
+from employers.models import Application, Vacancy
 
 MIN_GROUP_SIZE = 10
 FOUR_FIFTHS = Fraction(4, 5)
@@ -354,8 +359,6 @@ class FairnessReport:
 
 
 def _published_vacancies(limit):
-    from employers.models import Vacancy
-
     rows = list(
         Vacancy.objects.published()
         .select_related("employer")
@@ -370,11 +373,6 @@ def _pool_attributes(vacancy_ids, *, year):
     The union of the pools is the engine's default pool for all the vacancies at once: the
     people visible in shortlists, and the people who applied to one of the vacancies.
     """
-    from django.db.models import Q
-
-    from candidates.models import CandidateProfile, Education
-    from employers.models import Application
-
     # The same rules as the engine's default pool: withdrawn applications and deactivated
     # accounts do not count.
     applied = Application.objects.filter(
@@ -415,8 +413,6 @@ def fairness_report(*, limit=MAX_VACANCIES, shortlist_size=SHORTLIST_SIZE, today
     pool once, plus each vacancy's applicants and shortlist: the visible people's counts are
     shared by every vacancy's pool.
     """
-    from college.matching import shortlist
-
     year = (today or timezone.localdate()).year
     vacancies, truncated = _published_vacancies(limit)
     groups, visible, applicants = _pool_attributes([v.pk for v in vacancies], year=year)

@@ -12,6 +12,13 @@ class GuidanceQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ended_at__isnull=True)
 
+    def guiding(self, counsellor, candidate=None):
+        """The active guidances of `counsellor`, of one `candidate` when given (a user, an id
+        or an `OuterRef`): the one rule for "guided by this counsellor", which decides what a
+        counsellor may see and do."""
+        guidances = self.active().filter(counsellor=counsellor)
+        return guidances if candidate is None else guidances.filter(candidate=candidate)
+
 
 class Guidance(models.Model):
     """A counsellor guiding a job-seeker: the counsellor's caseload is their active guidances."""

@@ -1,10 +1,11 @@
 """The college's training catalogue: its loader, its selectors and its filters.
 
-`load_catalogue()` brings the database in line with `college/training/data/catalogue.json` (sources
-and licence in that folder's README). It checks the whole file before writing anything and is
-idempotent: programmes and modules are matched by slug; a module's skills taught, prerequisites and
-languages of instruction are replaced by the file's. Modules dropped from the file are left alone
-(cohorts and paths may point to them): staff retire them in the admin.
+`load_catalogue()` brings the database in line with `college/training/data/catalogue.json`
+(sources and licence in that folder's README). It checks the whole file before writing
+anything and is idempotent: programmes and modules are matched by slug; a module's skills
+taught, prerequisites and languages of instruction are replaced by the file's. Modules dropped
+from the file are left alone (cohorts and paths may point to them): staff retire them in the
+admin.
 """
 
 import json

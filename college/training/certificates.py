@@ -71,9 +71,7 @@ def certificates_visible_to(user):
     if user.role == User.Role.CANDIDATE:
         return certificates.filter(enrolment__candidate=user)
     if user.role == User.Role.COUNSELLOR:
-        guided = Guidance.objects.active().filter(
-            counsellor=user, candidate=OuterRef("enrolment__candidate")
-        )
+        guided = Guidance.objects.guiding(user, OuterRef("enrolment__candidate"))
         return certificates.filter(Exists(guided))
     return certificates.none()
 

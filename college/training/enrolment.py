@@ -19,6 +19,8 @@ from candidates.models import CandidateLanguage, Evidence
 from candidates.services import candidate_profile_get_or_create, candidate_skills_verify
 from college.core.ics import ics_escape, ics_fold, ics_time
 from college.models import CEFR, Attendance, Cohort, CohortSession, Enrolment, User
+from college.training.certificates import certificate_issue
+from college.training.tasks import send_enrolment_promoted_email
 
 # Database ids are 64-bit.
 MAX_ID = 2**63 - 1
@@ -251,8 +253,6 @@ def _promote_from_waitlist(cohort):
         enrolment.status = Enrolment.Status.ENROLLED
         enrolment.enrolled_at = now
     Enrolment.objects.bulk_update(promoted, ["status", "enrolled_at"])
-    from college.training.tasks import send_enrolment_promoted_email
-
     for enrolment in promoted:
         transaction.on_commit(lambda pk=enrolment.pk: send_enrolment_promoted_email.enqueue(pk))
     return promoted
@@ -408,8 +408,6 @@ def _certify(enrolment):
         elif CEFR.rank(held.cefr) < CEFR.rank(module.cefr_reached):
             held.cefr = module.cefr_reached
             held.save(update_fields=["cefr"])
-    from college.training.certificates import certificate_issue
-
     certificate_issue(enrolment)
 
 

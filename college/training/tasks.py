@@ -10,13 +10,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from college.core.emails import send_templated_email
+from college.models import Enrolment
 
 
 @task()
 def send_enrolment_promoted_email(enrolment_id):
     """Tells a job-seeker that a place freed up in a cohort and is now theirs."""
-    from college.models import Enrolment
-
     enrolment = (
         Enrolment.objects.select_related("cohort__module", "candidate")
         .filter(pk=enrolment_id, status=Enrolment.Status.ENROLLED)

@@ -29,6 +29,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 DATA = Path(__file__).resolve().parents[2] / "college" / "reference" / "data"
+CATALOGUE = Path(__file__).resolve().parents[2] / "college" / "training" / "data" / "catalogue.json"
 ESCO = "http://data.europa.eu/esco/skill/"
 TRAINING = RequirementStage.TRAINING
 ENTRY = RequirementStage.ENTRY
@@ -412,9 +413,7 @@ def test_no_two_skills_of_a_profile_share_a_canonical_concept():
         assert not merged_away & set(asked), role["slug"]
         concepts = [canonical(skills, uri) for uri in asked]
         assert len(concepts) == len(set(concepts)), role["slug"]
-    catalogue = json.loads(
-        (DATA.parents[1] / "training" / "data" / "catalogue.json").read_text(encoding="utf-8")
-    )
+    catalogue = json.loads(CATALOGUE.read_text(encoding="utf-8"))
     for module in catalogue["modules"]:
         taught = [item["skill"] for item in module["skills"]]
         assert not merged_away & set(taught), module["slug"]

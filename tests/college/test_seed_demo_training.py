@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from candidates.models import CandidateSkill, Evidence
 from college.core.check_codes import certificate_code_display
-from college.demo.data import BRUSSELS
+from college.demo.days import BRUSSELS
 from college.guidance.caseload import caseload_rows
 from college.guidance.paths import path_progress
 from college.models import (

@@ -18,6 +18,8 @@ from candidates.services import (
     profile_view_log,
 )
 from college.core.access import role_required
+from college.guidance import caseload
+from college.guidance.forms.caseload import ActionItemForm, CounsellorNoteForm
 from college.models import User
 
 
@@ -61,9 +63,6 @@ def counsellor_skill_validate(request, profile_id, skill_id):
 def counsellor_profile_page(
     request, profile, failed_form=None, status=200, note_form=None, action_form=None
 ):
-    from college.guidance import caseload
-    from college.guidance.forms.caseload import ActionItemForm, CounsellorNoteForm
-
     context = candidate_profile_for_counsellor(profile=profile)
     forms = {}
     for item in context["profile"].skills.all():
