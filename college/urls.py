@@ -9,10 +9,12 @@ from college import views
 from college.core.views import account as account_views
 from college.core.views import audit as audit_views
 from college.core.views import mfa as mfa_views
+from college.core.views import site as site_views
 from college.guidance.urls import caseload as caseload_urls
 from college.guidance.urls import paths as path_urls
 from college.insights.views import dashboard as dashboard_views
 from college.insights.views import fairness as fairness_views
+from college.reference import views as role_views
 from college.training.urls import catalogue as catalogue_urls
 from college.training.urls import certificates as certificate_urls
 from college.training.urls import enrolment as enrolment_urls
@@ -25,7 +27,7 @@ account_patterns = [
     path("", account_views.account, name="account"),
     path("password/", account_views.PasswordChangeView.as_view(), name="password_change"),
     path("sign-out-everywhere/", account_views.sign_out_everywhere, name="sign_out_everywhere"),
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", site_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", candidate_views.sign_up, name="signup"),
     path("mfa/", mfa_views.mfa_status, name="mfa_status"),
@@ -61,12 +63,12 @@ account_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("start/", views.start, name="start"),
-    path("healthz", views.healthz, name="healthz"),
-    path("privacy/", views.privacy_notice, name="privacy_notice"),
+    path("healthz", site_views.healthz, name="healthz"),
+    path("privacy/", site_views.privacy_notice, name="privacy_notice"),
     path("accounts/", include(account_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("roles/", views.role_list, name="role_list"),
-    path("roles/<slug:slug>/", views.role_detail, name="role_detail"),
+    path("roles/", role_views.role_list, name="role_list"),
+    path("roles/<slug:slug>/", role_views.role_detail, name="role_detail"),
     path("staff/", dashboard_views.staff_dashboard, name="staff_dashboard"),
     path("staff/fairness/", fairness_views.fairness_report, name="fairness_report"),
     path("staff/audit/", audit_views.audit_log, name="audit_log"),

@@ -1,8 +1,8 @@
 """Ending a person's credentials: every API token and every other session, at once.
 
-Called after a password reset, a password change and "sign out everywhere" (college/views.py's
-account pages). Erasure deletes the user, which deletes their tokens by cascade and makes every
-session point at nobody.
+Called after a password reset, a password change and "sign out everywhere" (the account pages
+of college/core/views/account.py). Erasure deletes the user, which deletes their tokens by
+cascade and makes every session point at nobody.
 
 Sessions may live in Redis alone (SESSION_STORE=cache), where they cannot be listed, so they are
 not looked for: the user's `session_epoch` is moved on, and the epoch is part of

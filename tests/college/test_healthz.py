@@ -13,7 +13,9 @@ def test_healthz_answers_ok_when_the_database_answers(client):
 
 
 def test_healthz_answers_503_when_the_database_is_down(client):
-    with mock.patch("college.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch(
+        "college.core.views.site.connection.cursor", side_effect=OperationalError("down")
+    ):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
