@@ -37,7 +37,7 @@ from employers.models import Employer, Vacancy
 from employers.shortlists.alerts import _alert_email
 from employers.tasks import send_application_stage_email
 from tests import factories
-from tests.college.test_enrolment_calendar import unescape, unfold
+from tests.college.training.test_enrolment_calendar import unescape, unfold
 
 pytestmark = pytest.mark.django_db
 

@@ -177,7 +177,7 @@ def install():
     Called once from `CollegeConfig.ready`. Wrapping the two base classes, rather than asking
     every form and serializer to inherit from a project base, is what makes the rule hold for
     the admin, Django's own forms, django-filter and any field added later; the guard test
-    (tests/college/test_clean_text_everywhere.py) walks every form and serializer to check it.
+    (tests/college/core/test_clean_text_everywhere.py) walks every form and serializer to check it.
     """
     from django import forms
     from rest_framework import fields, serializers

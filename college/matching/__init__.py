@@ -1,7 +1,7 @@
 """The matching engine: one scoring model for a job-seeker against a vacancy or a role.
 
 The package, lowest first (each module imports only the ones listed before it, and the apps'
-models; tests/college/test_matching_layers.py holds it to that):
+models; tests/college/matching/test_matching_layers.py holds it to that):
 
 * :mod:`~college.matching.score`: the model, its formula and its eligibility, on in-memory
   data (:class:`Candidate`, :class:`Target`);

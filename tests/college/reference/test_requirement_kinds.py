@@ -28,8 +28,8 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parents[2] / "college" / "reference" / "data"
-CATALOGUE = Path(__file__).resolve().parents[2] / "college" / "training" / "data" / "catalogue.json"
+DATA = Path(__file__).resolve().parents[3] / "college" / "reference" / "data"
+CATALOGUE = Path(__file__).resolve().parents[3] / "college" / "training" / "data" / "catalogue.json"
 ESCO = "http://data.europa.eu/esco/skill/"
 TRAINING = RequirementStage.TRAINING
 ENTRY = RequirementStage.ENTRY

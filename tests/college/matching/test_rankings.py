@@ -11,7 +11,7 @@ from college.matching import rankings
 from college.models import Commune, Language, Skill
 from employers.models import Application, RankedCandidate, VacancyRanking, VacancySkill
 from tests import factories
-from tests.college.test_matching import new_profile, random_world
+from tests.college.matching.test_matching import new_profile, random_world
 
 pytestmark = pytest.mark.django_db
 

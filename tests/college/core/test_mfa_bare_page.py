@@ -72,7 +72,7 @@ def test_the_readme_says_which_demo_accounts_need_the_demo_key_and_how_to_get_th
     from college.core.mfa import REQUIRED_ROLES
     from college.demo.data import DEMO_ACCOUNTS, DEMO_MFA_SECRET
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
     assert f"pyotp.TOTP('{DEMO_MFA_SECRET}').now()" in readme
     for account in DEMO_ACCOUNTS:
         row = next(line for line in readme.splitlines() if line.startswith(f"| `{account.email}`"))
