@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments import cues
+from assessments.drawing import items_available
 from assessments.models import Battery, BatteryClearance, Competency
 
 RELIABILITY_FLOOR = 0.60
@@ -42,8 +43,6 @@ FINDING_LABELS = {
 
 def section_cue_reports(battery, *, languages=None):
     """The cue report of each section in each language: [(section, language, SectionReport)]."""
-    from assessments.services import items_available
-
     reports = []
     for section in battery.sections.order_by("position"):
         seen = set()

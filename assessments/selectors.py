@@ -1,6 +1,7 @@
 """What the test pages and the API show: batteries, the item to answer (never its key), the
 feedback once answered, progress and results with norms, readiness and the history chart."""
 
+import datetime
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -9,18 +10,25 @@ from html.parser import HTMLParser
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.http import Http404
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import scoring
-from assessments.models import Attempt, AttemptItem, Battery, Competency, Item, Trait
-from assessments.services import (
+from assessments.drawing import OPTION_TYPES
+from assessments.models import (
     CLOSED_STATUSES,
-    OPTION_TYPES,
+    Attempt,
+    AttemptItem,
+    Battery,
+    Competency,
     EvidenceOutcome,
-    attempt_has_verified_skills,
+    Item,
+    TimeAccommodation,
+    Trait,
 )
+from assessments.scoring import attempt_has_verified_skills
 
 LIKERT_SCALE = (
     (1, gettext_lazy("Strongly disagree")),
@@ -223,6 +231,69 @@ def readiness_for(battery, scored_newest_first):
             % values
         )
     return estimate
+
+
+# An attempt's clock and rows ------------------------------------------------------------------
+
+
+class ItemNotInAttempt(Http404):
+    pass
+
+
+def time_multiplier_for(user):
+    accommodation = TimeAccommodation.objects.filter(user=user).first()
+    return accommodation.multiplier if accommodation else Decimal(1)
+
+
+def section_deadline_from(attempt, section, start):
+    """When `section`, opened at `start`, closes: its time × the attempt's extra-time
+    multiplier, and never after the attempt's deadline."""
+    seconds = round(float(section.time_limit_seconds * attempt.time_multiplier))
+    return min(start + datetime.timedelta(seconds=seconds), attempt.deadline)
+
+
+def attempt_item_resolve(attempt, item):
+    """The attempt's AttemptItem for an AttemptItem, an Item or an item id; 404 otherwise."""
+    if isinstance(item, AttemptItem):
+        if item.attempt_id != attempt.pk:
+            raise ItemNotInAttempt
+        item_id = item.item_id
+    else:
+        item_id = item.pk if isinstance(item, Item) else item
+    try:
+        item_id = int(item_id)
+    except (TypeError, ValueError):
+        raise ItemNotInAttempt from None
+    found = (
+        AttemptItem.objects.filter(attempt=attempt, item_id=item_id)
+        .select_related("item", "section")
+        .prefetch_related("item__options")
+        .first()
+    )
+    if found is None:
+        raise ItemNotInAttempt
+    return found
+
+
+def attempt_results_rows(attempt):
+    rows = (
+        AttemptItem.objects.filter(attempt=attempt)
+        .select_related("item", "item__trait", "section", "response")
+        .order_by("position")
+    )
+    scored = []
+    for row in rows:
+        response = getattr(row, "response", None)
+        scored.append(
+            scoring.ScoredItem(
+                section=row.section.position,
+                competency=row.item.competency,
+                is_scored=row.item.is_scored,
+                credit=response.score if response is not None else None,
+                trait=row.item.trait.code if row.item.trait_id else "",
+            )
+        )
+    return scored
 
 
 # The item to answer ------------------------------------------------------------------------
