@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments import cues
 from assessments.drawing import items_available
 from assessments.models import Battery, BatteryClearance, Competency
+from assessments.statistics import battery_statistics
 
 RELIABILITY_FLOOR = 0.60
 CALIBRATED_ATTEMPTS = 50
@@ -81,8 +82,6 @@ def battery_findings(battery, *, summary=None):
                 }
             )
     if summary is None:
-        from assessments.statistics import battery_statistics
-
         summary = battery_statistics(battery)
     if (
         summary.attempt_count >= CALIBRATED_ATTEMPTS

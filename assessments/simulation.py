@@ -180,6 +180,7 @@ def take_battery(*, user, battery, language, answerer, mode=Attempt.Mode.EXAM):
 
 def spearman(x, y):
     """Spearman's rank correlation (ties get their mean rank)."""
+    # Imported here: scipy.stats takes a second to load, and only the bench and its test rank.
     from scipy.stats import spearmanr
 
     return float(spearmanr(x, y).statistic)

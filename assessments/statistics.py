@@ -72,6 +72,8 @@ import numpy as np
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import CLOSED_STATUSES, Attempt, AttemptItem, Battery, Item
+
 MIN_RESPONSES = 30
 POOR_DISCRIMINATION = 0.2
 VERY_HARD = 0.2
@@ -550,12 +552,6 @@ def _reliability(rows, items_per_attempt):
 # Loading from the database: a constant number of queries, however many attempts.
 
 
-def _closed_statuses():
-    from assessments.models import Attempt
-
-    return [Attempt.Status.FINISHED, Attempt.Status.EXPIRED]
-
-
 def load_administrations(attempt_items):
     """Administrations from an AttemptItem queryset, in one query; grouped by battery id."""
     rows = attempt_items.values_list(
@@ -610,8 +606,6 @@ def _option_ids(choices):
 
 def load_items(item_ids):
     """{id: Item} with their options, in two queries."""
-    from assessments.models import Item
-
     if not item_ids:
         return {}
     items = Item.objects.filter(pk__in=list(item_ids)).prefetch_related("options")
@@ -653,16 +647,13 @@ def _analyse_with_items(administrations, items_by_id):
 
 def battery_statistics(battery):
     """The statistics of one battery, from its closed attempts."""
-    from assessments.models import Attempt, AttemptItem
-
-    statuses = _closed_statuses()
     administrations = load_administrations(
-        AttemptItem.objects.filter(attempt__battery=battery, attempt__status__in=statuses)
+        AttemptItem.objects.filter(attempt__battery=battery, attempt__status__in=CLOSED_STATUSES)
     ).get(battery.pk, [])
     items = load_items({a.item for a in administrations})
     summary = _analyse_with_items(administrations, items)
     summary.closed_attempt_count = Attempt.objects.filter(
-        battery=battery, status__in=statuses
+        battery=battery, status__in=CLOSED_STATUSES
     ).count()
     summary.battery = battery
     return summary
@@ -670,16 +661,15 @@ def battery_statistics(battery):
 
 def all_battery_statistics(batteries):
     """The statistics of each battery in `batteries`, in a constant number of queries."""
-    from assessments.models import Attempt, AttemptItem
-
     batteries = list(batteries)
-    statuses = _closed_statuses()
     by_battery = load_administrations(
-        AttemptItem.objects.filter(attempt__battery__in=batteries, attempt__status__in=statuses)
+        AttemptItem.objects.filter(
+            attempt__battery__in=batteries, attempt__status__in=CLOSED_STATUSES
+        )
     )
     items = load_items({a.item for rows in by_battery.values() for a in rows})
     counts = dict(
-        Attempt.objects.filter(battery__in=batteries, status__in=statuses)
+        Attempt.objects.filter(battery__in=batteries, status__in=CLOSED_STATUSES)
         .values_list("battery")
         .annotate(count=models.Count("pk"))
         .values_list("battery", "count")
@@ -700,10 +690,7 @@ def item_statistics(item):
     the ItemStatistics over every battery (None when the item was never reached). The rest
     scores come from the same attempts' sections, so pooling batteries keeps them comparable.
     """
-    from assessments.models import Attempt, AttemptItem, Battery
-
-    statuses = _closed_statuses()
-    attempts = Attempt.objects.filter(status__in=statuses, attempt_items__item=item)
+    attempts = Attempt.objects.filter(status__in=CLOSED_STATUSES, attempt_items__item=item)
     by_battery = load_administrations(AttemptItem.objects.filter(attempt__in=attempts.values("pk")))
     items = load_items({a.item for rows in by_battery.values() for a in rows})
     batteries = Battery.objects.filter(pk__in=list(by_battery)).order_by("position", "slug")
