@@ -11,8 +11,6 @@ and options are locked (fix a typo, yes; a new key or answer is a new item, see
 `assessments/data/README.md`), and it can never be deleted.
 """
 
-import xml.etree.ElementTree as ElementTree
-
 from django import forms
 from django.contrib import admin, messages
 from django.forms.models import BaseInlineFormSet
@@ -22,6 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from assessments import checks, cues
+from assessments.items import (
+    LANGUAGE_NAMES,
+    READING_LANGUAGES,
+    item_languages,
+    svg_is_safe,
+)
 from assessments.models import (
     Attempt,
     AttemptItem,
@@ -36,8 +40,6 @@ from assessments.models import (
     Trait,
 )
 
-LANGUAGE_NAMES = {"fr": _("French"), "nl": _("Dutch"), "en": _("English")}
-READING_LANGUAGES = {Competency.READING_FR: "fr", Competency.READING_NL: "nl"}
 SVG_RULE = _(
     "Figures are a list of SVG documents made of g, circle, rect, polygon, line and path "
     "only, with no text, style or script (see assessments/data/README.md)."
@@ -48,46 +50,6 @@ CUED_MESSAGE = _(
     "Refused, because the form of their options gives the key away (option lengths out of "
     "balance, or absolute words only in wrong options; open them to see where): %(keys)s."
 )
-
-
-def item_languages(item):
-    """The languages an item must be written in: its passage's for comprehension, else FR and NL."""
-    if item.competency in READING_LANGUAGES:
-        return [item.passage.language if item.passage else READING_LANGUAGES[item.competency]]
-    return ["fr", "nl"]
-
-
-SVG_ELEMENTS = {"svg", "g", "circle", "rect", "polygon", "line", "path"}
-SVG_ATTRIBUTES = {
-    "viewBox", "fill", "stroke", "stroke-width", "transform", "points", "d", "cx", "cy", "r",
-    "x", "y", "width", "height", "x1", "y1", "x2", "y2",
-}  # fmt: skip
-
-
-def svg_clean(svg):
-    """The figure rebuilt from its parsed shapes, or "" when it holds anything the bank does not
-    allow (other elements or attributes, text, links): safe to place in a page as it is."""
-    try:
-        root = ElementTree.fromstring(svg)
-    except (ElementTree.ParseError, TypeError):
-        return ""
-    if root.tag != "svg":
-        return ""
-    for element in root.iter():
-        if (
-            element.tag not in SVG_ELEMENTS
-            or not set(element.attrib) <= SVG_ATTRIBUTES
-            or any("url(" in value.lower() for value in element.attrib.values())
-            or (element.text or "").strip()
-            or (element is not root and (element.tail or "").strip())
-        ):
-            return ""
-    # Serialising the tree drops comments, doctypes and processing instructions.
-    return ElementTree.tostring(root, encoding="unicode", short_empty_elements=True)
-
-
-def svg_is_safe(svg):
-    return bool(svg_clean(svg))
 
 
 def item_problems(item):

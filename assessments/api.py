@@ -374,7 +374,12 @@ class AttemptListApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            attempt = attempt_start(request.user, data["battery"], data["mode"], data["language"])
+            attempt = attempt_start(
+                user=request.user,
+                battery=data["battery"],
+                mode=data["mode"],
+                language=data["language"],
+            )
         except StartRefused as refusal:
             raise serializers.ValidationError({refusal.field: [str(refusal.message)]}) from None
         return Response(
@@ -384,7 +389,7 @@ class AttemptListApi(APIView):
 
 
 def _own_attempt(request, pk):
-    return attempt_close_if_overdue(get_attempt_for(request.user, pk))
+    return attempt_close_if_overdue(attempt=get_attempt_for(request.user, pk))
 
 
 class AttemptDetailApi(APIView):
@@ -397,7 +402,7 @@ class AttemptDetailApi(APIView):
     )
     def get(self, request, pk):
         attempt = _own_attempt(request, pk)
-        current = attempt_current_item(attempt) if attempt.is_open else None
+        current = attempt_current_item(attempt=attempt) if attempt.is_open else None
         data = AttemptSerializer(attempt).data
         data["current_item"] = (
             CandidateItemSerializer(item_content(current, attempt)).data if current else None
@@ -429,7 +434,7 @@ class AttemptNextItemApi(APIView):
         attempt = _own_attempt(request, pk)
         if attempt.status != Attempt.Status.IN_PROGRESS:
             return _closed_response(attempt)
-        current = attempt_current_item(attempt)
+        current = attempt_current_item(attempt=attempt)
         if current is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(CandidateItemSerializer(item_content(current, attempt)).data)
@@ -512,8 +517,8 @@ class ResponseListApi(APIView):
         data = serializer.validated_data
         try:
             response, created = response_save(
-                attempt,
-                data["item"],
+                attempt=attempt,
+                item=data["item"],
                 choice=data.get("choice"),
                 choices=data.get("choices"),
                 value=data.get("value"),
@@ -550,5 +555,5 @@ class AttemptFinishApi(APIView):
         ),
     )
     def post(self, request, pk):
-        attempt = attempt_finish(get_attempt_for(request.user, pk))
+        attempt = attempt_finish(attempt=get_attempt_for(request.user, pk))
         return Response(FinishedAttemptSerializer(attempt).data)

@@ -23,7 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments import cues
+from assessments.drawing import items_available
 from assessments.models import Battery, BatteryClearance, Competency
+from assessments.statistics import battery_statistics
 
 RELIABILITY_FLOOR = 0.60
 CALIBRATED_ATTEMPTS = 50
@@ -42,8 +44,6 @@ FINDING_LABELS = {
 
 def section_cue_reports(battery, *, languages=None):
     """The cue report of each section in each language: [(section, language, SectionReport)]."""
-    from assessments.services import items_available
-
     reports = []
     for section in battery.sections.order_by("position"):
         seen = set()
@@ -82,8 +82,6 @@ def battery_findings(battery, *, summary=None):
                 }
             )
     if summary is None:
-        from assessments.statistics import battery_statistics
-
         summary = battery_statistics(battery)
     if (
         summary.attempt_count >= CALIBRATED_ATTEMPTS

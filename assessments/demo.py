@@ -18,13 +18,9 @@ from django.utils import timezone
 
 from assessments import scoring
 from assessments.checks import batteries_checks_refresh
-from assessments.models import Attempt, AttemptItem, Battery, Response
-from assessments.services import (
-    EvidenceOutcome,
-    attempt_draw,
-    attempt_evidence_apply,
-    attempt_results_compute,
-)
+from assessments.drawing import attempt_draw
+from assessments.models import Attempt, AttemptItem, Battery, EvidenceOutcome, Response
+from assessments.services import attempt_evidence_apply, attempt_results_compute
 from assessments.simulation import simulated_answer
 
 DEMO_ATTEMPTS_PER_BATTERY = 160
@@ -79,9 +75,9 @@ def simulate_attempt(*, user, battery, language, ability, finished_at, rng, answ
     Response.objects.bulk_create(responses)
     attempt.status = Attempt.Status.FINISHED
     attempt.finished_at = finished_at
-    attempt_results_compute(attempt)
+    attempt_results_compute(attempt=attempt)
     attempt.save()
-    attempt_evidence_apply(attempt)
+    attempt_evidence_apply(attempt=attempt)
     return attempt
 
 
@@ -197,7 +193,7 @@ def simulate_demo_attempts(*, profiles, demo_user, rng, per_battery=DEMO_ATTEMPT
     batteries_checks_refresh(batteries)
     for attempt, _rows, _answers in planned:
         if not attempt.evidence_outcome:  # at or above the threshold
-            attempt_evidence_apply(attempt)
+            attempt_evidence_apply(attempt=attempt)
     created = len(planned)
     exam = next(battery for battery in batteries if battery.slug == "peace-guard-exam")
     for days_ago, ability in ((21, -0.6), (7, 0.4)):

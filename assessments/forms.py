@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Attempt, Item
+from assessments.scoring import CHOICE_TYPES
 from assessments.selectors import LIKERT_SCALE, language_names
-from assessments.services import CHOICE_TYPES, MULTIPLIERS
+from assessments.services import MULTIPLIERS
 
 
 class StartForm(forms.Form):

@@ -142,11 +142,7 @@ def calibrate_2pl(
     Standard errors come from the cross-product of the persons' score vectors (the empirical
     information of the marginal likelihood) at the estimates.
     """
-    data = np.asarray(matrix, dtype=float)
-    if data.ndim != 2:
-        raise ValueError("matrix must be persons × items")
-    if not np.isin(data[~np.isnan(data)], (0.0, 1.0)).all():
-        raise ValueError("responses must be 0, 1 or NaN")
+    data = _response_matrix(matrix)
     observed = ~np.isnan(data)
     n = observed.sum(axis=0)
     fitted = n >= min_n
@@ -158,6 +154,7 @@ def calibrate_2pl(
     if not fitted.any():
         return Calibration(a, b, se_a, se_b, n, 0, 0, 0.0, True)
 
+    # Only the items fitted, and the persons who answered at least one of them.
     observed = observed[:, fitted]
     keep = observed.any(axis=1)
     observed = observed[keep].astype(float)
@@ -165,17 +162,10 @@ def calibrate_2pl(
     wrong = observed - correct
     nodes, log_weights = quadrature(points, bound)
 
-    # Start from the classical difficulty: b ≈ −logit(p) with a = 1.
-    facility = (correct.sum(axis=0) + 0.5) / (observed.sum(axis=0) + 1.0)
-    fit_a = np.ones(fitted.sum())
-    fit_b = np.clip(-np.log(facility / (1.0 - facility)), -3.0, 3.0)
-
     def posterior(fit_a, fit_b):
-        log_p, log_q = _log_p(fit_a[:, None] * (nodes[None, :] - fit_b[:, None]))
-        joint = _product(correct, log_p) + _product(wrong, log_q) + log_weights
-        marginal = logsumexp(joint, axis=1)
-        return np.exp(joint - marginal[:, None]), float(marginal.sum())
+        return _posterior(correct, wrong, nodes, log_weights, fit_a, fit_b)
 
+    fit_a, fit_b = _classical_start(correct, observed)
     converged = False
     iterations = 0
     while not converged and iterations < max_iter:
@@ -195,6 +185,33 @@ def calibrate_2pl(
     a[fitted], b[fitted] = fit_a, fit_b
     se_a[fitted], se_b[fitted] = fit_se_a, fit_se_b
     return Calibration(a, b, se_a, se_b, n, int(keep.sum()), iterations, log_likelihood, converged)
+
+
+def _response_matrix(matrix):
+    """`matrix` as floats, checked: persons × items of 0, 1 or NaN."""
+    data = np.asarray(matrix, dtype=float)
+    if data.ndim != 2:
+        raise ValueError("matrix must be persons × items")
+    if not np.isin(data[~np.isnan(data)], (0.0, 1.0)).all():
+        raise ValueError("responses must be 0, 1 or NaN")
+    return data
+
+
+def _classical_start(correct, observed):
+    """Starting parameters from the classical difficulty: b ≈ −logit(p) with a = 1."""
+    facility = (correct.sum(axis=0) + 0.5) / (observed.sum(axis=0) + 1.0)
+    fit_a = np.ones(correct.shape[1])
+    fit_b = np.clip(-np.log(facility / (1.0 - facility)), -3.0, 3.0)
+    return fit_a, fit_b
+
+
+def _posterior(correct, wrong, nodes, log_weights, a, b):
+    """The E-step: each person's posterior weights over the nodes, and the marginal
+    log-likelihood of all the responses."""
+    log_p, log_q = _log_p(a[:, None] * (nodes[None, :] - b[:, None]))
+    joint = _product(correct, log_p) + _product(wrong, log_q) + log_weights
+    marginal = logsumexp(joint, axis=1)
+    return np.exp(joint - marginal[:, None]), float(marginal.sum())
 
 
 def _maximise_items(expected_correct, expected_count, nodes, a, b, log_a_prior, b_prior_sd):

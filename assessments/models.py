@@ -407,6 +407,16 @@ class TimeAccommodation(models.Model):
         return f"×{self.multiplier}"
 
 
+class EvidenceOutcome:
+    """Why an attempt did or did not make the battery's skills test-verified
+    (`Attempt.evidence_outcome`)."""
+
+    VERIFIED = "verified"
+    BELOW_THRESHOLD = "below_threshold"
+    BATTERY_FLAGGED = "battery_flagged"
+    NO_EVIDENCE = "no_evidence"  # the battery verifies no skill, or the person is no candidate
+
+
 class Attempt(models.Model):
     class Mode(models.TextChoices):
         PRACTICE = "practice", _("Practice (explanations after each question)")
@@ -444,7 +454,7 @@ class Attempt(models.Model):
     # Fixed batteries time each section: the one open now and when it closes.
     section_position = models.PositiveSmallIntegerField(null=True, blank=True)
     section_deadline = models.DateTimeField(null=True, blank=True)
-    # Why this attempt verified skills or not (see `services.EvidenceOutcome`), and which.
+    # Why this attempt verified skills or not (an `EvidenceOutcome`), and which.
     evidence_outcome = models.CharField(max_length=20, blank=True)
     evidence_skills = models.JSONField(default=list, blank=True)
 
@@ -460,6 +470,10 @@ class Attempt(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.IN_PROGRESS and timezone.now() < self.deadline
+
+
+# The attempts whose results count: in norms, percentiles, statistics and calibration.
+CLOSED_STATUSES = (Attempt.Status.FINISHED, Attempt.Status.EXPIRED)
 
 
 class AttemptItem(models.Model):

@@ -1,4 +1,4 @@
-"""How answers and attempts are scored. Pure functions: they read objects, never the database.
+"""How answers and attempts are scored. Pure functions: they read the objects given, write nothing.
 
 Credit for one item is a number from 0 to 1:
 
@@ -24,6 +24,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import Item
+
+CHOICE_TYPES = {Item.Type.SINGLE_CHOICE, Item.Type.SJT}
 LIKERT_VALUES = (1, 2, 3, 4, 5)
 # Work-style bands: a trait mean below 2.5 is low, above 3.5 high, in between middle.
 TRAIT_LOW_BELOW = 2.5
@@ -141,6 +144,44 @@ def likert_score(item, value):
     return float(6 - value if item.reverse else value)
 
 
+def _as_id(value, field):
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        raise InvalidAnswer(_("This is not one of the question's options."), field) from None
+
+
+def answer_validate(attempt_item, *, choice=None, choices=None, value=None):
+    """The Response fields for this answer, with its score; InvalidAnswer when it is unusable."""
+    item = attempt_item.item
+    options = {option.pk: option for option in item.options.all()}
+    if item.type in CHOICE_TYPES:
+        if choice in (None, ""):
+            raise InvalidAnswer(_("Choose an answer."), "choice")
+        option = options.get(_as_id(choice, "choice"))
+        if option is None:
+            raise InvalidAnswer(_("This is not one of the question's options."), "choice")
+        credit = credit_sjt(option) if item.type == Item.Type.SJT else credit_single_choice(option)
+        return {"choice": option, "score": credit}
+    if item.type == Item.Type.MULTIPLE_RESPONSE:
+        if choices is None or isinstance(choices, str | bytes) or not list(choices):
+            raise InvalidAnswer(_("Choose at least one answer."), "choices")
+        selected = [_as_id(choice_id, "choices") for choice_id in choices]
+        if any(choice_id not in options for choice_id in selected):
+            raise InvalidAnswer(_("This is not one of the question's options."), "choices")
+        shown = {option_id: index for index, option_id in enumerate(attempt_item.option_order)}
+        selected = sorted(set(selected), key=lambda choice_id: shown.get(choice_id, choice_id))
+        credit = credit_multiple_response(options.values(), selected)
+        return {"choices": selected, "score": credit}
+    if item.type == Item.Type.NUMERIC:
+        units = [item.unit_fr, item.unit_nl, item.unit_en]
+        number = parse_number(value, units)
+        credit = credit_numeric(item, value, units)
+        return {"value": format(number.normalize(), "f")[:50], "score": credit}
+    score = likert_score(item, value)
+    return {"value": str(int(str(value).strip())), "score": score}
+
+
 def is_right(score):
     """A scored item is right when it earned full credit."""
     return score is not None and math.isclose(score, 1.0)
@@ -219,6 +260,16 @@ def pass_decision(overall, sections, *, pass_percent=None, section_pass_percent=
         if any(value is not None and value < section_pass_percent for value in sections.values()):
             return False
     return True
+
+
+def attempt_has_verified_skills(attempt):
+    """Whether the attempt's score reaches its battery's threshold for verifying skills."""
+    threshold = attempt.battery.evidence_threshold
+    return (
+        threshold is not None
+        and attempt.score_percent is not None
+        and attempt.score_percent >= threshold
+    )
 
 
 def percentile_rank(score, others):

@@ -1,6 +1,7 @@
 """What the test pages and the API show: batteries, the item to answer (never its key), the
 feedback once answered, progress and results with norms, readiness and the history chart."""
 
+import datetime
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -9,18 +10,25 @@ from html.parser import HTMLParser
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.http import Http404
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import scoring
-from assessments.models import Attempt, AttemptItem, Battery, Competency, Item, Trait
-from assessments.services import (
+from assessments.drawing import OPTION_TYPES
+from assessments.models import (
     CLOSED_STATUSES,
-    OPTION_TYPES,
+    Attempt,
+    AttemptItem,
+    Battery,
+    Competency,
     EvidenceOutcome,
-    attempt_has_verified_skills,
+    Item,
+    TimeAccommodation,
+    Trait,
 )
+from assessments.scoring import attempt_has_verified_skills
 
 LIKERT_SCALE = (
     (1, gettext_lazy("Strongly disagree")),
@@ -223,6 +231,69 @@ def readiness_for(battery, scored_newest_first):
             % values
         )
     return estimate
+
+
+# An attempt's clock and rows ------------------------------------------------------------------
+
+
+class ItemNotInAttempt(Http404):
+    pass
+
+
+def time_multiplier_for(user):
+    accommodation = TimeAccommodation.objects.filter(user=user).first()
+    return accommodation.multiplier if accommodation else Decimal(1)
+
+
+def section_deadline_from(attempt, section, start):
+    """When `section`, opened at `start`, closes: its time × the attempt's extra-time
+    multiplier, and never after the attempt's deadline."""
+    seconds = round(float(section.time_limit_seconds * attempt.time_multiplier))
+    return min(start + datetime.timedelta(seconds=seconds), attempt.deadline)
+
+
+def attempt_item_resolve(attempt, item):
+    """The attempt's AttemptItem for an AttemptItem, an Item or an item id; 404 otherwise."""
+    if isinstance(item, AttemptItem):
+        if item.attempt_id != attempt.pk:
+            raise ItemNotInAttempt
+        item_id = item.item_id
+    else:
+        item_id = item.pk if isinstance(item, Item) else item
+    try:
+        item_id = int(item_id)
+    except (TypeError, ValueError):
+        raise ItemNotInAttempt from None
+    found = (
+        AttemptItem.objects.filter(attempt=attempt, item_id=item_id)
+        .select_related("item", "section")
+        .prefetch_related("item__options")
+        .first()
+    )
+    if found is None:
+        raise ItemNotInAttempt
+    return found
+
+
+def attempt_results_rows(attempt):
+    rows = (
+        AttemptItem.objects.filter(attempt=attempt)
+        .select_related("item", "item__trait", "section", "response")
+        .order_by("position")
+    )
+    scored = []
+    for row in rows:
+        response = getattr(row, "response", None)
+        scored.append(
+            scoring.ScoredItem(
+                section=row.section.position,
+                competency=row.item.competency,
+                is_scored=row.item.is_scored,
+                credit=response.score if response is not None else None,
+                trait=row.item.trait.code if row.item.trait_id else "",
+            )
+        )
+    return scored
 
 
 # The item to answer ------------------------------------------------------------------------
@@ -477,12 +548,12 @@ def history_chart(attempts, target=None):
     }
 
 
-def attempt_result(attempt, *, with_review=True):
-    """Everything the result page shows; a constant number of queries. The review of each
-    item with its key (exam mode) only `with_review`."""
+def _section_rows(attempt):
+    """The score of each part the attempt has one for, in order, with its own pass decision
+    when the battery has a pass mark per part."""
     battery = attempt.battery
     sections = {section.position: section for section in battery.sections.all()}
-    section_rows = []
+    rows = []
     for position, section in sorted(sections.items()):
         value = attempt.section_scores.get(str(position))
         if value is None:
@@ -490,7 +561,7 @@ def attempt_result(attempt, *, with_review=True):
         part_passed = (
             None if battery.section_pass_percent is None else value >= battery.section_pass_percent
         )
-        section_rows.append(
+        rows.append(
             {
                 "position": position,
                 "title": section.title,
@@ -501,71 +572,98 @@ def attempt_result(attempt, *, with_review=True):
                 "passed": part_passed,
             }
         )
-    competency_labels = dict(Competency.choices)
-    competency_rows = [
+    return rows
+
+
+def _competency_rows(attempt):
+    """The score of each competency measured, by its code."""
+    labels = dict(Competency.choices)
+    return [
         {
             "competency": code,
-            "label": str(competency_labels.get(code, code)),
+            "label": str(labels.get(code, code)),
             "score": value,
             "width": bar_width(value),
         }
         for code, value in sorted(attempt.competency_scores.items())
         if value is not None
     ]
-    trait_rows = []
-    if attempt.trait_scores:
-        traits = Trait.objects.in_bulk(list(attempt.trait_scores), field_name="code")
-        for code, values in sorted(attempt.trait_scores.items()):
-            trait = traits.get(code)
-            if trait is None:
-                continue
-            band = values["band"]
-            feedback = {
-                "low": trait.feedback_low,
-                "high": trait.feedback_high,
-                "middle": _(
-                    "Your answers sit between the two ends of this trait: you show both "
-                    "tendencies, depending on the situation."
-                ),
-            }[band]
-            trait_rows.append(
-                {
-                    "code": code,
-                    "label": trait.label,
-                    "mean": values["mean"],
-                    "band": band,
-                    "band_label": {
-                        "low": _("lower end"),
-                        "middle": _("middle"),
-                        "high": _("higher end"),
-                    }[band],
-                    # The 1–5 scale drawn on a 0–100 axis.
-                    "width": bar_width((values["mean"] - 1) / 4 * 100),
-                    "feedback": feedback,
-                }
-            )
-    history = list(
+
+
+def _trait_rows(attempt):
+    """The work-style profile: each trait's mean on the 1–5 scale, its band and what the band
+    says about the person."""
+    if not attempt.trait_scores:
+        return []
+    traits = Trait.objects.in_bulk(list(attempt.trait_scores), field_name="code")
+    rows = []
+    for code, values in sorted(attempt.trait_scores.items()):
+        trait = traits.get(code)
+        if trait is None:
+            continue
+        band = values["band"]
+        feedback = {
+            "low": trait.feedback_low,
+            "high": trait.feedback_high,
+            "middle": _(
+                "Your answers sit between the two ends of this trait: you show both "
+                "tendencies, depending on the situation."
+            ),
+        }[band]
+        rows.append(
+            {
+                "code": code,
+                "label": trait.label,
+                "mean": values["mean"],
+                "band": band,
+                "band_label": {
+                    "low": _("lower end"),
+                    "middle": _("middle"),
+                    "high": _("higher end"),
+                }[band],
+                # The 1–5 scale drawn on a 0–100 axis.
+                "width": bar_width((values["mean"] - 1) / 4 * 100),
+                "feedback": feedback,
+            }
+        )
+    return rows
+
+
+def _scored_history(attempt):
+    """The person's closed and scored attempts at this battery, oldest first."""
+    return list(
         Attempt.objects.filter(
             user=attempt.user,
-            battery=battery,
+            battery=attempt.battery,
             status__in=CLOSED_STATUSES,
             score_percent__isnull=False,
         ).order_by("finished_at")
     )
+
+
+def _review(attempt):
+    """Each item of the attempt with its key and explanation, in the order shown."""
+    rows = (
+        AttemptItem.objects.filter(attempt=attempt)
+        .select_related("item", "item__passage", "section", "response")
+        .prefetch_related("item__options")
+        .order_by("position")
+    )
+    return [item_feedback(row, getattr(row, "response", None), attempt.language) for row in rows]
+
+
+def attempt_result(attempt, *, with_review=True):
+    """Everything the result page shows; a constant number of queries. The review of each
+    item with its key (exam mode) only `with_review`."""
+    battery = attempt.battery
+    section_rows = _section_rows(attempt)
+    competency_rows = _competency_rows(attempt)
+    trait_rows = _trait_rows(attempt)
+    history = _scored_history(attempt)
     target = battery.pass_percent
     skills = list(battery.skills_verified.all())
     is_verified, evidence_message = attempt_evidence(attempt, skills)
-    review = []
-    if with_review and attempt.mode == Attempt.Mode.EXAM:
-        rows = (
-            AttemptItem.objects.filter(attempt=attempt)
-            .select_related("item", "item__passage", "section", "response")
-            .prefetch_related("item__options")
-            .order_by("position")
-        )
-        review = [
-            item_feedback(row, getattr(row, "response", None), attempt.language) for row in rows
-        ]
+    review = _review(attempt) if with_review and attempt.mode == Attempt.Mode.EXAM else []
     return {
         "sections": section_rows,
         "competencies": competency_rows,

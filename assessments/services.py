@@ -1,4 +1,4 @@
-"""Attempts: start, draw, answer, finish; extra time. Every write of the test runner lives here.
+"""Attempts: start, answer, finish; extra time. Every write of the test runner lives here.
 
 The server is the only clock: an answer that arrives at or after the deadline is refused, and an
 attempt past its deadline closes itself (status expired, results from what was answered) the
@@ -13,33 +13,36 @@ attempt, of the part open now, before that part's deadline and the attempt's.
 """
 
 import datetime
-import random
 import secrets
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.http import Http404
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from assessments import scoring
+from assessments import adaptive, checks, scoring
+from assessments.drawing import attempt_draw, option_order_for
 from assessments.models import (
+    CLOSED_STATUSES,
     Attempt,
     AttemptItem,
     Battery,
-    Competency,
-    Item,
+    EvidenceOutcome,
     Response,
     TimeAccommodation,
+)
+from assessments.scoring import answer_validate, attempt_has_verified_skills
+from assessments.selectors import (
+    attempt_item_resolve,
+    attempt_results_rows,
+    section_deadline_from,
+    time_multiplier_for,
 )
 from candidates.models import Evidence
 from candidates.services import candidate_profile_get_or_create, candidate_skills_verify
 from college.models import User
 
-CHOICE_TYPES = {Item.Type.SINGLE_CHOICE, Item.Type.SJT}
-OPTION_TYPES = {Item.Type.SINGLE_CHOICE, Item.Type.MULTIPLE_RESPONSE, Item.Type.SJT}
-CLOSED_STATUSES = (Attempt.Status.FINISHED, Attempt.Status.EXPIRED)
 MULTIPLIERS = (Decimal("1"), Decimal("1.25"), Decimal("1.33"), Decimal("1.5"), Decimal("2"))
 
 
@@ -58,10 +61,6 @@ class AttemptClosed(Exception):
         self.attempt = attempt
 
 
-class ItemNotInAttempt(Http404):
-    pass
-
-
 class AnswerRefused(Exception):
     """The answer breaks the exam conditions; `code` is "not_served" (the item was not shown
     yet) or "section_closed" (its part's time is over, or the part is behind the candidate)."""
@@ -72,27 +71,13 @@ class AnswerRefused(Exception):
         self.code = code
 
 
-class EvidenceOutcome:
-    """Why an attempt did or did not make the battery's skills test-verified."""
-
-    VERIFIED = "verified"
-    BELOW_THRESHOLD = "below_threshold"
-    BATTERY_FLAGGED = "battery_flagged"
-    NO_EVIDENCE = "no_evidence"  # the battery verifies no skill, or the person is no candidate
-
-
 InvalidAnswer = scoring.InvalidAnswer
 
 
-# Starting and drawing ------------------------------------------------------------------------
+# Starting -------------------------------------------------------------------------------------
 
 
-def time_multiplier_for(user):
-    accommodation = TimeAccommodation.objects.filter(user=user).first()
-    return accommodation.multiplier if accommodation else Decimal(1)
-
-
-def attempt_start(user, battery, mode, language):
+def attempt_start(*, user, battery, mode, language):
     """Starts an attempt, or returns the user's open attempt at this battery (resumed).
 
     The returned attempt has `is_new` set. The deadline is now + the battery's total time ×
@@ -148,63 +133,13 @@ def attempt_start(user, battery, mode, language):
                 )
                 for position, (item, section, option_order) in enumerate(drawn, start=1)
             )
+    # Closed after the start's transaction, not in it: closing locks the overdue attempt, and a
+    # request closing it from its side holds that lock and may need this person's row (a first
+    # profile when a skill is verified), so holding both locks here could deadlock.
     if overdue is not None:
-        attempt_finish(overdue)
+        attempt_finish(attempt=overdue)
     attempt.is_new = True
     return attempt
-
-
-def items_available(competency, language, role=""):
-    """Live items of `competency` that can be shown in `language` (reading items only exist in
-    their passage's language, which is the point of them); with a `role`, only the scenarios
-    written for that role."""
-    items = (
-        Item.objects.live()
-        .filter(competency=competency)
-        .filter(Q(passage__isnull=False) | ~Q(**{f"stem_{language}": ""}))
-    )
-    if role:
-        items = items.filter(role=role)
-    return items.select_related("passage").prefetch_related("options").order_by("key")
-
-
-def option_order_for(item, seed):
-    """The item's option ids in a shuffled order that depends only on the seed and the item."""
-    if item.type not in OPTION_TYPES:
-        return []
-    ids = [option.pk for option in sorted(item.options.all(), key=lambda o: (o.position, o.pk))]
-    random.Random(f"{seed}:{item.key}").shuffle(ids)
-    return ids
-
-
-def attempt_draw(battery, language, seed, pools=None):
-    """Each section's items drawn at random, in order: a list of (item, section, option_order).
-
-    Reproducible: the same battery, language and seed always give the same items in the same
-    order with the same option orders. Items of a reading section are grouped by passage.
-    `pools`, a dict, keeps each section's pool between calls (simulations draw thousands of
-    times from a bank that does not change meanwhile).
-    """
-    rng = random.Random(seed)
-    drawn, used = [], set()
-    for section in battery.sections.order_by("position"):
-        competency = Competency.for_language(section.competency, language)
-        if pools is None:
-            available = items_available(competency, language, section.role)
-        else:
-            key = (competency, language, section.role)
-            if key not in pools:
-                pools[key] = list(items_available(competency, language, section.role))
-            available = pools[key]
-        pool = [item for item in available if item.pk not in used]
-        chosen = rng.sample(pool, min(section.item_count, len(pool)))
-        if any(item.passage_id for item in chosen):
-            passages = list(dict.fromkeys(item.passage_id for item in chosen))
-            chosen.sort(key=lambda item: passages.index(item.passage_id))
-        for item in chosen:
-            used.add(item.pk)
-            drawn.append((item, section, option_order_for(item, seed)))
-    return drawn
 
 
 # Answering -----------------------------------------------------------------------------------
@@ -218,13 +153,6 @@ def _unanswered(attempt):
     )
 
 
-def section_deadline_from(attempt, section, start):
-    """When `section`, opened at `start`, closes: its time × the attempt's extra-time
-    multiplier, and never after the attempt's deadline."""
-    seconds = round(float(section.time_limit_seconds * attempt.time_multiplier))
-    return min(start + datetime.timedelta(seconds=seconds), attempt.deadline)
-
-
 def _section_is_over(attempt, now):
     return (
         attempt.section_position is None
@@ -235,7 +163,8 @@ def _section_is_over(attempt, now):
     )
 
 
-def attempt_section_advance(attempt):
+@transaction.atomic
+def attempt_section_advance(*, attempt):
     """Fixed batteries: opens the next part when the current one is over (its time ran out,
     or all its items are answered); sets the attempt's `section_position` and
     `section_deadline` (on the object given too) and returns the attempt.
@@ -248,36 +177,35 @@ def attempt_section_advance(attempt):
     now = timezone.now()
     if not _section_is_over(attempt, now):
         return attempt
-    with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        sections = {
-            section.position: section
-            for section in attempt.battery.sections.filter(
-                pk__in=AttemptItem.objects.filter(attempt=locked).values("section")
-            )
-        }
-        open_positions = set(
-            AttemptItem.objects.filter(attempt=locked, response__isnull=True).values_list(
-                "section__position", flat=True
-            )
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    sections = {
+        section.position: section
+        for section in attempt.battery.sections.filter(
+            pk__in=AttemptItem.objects.filter(attempt=locked).values("section")
         )
-        position, deadline = locked.section_position, locked.section_deadline
-        if position is None or position not in sections:
-            # Attempts started before the parts were timed: the part of the first open item.
-            position = min(open_positions or sections or [None], default=None)
-            if position is None:
-                return attempt
-            deadline = section_deadline_from(locked, sections[position], now)
-        while now >= deadline or position not in open_positions:
-            following = sorted(p for p in sections if p > position)
-            if not following:
-                break
-            start = deadline if now >= deadline else now
-            position = following[0]
-            deadline = section_deadline_from(locked, sections[position], start)
-        if (position, deadline) != (locked.section_position, locked.section_deadline):
-            locked.section_position, locked.section_deadline = position, deadline
-            locked.save(update_fields=["section_position", "section_deadline"])
+    }
+    open_positions = set(
+        AttemptItem.objects.filter(attempt=locked, response__isnull=True).values_list(
+            "section__position", flat=True
+        )
+    )
+    position, deadline = locked.section_position, locked.section_deadline
+    if position is None or position not in sections:
+        # Attempts started before the parts were timed: the part of the first open item.
+        position = min(open_positions or sections or [None], default=None)
+        if position is None:
+            return attempt
+        deadline = section_deadline_from(locked, sections[position], now)
+    while now >= deadline or position not in open_positions:
+        following = sorted(p for p in sections if p > position)
+        if not following:
+            break
+        start = deadline if now >= deadline else now
+        position = following[0]
+        deadline = section_deadline_from(locked, sections[position], start)
+    if (position, deadline) != (locked.section_position, locked.section_deadline):
+        locked.section_position, locked.section_deadline = position, deadline
+        locked.save(update_fields=["section_position", "section_deadline"])
     attempt.section_position, attempt.section_deadline = position, deadline
     return attempt
 
@@ -292,7 +220,8 @@ def _serve(attempt_item):
     return attempt_item
 
 
-def attempt_current_item(attempt):
+@transaction.atomic
+def attempt_current_item(*, attempt):
     """The first unanswered item of the part open now, or None when none is left; it is
     marked as served, so that it can be answered.
 
@@ -303,7 +232,7 @@ def attempt_current_item(attempt):
     if not attempt.is_open:
         return None
     if attempt.battery.kind == Battery.Kind.FIXED:
-        attempt_section_advance(attempt)
+        attempt_section_advance(attempt=attempt)
         if attempt.section_position is None or timezone.now() >= attempt.section_deadline:
             return None
         return _serve(
@@ -312,98 +241,32 @@ def attempt_current_item(attempt):
     current = _unanswered(attempt).first()
     if current is not None:
         return _serve(current)
-    from assessments import adaptive
-
-    with transaction.atomic():
-        locked = Attempt.objects.select_for_update().select_related("battery").get(pk=attempt.pk)
-        if not locked.is_open:
-            return None
-        current = _unanswered(locked).first()
-        if current is not None:
-            return current
-        shown = AttemptItem.objects.filter(attempt=locked).count()
-        if shown >= locked.battery.max_items:
-            return None
-        chosen = adaptive.next_item_for(locked)
-        if chosen is None:
-            return None
-        item, section = chosen
-        created = AttemptItem.objects.create(
-            attempt=locked,
-            item=item,
-            section=section,
-            position=shown + 1,
-            option_order=option_order_for(item, locked.seed),
-        )
+    locked = Attempt.objects.select_for_update().select_related("battery").get(pk=attempt.pk)
+    if not locked.is_open:
+        return None
+    current = _unanswered(locked).first()
+    if current is not None:
+        return current
+    shown = AttemptItem.objects.filter(attempt=locked).count()
+    if shown >= locked.battery.max_items:
+        return None
+    chosen = adaptive.next_item_for(locked)
+    if chosen is None:
+        return None
+    item, section = chosen
+    created = AttemptItem.objects.create(
+        attempt=locked,
+        item=item,
+        section=section,
+        position=shown + 1,
+        option_order=option_order_for(item, locked.seed),
+    )
     return _serve(_unanswered(attempt).get(pk=created.pk))
 
 
-def attempt_item_resolve(attempt, item):
-    """The attempt's AttemptItem for an AttemptItem, an Item or an item id; 404 otherwise."""
-    if isinstance(item, AttemptItem):
-        if item.attempt_id != attempt.pk:
-            raise ItemNotInAttempt
-        item_id = item.item_id
-    else:
-        item_id = item.pk if isinstance(item, Item) else item
-    try:
-        item_id = int(item_id)
-    except (TypeError, ValueError):
-        raise ItemNotInAttempt from None
-    found = (
-        AttemptItem.objects.filter(attempt=attempt, item_id=item_id)
-        .select_related("item", "section")
-        .prefetch_related("item__options")
-        .first()
-    )
-    if found is None:
-        raise ItemNotInAttempt
-    return found
-
-
-def _as_id(value, field):
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        raise InvalidAnswer(_("This is not one of the question's options."), field) from None
-
-
-def answer_validate(attempt_item, *, choice=None, choices=None, value=None):
-    """The Response fields for this answer, with its score; InvalidAnswer when it is unusable."""
-    item = attempt_item.item
-    options = {option.pk: option for option in item.options.all()}
-    if item.type in CHOICE_TYPES:
-        if choice in (None, ""):
-            raise InvalidAnswer(_("Choose an answer."), "choice")
-        option = options.get(_as_id(choice, "choice"))
-        if option is None:
-            raise InvalidAnswer(_("This is not one of the question's options."), "choice")
-        credit = (
-            scoring.credit_sjt(option)
-            if item.type == Item.Type.SJT
-            else scoring.credit_single_choice(option)
-        )
-        return {"choice": option, "score": credit}
-    if item.type == Item.Type.MULTIPLE_RESPONSE:
-        if choices is None or isinstance(choices, str | bytes) or not list(choices):
-            raise InvalidAnswer(_("Choose at least one answer."), "choices")
-        selected = [_as_id(choice_id, "choices") for choice_id in choices]
-        if any(choice_id not in options for choice_id in selected):
-            raise InvalidAnswer(_("This is not one of the question's options."), "choices")
-        shown = {option_id: index for index, option_id in enumerate(attempt_item.option_order)}
-        selected = sorted(set(selected), key=lambda choice_id: shown.get(choice_id, choice_id))
-        credit = scoring.credit_multiple_response(options.values(), selected)
-        return {"choices": selected, "score": credit}
-    if item.type == Item.Type.NUMERIC:
-        units = [item.unit_fr, item.unit_nl, item.unit_en]
-        number = scoring.parse_number(value, units)
-        credit = scoring.credit_numeric(item, value, units)
-        return {"value": format(number.normalize(), "f")[:50], "score": credit}
-    score = scoring.likert_score(item, value)
-    return {"value": str(int(str(value).strip())), "score": score}
-
-
-def response_save(attempt, item, *, choice=None, choices=None, value=None):
+# Not one transaction: the refusals are raised after what must stay written (an overdue attempt
+# closed, a part opened when its predecessor ran out), which a rollback would undo.
+def response_save(*, attempt, item, choice=None, choices=None, value=None):
     """Saves the answer to one item of the attempt; returns (response, created).
 
     - an item that is not in the attempt: ItemNotInAttempt (a 404);
@@ -427,7 +290,7 @@ def response_save(attempt, item, *, choice=None, choices=None, value=None):
     fields = answer_validate(attempt_item, choice=choice, choices=choices, value=value)
     is_fixed = attempt.battery.kind == Battery.Kind.FIXED
     if is_fixed:
-        attempt_section_advance(attempt)
+        attempt_section_advance(attempt=attempt)
     closed = False
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
@@ -456,86 +319,68 @@ def response_save(attempt, item, *, choice=None, choices=None, value=None):
                 return Response.objects.get(attempt_item=attempt_item), False
             return response, True
     if closed:
-        raise AttemptClosed(attempt_close_if_overdue(attempt))
+        raise AttemptClosed(attempt_close_if_overdue(attempt=attempt))
 
 
 def _stored_or_closed(attempt, attempt_item):
     fresh = Attempt.objects.get(pk=attempt.pk)
     if fresh.status != Attempt.Status.IN_PROGRESS or timezone.now() >= fresh.deadline:
-        raise AttemptClosed(attempt_close_if_overdue(fresh))
+        raise AttemptClosed(attempt_close_if_overdue(attempt=fresh))
     return Response.objects.filter(attempt_item=attempt_item).first()
 
 
 # Finishing -----------------------------------------------------------------------------------
 
 
-def attempt_close_if_overdue(attempt):
-    """Closes an attempt whose time ran out; returns the attempt as it now stands."""
+def attempt_close_if_overdue(*, attempt):
+    """Closes an attempt whose time ran out; returns the attempt as it now stands. It writes
+    only through `attempt_finish`, whose transaction is enough."""
     if attempt.status == Attempt.Status.IN_PROGRESS and timezone.now() >= attempt.deadline:
-        return attempt_finish(attempt)
+        return attempt_finish(attempt=attempt)
     return attempt
 
 
 def attempts_expire_overdue():
-    """Closes every attempt whose time ran out; returns how many."""
+    """Closes every attempt whose time ran out; returns how many. Each attempt closes in its
+    own transaction (`attempt_finish`), so a long run never holds every overdue attempt's
+    lock, and one that fails leaves the others closed."""
     overdue = Attempt.objects.filter(
         status=Attempt.Status.IN_PROGRESS, deadline__lte=timezone.now()
     ).select_related("battery", "user")
     count = 0
     for attempt in overdue.iterator():
-        attempt_finish(attempt)
+        attempt_finish(attempt=attempt)
         count += 1
     return count
 
 
-def attempt_finish(attempt):
+@transaction.atomic
+def attempt_finish(*, attempt):
     """Closes the attempt and stores its results; a closed attempt is returned as it is.
 
     Past the deadline the attempt is "expired" and closed at the deadline, with the results of
     what was answered in time. A score at or above the battery's evidence threshold makes the
     skills it verifies test-verified in the candidate's profile.
     """
-    with transaction.atomic():
-        locked = (
-            Attempt.objects.select_for_update().select_related("battery", "user").get(pk=attempt.pk)
-        )
-        if locked.status != Attempt.Status.IN_PROGRESS:
-            return locked
-        now = timezone.now()
-        if now >= locked.deadline:
-            locked.status = Attempt.Status.EXPIRED
-            locked.finished_at = locked.deadline
-        else:
-            locked.status = Attempt.Status.FINISHED
-            locked.finished_at = now
-        attempt_results_compute(locked)
-        locked.save()
-        attempt_evidence_apply(locked)
+    locked = (
+        Attempt.objects.select_for_update().select_related("battery", "user").get(pk=attempt.pk)
+    )
+    if locked.status != Attempt.Status.IN_PROGRESS:
+        return locked
+    now = timezone.now()
+    if now >= locked.deadline:
+        locked.status = Attempt.Status.EXPIRED
+        locked.finished_at = locked.deadline
+    else:
+        locked.status = Attempt.Status.FINISHED
+        locked.finished_at = now
+    attempt_results_compute(attempt=locked)
+    locked.save()
+    attempt_evidence_apply(attempt=locked)
     return locked
 
 
-def attempt_results_rows(attempt):
-    rows = (
-        AttemptItem.objects.filter(attempt=attempt)
-        .select_related("item", "item__trait", "section", "response")
-        .order_by("position")
-    )
-    scored = []
-    for row in rows:
-        response = getattr(row, "response", None)
-        scored.append(
-            scoring.ScoredItem(
-                section=row.section.position,
-                competency=row.item.competency,
-                is_scored=row.item.is_scored,
-                credit=response.score if response is not None else None,
-                trait=row.item.trait.code if row.item.trait_id else "",
-            )
-        )
-    return scored
-
-
-def attempt_results_compute(attempt):
+def attempt_results_compute(*, attempt):
     """Sets the attempt's scores, pass decision, percentile and ability estimate (unsaved)."""
     battery = attempt.battery
     rows = attempt_results_rows(attempt)
@@ -544,8 +389,6 @@ def attempt_results_compute(attempt):
     attempt.competency_scores = competencies
     attempt.trait_scores = scoring.trait_profile(rows)
     if battery.kind == Battery.Kind.ADAPTIVE and any(row.credit is not None for row in rows):
-        from assessments import adaptive
-
         theta, se = adaptive.estimate_for(attempt)
         attempt.theta, attempt.theta_se = float(theta), float(se)
         overall = scoring.ability_percent(attempt.theta)
@@ -575,22 +418,12 @@ def attempt_results_compute(attempt):
     return attempt
 
 
-def attempt_has_verified_skills(attempt):
-    threshold = attempt.battery.evidence_threshold
-    return (
-        threshold is not None
-        and attempt.score_percent is not None
-        and attempt.score_percent >= threshold
-    )
-
-
-def attempt_evidence_apply(attempt):
+@transaction.atomic
+def attempt_evidence_apply(*, attempt):
     """Test-verified evidence for the battery's skills when the score reaches its threshold and
     the battery passes its checks (`assessments.checks`). Stores on the attempt why it did or
     did not verify skills (`evidence_outcome`) and which (`evidence_skills`); returns the
     profile rows changed."""
-    from assessments import checks
-
     battery = attempt.battery
     skills = list(battery.skills_verified.all())
     changed = []

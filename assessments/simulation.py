@@ -1,9 +1,9 @@
 """Simulated candidates: test-wise ones who answer by the options' form alone, and able ones whose
 answers follow a 2PL model of their ability. They take the batteries through the real code.
 
-- `simulate_scores` draws a fixed battery's items with `services.attempt_draw` (the real draw,
+- `simulate_scores` draws a fixed battery's items with `drawing.attempt_draw` (the real draw,
   sections, roles and option orders), validates and scores each answer with
-  `services.answer_validate` (the real scoring of `assessments.scoring`) and decides the result
+  `scoring.answer_validate` (the real scoring of `assessments.scoring`) and decides the result
   with `scoring.attempt_percentages` and `scoring.pass_decision`, without writing to the
   database, so that thousands of attempts take seconds.
 - `take_battery` runs one attempt end to end through the services a candidate's requests go
@@ -22,7 +22,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from assessments import cues, scoring, services
+from assessments import cues, drawing, scoring, services
 from assessments.models import Attempt, AttemptItem, Battery, Item
 
 DIFFICULTY_B = {"easy": -1.0, "medium": 0.0, "hard": 1.0}
@@ -126,9 +126,9 @@ def simulate_scores(battery, language, answerer, seed, pools=None):
     if battery.kind != Battery.Kind.FIXED:
         raise ValueError(f"{battery.slug}: only fixed batteries are drawn at once")
     rows, chance = [], []
-    for item, section, option_order in services.attempt_draw(battery, language, seed, pools):
+    for item, section, option_order in drawing.attempt_draw(battery, language, seed, pools):
         attempt_item = AttemptItem(item=item, section=section, option_order=option_order)
-        fields = services.answer_validate(attempt_item, **answerer(attempt_item, language))
+        fields = scoring.answer_validate(attempt_item, **answerer(attempt_item, language))
         rows.append(
             scoring.ScoredItem(
                 section=section.position,
@@ -169,17 +169,18 @@ def _chance_credit(item):
 
 def take_battery(*, user, battery, language, answerer, mode=Attempt.Mode.EXAM):
     """One attempt end to end through the services; returns the finished attempt."""
-    attempt = services.attempt_start(user, battery, mode, language)
+    attempt = services.attempt_start(user=user, battery=battery, mode=mode, language=language)
     while True:
-        current = services.attempt_current_item(attempt)
+        current = services.attempt_current_item(attempt=attempt)
         if current is None:
             break
-        services.response_save(attempt, current, **answerer(current, attempt.language))
-    return services.attempt_finish(attempt)
+        services.response_save(attempt=attempt, item=current, **answerer(current, attempt.language))
+    return services.attempt_finish(attempt=attempt)
 
 
 def spearman(x, y):
     """Spearman's rank correlation (ties get their mean rank)."""
+    # Imported here: scipy.stats takes a second to load, and only the bench and its test rank.
     from scipy.stats import spearmanr
 
     return float(spearmanr(x, y).statistic)

@@ -72,6 +72,8 @@ import numpy as np
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import CLOSED_STATUSES, Attempt, AttemptItem, Battery, Item
+
 MIN_RESPONSES = 30
 POOR_DISCRIMINATION = 0.2
 VERY_HARD = 0.2
@@ -373,26 +375,43 @@ def analyse(administrations, items, min_responses=MIN_RESPONSES):
 
     `items`: {item id: ItemFacts} for every item administered.
     """
+    attempts = _answered_attempts(administrations)
+    reached = [a for attempt_items, last in attempts for a in attempt_items if a.position <= last]
+    durations = _answer_durations(attempt_items for attempt_items, _last in attempts)
+    scored_reached = [a for a in reached if items[a.item].is_scored]
+    per_item = _rest_score_observations(scored_reached)
+    likert = defaultdict(list)
+    for a in reached:
+        if not items[a.item].is_scored:
+            likert[a.item].append(a)
+    results = [
+        _item_statistics(
+            items[item_id], item_id, durations, per_item, likert, min_responses=min_responses
+        )
+        for item_id in sorted({a.item for a in reached}, key=lambda pk: items[pk].key)
+    ]
+    return _battery_summary(attempts, items, results)
+
+
+def _answered_attempts(administrations):
+    """Each attempt's administrations in the order given, with the position of its last answer:
+    [(administrations, last position)], leaving out attempts with no answer at all."""
     by_attempt = defaultdict(list)
     for administration in administrations:
         by_attempt[administration.attempt].append(administration)
-
-    reached = []  # (administration, credit) for the items each attempt reached
-    totals = []
-    rows = []  # one {item id: credit} per attempt, for reliability
-    drawn_counts = []
-    durations = defaultdict(list)
+    attempts = []
     for attempt_items in by_attempt.values():
         answered = [a for a in attempt_items if a.score is not None]
-        if not answered:
-            continue
-        last = max(a.position for a in answered)
-        scored = [a for a in attempt_items if items[a.item].is_scored]
-        if scored:
-            totals.append(100 * math.fsum(a.score or 0 for a in scored) / len(scored))
-            drawn_counts.append(len(scored))
-            rows.append({a.item: a.score or 0.0 for a in scored if a.position <= last})
-        reached.extend(a for a in attempt_items if a.position <= last)
+        if answered:
+            attempts.append((attempt_items, max(a.position for a in answered)))
+    return attempts
+
+
+def _answer_durations(attempts):
+    """{item id: [seconds]}: the time between each answer and the previous one (or the start)."""
+    durations = defaultdict(list)
+    for attempt_items in attempts:
+        answered = [a for a in attempt_items if a.score is not None]
         previous = attempt_items[0].started_at
         for a in sorted(answered, key=lambda a: a.answered_at or datetime.min):
             if a.answered_at is None or previous is None:
@@ -401,47 +420,61 @@ def analyse(administrations, items, min_responses=MIN_RESPONSES):
             if seconds >= 0:
                 durations[a.item].append(seconds)
             previous = a.answered_at
+    return durations
 
-    # Rest scores: the mean credit on the other reached scored items of the same section.
+
+def _rest_score_observations(scored_reached):
+    """{item id: [(administration, credit, rest or None)]}, the rest score being the mean
+    credit on the other reached scored items of the same section in the same attempt."""
     groups = defaultdict(list)
-    for a in reached:
-        if items[a.item].is_scored:
-            groups[(a.attempt, a.section)].append(a)
-    per_item = defaultdict(list)  # item id: [(administration, credit, rest or None)]
+    for a in scored_reached:
+        groups[(a.attempt, a.section)].append(a)
+    per_item = defaultdict(list)
     for group in groups.values():
         total = math.fsum(a.score or 0.0 for a in group)
         for a in group:
             others = len(group) - 1
             rest = (total - (a.score or 0.0)) / others if others else None
             per_item[a.item].append((a, a.score or 0.0, rest))
-    likert = defaultdict(list)
-    for a in reached:
-        if not items[a.item].is_scored:
-            likert[a.item].append(a)
+    return per_item
 
-    results = []
-    for item_id in sorted({a.item for a in reached}, key=lambda pk: items[pk].key):
-        facts = items[item_id]
-        result = ItemStatistics(
-            item_id=item_id,
-            key=facts.key,
-            type=facts.type,
-            competency=facts.competency,
-            is_scored=facts.is_scored,
+
+def _item_statistics(facts, item_id, durations, per_item, likert, *, min_responses):
+    """One item's statistics and flags: scored items from their credits and rest scores,
+    work-style statements from the agreement given."""
+    result = ItemStatistics(
+        item_id=item_id,
+        key=facts.key,
+        type=facts.type,
+        competency=facts.competency,
+        is_scored=facts.is_scored,
+    )
+    if durations[item_id]:
+        result.median_seconds = stats.median(durations[item_id])
+    if facts.is_scored:
+        _score_item(result, facts, per_item[item_id])
+        unused = sum(1 for option in result.options if not option.is_keyed and not option.count)
+        result.flags = item_flags(
+            result.n, result.facility, result.discrimination, unused, min_responses
         )
-        if durations[item_id]:
-            result.median_seconds = stats.median(durations[item_id])
-        if facts.is_scored:
-            _score_item(result, facts, per_item[item_id])
-            unused = sum(1 for option in result.options if not option.is_keyed and not option.count)
-            result.flags = item_flags(
-                result.n, result.facility, result.discrimination, unused, min_responses
-            )
-        else:
-            _describe_statement(result, facts, likert[item_id])
-            result.flags = [Flag.TOO_FEW] if result.answered < min_responses else []
-        results.append(result)
+    else:
+        _describe_statement(result, facts, likert[item_id])
+        result.flags = [Flag.TOO_FEW] if result.answered < min_responses else []
+    return result
 
+
+def _battery_summary(attempts, items, results):
+    """The attempts' totals (every scored item drawn, unanswered ones counting 0, as in the
+    candidate's score), their spread and the reliability of the battery."""
+    totals = []
+    drawn_counts = []
+    rows = []  # one {item id: credit} per attempt, for reliability: the items it reached
+    for attempt_items, last in attempts:
+        scored = [a for a in attempt_items if items[a.item].is_scored]
+        if scored:
+            totals.append(100 * math.fsum(a.score or 0 for a in scored) / len(scored))
+            drawn_counts.append(len(scored))
+            rows.append({a.item: a.score or 0.0 for a in scored if a.position <= last})
     summary = BatteryStatistics(
         attempt_count=len(totals), items=results, histogram=histogram(totals)
     )
@@ -519,12 +552,6 @@ def _reliability(rows, items_per_attempt):
 # Loading from the database: a constant number of queries, however many attempts.
 
 
-def _closed_statuses():
-    from assessments.models import Attempt
-
-    return [Attempt.Status.FINISHED, Attempt.Status.EXPIRED]
-
-
 def load_administrations(attempt_items):
     """Administrations from an AttemptItem queryset, in one query; grouped by battery id."""
     rows = attempt_items.values_list(
@@ -579,8 +606,6 @@ def _option_ids(choices):
 
 def load_items(item_ids):
     """{id: Item} with their options, in two queries."""
-    from assessments.models import Item
-
     if not item_ids:
         return {}
     items = Item.objects.filter(pk__in=list(item_ids)).prefetch_related("options")
@@ -622,16 +647,13 @@ def _analyse_with_items(administrations, items_by_id):
 
 def battery_statistics(battery):
     """The statistics of one battery, from its closed attempts."""
-    from assessments.models import Attempt, AttemptItem
-
-    statuses = _closed_statuses()
     administrations = load_administrations(
-        AttemptItem.objects.filter(attempt__battery=battery, attempt__status__in=statuses)
+        AttemptItem.objects.filter(attempt__battery=battery, attempt__status__in=CLOSED_STATUSES)
     ).get(battery.pk, [])
     items = load_items({a.item for a in administrations})
     summary = _analyse_with_items(administrations, items)
     summary.closed_attempt_count = Attempt.objects.filter(
-        battery=battery, status__in=statuses
+        battery=battery, status__in=CLOSED_STATUSES
     ).count()
     summary.battery = battery
     return summary
@@ -639,16 +661,15 @@ def battery_statistics(battery):
 
 def all_battery_statistics(batteries):
     """The statistics of each battery in `batteries`, in a constant number of queries."""
-    from assessments.models import Attempt, AttemptItem
-
     batteries = list(batteries)
-    statuses = _closed_statuses()
     by_battery = load_administrations(
-        AttemptItem.objects.filter(attempt__battery__in=batteries, attempt__status__in=statuses)
+        AttemptItem.objects.filter(
+            attempt__battery__in=batteries, attempt__status__in=CLOSED_STATUSES
+        )
     )
     items = load_items({a.item for rows in by_battery.values() for a in rows})
     counts = dict(
-        Attempt.objects.filter(battery__in=batteries, status__in=statuses)
+        Attempt.objects.filter(battery__in=batteries, status__in=CLOSED_STATUSES)
         .values_list("battery")
         .annotate(count=models.Count("pk"))
         .values_list("battery", "count")
@@ -669,10 +690,7 @@ def item_statistics(item):
     the ItemStatistics over every battery (None when the item was never reached). The rest
     scores come from the same attempts' sections, so pooling batteries keeps them comparable.
     """
-    from assessments.models import Attempt, AttemptItem, Battery
-
-    statuses = _closed_statuses()
-    attempts = Attempt.objects.filter(status__in=statuses, attempt_items__item=item)
+    attempts = Attempt.objects.filter(status__in=CLOSED_STATUSES, attempt_items__item=item)
     by_battery = load_administrations(AttemptItem.objects.filter(attempt__in=attempts.values("pk")))
     items = load_items({a.item for rows in by_battery.values() for a in rows})
     batteries = Battery.objects.filter(pk__in=list(by_battery)).order_by("position", "slug")

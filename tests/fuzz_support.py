@@ -102,7 +102,9 @@ def build_world():
     battery = (
         Battery.objects.filter(is_active=True, kind=Battery.Kind.FIXED).order_by("slug").first()
     )
-    attempt = attempt_start(candidate, battery, "practice", battery.languages[0])
+    attempt = attempt_start(
+        user=candidate, battery=battery, mode="practice", language=battery.languages[0]
+    )
 
     users = {
         "candidate": candidate,

@@ -200,13 +200,15 @@ def build_world():
         )
         if "fr" in battery.languages
     )
-    attempt = attempt_start(candidate, battery, Attempt.Mode.PRACTICE, "fr")
-    first = attempt_current_item(attempt)
+    attempt = attempt_start(
+        user=candidate, battery=battery, mode=Attempt.Mode.PRACTICE, language="fr"
+    )
+    first = attempt_current_item(attempt=attempt)
     option = first.item.options.first()
     if option is not None:
-        response_save(attempt, first, choice=option.pk)
+        response_save(attempt=attempt, item=first, choice=option.pk)
     else:
-        response_save(attempt, first, value="1")
+        response_save(attempt=attempt, item=first, value="1")
 
     employer = employer_member.membership.employer
     vacancy = factories.VacancyFactory(employer=employer)

@@ -20,6 +20,7 @@ from assessments.selectors import (
     item_content,
     item_feedback,
     section_seconds_left,
+    time_multiplier_for,
 )
 from assessments.services import (
     AnswerRefused,
@@ -32,7 +33,6 @@ from assessments.services import (
     attempt_start,
     response_save,
     time_accommodation_set,
-    time_multiplier_for,
 )
 from candidates.access import get_profile_for
 from college.core.access import role_required
@@ -70,7 +70,10 @@ def battery_detail(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             attempt = attempt_start(
-                request.user, battery, form.cleaned_data["mode"], form.cleaned_data["language"]
+                user=request.user,
+                battery=battery,
+                mode=form.cleaned_data["mode"],
+                language=form.cleaned_data["language"],
             )
         except StartRefused as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
@@ -91,7 +94,7 @@ def battery_detail(request, slug):
 
 def _open_attempt_or_result(request, pk):
     """The user's attempt, closed first when its time ran out; None when it is closed."""
-    attempt = attempt_close_if_overdue(get_attempt_for(request.user, pk))
+    attempt = attempt_close_if_overdue(attempt=get_attempt_for(request.user, pk))
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return attempt, redirect("assessments:attempt_result", attempt.pk)
     return attempt, None
@@ -111,7 +114,7 @@ def attempt_item(request, pk):
     if closed:
         return closed
     form = content = None
-    current = attempt_current_item(attempt)
+    current = attempt_current_item(attempt=attempt)
     if request.method == "POST":
         # The item the form was shown for, which an old tab may have answered already.
         target = _posted_item(attempt, request.POST.get("item")) or current
@@ -124,7 +127,7 @@ def attempt_item(request, pk):
         form = AnswerForm(request.POST, attempt_item=target, content=content)
         if form.is_valid():
             try:
-                response, created = response_save(attempt, target, **form.answer())
+                response, created = response_save(attempt=attempt, item=target, **form.answer())
             except AttemptClosed as closed_error:
                 messages.warning(request, _("Time ran out: your answer came too late."))
                 return redirect("assessments:attempt_result", closed_error.attempt.pk)
@@ -233,7 +236,7 @@ def attempt_review(request, pk):
         .select_related("item", "section", "response")
         .order_by("position")
     )
-    current = attempt_current_item(attempt)
+    current = attempt_current_item(attempt=attempt)
     unanswered = sum(1 for row in rows if not _is_answered(row))
     response = render(
         request,
@@ -253,7 +256,7 @@ def attempt_review(request, pk):
 @role_required(User.Role.CANDIDATE)
 @require_POST
 def attempt_finish_view(request, pk):
-    attempt = attempt_finish(get_attempt_for(request.user, pk))
+    attempt = attempt_finish(attempt=get_attempt_for(request.user, pk))
     if attempt.status == Attempt.Status.EXPIRED:
         messages.warning(request, _("Time ran out before you finished."))
     return redirect("assessments:attempt_result", attempt.pk)
@@ -262,7 +265,7 @@ def attempt_finish_view(request, pk):
 @role_required(User.Role.CANDIDATE)
 @require_GET
 def attempt_result_view(request, pk):
-    attempt = attempt_close_if_overdue(get_attempt_for(request.user, pk))
+    attempt = attempt_close_if_overdue(attempt=get_attempt_for(request.user, pk))
     if attempt.status == Attempt.Status.IN_PROGRESS:
         return redirect("assessments:attempt", attempt.pk)
     return _never_cached(

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import checks, cues
-from assessments.admin import LANGUAGE_NAMES, item_languages, svg_clean
 from assessments.forms import BatteryClearanceForm
+from assessments.items import LANGUAGE_NAMES, item_languages, svg_clean
 from assessments.models import Battery, BatteryClearance, Item
 from assessments.statistics import (
     MIN_RESPONSES,

@@ -186,8 +186,10 @@ def test_practice_mode_says_after_each_answer_whether_it_was_right_and_why(
 
 def test_the_same_item_twice_returns_the_stored_response_with_200(api_client, cast, item_bank):
     client = signed_in(api_client, cast.candidate)
-    attempt = services.attempt_start(cast.candidate, tiny_battery(), "exam", "fr")
-    item = services.attempt_current_item(attempt).item
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=tiny_battery(), mode="exam", language="fr"
+    )
+    item = services.attempt_current_item(attempt=attempt).item
     url = f"{detail(attempt)}responses/"
     first = client.post(url, {"item": item.pk, **answer_kwargs(item, right=True)}, format="json")
     again = client.post(url, {"item": item.pk, **answer_kwargs(item, right=False)}, format="json")
@@ -214,8 +216,10 @@ def test_the_same_item_twice_returns_the_stored_response_with_200(api_client, ca
 )
 def test_bad_answers_are_a_400_and_save_nothing(api_client, cast, item_bank, payload):
     client = signed_in(api_client, cast.candidate)
-    attempt = services.attempt_start(cast.candidate, tiny_battery(), "exam", "fr")
-    item = services.attempt_current_item(attempt).item
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=tiny_battery(), mode="exam", language="fr"
+    )
+    item = services.attempt_current_item(attempt=attempt).item
     foreign = Item.objects.get(key="log-001").options.first().pk
     payload = {
         key: {"ITEM": item.pk, "FOREIGN": foreign}.get(value, value)
@@ -234,13 +238,16 @@ def test_a_numeric_answer_with_a_comma_is_accepted_and_words_are_refused(
 ):
     client = signed_in(api_client, cast.candidate)
     attempt = services.attempt_start(
-        cast.candidate, tiny_battery(sections=(("numerical", 48, 60),)), "practice", "fr"
+        user=cast.candidate,
+        battery=tiny_battery(sections=(("numerical", 48, 60),)),
+        mode="practice",
+        language="fr",
     )
     # Answered in order until a numeric item is on screen.
-    current = services.attempt_current_item(attempt)
+    current = services.attempt_current_item(attempt=attempt)
     while current.item.type != Item.Type.NUMERIC:
-        services.response_save(attempt, current, **answer_kwargs(current.item))
-        current = services.attempt_current_item(attempt)
+        services.response_save(attempt=attempt, item=current, **answer_kwargs(current.item))
+        current = services.attempt_current_item(attempt=attempt)
     numeric = current.item
     url = f"{detail(attempt)}responses/"
     refused = client.post(url, {"item": numeric.pk, "value": "douze"}, format="json")
@@ -252,7 +259,9 @@ def test_a_numeric_answer_with_a_comma_is_accepted_and_words_are_refused(
 
 def test_an_item_that_is_not_in_the_attempt_is_a_404(api_client, cast, item_bank):
     client = signed_in(api_client, cast.candidate)
-    attempt = services.attempt_start(cast.candidate, tiny_battery(), "exam", "fr")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=tiny_battery(), mode="exam", language="fr"
+    )
     outside = Item.objects.live().exclude(pk__in=attempt.attempt_items.values("item")).first()
     response = client.post(
         f"{detail(attempt)}responses/", {"item": outside.pk, "value": "1"}, format="json"
@@ -265,9 +274,12 @@ def test_an_answer_after_the_deadline_is_a_409_and_the_attempt_closes(api_client
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         attempt = services.attempt_start(
-            cast.candidate, tiny_battery(sections=(("verbal", 2, 1),)), "exam", "fr"
+            user=cast.candidate,
+            battery=tiny_battery(sections=(("verbal", 2, 1),)),
+            mode="exam",
+            language="fr",
         )
-        first = services.attempt_current_item(attempt)
+        first = services.attempt_current_item(attempt=attempt)
         url = f"{detail(attempt)}responses/"
         client.post(url, {"item": first.item_id, **answer_kwargs(first.item)}, format="json")
     with time_machine.travel(start + datetime.timedelta(seconds=61), tick=False):
@@ -291,13 +303,15 @@ def test_finishing_returns_the_scores_per_competency_and_section(api_client, cas
         pass_percent=60,
         section_pass_percent=50,
     )
-    attempt = services.attempt_start(cast.candidate, battery, "exam", "en")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=battery, mode="exam", language="en"
+    )
     for attempt_item, right in zip(
         attempt.attempt_items.order_by("position"), (True, False, True, True), strict=True
     ):
-        services.attempt_current_item(attempt)
+        services.attempt_current_item(attempt=attempt)
         services.response_save(
-            attempt, attempt_item, **answer_kwargs(attempt_item.item, right=right)
+            attempt=attempt, item=attempt_item, **answer_kwargs(attempt_item.item, right=right)
         )
     response = client.post(f"{detail(attempt)}finish/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
@@ -320,11 +334,14 @@ def test_finishing_returns_the_scores_per_competency_and_section(api_client, cas
 def test_a_finished_work_style_inventory_returns_traits_and_no_pass(api_client, cast, item_bank):
     client = signed_in(api_client, cast.candidate)
     attempt = services.attempt_start(
-        cast.candidate, tiny_battery("ws", sections=(("work_style", 6, 5),)), "exam", "en"
+        user=cast.candidate,
+        battery=tiny_battery("ws", sections=(("work_style", 6, 5),)),
+        mode="exam",
+        language="en",
     )
     for attempt_item in attempt.attempt_items.order_by("position"):
-        services.attempt_current_item(attempt)
-        services.response_save(attempt, attempt_item, value="3")
+        services.attempt_current_item(attempt=attempt)
+        services.response_save(attempt=attempt, item=attempt_item, value="3")
     body = client.post(f"{detail(attempt)}finish/").json()
     assert body["score"] is None and body["passed"] is None and body["competencies"] == []
     assert body["traits"] and all(trait["band"] == "middle" for trait in body["traits"])
@@ -332,7 +349,9 @@ def test_a_finished_work_style_inventory_returns_traits_and_no_pass(api_client, 
 
 
 def test_another_candidates_attempt_is_a_404_everywhere(api_client, cast, item_bank):
-    attempt = services.attempt_start(cast.candidate, tiny_battery(), "exam", "fr")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=tiny_battery(), mode="exam", language="fr"
+    )
     item = attempt.attempt_items.first().item
     client = signed_in(api_client, cast.other_candidate)
     assert client.get(detail(attempt)).status_code == 404
@@ -349,7 +368,9 @@ def test_another_candidates_attempt_is_a_404_everywhere(api_client, cast, item_b
 
 @pytest.mark.parametrize("role", ["counsellor", "employer_member", "staff"])
 def test_other_roles_get_a_403(api_client, cast, item_bank, role):
-    attempt = services.attempt_start(cast.candidate, tiny_battery(), "exam", "fr")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=tiny_battery(), mode="exam", language="fr"
+    )
     client = signed_in(api_client, getattr(cast, role))
     assert client.get(TESTS).status_code == 403
     assert client.post(ATTEMPTS, {"battery": "tiny"}, format="json").status_code == 403

@@ -50,13 +50,13 @@ def test_parallel_different_answers_to_one_item_make_exactly_one_response(
     postgresql_only, item_bank
 ):
     user = factories.CandidateFactory()
-    attempt = services.attempt_start(user, tiny_battery(), "exam", "fr")
-    attempt_item = services.attempt_current_item(attempt)
+    attempt = services.attempt_start(user=user, battery=tiny_battery(), mode="exam", language="fr")
+    attempt_item = services.attempt_current_item(attempt=attempt)
     options = list(attempt_item.item.options.all())
 
     def answer(index):
         response, created = services.response_save(
-            attempt, attempt_item.item_id, choice=options[index % len(options)].pk
+            attempt=attempt, item=attempt_item.item_id, choice=options[index % len(options)].pk
         )
         return response.pk, response.choice_id, created
 
@@ -73,7 +73,7 @@ def test_parallel_starts_make_one_open_attempt(postgresql_only, item_bank):
     battery = tiny_battery()
 
     def start(_index):
-        return services.attempt_start(user, battery, "exam", "fr").pk
+        return services.attempt_start(user=user, battery=battery, mode="exam", language="fr").pk
 
     outcomes = run_in_parallel(start)
     assert len(set(outcomes)) == 1, outcomes
@@ -84,12 +84,12 @@ def test_parallel_starts_make_one_open_attempt(postgresql_only, item_bank):
 def test_parallel_requests_for_the_next_adaptive_item_append_one_item(postgresql_only, item_bank):
     user = factories.CandidateFactory()
     battery = Battery.objects.get(slug="adaptive-reasoning")
-    attempt = services.attempt_start(user, battery, "exam", "fr")
-    first = services.attempt_current_item(attempt)
-    services.response_save(attempt, first, **answer_kwargs(first.item))
+    attempt = services.attempt_start(user=user, battery=battery, mode="exam", language="fr")
+    first = services.attempt_current_item(attempt=attempt)
+    services.response_save(attempt=attempt, item=first, **answer_kwargs(first.item))
 
     def next_item(_index):
-        return services.attempt_current_item(Attempt.objects.get(pk=attempt.pk)).pk
+        return services.attempt_current_item(attempt=Attempt.objects.get(pk=attempt.pk)).pk
 
     outcomes = run_in_parallel(next_item)
     assert len(set(outcomes)) == 1, outcomes
@@ -100,15 +100,19 @@ def test_parallel_answers_and_finish_leave_results_that_count_every_saved_answer
     postgresql_only, item_bank
 ):
     user = factories.CandidateFactory()
-    attempt = services.attempt_start(user, tiny_battery(sections=(("verbal", 5, 5),)), "exam", "fr")
+    attempt = services.attempt_start(
+        user=user, battery=tiny_battery(sections=(("verbal", 5, 5),)), mode="exam", language="fr"
+    )
     items = list(attempt.attempt_items.select_related("item").order_by("position"))
-    services.attempt_current_item(attempt)
+    services.attempt_current_item(attempt=attempt)
 
     def work(index):
         if index == len(items):
-            return services.attempt_finish(attempt).status
+            return services.attempt_finish(attempt=attempt).status
         try:
-            services.response_save(attempt, items[index], **answer_kwargs(items[index].item))
+            services.response_save(
+                attempt=attempt, item=items[index], **answer_kwargs(items[index].item)
+            )
         except services.AttemptClosed:
             return "closed"
         except services.AnswerRefused:
@@ -133,15 +137,15 @@ def test_parallel_answers_to_the_item_on_screen_and_to_items_not_served_save_onl
 ):
     user = factories.CandidateFactory()
     battery = tiny_battery(sections=(("verbal", 2, 5), ("verbal", 2, 5)))
-    attempt = services.attempt_start(user, battery, "exam", "fr")
-    on_screen = services.attempt_current_item(attempt)
+    attempt = services.attempt_start(user=user, battery=battery, mode="exam", language="fr")
+    on_screen = services.attempt_current_item(attempt=attempt)
     others = list(attempt.attempt_items.exclude(pk=on_screen.pk).select_related("item"))
     targets = [on_screen, on_screen, on_screen, *others]
 
     def work(index):
         target = targets[index]
         try:
-            services.response_save(attempt, target, **answer_kwargs(target.item))
+            services.response_save(attempt=attempt, item=target, **answer_kwargs(target.item))
         except services.AnswerRefused as refusal:
             return refusal.code
         return "saved"
@@ -155,13 +159,13 @@ def test_parallel_answers_to_the_item_on_screen_and_to_items_not_served_save_onl
 def test_parallel_requests_at_the_end_of_a_part_open_the_next_part_once(postgresql_only, item_bank):
     user = factories.CandidateFactory()
     battery = tiny_battery(sections=(("verbal", 1, 5), ("verbal", 2, 5)))
-    attempt = services.attempt_start(user, battery, "exam", "fr")
-    first = services.attempt_current_item(attempt)
-    services.response_save(attempt, first, **answer_kwargs(first.item))
+    attempt = services.attempt_start(user=user, battery=battery, mode="exam", language="fr")
+    first = services.attempt_current_item(attempt=attempt)
+    services.response_save(attempt=attempt, item=first, **answer_kwargs(first.item))
 
     def next_item(_index):
         fresh = Attempt.objects.select_related("battery").get(pk=attempt.pk)
-        return services.attempt_current_item(fresh).pk
+        return services.attempt_current_item(attempt=fresh).pk
 
     outcomes = run_in_parallel(next_item)
     assert len(set(outcomes)) == 1, outcomes

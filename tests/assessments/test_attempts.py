@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from assessments import scoring, selectors, services
+from assessments import drawing, scoring, selectors, services
 from assessments.models import (
     Attempt,
     Battery,
@@ -96,9 +96,9 @@ def answer_kwargs(item, *, right=True):
 
 def answer(attempt, attempt_item, *, right=True):
     # The item on screen is served: only a served item can be answered.
-    services.attempt_current_item(attempt)
+    services.attempt_current_item(attempt=attempt)
     return services.response_save(
-        attempt, attempt_item, **answer_kwargs(attempt_item.item, right=right)
+        attempt=attempt, item=attempt_item, **answer_kwargs(attempt_item.item, right=right)
     )
 
 
@@ -121,7 +121,9 @@ def test_starting_draws_each_sections_count_from_its_competency_in_the_chosen_la
     cast, item_bank
 ):
     battery = Battery.objects.get(slug="police-cognitive")
-    attempt = services.attempt_start(cast.candidate, battery, Attempt.Mode.EXAM, "nl")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=battery, mode=Attempt.Mode.EXAM, language="nl"
+    )
     drawn = list(attempt.attempt_items.select_related("item", "section").order_by("position"))
     assert len(drawn) == 24
     for section in battery.sections.all():
@@ -136,7 +138,7 @@ def test_starting_draws_each_sections_count_from_its_competency_in_the_chosen_la
 def test_a_reading_section_draws_in_the_tests_language_grouped_by_passage(cast, item_bank):
     battery = Battery.objects.get(slug="peace-guard-exam")
     for language, competency in (("nl", Competency.READING_NL), ("fr", Competency.READING_FR)):
-        draw = services.attempt_draw(battery, language, seed=7 if language == "nl" else 8)
+        draw = drawing.attempt_draw(battery, language, seed=7 if language == "nl" else 8)
         reading = [item for item, section, _order in draw if section.competency == "reading"]
         assert len(reading) == 6
         assert {item.competency for item in reading} == {competency}
@@ -151,7 +153,7 @@ def test_the_same_seed_draws_the_same_items_and_option_orders(item_bank):
     def draw(seed):
         return [
             (item.pk, section.pk, order)
-            for item, section, order in services.attempt_draw(battery, "fr", seed)
+            for item, section, order in drawing.attempt_draw(battery, "fr", seed)
         ]
 
     assert draw(123456) == draw(123456)
@@ -164,17 +166,21 @@ def test_the_same_seed_draws_the_same_items_and_option_orders(item_bank):
 def test_option_orders_are_shuffled_per_attempt_and_likert_items_have_none(item_bank):
     item = Item.objects.get(key="sjt-001")
     bank_order = [option.pk for option in item.options.order_by("position")]
-    orders = {tuple(services.option_order_for(item, seed)) for seed in range(20)}
+    orders = {tuple(drawing.option_order_for(item, seed)) for seed in range(20)}
     assert len(orders) > 1
     assert all(sorted(order) == sorted(bank_order) for order in orders)
-    assert services.option_order_for(Item.objects.get(key="ws-001"), 5) == []
-    assert services.option_order_for(Item.objects.get(key="num-001"), 5) == []
+    assert drawing.option_order_for(Item.objects.get(key="ws-001"), 5) == []
+    assert drawing.option_order_for(Item.objects.get(key="num-001"), 5) == []
 
 
 def test_starting_again_resumes_the_open_attempt(cast, item_bank):
     battery = tiny_battery()
-    first = services.attempt_start(cast.candidate, battery, Attempt.Mode.PRACTICE, "fr")
-    again = services.attempt_start(cast.candidate, battery, Attempt.Mode.EXAM, "nl")
+    first = services.attempt_start(
+        user=cast.candidate, battery=battery, mode=Attempt.Mode.PRACTICE, language="fr"
+    )
+    again = services.attempt_start(
+        user=cast.candidate, battery=battery, mode=Attempt.Mode.EXAM, language="nl"
+    )
     assert first.is_new and not again.is_new
     assert again.pk == first.pk
     assert Attempt.objects.filter(user=cast.candidate).count() == 1
@@ -183,7 +189,9 @@ def test_starting_again_resumes_the_open_attempt(cast, item_bank):
 def test_a_language_the_battery_does_not_offer_is_refused(cast, item_bank):
     battery = Battery.objects.get(slug="peace-guard-exam")
     with pytest.raises(services.StartRefused) as refusal:
-        services.attempt_start(cast.candidate, battery, Attempt.Mode.PRACTICE, "en")
+        services.attempt_start(
+            user=cast.candidate, battery=battery, mode=Attempt.Mode.PRACTICE, language="en"
+        )
     assert refusal.value.field == "language"
     assert not Attempt.objects.exists()
 
@@ -197,7 +205,9 @@ def test_an_answer_after_the_deadline_is_refused_and_the_attempt_expires_with_it
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         battery = tiny_battery(sections=(("verbal", 4, 2),))
-        attempt = services.attempt_start(cast.candidate, battery, Attempt.Mode.EXAM, "fr")
+        attempt = services.attempt_start(
+            user=cast.candidate, battery=battery, mode=Attempt.Mode.EXAM, language="fr"
+        )
         items = list(attempt.attempt_items.order_by("position"))
         answer(attempt, items[0], right=True)
     with time_machine.travel(start + datetime.timedelta(seconds=119), tick=False):
@@ -220,7 +230,9 @@ def test_extra_time_of_one_and_a_half_lengthens_the_attempt(cast, item_bank):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         battery = tiny_battery(sections=(("verbal", 2, 10),))
-        attempt = services.attempt_start(cast.candidate, battery, Attempt.Mode.EXAM, "fr")
+        attempt = services.attempt_start(
+            user=cast.candidate, battery=battery, mode=Attempt.Mode.EXAM, language="fr"
+        )
     assert attempt.time_multiplier == Decimal("1.5")
     assert attempt.deadline == start + datetime.timedelta(minutes=15)
     first = attempt.attempt_items.order_by("position").first()
@@ -233,7 +245,9 @@ def test_an_overdue_attempt_shows_its_result_with_time_ran_out_on_any_page(cast,
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         battery = tiny_battery(sections=(("verbal", 3, 1),))
-        attempt = services.attempt_start(cast.candidate, battery, Attempt.Mode.EXAM, "en")
+        attempt = services.attempt_start(
+            user=cast.candidate, battery=battery, mode=Attempt.Mode.EXAM, language="en"
+        )
         answer(attempt, attempt.attempt_items.order_by("position").first())
     client = candidate_client(cast.candidate)
     with time_machine.travel(start + datetime.timedelta(minutes=5), tick=False):
@@ -252,7 +266,10 @@ def test_the_expire_command_closes_overdue_attempts(cast, item_bank):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         attempt = services.attempt_start(
-            cast.candidate, tiny_battery(sections=(("verbal", 2, 1),)), "exam", "fr"
+            user=cast.candidate,
+            battery=tiny_battery(sections=(("verbal", 2, 1),)),
+            mode="exam",
+            language="fr",
         )
     with time_machine.travel(start + datetime.timedelta(minutes=2), tick=False):
         assert services.attempts_expire_overdue() == 1
@@ -265,7 +282,9 @@ def test_the_expire_command_closes_overdue_attempts(cast, item_bank):
 
 
 def test_answering_the_same_item_twice_keeps_the_first_answer(cast, item_bank):
-    attempt = services.attempt_start(cast.candidate, tiny_battery(), "exam", "fr")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=tiny_battery(), mode="exam", language="fr"
+    )
     first = attempt.attempt_items.order_by("position").first()
     response, created = answer(attempt, first, right=False)
     again, created_again = answer(attempt, first, right=True)
@@ -276,20 +295,24 @@ def test_answering_the_same_item_twice_keeps_the_first_answer(cast, item_bank):
 
 def test_an_item_of_another_attempt_or_an_option_of_another_item_is_refused(cast, item_bank):
     battery = tiny_battery()
-    attempt = services.attempt_start(cast.candidate, battery, "exam", "fr")
-    other = services.attempt_start(cast.other_candidate, battery, "exam", "fr")
-    mine = services.attempt_current_item(attempt)
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=battery, mode="exam", language="fr"
+    )
+    other = services.attempt_start(
+        user=cast.other_candidate, battery=battery, mode="exam", language="fr"
+    )
+    mine = services.attempt_current_item(attempt=attempt)
     theirs = other.attempt_items.exclude(item=mine.item).first()
-    with pytest.raises(services.ItemNotInAttempt):
-        services.response_save(attempt, theirs, choice=theirs.item.options.first().pk)
+    with pytest.raises(selectors.ItemNotInAttempt):
+        services.response_save(attempt=attempt, item=theirs, choice=theirs.item.options.first().pk)
     not_drawn = Item.objects.live().exclude(pk__in=attempt.attempt_items.values("item")).first()
-    with pytest.raises(services.ItemNotInAttempt):
-        services.response_save(attempt, not_drawn.pk, choice=1)
+    with pytest.raises(selectors.ItemNotInAttempt):
+        services.response_save(attempt=attempt, item=not_drawn.pk, choice=1)
     foreign_option = Item.objects.get(key="log-001").options.first()
     with pytest.raises(services.InvalidAnswer):
-        services.response_save(attempt, mine, choice=foreign_option.pk)
+        services.response_save(attempt=attempt, item=mine, choice=foreign_option.pk)
     with pytest.raises(services.InvalidAnswer):
-        services.response_save(attempt, mine, value="12")
+        services.response_save(attempt=attempt, item=mine, value="12")
     assert not Response.objects.exists()
 
 
@@ -297,19 +320,22 @@ def test_a_numeric_answer_that_is_no_number_is_refused_with_a_message_and_nothin
     cast, item_bank
 ):
     attempt = services.attempt_start(
-        cast.candidate, tiny_battery(sections=(("numerical", 48, 60),)), "exam", "fr"
+        user=cast.candidate,
+        battery=tiny_battery(sections=(("numerical", 48, 60),)),
+        mode="exam",
+        language="fr",
     )
     # Answered in order up to the first numeric item, which is then on screen.
     numeric = attempt.attempt_items.filter(item__type=Item.Type.NUMERIC).first()
     for earlier in attempt.attempt_items.filter(position__lt=numeric.position):
         answer(attempt, earlier)
-    assert services.attempt_current_item(attempt) == numeric
+    assert services.attempt_current_item(attempt=attempt) == numeric
     Response.objects.all().delete()
     with pytest.raises(services.InvalidAnswer):
-        services.response_save(attempt, numeric, value="environ douze")
+        services.response_save(attempt=attempt, item=numeric, value="environ douze")
     assert not Response.objects.exists()
     typed = format(numeric.item.answer_value.normalize(), "f").replace(".", ",")
-    response, _created = services.response_save(attempt, numeric, value=f"{typed} ")
+    response, _created = services.response_save(attempt=attempt, item=numeric, value=f"{typed} ")
     assert response.score == 1.0
 
 
@@ -337,9 +363,11 @@ def two_part_battery():
 def test_the_fifty_sixty_rule_decides_pass_or_fail(
     cast, item_bank, part_one, part_two, score, passed
 ):
-    attempt = services.attempt_start(cast.candidate, two_part_battery(), "exam", "fr")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=two_part_battery(), mode="exam", language="fr"
+    )
     answer_in_order(attempt, [bool(value) for value in part_one + part_two])
-    attempt = services.attempt_finish(attempt)
+    attempt = services.attempt_finish(attempt=attempt)
     assert attempt.status == Attempt.Status.FINISHED
     assert attempt.score_percent == score
     assert attempt.passed is passed
@@ -363,27 +391,31 @@ def test_the_percentile_is_the_mid_rank_among_finished_attempts(item_bank):
         ([1, 1, 1, 1], 87.5),  # 100 % vs [25, 50, 50]: (3 + 0.5) / 4
     ):
         user = factories.CandidateFactory()
-        attempt = services.attempt_start(user, battery, "exam", "fr")
+        attempt = services.attempt_start(user=user, battery=battery, mode="exam", language="fr")
         answer_in_order(attempt, [bool(value) for value in rights])
-        attempt = services.attempt_finish(attempt)
+        attempt = services.attempt_finish(attempt=attempt)
         expected.append((attempt.percentile, percentile))
     assert [got for got, _ in expected] == [want for _, want in expected]
 
 
 def test_finishing_twice_changes_nothing(cast, item_bank):
-    attempt = services.attempt_start(cast.candidate, tiny_battery(), "exam", "fr")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=tiny_battery(), mode="exam", language="fr"
+    )
     answer_in_order(attempt, [True, False, True])
-    first = services.attempt_finish(attempt)
-    again = services.attempt_finish(attempt)
+    first = services.attempt_finish(attempt=attempt)
+    again = services.attempt_finish(attempt=attempt)
     assert (again.finished_at, again.score_percent) == (first.finished_at, first.score_percent)
 
 
 def test_a_score_at_the_threshold_verifies_the_batterys_skills(cast, item_bank):
     skills = [factories.SkillFactory(), factories.SkillFactory()]
     battery = tiny_battery(sections=(("verbal", 4, 10),), evidence_threshold=75, skills=skills)
-    attempt = services.attempt_start(cast.candidate, battery, "exam", "fr")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=battery, mode="exam", language="fr"
+    )
     answer_in_order(attempt, [True, True, True, False])
-    services.attempt_finish(attempt)
+    services.attempt_finish(attempt=attempt)
     rows = CandidateSkill.objects.filter(profile__user=cast.candidate, skill__in=skills)
     assert {row.evidence for row in rows} == {Evidence.TEST_VERIFIED}
     assert all("Test tiny" in row.evidence_note for row in rows)
@@ -392,19 +424,23 @@ def test_a_score_at_the_threshold_verifies_the_batterys_skills(cast, item_bank):
 def test_a_score_below_the_threshold_verifies_nothing(cast, item_bank):
     skill = factories.SkillFactory()
     battery = tiny_battery(sections=(("verbal", 4, 10),), evidence_threshold=75, skills=[skill])
-    attempt = services.attempt_start(cast.candidate, battery, "exam", "fr")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=battery, mode="exam", language="fr"
+    )
     answer_in_order(attempt, [True, True, False, False])
-    services.attempt_finish(attempt)
+    services.attempt_finish(attempt=attempt)
     assert not CandidateSkill.objects.filter(skill=skill).exists()
 
 
 def test_the_work_style_inventory_gives_a_profile_and_never_a_pass_or_fail(cast, item_bank):
     battery = Battery.objects.get(slug="work-style")
-    attempt = services.attempt_start(cast.candidate, battery, "exam", "en")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=battery, mode="exam", language="en"
+    )
     for attempt_item in attempt.attempt_items.select_related("item").order_by("position"):
-        services.attempt_current_item(attempt)
-        services.response_save(attempt, attempt_item, value="5")
-    attempt = services.attempt_finish(attempt)
+        services.attempt_current_item(attempt=attempt)
+        services.response_save(attempt=attempt, item=attempt_item, value="5")
+    attempt = services.attempt_finish(attempt=attempt)
     assert attempt.score_percent is None and attempt.passed is None
     assert attempt.percentile is None
     # "Strongly agree" everywhere: 5 on straight statements, 1 on reversed ones.
@@ -444,17 +480,19 @@ def test_an_adaptive_battery_appends_one_chosen_item_at_a_time(cast, item_bank, 
 
     monkeypatch.setattr(assessments.adaptive, "next_item_for", next_item_for)
     monkeypatch.setattr(assessments.adaptive, "estimate_for", lambda attempt: (1.0, 0.29))
-    attempt = services.attempt_start(cast.candidate, battery, "exam", "fr")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=battery, mode="exam", language="fr"
+    )
     assert attempt.attempt_items.count() == 0
     for expected in pool:
-        current = services.attempt_current_item(attempt)
+        current = services.attempt_current_item(attempt=attempt)
         assert current.item == expected
         # Asking again without answering chooses nothing new.
-        assert services.attempt_current_item(attempt).pk == current.pk
+        assert services.attempt_current_item(attempt=attempt).pk == current.pk
         answer(attempt, current)
-    assert services.attempt_current_item(attempt) is None
+    assert services.attempt_current_item(attempt=attempt) is None
     assert attempt.attempt_items.count() == 3
-    attempt = services.attempt_finish(attempt)
+    attempt = services.attempt_finish(attempt=attempt)
     assert (attempt.theta, attempt.theta_se) == (1.0, 0.29)
     assert attempt.score_percent == scoring.ability_percent(1.0)
     assert attempt.competency_scores == {"verbal": 100.0}
@@ -473,7 +511,7 @@ def test_the_adaptive_battery_runs_on_the_runner_until_the_adaptive_module_stops
         if page.status_code == 302:
             assert page.url == reverse("assessments:attempt_review", args=[attempt.pk])
             break
-        current = services.attempt_current_item(attempt)
+        current = services.attempt_current_item(attempt=attempt)
         assert f"Question {answered + 1}" in page.content.decode()
         assert post_answer(client, attempt, current, right=answered % 3 != 2).status_code == 302
         answered += 1
@@ -566,7 +604,9 @@ def test_a_wrong_input_comes_back_with_a_message_and_saves_nothing(cast, item_ba
     client = candidate_client(cast.candidate)
     attempt = start_on_page(client, tiny_battery(sections=(("numerical", 48, 60),)), "exam")
     url = reverse("assessments:attempt", args=[attempt.pk])
-    while (current := services.attempt_current_item(attempt)).item.type != Item.Type.NUMERIC:
+    while (
+        current := services.attempt_current_item(attempt=attempt)
+    ).item.type != Item.Type.NUMERIC:
         post_answer(client, attempt, current)
     page = client.post(url, {"item": current.item_id, "value": "twelve"})
     assert page.status_code == 400
@@ -633,9 +673,11 @@ def test_the_results_page_says_the_rule_and_the_evidence_gained(cast, item_bank)
         evidence_threshold=70,
         skills=[skill],
     )
-    attempt = services.attempt_start(cast.candidate, battery, "exam", "en")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=battery, mode="exam", language="en"
+    )
     answer_in_order(attempt, [True, True, True, False])
-    services.attempt_finish(attempt)
+    services.attempt_finish(attempt=attempt)
     html = (
         candidate_client(cast.candidate)
         .get(reverse("assessments:attempt_result", args=[attempt.pk]))
@@ -660,7 +702,9 @@ def attempt_urls(attempt):
 
 
 def test_another_candidate_gets_a_404_on_every_page_of_an_attempt(cast, item_bank):
-    attempt = services.attempt_start(cast.candidate, tiny_battery(), "practice", "fr")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=tiny_battery(), mode="practice", language="fr"
+    )
     answer(attempt, attempt.attempt_items.order_by("position").first())
     owner, outsider = candidate_client(cast.candidate), candidate_client(cast.other_candidate)
     for url in attempt_urls(attempt):
@@ -676,7 +720,9 @@ def test_another_candidate_gets_a_404_on_every_page_of_an_attempt(cast, item_ban
 @pytest.mark.parametrize("role", ["counsellor", "employer_member", "staff"])
 def test_other_roles_get_a_403_on_the_test_pages(cast, item_bank, role):
     battery = tiny_battery()
-    attempt = services.attempt_start(cast.candidate, battery, "practice", "fr")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=battery, mode="practice", language="fr"
+    )
     client = candidate_client(getattr(cast, role))
     urls = [
         reverse("assessments:battery_list"),
@@ -707,7 +753,9 @@ def test_the_candidates_counsellor_sets_extra_time_for_the_next_attempts(cast, i
     bad = client.post(url, {"multiplier": "3"})
     assert bad.status_code == 400
     assert TimeAccommodation.objects.get(user=cast.candidate).multiplier == Decimal("1.33")
-    attempt = services.attempt_start(cast.candidate, tiny_battery(), "exam", "fr")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=tiny_battery(), mode="exam", language="fr"
+    )
     assert attempt.deadline - attempt.started_at == datetime.timedelta(seconds=round(300 * 1.33))
     page = candidate_client(cast.candidate).get(reverse("assessments:battery_list"))
     assert "extra time" in page.content.decode()
@@ -738,16 +786,20 @@ def test_the_battery_list_makes_the_same_number_of_queries_for_one_or_many_attem
     client = candidate_client(cast.candidate)
     url = reverse("assessments:battery_list")
     battery = tiny_battery(sections=(("verbal", 2, 10),))
-    attempt = services.attempt_start(cast.candidate, battery, "exam", "fr")
-    services.attempt_finish(attempt)
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=battery, mode="exam", language="fr"
+    )
+    services.attempt_finish(attempt=attempt)
     few = count_queries(client, url)
     for index in range(4):
         more = tiny_battery(f"more-{index}", sections=(("verbal", 2, 10), ("abstract", 2, 5)))
         for _ in range(2):
-            done = services.attempt_start(cast.candidate, more, "exam", "fr")
+            done = services.attempt_start(
+                user=cast.candidate, battery=more, mode="exam", language="fr"
+            )
             answer_in_order(done, [True, False, True, False])
-            services.attempt_finish(done)
-        services.attempt_start(cast.candidate, more, "exam", "fr")
+            services.attempt_finish(attempt=done)
+        services.attempt_start(user=cast.candidate, battery=more, mode="exam", language="fr")
     assert count_queries(client, url) == few
 
 
@@ -763,9 +815,11 @@ def test_the_result_page_makes_the_same_number_of_queries_for_few_or_many_items(
             skills=[factories.SkillFactory()],
         )
         for _ in range(2 if slug == "small" else 5):
-            attempt = services.attempt_start(cast.candidate, battery, "exam", "en")
+            attempt = services.attempt_start(
+                user=cast.candidate, battery=battery, mode="exam", language="en"
+            )
             answer_in_order(attempt, [True] * sum(sizes))
-            services.attempt_finish(attempt)
+            services.attempt_finish(attempt=attempt)
         counts.append(
             count_queries(client, reverse("assessments:attempt_result", args=[attempt.pk]))
         )
@@ -782,7 +836,7 @@ def test_odd_addresses_and_forms_are_404s_not_errors(cast, item_bank):
     assert client.post(url, {"item": foreign.pk, "choice": 1}).status_code == 404
     assert client.post(url, {"item": 10**30, "choice": 1}).status_code == 404
     assert client.post(url, {"item": "abc", "choice": 1}).status_code == 404
-    current = services.attempt_current_item(attempt)
+    current = services.attempt_current_item(attempt=attempt)
     wrong_option = client.post(url, {"item": current.item_id, "choice": 10**30})
     assert wrong_option.status_code == 400
     assert "not one of the question" in wrong_option.content.decode()

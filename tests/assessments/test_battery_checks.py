@@ -31,9 +31,11 @@ def test_a_battery_flagged_by_the_cue_checks_verifies_no_skill_and_says_why(cast
     battery = single_role_battery(skill)
     findings = checks.battery_checks_refresh(battery)
     assert any(f["code"] == "cue" and f["strategy"] == "longest" for f in findings)
-    attempt = services.attempt_start(cast.candidate, battery, "exam", "fr")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=battery, mode="exam", language="fr"
+    )
     answer_in_order(attempt, [True])
-    attempt = services.attempt_finish(attempt)
+    attempt = services.attempt_finish(attempt=attempt)
     assert attempt.score_percent == 100.0
     assert attempt.evidence_outcome == "battery_flagged" and attempt.evidence_skills == []
     assert not CandidateSkill.objects.filter(skill=skill).exists()
@@ -56,9 +58,11 @@ def test_staff_clear_a_flagged_battery_with_a_reason_and_it_verifies_again(cast,
     assert clearance.cleared_by == cast.staff and clearance.findings
     battery.refresh_from_db()
     assert not checks.battery_is_blocked(battery)
-    attempt = services.attempt_start(cast.candidate, battery, "exam", "fr")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=battery, mode="exam", language="fr"
+    )
     answer_in_order(attempt, [True])
-    attempt = services.attempt_finish(attempt)
+    attempt = services.attempt_finish(attempt=attempt)
     assert attempt.evidence_outcome == "verified" and attempt.evidence_skills == [skill.pk]
     assert CandidateSkill.objects.filter(skill=skill, evidence="test_verified").exists()
 
@@ -91,9 +95,11 @@ def test_the_shipped_batteries_pass_their_cue_checks(item_bank):
 def test_the_result_says_the_score_was_below_the_threshold(cast, item_bank):
     skill = factories.SkillFactory()
     battery = tiny_battery(sections=(("verbal", 2, 5),), evidence_threshold=75, skills=[skill])
-    attempt = services.attempt_start(cast.candidate, battery, "exam", "en")
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=battery, mode="exam", language="en"
+    )
     answer_in_order(attempt, [True, False])
-    attempt = services.attempt_finish(attempt)
+    attempt = services.attempt_finish(attempt=attempt)
     assert attempt.evidence_outcome == "below_threshold"
     page = candidate_client(cast.candidate).get(
         reverse("assessments:attempt_result", args=[attempt.pk])

@@ -21,7 +21,9 @@ THREE_PARTS = (("verbal", 2, 5), ("verbal", 2, 3), ("verbal", 2, 4))
 
 
 def start(user, sections=THREE_PARTS, at=None):
-    return services.attempt_start(user, tiny_battery(sections=sections), "exam", "fr")
+    return services.attempt_start(
+        user=user, battery=tiny_battery(sections=sections), mode="exam", language="fr"
+    )
 
 
 def part_items(attempt, position):
@@ -34,10 +36,10 @@ def part_items(attempt, position):
 
 def test_an_item_of_a_later_part_cannot_be_answered_while_the_first_is_on_screen(cast, item_bank):
     attempt = start(cast.candidate)
-    services.attempt_current_item(attempt)
+    services.attempt_current_item(attempt=attempt)
     later = part_items(attempt, 3)[0]
     with pytest.raises(services.AnswerRefused) as refusal:
-        services.response_save(attempt, later, **answer_kwargs(later.item))
+        services.response_save(attempt=attempt, item=later, **answer_kwargs(later.item))
     assert refusal.value.code == "not_served"
     assert not Response.objects.exists()
 
@@ -55,14 +57,16 @@ def test_a_part_that_runs_out_closes_and_the_next_opens_when_it_ran_out(cast, it
     now = timezone.now()
     with time_machine.travel(now, tick=False):
         attempt = start(cast.candidate)
-        first = services.attempt_current_item(attempt)
-        services.response_save(attempt, first, **answer_kwargs(first.item))
-        left_behind = services.attempt_current_item(attempt)
+        first = services.attempt_current_item(attempt=attempt)
+        services.response_save(attempt=attempt, item=first, **answer_kwargs(first.item))
+        left_behind = services.attempt_current_item(attempt=attempt)
     with time_machine.travel(now + datetime.timedelta(minutes=6), tick=False):
         with pytest.raises(services.AnswerRefused) as refusal:
-            services.response_save(attempt, left_behind, **answer_kwargs(left_behind.item))
+            services.response_save(
+                attempt=attempt, item=left_behind, **answer_kwargs(left_behind.item)
+            )
         assert refusal.value.code == "section_closed"
-        current = services.attempt_current_item(attempt)
+        current = services.attempt_current_item(attempt=attempt)
     assert current.section.position == 2
     attempt.refresh_from_db()
     # Part 2 opened at 5:00, when part 1 ran out, for its 3 minutes.
@@ -75,7 +79,7 @@ def test_parts_that_ran_out_while_nobody_looked_are_skipped_in_order(cast, item_
     with time_machine.travel(now, tick=False):
         attempt = start(cast.candidate)
     with time_machine.travel(now + datetime.timedelta(minutes=9), tick=False):
-        current = services.attempt_current_item(attempt)
+        current = services.attempt_current_item(attempt=attempt)
     assert current.section.position == 3
     attempt.refresh_from_db()
     assert attempt.section_deadline == now + datetime.timedelta(minutes=12)
@@ -87,9 +91,9 @@ def test_finishing_a_part_early_opens_the_next_at_once_with_its_full_time(cast, 
         attempt = start(cast.candidate)
     with time_machine.travel(now + datetime.timedelta(minutes=1), tick=False):
         for _ in range(2):
-            current = services.attempt_current_item(attempt)
-            services.response_save(attempt, current, **answer_kwargs(current.item))
-        current = services.attempt_current_item(attempt)
+            current = services.attempt_current_item(attempt=attempt)
+            services.response_save(attempt=attempt, item=current, **answer_kwargs(current.item))
+        current = services.attempt_current_item(attempt=attempt)
     assert current.section.position == 2
     attempt.refresh_from_db()
     assert attempt.section_deadline == now + datetime.timedelta(minutes=4)
@@ -102,8 +106,10 @@ def test_extra_time_lengthens_each_part(cast, item_bank):
         attempt = start(cast.candidate)
     assert attempt.section_deadline == now + datetime.timedelta(minutes=7, seconds=30)
     with time_machine.travel(now + datetime.timedelta(minutes=7), tick=False):
-        current = services.attempt_current_item(attempt)
-        response, created = services.response_save(attempt, current, **answer_kwargs(current.item))
+        current = services.attempt_current_item(attempt=attempt)
+        response, created = services.response_save(
+            attempt=attempt, item=current, **answer_kwargs(current.item)
+        )
     assert created and current.section.position == 1
 
 

@@ -365,15 +365,19 @@ def build_world():
     )
 
     practice = tiny_battery("a11y-practice", sections=(("verbal", 3, 10),), pass_percent=60)
-    open_attempt = attempt_start(candidate, practice, Attempt.Mode.PRACTICE, "fr")
-    first = attempt_current_item(open_attempt)
-    response_save(open_attempt, first.item, choice=first.option_order[0])
+    open_attempt = attempt_start(
+        user=candidate, battery=practice, mode=Attempt.Mode.PRACTICE, language="fr"
+    )
+    first = attempt_current_item(attempt=open_attempt)
+    response_save(attempt=open_attempt, item=first.item, choice=first.option_order[0])
     exam = tiny_battery("a11y-exam", sections=(("verbal", 3, 10),), pass_percent=60)
-    finished_attempt = attempt_start(candidate, exam, Attempt.Mode.EXAM, "fr")
+    finished_attempt = attempt_start(
+        user=candidate, battery=exam, mode=Attempt.Mode.EXAM, language="fr"
+    )
     for _position in range(3):
-        current = attempt_current_item(finished_attempt)
-        response_save(finished_attempt, current.item, choice=current.option_order[0])
-    attempt_finish(finished_attempt)
+        current = attempt_current_item(attempt=finished_attempt)
+        response_save(attempt=finished_attempt, item=current.item, choice=current.option_order[0])
+    attempt_finish(attempt=finished_attempt)
     # A passport printed now: its check code verifies on the public page.
     passport_issue(profile=candidate_profile_detail(profile=profile))
     profile.refresh_from_db()

@@ -79,7 +79,9 @@ def test_a_timed_test_shows_only_the_name_in_the_header(
     page, context = phone_without_javascript
     candidate = factories.CandidateFactory()
     battery = tiny_battery("header", sections=(("verbal", 3, 10),), pass_percent=60)
-    attempt = attempt_start(candidate, battery, Attempt.Mode.PRACTICE, "fr")
+    attempt = attempt_start(
+        user=candidate, battery=battery, mode=Attempt.Mode.PRACTICE, language="fr"
+    )
     context.add_cookies([session_cookie(candidate, live_server.url)])
 
     page.goto(f"{live_server.url}/tests/attempts/{attempt.pk}/")

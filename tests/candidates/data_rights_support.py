@@ -156,8 +156,10 @@ def give_every_kind(person, cast):
         candidate=user, multiplier=1.25, note=f"Dyslexia of {FULL_NAME}", set_by=cast.counsellor
     )
     battery = Battery.objects.order_by("pk")[n % Battery.objects.count()]
-    attempt = attempt_start(user, battery, Attempt.Mode.PRACTICE, battery.languages[0])
-    attempt_item = attempt_current_item(attempt)
+    attempt = attempt_start(
+        user=user, battery=battery, mode=Attempt.Mode.PRACTICE, language=battery.languages[0]
+    )
+    attempt_item = attempt_current_item(attempt=attempt)
     Response.objects.create(attempt_item=attempt_item, value="42", score=1)
 
     # Applications: one moved on by the employer, one not retained with a note to her.
