@@ -235,7 +235,7 @@ def _matches_page(request, profile, alert_form, *, status=200):
         "profile": profile,
         "target_roles": target_roles,
     }
-    return render(request, "candidates/matches.html", context, status=status)
+    return render(request, "candidates/matches/matches.html", context, status=status)
 
 
 @role_required(User.Role.CANDIDATE)
@@ -299,4 +299,4 @@ def role_gap(request, slug):
         "language_gaps": language_gaps,
         "is_target": is_target,
     }
-    return render(request, "candidates/role_gap.html", context)
+    return render(request, "candidates/matches/role_gap.html", context)

@@ -49,7 +49,7 @@ def my_path(request):
         path = paths.path_get_or_generate(candidate=request.user, role=role)
         progresses.append(paths.path_progress(path, profile=profile))
     context = {"progresses": _with_cohorts(progresses), "good_score": paths.GOOD_SCORE}
-    return render(request, "college/path/my_path.html", context)
+    return render(request, "college/guidance/my_path.html", context)
 
 
 @role_required(User.Role.CANDIDATE)
@@ -106,7 +106,7 @@ def _editor_page(request, profile, role, *, status=200, **forms):
             explanation_form=forms.get("explanation_form")
             or ExplanationForm(initial={"explanation": path.explanation}, prefix="path"),
         )
-    return render(request, "college/path/counsellor_path.html", context, status=status)
+    return render(request, "college/guidance/counsellor_path.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
