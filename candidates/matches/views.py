@@ -65,7 +65,7 @@ def _matches_page(request, profile, alert_form, *, status=200):
         "profile": profile,
         "target_roles": target_roles,
     }
-    return render(request, "candidates/matches.html", context, status=status)
+    return render(request, "candidates/matches/matches.html", context, status=status)
 
 
 @role_required(User.Role.CANDIDATE)
@@ -160,7 +160,7 @@ def apply(request, pk):
     }
     return render(
         request,
-        "employers/apply.html",
+        "candidates/matches/apply.html",
         context,
         status=400 if form is not None and form.is_bound else 200,
     )
@@ -198,7 +198,7 @@ def roles(request):
         checked = {str(role.pk) for role in chosen}
     return render(
         request,
-        "candidates/profile/roles.html",
+        "candidates/matches/roles.html",
         {
             "completeness": candidate_profile_completeness(profile=profile),
             "step": "roles",

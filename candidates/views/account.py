@@ -56,7 +56,7 @@ def sign_up(request):
         privacy_notice_acknowledge(user=user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("candidates:dashboard")
-    return render(request, "registration/signup.html", {"form": form})
+    return render(request, "candidates/signup.html", {"form": form})
 
 
 @role_required(User.Role.CANDIDATE)

@@ -141,7 +141,7 @@ class RateLimitMiddleware:
             response = JsonResponse({"detail": message}, status=429)
         else:
             response = render(
-                request, "college/rate_limited.html", {"message": message}, status=429
+                request, "college/core/rate_limited.html", {"message": message}, status=429
             )
         response["Retry-After"] = str(retry_after)
         return response

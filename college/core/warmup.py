@@ -15,8 +15,8 @@ TEMPLATES = (
     "base.html",
     "employers/board.html",
     "employers/vacancy_detail.html",
-    "employers/shortlist.html",
-    "candidates/dashboard.html",
+    "employers/shortlists/shortlist.html",
+    "college/guidance/dashboard.html",
     "college/home.html",
     "registration/login.html",
 )

@@ -860,7 +860,7 @@ def action_plan_for(user):
 
 
 def action_plan_context(user):
-    """What templates/candidates/includes/action_plan.html needs, for the job-seeker."""
+    """What templates/college/guidance/includes/action_plan.html needs, for the job-seeker."""
     items = action_plan_for(user)
     return {
         "action_items": items,
@@ -974,7 +974,7 @@ def progress_report_pdf(profile, *, counsellor):
     """The progress report as PDF bytes (tagged, for screen readers), in the active language."""
 
     html = render_to_string(
-        "college/pdf/progress_report.html",
+        "college/guidance/pdf/progress_report.html",
         progress_report_context(profile, counsellor=counsellor),
     )
     return html_to_pdf(html)

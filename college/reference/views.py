@@ -25,7 +25,7 @@ def role_list(request):
         roles = roles.filter(sector=sector)
     return render(
         request,
-        "college/role_list.html",
+        "college/reference/role_list.html",
         {"roles": roles, "sectors": Sector.choices, "selected_sector": sector},
     )
 
@@ -46,4 +46,4 @@ def role_detail(request, slug):
         "taught_after_hiring": [item for item in requirements if item not in entry],
         "languages": list(role.language_requirements.all()),
     }
-    return render(request, "college/role_detail.html", context)
+    return render(request, "college/reference/role_detail.html", context)

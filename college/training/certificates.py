@@ -125,5 +125,5 @@ def certificate_pdf(*, certificate, verify_url):
                 else None
             ),
         }
-        html = render_to_string("college/pdf/certificate.html", context)
+        html = render_to_string("college/training/pdf/certificate.html", context)
     return html_to_pdf(html)

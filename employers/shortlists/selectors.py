@@ -26,7 +26,7 @@ same neutral line instead (:func:`conditions_at_invitation`), and the conditions
 once the candidate is invited (the invited row shows the full eligibility). They never enter
 the score or the pool either (see college/matching/score.py), so two candidates who differ only in
 nationality, birth year, gender, name or contact details get identical blind rows apart from
-their pseudonym. The privacy notice says so (templates/college/privacy_notice.html).
+their pseudonym. The privacy notice says so (templates/college/core/privacy_notice.html).
 """
 
 from __future__ import annotations

@@ -163,7 +163,7 @@ def _shortlist_page(request, vacancy, *, page_number=None, failed=None, status=2
         "can_invite": can_invite,
         "cefr_levels": CEFR.values,
     }
-    return render(request, "employers/shortlist.html", context, status=status)
+    return render(request, "employers/shortlists/shortlist.html", context, status=status)
 
 
 @require_GET
@@ -259,4 +259,4 @@ def pipeline(request, pk):
         "sort": sort,
         "sorts": list(SORTS.items()),
     }
-    return render(request, "employers/pipeline.html", context)
+    return render(request, "employers/shortlists/pipeline.html", context)

@@ -21,7 +21,7 @@ from college.core.credentials import user_credentials_revoke
 def account(request):
     return render(
         request,
-        "college/account.html",
+        "college/core/account.html",
         {"mfa_is_offered": mfa.mfa_is_offered(request.user)},
     )
 

@@ -53,6 +53,6 @@ def audit_log(request):
     query.pop("page", None)
     return render(
         request,
-        "college/audit.html",
+        "college/core/audit.html",
         {"form": form, "page": page, "filter_query": query.urlencode()},
     )

@@ -45,7 +45,7 @@ def mfa_status(request):
         "recovery_codes_left": len(device.recovery_code_hashes) if device else 0,
         "is_required": mfa.mfa_is_required(request.user),
     }
-    return render(request, "college/mfa/status.html", context)
+    return render(request, "college/core/mfa/status.html", context)
 
 
 @never_cache
@@ -67,7 +67,7 @@ def mfa_setup(request):
             mfa.mfa_session_mark_verified(request)
             return render(
                 request,
-                "college/mfa/recovery_codes.html",
+                "college/core/mfa/recovery_codes.html",
                 {"codes": codes, "next": next_url, "is_new_device": True},
             )
         form.add_error(
@@ -88,7 +88,7 @@ def mfa_setup(request):
         "is_before_second_step": mfa.mfa_is_required(request.user)
         and not mfa.mfa_session_is_verified(request),
     }
-    return render(request, "college/mfa/setup.html", context)
+    return render(request, "college/core/mfa/setup.html", context)
 
 
 @never_cache
@@ -109,7 +109,7 @@ def mfa_verify(request):
             mfa.mfa_session_mark_verified(request)
             return redirect(next_url or "start")
         form.add_error("code", _("This code is not valid, or was already used. Try the next one."))
-    return render(request, "college/mfa/verify.html", {"form": form, "next": next_url})
+    return render(request, "college/core/mfa/verify.html", {"form": form, "next": next_url})
 
 
 @never_cache
@@ -123,7 +123,7 @@ def mfa_recovery_codes_renew(request):
     codes = mfa.mfa_recovery_codes_renew(device=device)
     return render(
         request,
-        "college/mfa/recovery_codes.html",
+        "college/core/mfa/recovery_codes.html",
         {"codes": codes, "next": "", "is_new_device": False},
     )
 
@@ -150,4 +150,4 @@ def mfa_remove(request):
         "is_required": False,
         "remove_form": form,
     }
-    return render(request, "college/mfa/status.html", context, status=400)
+    return render(request, "college/core/mfa/status.html", context, status=400)

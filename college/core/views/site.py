@@ -28,7 +28,7 @@ def privacy_notice(request):
     """The privacy notice: public, the same address in every language (?lang= or the switch)."""
     return render(
         request,
-        "college/privacy_notice.html",
+        "college/core/privacy_notice.html",
         {
             "notice_version": privacy.NOTICE_VERSION,
             "controller_email": privacy.CONTROLLER_EMAIL,

@@ -51,7 +51,7 @@ def caseload_list(request):
         "filter_query": query.urlencode(),
         "export_query": query.urlencode(),
     }
-    return render(request, "college/caseload.html", context)
+    return render(request, "college/guidance/caseload.html", context)
 
 
 # The CSV export ----------------------------------------------------------------------------------
@@ -206,7 +206,7 @@ def caseload_action_done(request, profile_id, pk):
 def my_action_plan(request):
     return render(
         request,
-        "college/caseload/my_action_plan.html",
+        "college/guidance/my_action_plan.html",
         caseload.action_plan_context(request.user),
     )
 

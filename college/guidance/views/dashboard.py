@@ -28,7 +28,7 @@ def dashboard(request):
     ]
     return render(
         request,
-        "candidates/dashboard.html",
+        "college/guidance/dashboard.html",
         {
             "profile": profile,
             "counsellors": counsellors,

@@ -53,7 +53,7 @@ def my_path(request):
         path = paths.path_get_or_generate(candidate=request.user, role=role)
         progresses.append(paths.path_progress(path, profile=profile))
     context = {"progresses": _with_cohorts(progresses), "good_score": paths.GOOD_SCORE}
-    return render(request, "college/path/my_path.html", context)
+    return render(request, "college/guidance/my_path.html", context)
 
 
 @role_required(User.Role.CANDIDATE)
@@ -110,7 +110,7 @@ def _editor_page(request, profile, role, *, status=200, **forms):
             explanation_form=forms.get("explanation_form")
             or ExplanationForm(initial={"explanation": path.explanation}, prefix="path"),
         )
-    return render(request, "college/path/counsellor_path.html", context, status=status)
+    return render(request, "college/guidance/counsellor_path.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -213,4 +213,4 @@ def role_gap(request, slug):
         "language_gaps": language_gaps,
         "is_target": is_target,
     }
-    return render(request, "candidates/role_gap.html", context)
+    return render(request, "college/guidance/role_gap.html", context)

@@ -84,7 +84,7 @@ def counsellor_profile_page(
     context["note_form"] = note_form or CounsellorNoteForm(prefix="note")
     context["action_form"] = action_form or ActionItemForm(prefix="action")
     context["today"] = timezone.localdate()
-    return render(request, "candidates/counsellor_profile.html", context, status=status)
+    return render(request, "college/guidance/counsellor_profile.html", context, status=status)
 
 
 def candidate_profile_for_counsellor(*, profile):

@@ -12,4 +12,4 @@ from college.models import User
 @require_GET
 def staff_dashboard(request):
     context = {**staff_counts(), "charts": staff_charts()}
-    return render(request, "college/staff_dashboard.html", context)
+    return render(request, "college/insights/staff_dashboard.html", context)

@@ -105,4 +105,4 @@ def fairness_report(request):
         "selected": selected,
         "sections": sections,
     }
-    return render(request, "college/fairness.html", context, status=status)
+    return render(request, "college/insights/fairness.html", context, status=status)

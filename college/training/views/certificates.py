@@ -70,7 +70,7 @@ def certificate_verify(request):
     if "code" in request.GET:
         if not verify_lookup_allowed(request):
             response = render(
-                request, "college/certificates/verify.html", {**context, "throttled": True}
+                request, "college/training/certificate_verify.html", {**context, "throttled": True}
             )
             response.status_code = 429
             response["Retry-After"] = str(VERIFY_WINDOW_SECONDS)
@@ -86,7 +86,7 @@ def certificate_verify(request):
             )
             if certificate is None:
                 status = 404
-    response = render(request, "college/certificates/verify.html", context, status=status)
+    response = render(request, "college/training/certificate_verify.html", context, status=status)
     # A check is about one moment: no shared cache may keep its answer.
     add_never_cache_headers(response)
     return response

@@ -230,9 +230,12 @@ def test_the_dashboard_include_renders_the_summary(setup):
     cast, *_rest = setup
     with translation.override("en"):
         html = render_to_string(
-            "college/path/_progress.html", {"path_summary": path_summary_for(cast.candidate)}
+            "college/guidance/includes/path_progress.html",
+            {"path_summary": path_summary_for(cast.candidate)},
         )
-        empty = render_to_string("college/path/_progress.html", {"path_summary": None})
+        empty = render_to_string(
+            "college/guidance/includes/path_progress.html", {"path_summary": None}
+        )
 
     assert "Street warden" in html and "Fit with this role" in html
     assert reverse("candidates:profile_roles") in empty
