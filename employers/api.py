@@ -32,6 +32,7 @@ from rest_framework.views import APIView
 
 from candidates.api.profile import RoleReferenceSerializer
 from candidates.models import DrivingLicence
+from college.core.converters import MAX_ID
 from college.core.parsers import SafeJSONParser
 from college.core.public_cache import AnonymousReadCacheMixin, cache_anonymous_api
 from college.core.text import MULTI_LINE
@@ -62,8 +63,6 @@ from employers.services import (
     vacancy_set_status,
 )
 
-# Database ids are 64-bit; a larger number is simply an id that does not exist.
-MAX_ID = 2**63 - 1
 # The European working-time directive's weekly maximum.
 MAX_HOURS_PER_WEEK = 48
 MAX_POSTS = 500

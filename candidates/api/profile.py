@@ -25,13 +25,11 @@ from candidates.models import (
 )
 from candidates.selectors import candidate_profile_completeness, candidate_profile_detail
 from candidates.services import candidate_profile_update, candidate_skill_evidence_after_update
+from college.core.converters import MAX_ID
 from college.core.parsers import SafeJSONParser
 from college.models import CEFR, Commune, Language, Level, Role, Skill
 from college.reference.api import LANG_PARAMETER, SkillReferenceSerializer
 
-# Database ids are 64-bit; larger numbers would overflow the `IN (…)` lookups instead of failing
-# validation.
-MAX_ID = 2**63 - 1
 MIN_AGE = 15
 EARLIEST_BIRTH_YEAR = 1900
 ONLY_OTHERS_CONFIRM_SKILLS = gettext_lazy(

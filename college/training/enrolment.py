@@ -19,11 +19,9 @@ from django.utils.translation import gettext as _
 
 from candidates.models import CandidateLanguage, Evidence
 from candidates.services import candidate_profile_get_or_create, candidate_skills_verify
+from college.core.converters import MAX_ID
 from college.core.text import LINE_BREAKS, xml_safe
 from college.models import CEFR, Attendance, Cohort, CohortSession, Enrolment, User
-
-# Database ids are 64-bit.
-MAX_ID = 2**63 - 1
 
 # Access ---------------------------------------------------------------------------------------
 
