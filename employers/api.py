@@ -35,6 +35,7 @@ from candidates.models import DrivingLicence
 from college.core.converters import MAX_ID
 from college.core.parsers import SafeJSONParser
 from college.core.public_cache import AnonymousReadCacheMixin, cache_anonymous_api
+from college.core.serializers import with_required
 from college.core.text import MULTI_LINE
 from college.models import (
     CEFR,
@@ -419,18 +420,6 @@ class RoleSlugField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-def _with_required(serializer, attrs, fields):
-    # In a PATCH, DRF skips missing fields everywhere, list items included; an item needs them.
-    missing = {
-        field: [serializer.fields[field].error_messages["required"]]
-        for field in fields
-        if field not in attrs
-    }
-    if missing:
-        raise serializers.ValidationError(missing)
-    return attrs
-
-
 class VacancyRequirementInputSerializer(serializers.Serializer):
     skill = SkillInputField()
     importance = serializers.ChoiceField(choices=Importance.choices)
@@ -445,7 +434,7 @@ class VacancyRequirementInputSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        return _with_required(self, attrs, ("skill", "importance", "min_level"))
+        return with_required(self, attrs, ("skill", "importance", "min_level"))
 
 
 class VacancyLanguageInputSerializer(serializers.Serializer):
@@ -459,7 +448,7 @@ class VacancyLanguageInputSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        return _with_required(self, attrs, ("language", "cefr"))
+        return with_required(self, attrs, ("language", "cefr"))
 
 
 class VacancyLegalConditionsInputSerializer(serializers.Serializer):
