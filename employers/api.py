@@ -48,12 +48,17 @@ from college.models import (
     RequirementStage,
     Role,
     Skill,
-    User,
 )
 from college.reference.api import LANG_PARAMETER, SkillReferenceSerializer, TranslatedLabelsField
-from employers.access import get_application_for, get_vacancy_for_member, vacancies_managed_by
+from employers.access import (
+    get_application_for,
+    get_vacancy_for_member,
+    membership_of,
+    vacancies_managed_by,
+    vacancies_visible_to,
+)
 from employers.filters import VacancyFilter
-from employers.models import Application, Contract, Employer, Membership, Vacancy
+from employers.models import Application, Contract, Employer, Vacancy
 from employers.services import (
     TRANSITIONS,
     application_move,
@@ -115,13 +120,6 @@ DrivingLicenceField = _inline_choice_field(
 CertificateField = _inline_choice_field(
     "CertificateField", CertificateLevel, CERTIFICATE_HELP, blank=True
 )
-
-
-def membership_of(user):
-    """The user's employer membership, or None for anyone who acts for no organisation."""
-    if not user.is_authenticated or user.role != User.Role.EMPLOYER:
-        return None
-    return Membership.objects.select_related("employer").filter(user=user).first()
 
 
 class IsEmployerMemberToWrite(BasePermission):
@@ -842,13 +840,8 @@ class VacancyDetailApi(APIView):
     )
     @cache_anonymous_api
     def get(self, request, pk):
-        vacancies = Vacancy.objects.published()
-        if membership_of(request.user) is not None:
-            vacancies = Vacancy.objects.filter(
-                Q(pk__in=vacancies.values("pk"))
-                | Q(pk__in=vacancies_managed_by(request.user).values("pk"))
-            )
-        vacancy = get_object_or_404(vacancies.for_list().with_requirements(), pk=pk)
+        vacancies = vacancies_visible_to(request.user).for_list().with_requirements()
+        vacancy = get_object_or_404(vacancies, pk=pk)
         return Response(VacancySerializer(vacancy, context=self._context()).data)
 
     @extend_schema(
