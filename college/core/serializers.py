@@ -16,3 +16,13 @@ def with_required(serializer, attrs, fields):
     if missing:
         raise serializers.ValidationError(missing)
     return attrs
+
+
+def errors_by_field(error, field):
+    """A Django ValidationError from a service, in DRF's `{"field": ["message"]}` shape.
+
+    An error that names no field is put at `field`, the one the request was about.
+    """
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {field: error.messages}

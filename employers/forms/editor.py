@@ -33,7 +33,7 @@ from college.models import (
     active_language,
 )
 from employers.models import Contract
-from employers.services import vacancy_check_diploma
+from employers.services import vacancy_check_diploma, vacancy_check_salary_range
 
 MAX_POSTS = 500
 MAX_SALARY = 100_000
@@ -298,15 +298,15 @@ class VacancyForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        salary_min, salary_max = cleaned.get("salary_min"), cleaned.get("salary_max")
-        if salary_min is not None and salary_max is not None and salary_max < salary_min:
-            self.add_error(
-                "salary_max",
-                ValidationError(
-                    _("The amount “to” cannot be less than the amount “from”."),
-                    code="salary_range",
-                ),
+        try:
+            vacancy_check_salary_range(
+                salary_min=cleaned.get("salary_min"),
+                salary_max=cleaned.get("salary_max"),
+                # The page's fields say "from" and "to".
+                message=_("The amount “to” cannot be less than the amount “from”."),
             )
+        except ValidationError as error:
+            self.add_error(None, error)
         if cleaned.get("diploma_required"):
             try:
                 vacancy_check_diploma(role=self.role, diploma_required=True)
@@ -334,7 +334,7 @@ class VacancyForm(forms.Form):
         return cleaned
 
     def service_data(self):
-        """What `vacancy_save` takes as `data`."""
+        """What `vacancy_create` and `vacancy_update` take as `data`."""
         data = dict(self.cleaned_data)
         if not data["diploma_required"] or "required_diploma" not in data:
             data["required_diploma"] = Diploma.NONE
@@ -368,7 +368,7 @@ class RequirementFormSet(forms.BaseFormSet):
             seen.add(value.pk)
 
     def items(self):
-        """The rows kept, as `vacancy_save` takes them."""
+        """The rows kept, as `vacancy_create` and `vacancy_update` take them."""
         return [
             {key: value for key, value in form.cleaned_data.items() if key != "DELETE"}
             for form in self.forms
