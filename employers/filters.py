@@ -13,7 +13,15 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from college.models import CEFR, Commune, Language, Role, Sector, normalise_for_search
+from college.models import (
+    CEFR,
+    Commune,
+    Language,
+    Role,
+    Sector,
+    active_language,
+    normalise_for_search,
+)
 from college.models.slugs import AnySlugChoiceFilter
 from employers.models import Contract, Employer, Vacancy, VacancyLanguage
 
@@ -27,8 +35,6 @@ ORDERINGS = {
 
 
 def _title_field():
-    from college.models import active_language
-
     return f"title_{active_language()}"
 
 
