@@ -5,7 +5,6 @@ also read their own organisation's drafts and closed vacancies (`?mine=true`), c
 and change them. Another organisation's vacancy is a 404, never a 403.
 """
 
-import datetime
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -60,6 +59,7 @@ from employers.filters import VacancyFilter
 from employers.models import Application, Contract, Employer, Vacancy
 from employers.services import (
     application_move,
+    vacancy_check_closes_on,
     vacancy_check_diploma,
     vacancy_check_role,
     vacancy_check_salary_range,
@@ -72,7 +72,6 @@ from employers.services import (
 MAX_HOURS_PER_WEEK = 48
 MAX_POSTS = 500
 MAX_SALARY = 100_000
-MAX_CLOSING_DELAY_DAYS = 2 * 366
 MAX_REQUIREMENTS = 60
 MAX_LANGUAGES = 20
 # Brussels' language certificates (the language laws) exist for French and Dutch only.
@@ -529,13 +528,7 @@ class VacancyInputSerializer(serializers.Serializer):
         return getattr(self.instance, field) if self.instance is not None else default
 
     def validate_closes_on(self, value):
-        if value == self._stored("closes_on"):
-            return value
-        today = timezone.localdate()
-        if value < today:
-            raise serializers.ValidationError(_("The closing date cannot be in the past."))
-        if value > today + datetime.timedelta(days=MAX_CLOSING_DELAY_DAYS):
-            raise serializers.ValidationError(_("Choose a closing date within two years."))
+        vacancy_check_closes_on(closes_on=value, stored_closes_on=self._stored("closes_on"))
         return value
 
     def validate_requirements(self, items):

@@ -24,6 +24,7 @@ from employers.models import (
 from employers.tasks import send_application_stage_email, send_invitation_email
 
 INVITATION_DAYS = 14
+MAX_CLOSING_DAYS = 2 * 366
 VACANCY_FIELDS = (
     "role",
     "title_fr",
@@ -124,6 +125,23 @@ def vacancy_check_salary_range(*, salary_min, salary_max, message=None):
         raise ValidationError(
             {"salary_max": message or _("The maximum salary cannot be lower than the minimum.")},
             code="salary_range",
+        )
+
+
+def vacancy_check_closes_on(*, closes_on, stored_closes_on=None, too_far_message=None):
+    """A closing date set or changed is neither in the past nor more than two years ahead.
+
+    A vacancy keeps its stored date, even a past one, while other fields change.
+    `too_far_message` words the error for a page that says it its own way.
+    """
+    if closes_on == stored_closes_on:
+        return
+    today = timezone.localdate()
+    if closes_on < today:
+        raise ValidationError(_("The closing date cannot be in the past."), code="closes_on_past")
+    if closes_on > today + datetime.timedelta(days=MAX_CLOSING_DAYS):
+        raise ValidationError(
+            too_far_message or _("Choose a closing date within two years."), code="closes_on_far"
         )
 
 
@@ -293,7 +311,7 @@ CREATE_STATUSES = {Vacancy.Status.DRAFT, Vacancy.Status.PUBLISHED}
 
 
 def vacancy_check_status(*, employer, current, wanted, closes_on):
-    """Raises ValidationError unless a vacancy of `employer` closing on `closes_on` may go
+    """Raises ValidationError unless a vacancy of `employer` closing on `closes_on` may move
     from status `current` to `wanted`; `current` is None for a vacancy not yet saved.
 
     Publishing needs a verified organisation and a closing date not in the past.

@@ -3,7 +3,6 @@
 The forms only check and convert what was typed; `employers.services` saves it.
 """
 
-import datetime
 from decimal import Decimal
 
 from django import forms
@@ -33,13 +32,16 @@ from college.models import (
     active_language,
 )
 from employers.models import Contract
-from employers.services import vacancy_check_diploma, vacancy_check_salary_range
+from employers.services import (
+    vacancy_check_closes_on,
+    vacancy_check_diploma,
+    vacancy_check_salary_range,
+)
 
 MAX_POSTS = 500
 MAX_SALARY = 100_000
 MAX_HOURS = Decimal("60")
 MIN_AGE_RANGE = (15, 70)
-MAX_CLOSING_DAYS = 2 * 366
 MAX_SKILL_ROWS = 60
 MAX_LANGUAGE_ROWS = 10
 # Belgian driving licence categories an employer may ask for.
@@ -284,16 +286,11 @@ class VacancyForm(forms.Form):
 
     def clean_closes_on(self):
         value = self.cleaned_data["closes_on"]
-        today = timezone.localdate()
-        # An old vacancy keeps its past date while other fields change; a new date must come.
-        if value < today and value != self.stored_closes_on:
-            raise ValidationError(
-                _("The closing date cannot be in the past."), code="closes_on_past"
-            )
-        if value > today + datetime.timedelta(days=MAX_CLOSING_DAYS):
-            raise ValidationError(
-                _("The closing date can be at most two years ahead."), code="closes_on_far"
-            )
+        vacancy_check_closes_on(
+            closes_on=value,
+            stored_closes_on=self.stored_closes_on,
+            too_far_message=_("The closing date can be at most two years ahead."),
+        )
         return value
 
     def clean(self):
