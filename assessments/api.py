@@ -37,11 +37,11 @@ from assessments.services import (
     attempt_start,
     response_save,
 )
+from college.core.converters import MAX_ID
 from college.core.parsers import SafeJSONParser
 from college.models import User
 from college.reference.api import LANG_PARAMETER, SkillReferenceSerializer
 
-MAX_ID = 2**63 - 1
 MAX_CHOICES = 20
 
 

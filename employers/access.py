@@ -3,6 +3,7 @@
 An object another organisation owns is a 404, never a 403: its existence is not disclosed.
 """
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -10,14 +11,21 @@ from college.models import User
 from employers.models import Application, Membership, Vacancy
 
 
+def membership_of(user):
+    """The membership of a signed-in employer member; None for anyone who acts for no
+    organisation (where a request is then refused with a 403, not a 404)."""
+    if not user.is_authenticated or user.role != User.Role.EMPLOYER:
+        return None
+    memberships = Membership.objects.select_related("employer", "employer__police_zone")
+    return memberships.filter(user=user).first()
+
+
 def get_membership_for(user):
     """The membership of a signed-in employer member; a 404 for anyone without one."""
-    if not user.is_authenticated:
+    membership = membership_of(user)
+    if membership is None:
         raise Http404
-    try:
-        return Membership.objects.select_related("employer", "employer__police_zone").get(user=user)
-    except Membership.DoesNotExist:
-        raise Http404 from None
+    return membership
 
 
 def vacancies_managed_by(user):
@@ -25,6 +33,16 @@ def vacancies_managed_by(user):
     if not user.is_authenticated or user.role != User.Role.EMPLOYER:
         return Vacancy.objects.none()
     return Vacancy.objects.filter(employer__memberships__user=user)
+
+
+def vacancies_visible_to(user):
+    """Published vacancies for anyone; a member also sees every vacancy of their organisation."""
+    published = Vacancy.objects.published()
+    if membership_of(user) is None:
+        return published
+    return Vacancy.objects.filter(
+        Q(pk__in=published.values("pk")) | Q(pk__in=vacancies_managed_by(user).values("pk"))
+    )
 
 
 def get_vacancy_for_member(user, pk):

@@ -5,11 +5,9 @@ also read their own organisation's drafts and closed vacancies (`?mine=true`), c
 and change them. Another organisation's vacancy is a 404, never a 403.
 """
 
-import datetime
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -32,8 +30,10 @@ from rest_framework.views import APIView
 
 from candidates.api.profile import RoleReferenceSerializer
 from candidates.models import DrivingLicence
+from college.core.converters import MAX_ID
 from college.core.parsers import SafeJSONParser
 from college.core.public_cache import AnonymousReadCacheMixin, cache_anonymous_api
+from college.core.serializers import errors_by_field, with_required
 from college.core.text import MULTI_LINE
 from college.models import (
     CEFR,
@@ -46,34 +46,36 @@ from college.models import (
     RequirementStage,
     Role,
     Skill,
-    User,
 )
 from college.reference.api import LANG_PARAMETER, SkillReferenceSerializer, TranslatedLabelsField
-from employers.access import get_application_for, get_vacancy_for_member, vacancies_managed_by
+from employers.access import (
+    get_application_for,
+    get_vacancy_for_member,
+    membership_of,
+    vacancies_managed_by,
+    vacancies_visible_to,
+)
 from employers.filters import VacancyFilter
-from employers.models import Application, Contract, Employer, Membership, Vacancy
+from employers.models import Application, Contract, Employer, Vacancy
 from employers.services import (
-    TRANSITIONS,
     application_move,
+    vacancy_check_closes_on,
     vacancy_check_diploma,
     vacancy_check_role,
-    vacancy_initial_from_role,
-    vacancy_save,
-    vacancy_set_status,
+    vacancy_check_salary_range,
+    vacancy_check_status,
+    vacancy_create,
+    vacancy_update,
 )
 
-# Database ids are 64-bit; a larger number is simply an id that does not exist.
-MAX_ID = 2**63 - 1
 # The European working-time directive's weekly maximum.
 MAX_HOURS_PER_WEEK = 48
 MAX_POSTS = 500
 MAX_SALARY = 100_000
-MAX_CLOSING_DELAY_DAYS = 2 * 366
 MAX_REQUIREMENTS = 60
 MAX_LANGUAGES = 20
 # Brussels' language certificates (the language laws) exist for French and Dutch only.
 CERTIFICATE_LANGUAGES = {"fr", "nl"}
-CREATE_STATUSES = {Vacancy.Status.DRAFT, Vacancy.Status.PUBLISHED}
 TRUE_VALUES = {"true", "1", "yes"}
 FALSE_VALUES = {"false", "0", "no", ""}
 BOOLEAN_FILTER_VALUES = {"true", "false", "True", "False"}
@@ -115,13 +117,6 @@ DrivingLicenceField = _inline_choice_field(
 CertificateField = _inline_choice_field(
     "CertificateField", CertificateLevel, CERTIFICATE_HELP, blank=True
 )
-
-
-def membership_of(user):
-    """The user's employer membership, or None for anyone who acts for no organisation."""
-    if not user.is_authenticated or user.role != User.Role.EMPLOYER:
-        return None
-    return Membership.objects.select_related("employer").filter(user=user).first()
 
 
 class IsEmployerMemberToWrite(BasePermission):
@@ -420,18 +415,6 @@ class RoleSlugField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-def _with_required(serializer, attrs, fields):
-    # In a PATCH, DRF skips missing fields everywhere, list items included; an item needs them.
-    missing = {
-        field: [serializer.fields[field].error_messages["required"]]
-        for field in fields
-        if field not in attrs
-    }
-    if missing:
-        raise serializers.ValidationError(missing)
-    return attrs
-
-
 class VacancyRequirementInputSerializer(serializers.Serializer):
     skill = SkillInputField()
     importance = serializers.ChoiceField(choices=Importance.choices)
@@ -446,7 +429,7 @@ class VacancyRequirementInputSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        return _with_required(self, attrs, ("skill", "importance", "min_level"))
+        return with_required(self, attrs, ("skill", "importance", "min_level"))
 
 
 class VacancyLanguageInputSerializer(serializers.Serializer):
@@ -460,7 +443,7 @@ class VacancyLanguageInputSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        return _with_required(self, attrs, ("language", "cefr"))
+        return with_required(self, attrs, ("language", "cefr"))
 
 
 class VacancyLegalConditionsInputSerializer(serializers.Serializer):
@@ -545,13 +528,7 @@ class VacancyInputSerializer(serializers.Serializer):
         return getattr(self.instance, field) if self.instance is not None else default
 
     def validate_closes_on(self, value):
-        if value == self._stored("closes_on"):
-            return value
-        today = timezone.localdate()
-        if value < today:
-            raise serializers.ValidationError(_("The closing date cannot be in the past."))
-        if value > today + datetime.timedelta(days=MAX_CLOSING_DELAY_DAYS):
-            raise serializers.ValidationError(_("Choose a closing date within two years."))
+        vacancy_check_closes_on(closes_on=value, stored_closes_on=self._stored("closes_on"))
         return value
 
     def validate_requirements(self, items):
@@ -616,10 +593,13 @@ class VacancyInputSerializer(serializers.Serializer):
                 vacancy_check_role(employer=employer, role=role)
             except DjangoValidationError as error:
                 errors.update(error.message_dict)
-        salary_min = attrs.get("salary_min", self._stored("salary_min"))
-        salary_max = attrs.get("salary_max", self._stored("salary_max"))
-        if salary_min is not None and salary_max is not None and salary_max < salary_min:
-            errors["salary_max"] = [_("The maximum salary cannot be lower than the minimum.")]
+        try:
+            vacancy_check_salary_range(
+                salary_min=attrs.get("salary_min", self._stored("salary_min")),
+                salary_max=attrs.get("salary_max", self._stored("salary_max")),
+            )
+        except DjangoValidationError as error:
+            errors.update(error.message_dict)
         diploma_required = attrs.get(
             "diploma_required", self._stored("diploma_required", role.diploma_required_by_law)
         )
@@ -635,90 +615,34 @@ class VacancyInputSerializer(serializers.Serializer):
         return attrs
 
     def _status_errors(self, attrs, employer):
-        # The service checks the same again under a lock; checked here first so that nothing
-        # is written when the step is refused.
+        # The service checks the same again under a lock; checked here first so that every
+        # error shows in one answer.
         wanted = attrs.get("status")
         current = self._stored("status")
         if wanted is None or wanted == current:
             return {}
-        if current is None and wanted not in CREATE_STATUSES:
-            return {"status": [_("A new vacancy is a draft or published at once.")]}
-        if current is not None and wanted not in TRANSITIONS[current]:
-            return {
-                "status": [
-                    _("A vacancy cannot go from “%(from)s” to “%(to)s”.")
-                    % {
-                        "from": Vacancy.Status(current).label,
-                        "to": Vacancy.Status(wanted).label,
-                    }
-                ]
-            }
-        if wanted == Vacancy.Status.PUBLISHED:
-            if not employer.is_verified:
-                return {
-                    "status": [
-                        _(
-                            "Your organisation must be verified by the college before it "
-                            "can publish."
-                        )
-                    ]
-                }
-            closes_on = attrs.get("closes_on", self._stored("closes_on"))
-            if closes_on is not None and closes_on < timezone.localdate():
-                return {
-                    "closes_on": [_("The closing date is in the past: choose a later date first.")]
-                }
+        try:
+            vacancy_check_status(
+                employer=employer,
+                current=current,
+                wanted=wanted,
+                closes_on=attrs.get("closes_on", self._stored("closes_on")),
+            )
+        except DjangoValidationError as error:
+            return errors_by_field(error, "status")
         return {}
 
-
-def _service_errors(error, field):
-    """A Django ValidationError from a service, in DRF's `{"field": ["message"]}` shape."""
-    if hasattr(error, "error_dict"):
-        return error.message_dict
-    return {field: error.messages}
-
-
-def vacancy_save_from_input(*, serializer, employer, user, vacancy=None, allow_status=True):
-    """Writes a validated `VacancyInputSerializer` through the services, all or nothing.
-
-    A new vacancy starts from its role's template. Raises DRF's ValidationError when a
-    service refuses; nothing is then saved.
-    """
-    data = dict(serializer.validated_data)
-    wanted_status = data.pop("status", None)
-    if not allow_status:
-        wanted_status = None
-    skills = data.pop("requirements", None)
-    languages = data.pop("languages", None)
-    data.update(data.pop("legal_conditions", {}))
-    if vacancy is None:
-        fields, role_skills, role_languages = vacancy_initial_from_role(
-            role=data["role"], employer=employer
-        )
-        # Titles and descriptions are the caller's: the role's English ones would not match.
-        fields = {name: value for name, value in fields.items() if not name.endswith("_en")}
-        data = {**fields, **data}
-        if data.get("diploma_required") and data.get("required_diploma") in (None, "none"):
-            data["required_diploma"] = data["role"].required_diploma
-        skills = role_skills if skills is None else skills
-        languages = role_languages if languages is None else languages
-    elif data.get("diploma_required") and vacancy.required_diploma == Diploma.NONE:
-        data.setdefault("required_diploma", (data.get("role") or vacancy.role).required_diploma)
-    try:
-        with transaction.atomic():
-            vacancy = vacancy_save(
-                employer=employer,
-                data=data,
-                skills=skills,
-                languages=languages,
-                user=user,
-                vacancy=vacancy,
-            )
-            if wanted_status and wanted_status != vacancy.status:
-                vacancy = vacancy_set_status(vacancy=vacancy, status=wanted_status)
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(_service_errors(error, "status")) from None
-    return vacancy
+    def service_arguments(self):
+        """The validated data as `vacancy_create` and `vacancy_update` take it."""
+        data = dict(self.validated_data)
+        arguments = {
+            "skills": data.pop("requirements", None),
+            "languages": data.pop("languages", None),
+        }
+        if "status" in data:
+            arguments["status"] = data.pop("status")
+        data.update(data.pop("legal_conditions", {}))
+        return {"data": data, **arguments}
 
 
 class VacancyApiFilter(VacancyFilter):
@@ -824,9 +748,14 @@ class VacancyListApi(AnonymousReadCacheMixin, generics.ListAPIView):
             data=request.data, context={"employer": membership.employer, "request": request}
         )
         serializer.is_valid(raise_exception=True)
-        vacancy = vacancy_save_from_input(
-            serializer=serializer, employer=membership.employer, user=request.user
-        )
+        try:
+            vacancy = vacancy_create(
+                employer=membership.employer,
+                author=request.user,
+                **serializer.service_arguments(),
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(errors_by_field(error, "status")) from None
         output = VacancySerializer(
             _vacancy_with_requirements(vacancy.pk), context=self.get_serializer_context()
         )
@@ -854,13 +783,8 @@ class VacancyDetailApi(APIView):
     )
     @cache_anonymous_api
     def get(self, request, pk):
-        vacancies = Vacancy.objects.published()
-        if membership_of(request.user) is not None:
-            vacancies = Vacancy.objects.filter(
-                Q(pk__in=vacancies.values("pk"))
-                | Q(pk__in=vacancies_managed_by(request.user).values("pk"))
-            )
-        vacancy = get_object_or_404(vacancies.for_list().with_requirements(), pk=pk)
+        vacancies = vacancies_visible_to(request.user).for_list().with_requirements()
+        vacancy = get_object_or_404(vacancies, pk=pk)
         return Response(VacancySerializer(vacancy, context=self._context()).data)
 
     @extend_schema(
@@ -890,9 +814,12 @@ class VacancyDetailApi(APIView):
             context={"employer": membership.employer, "request": request},
         )
         serializer.is_valid(raise_exception=True)
-        vacancy = vacancy_save_from_input(
-            serializer=serializer, employer=membership.employer, user=request.user, vacancy=vacancy
-        )
+        try:
+            vacancy = vacancy_update(
+                employer=membership.employer, vacancy=vacancy, **serializer.service_arguments()
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(errors_by_field(error, "status")) from None
         vacancy = _vacancy_with_requirements(vacancy.pk)
         return Response(VacancySerializer(vacancy, context=self._context()).data)
 
@@ -996,5 +923,5 @@ class ApplicationStageApi(APIView):
                 application=application, user=request.user, **serializer.validated_data
             )
         except DjangoValidationError as error:
-            raise serializers.ValidationError(_service_errors(error, "stage")) from None
+            raise serializers.ValidationError(errors_by_field(error, "stage")) from None
         return Response(ApplicationStageSerializer(application).data)

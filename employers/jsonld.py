@@ -93,30 +93,15 @@ def _education_requirements(vacancy):
     return credential
 
 
-def vacancy_json_ld(vacancy, request=None):
-    """The JobPosting of a published vacancy.
-
-    Expects the vacancy loaded with `for_list().with_requirements()`. A diploma appears
-    (`educationRequirements`) only where the vacancy requires one by law;
-    `experienceInPlaceOfEducation` is true whenever skills can stand in for it: no diploma
-    required, or a legal alternative route exists.
-    """
-    employer, role, commune = vacancy.employer, vacancy.role, vacancy.commune
-    published = vacancy.published_at or vacancy.created_at
+def _valid_through(vacancy):
+    """The last moment applications are taken: the end of the closing day, in Brussels."""
     closes_at = datetime.datetime.combine(
         vacancy.closes_on, datetime.time(23, 59, 59), tzinfo=timezone.get_default_timezone()
     )
-    address = {"@type": "PostalAddress"}
-    if vacancy.address:
-        address["streetAddress"] = vacancy.address
-    address.update(
-        {
-            "addressLocality": commune.name,
-            "postalCode": commune.main_postcode,
-            "addressRegion": _("Brussels-Capital Region"),
-            "addressCountry": "BE",
-        }
-    )
+    return closes_at.isoformat()
+
+
+def _hiring_organisation(employer):
     organisation = {"@type": "Organization", "name": employer.name}
     # A Brussels public body's other official names, so that a board in either language
     # finds it ("Commune de Schaerbeek" / "Gemeente Schaarbeek").
@@ -131,7 +116,91 @@ def vacancy_json_ld(vacancy, request=None):
         organisation["alternateName"] = other_names
     if employer.website:
         organisation["sameAs"] = employer.website
+    return organisation
 
+
+def _job_location(vacancy):
+    commune = vacancy.commune
+    address = {"@type": "PostalAddress"}
+    if vacancy.address:
+        address["streetAddress"] = vacancy.address
+    address.update(
+        {
+            "addressLocality": commune.name,
+            "postalCode": commune.main_postcode,
+            "addressRegion": _("Brussels-Capital Region"),
+            "addressCountry": "BE",
+        }
+    )
+    return {"@type": "Place", "address": address}
+
+
+def _occupational_category(role):
+    return {
+        "@type": "CategoryCode",
+        "@id": role.esco_uri,
+        "name": role.title,
+        "codeValue": role.esco_uri,
+        "inCodeSet": ESCO_OCCUPATIONS_SCHEME,
+    }
+
+
+def _conditions(vacancy):
+    """Employment type, hours and pay, each only when the vacancy says it."""
+    conditions = {}
+    types = employment_types(vacancy)
+    if types:
+        conditions["employmentType"] = types[0] if len(types) == 1 else types
+    if vacancy.hours_per_week is not None:
+        conditions["workHours"] = _("%(hours)s hours per week") % {
+            "hours": f"{vacancy.hours_per_week.normalize():f}"
+        }
+    salary = _base_salary(vacancy)
+    if salary:
+        conditions["baseSalary"] = salary
+    return conditions
+
+
+def _skills(vacancy):
+    return [
+        {
+            "@type": "DefinedTerm",
+            "@id": requirement.skill.esco_uri,
+            "name": requirement.skill.label,
+            "url": requirement.skill.esco_uri,
+            "termCode": requirement.skill.esco_uri,
+            "inDefinedTermSet": ESCO_SKILLS_SCHEME,
+        }
+        for requirement in vacancy.skill_requirements.all()
+    ]
+
+
+def _qualifications(vacancy):
+    """The diploma where the law requires one, else the word that skills are what counts."""
+    if vacancy.diploma_required:
+        return {
+            "educationRequirements": _education_requirements(vacancy),
+            "experienceInPlaceOfEducation": bool(vacancy.role.alternative_route),
+        }
+    return {
+        "experienceRequirements": _(
+            "No diploma required: the skills listed count, whether learnt at work, "
+            "in training or in daily life."
+        ),
+        "experienceInPlaceOfEducation": True,
+    }
+
+
+def vacancy_json_ld(vacancy, request=None):
+    """The JobPosting of a published vacancy.
+
+    Expects the vacancy loaded with `for_list().with_requirements()`. A diploma appears
+    (`educationRequirements`) only where the vacancy requires one by law;
+    `experienceInPlaceOfEducation` is true whenever skills can stand in for it: no diploma
+    required, or a legal alternative route exists.
+    """
+    employer, role = vacancy.employer, vacancy.role
+    published = vacancy.published_at or vacancy.created_at
     data = {
         "@context": "https://schema.org",
         "@type": "JobPosting",
@@ -143,53 +212,20 @@ def vacancy_json_ld(vacancy, request=None):
             "value": str(vacancy.pk),
         },
         "datePosted": timezone.localdate(published).isoformat(),
-        "validThrough": closes_at.isoformat(),
-        "hiringOrganization": organisation,
-        "jobLocation": {"@type": "Place", "address": address},
+        "validThrough": _valid_through(vacancy),
+        "hiringOrganization": _hiring_organisation(employer),
+        "jobLocation": _job_location(vacancy),
         "url": vacancy_absolute_url(vacancy),
         "directApply": True,
         "totalJobOpenings": vacancy.posts,
         "industry": str(role.get_sector_display()),
-        "occupationalCategory": {
-            "@type": "CategoryCode",
-            "@id": role.esco_uri,
-            "name": role.title,
-            "codeValue": role.esco_uri,
-            "inCodeSet": ESCO_OCCUPATIONS_SCHEME,
-        },
+        "occupationalCategory": _occupational_category(role),
+        **_conditions(vacancy),
     }
-    types = employment_types(vacancy)
-    if types:
-        data["employmentType"] = types[0] if len(types) == 1 else types
-    if vacancy.hours_per_week is not None:
-        data["workHours"] = _("%(hours)s hours per week") % {
-            "hours": f"{vacancy.hours_per_week.normalize():f}"
-        }
-    salary = _base_salary(vacancy)
-    if salary:
-        data["baseSalary"] = salary
-    skills = [
-        {
-            "@type": "DefinedTerm",
-            "@id": requirement.skill.esco_uri,
-            "name": requirement.skill.label,
-            "url": requirement.skill.esco_uri,
-            "termCode": requirement.skill.esco_uri,
-            "inDefinedTermSet": ESCO_SKILLS_SCHEME,
-        }
-        for requirement in vacancy.skill_requirements.all()
-    ]
+    skills = _skills(vacancy)
     if skills:
         data["skills"] = skills
-    if vacancy.diploma_required:
-        data["educationRequirements"] = _education_requirements(vacancy)
-        data["experienceInPlaceOfEducation"] = bool(role.alternative_route)
-    else:
-        data["experienceRequirements"] = _(
-            "No diploma required: the skills listed count, whether learnt at work, "
-            "in training or in daily life."
-        )
-        data["experienceInPlaceOfEducation"] = True
+    data.update(_qualifications(vacancy))
     return data
 
 

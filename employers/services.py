@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidates.services import candidate_application_consent_record
-from college.models import RequirementStage, Role, User, normalise_for_search
+from college.models import Diploma, RequirementStage, Role, User, normalise_for_search
 from employers.models import (
     Application,
     ApplicationEvent,
@@ -25,6 +25,7 @@ from employers.signals import vacancy_published
 from employers.tasks import send_application_stage_email, send_invitation_email
 
 INVITATION_DAYS = 14
+MAX_CLOSING_DAYS = 2 * 366
 VACANCY_FIELDS = (
     "role",
     "title_fr",
@@ -116,6 +117,35 @@ def vacancy_check_diploma(*, role, diploma_required):
         )
 
 
+def vacancy_check_salary_range(*, salary_min, salary_max, message=None):
+    """The maximum salary, when both amounts are given, is not below the minimum.
+
+    `message` words the error for a page whose fields have other names than min and max.
+    """
+    if salary_min is not None and salary_max is not None and salary_max < salary_min:
+        raise ValidationError(
+            {"salary_max": message or _("The maximum salary cannot be lower than the minimum.")},
+            code="salary_range",
+        )
+
+
+def vacancy_check_closes_on(*, closes_on, stored_closes_on=None, too_far_message=None):
+    """A closing date set or changed is neither in the past nor more than two years ahead.
+
+    A vacancy keeps its stored date, even a past one, while other fields change.
+    `too_far_message` words the error for a page that says it its own way.
+    """
+    if closes_on == stored_closes_on:
+        return
+    today = timezone.localdate()
+    if closes_on < today:
+        raise ValidationError(_("The closing date cannot be in the past."), code="closes_on_past")
+    if closes_on > today + datetime.timedelta(days=MAX_CLOSING_DAYS):
+        raise ValidationError(
+            too_far_message or _("Choose a closing date within two years."), code="closes_on_far"
+        )
+
+
 @transaction.atomic
 def vacancy_check_role(*, employer, role):
     """Raises ValidationError on `role` unless `employer`'s kind recruits for it."""
@@ -142,6 +172,7 @@ def vacancy_save(*, employer, data, skills=None, languages=None, user=None, vaca
     if vacancy.role_id != role_before:
         vacancy_check_role(employer=employer, role=vacancy.role)
     vacancy_check_diploma(role=vacancy.role, diploma_required=vacancy.diploma_required)
+    vacancy_check_salary_range(salary_min=vacancy.salary_min, salary_max=vacancy.salary_max)
     if not vacancy.diploma_required:
         vacancy.required_diploma = "none"
     vacancy.save()
@@ -170,6 +201,57 @@ def vacancy_save(*, employer, data, skills=None, languages=None, user=None, vaca
             for item in languages
         )
     vacancy_refresh_search_text(vacancy=vacancy)
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_create(
+    *, employer, author, data, skills=None, languages=None, status=Vacancy.Status.DRAFT
+):
+    """A new vacancy of `employer` by `author`, started from its role's template; all or nothing.
+
+    `data` holds validated field values and names the role. The fields left out, and `skills`
+    and `languages` when None, are the role's; titles and descriptions in English excepted,
+    since the role's would not match the author's own. A diploma required without naming one
+    is the one the law sets for the role. `status` is draft, or published at once.
+    """
+    vacancy_check_status(
+        employer=employer, current=None, wanted=status, closes_on=data.get("closes_on")
+    )
+    fields, role_skills, role_languages = vacancy_initial_from_role(
+        role=data["role"], employer=employer
+    )
+    fields = {name: value for name, value in fields.items() if not name.endswith("_en")}
+    data = {**fields, **data}
+    if data.get("diploma_required") and data.get("required_diploma") in (None, Diploma.NONE):
+        data["required_diploma"] = data["role"].required_diploma
+    vacancy = vacancy_save(
+        employer=employer,
+        data=data,
+        skills=role_skills if skills is None else skills,
+        languages=role_languages if languages is None else languages,
+        user=author,
+    )
+    if status != vacancy.status:
+        vacancy = vacancy_set_status(vacancy=vacancy, status=status)
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_update(*, employer, vacancy, data, skills=None, languages=None, status=None):
+    """Changes the fields in `data` of `employer`'s `vacancy`, then moves it to `status` when
+    given, so that a closing date changed with the step counts for it; all or nothing.
+
+    `skills` and `languages`, when given, replace the stored requirements. Requiring a
+    diploma without naming one asks for the one the law sets for the role.
+    """
+    if data.get("diploma_required") and vacancy.required_diploma == Diploma.NONE:
+        data = {"required_diploma": (data.get("role") or vacancy.role).required_diploma, **data}
+    vacancy = vacancy_save(
+        employer=employer, data=data, skills=skills, languages=languages, vacancy=vacancy
+    )
+    if status and status != vacancy.status:
+        vacancy = vacancy_set_status(vacancy=vacancy, status=status)
     return vacancy
 
 
@@ -225,31 +307,55 @@ TRANSITIONS = {
 }
 
 
-@transaction.atomic
-def vacancy_set_status(*, vacancy, status):
-    """Moves a vacancy through its workflow, stamping the date of each step."""
-    vacancy = Vacancy.objects.select_for_update().select_related("employer").get(pk=vacancy.pk)
-    if status not in TRANSITIONS[vacancy.status]:
+# A new vacancy is saved as a draft, or published at once.
+CREATE_STATUSES = {Vacancy.Status.DRAFT, Vacancy.Status.PUBLISHED}
+
+
+def vacancy_check_status(*, employer, current, wanted, closes_on):
+    """Raises ValidationError unless a vacancy of `employer` closing on `closes_on` may move
+    from status `current` to `wanted`; `current` is None for a vacancy not yet saved.
+
+    Publishing needs a verified organisation and a closing date not in the past.
+    """
+    if current is None:
+        if wanted not in CREATE_STATUSES:
+            raise ValidationError(
+                _("A new vacancy is a draft or published at once."), code="invalid_status"
+            )
+    elif wanted not in TRANSITIONS[current]:
         raise ValidationError(
             _("A vacancy cannot go from “%(from)s” to “%(to)s”.")
             % {
-                "from": Vacancy.Status(vacancy.status).label,
-                "to": Vacancy.Status(status).label,
+                "from": Vacancy.Status(current).label,
+                "to": Vacancy.Status(wanted).label,
             },
             code="invalid_transition",
         )
-    now = timezone.now()
-    if status == Vacancy.Status.PUBLISHED:
-        if not vacancy.employer.is_verified:
+    if wanted == Vacancy.Status.PUBLISHED:
+        if not employer.is_verified:
             raise ValidationError(
                 _("Your organisation must be verified by the college before it can publish."),
                 code="employer_not_verified",
             )
-        if vacancy.closes_on < timezone.localdate():
+        if closes_on is not None and closes_on < timezone.localdate():
             raise ValidationError(
                 {"closes_on": _("The closing date is in the past: choose a later date first.")},
                 code="closed_in_past",
             )
+
+
+@transaction.atomic
+def vacancy_set_status(*, vacancy, status):
+    """Moves a vacancy through its workflow, stamping the date of each step."""
+    vacancy = Vacancy.objects.select_for_update().select_related("employer").get(pk=vacancy.pk)
+    vacancy_check_status(
+        employer=vacancy.employer,
+        current=vacancy.status,
+        wanted=status,
+        closes_on=vacancy.closes_on,
+    )
+    now = timezone.now()
+    if status == Vacancy.Status.PUBLISHED:
         vacancy.published_at = now
         vacancy.closed_at = None
     elif status == Vacancy.Status.CLOSED:

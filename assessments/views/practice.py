@@ -36,11 +36,10 @@ from assessments.services import (
 )
 from candidates.access import get_profile_for
 from college.core.access import role_required
+from college.core.converters import MAX_ID
 from college.core.typography import elide
 from college.models import User
 
-# Database ids are 64-bit; a larger number names no item.
-MAX_ID = 2**63 - 1
 MAX_POSITION = 32767
 
 

@@ -25,15 +25,13 @@ from candidates.models import (
 )
 from candidates.selectors import candidate_profile_completeness, candidate_profile_detail
 from candidates.services import candidate_profile_update, candidate_skill_evidence_after_update
+from candidates.validators import validate_birth_year
+from college.core.converters import MAX_ID
 from college.core.parsers import SafeJSONParser
+from college.core.serializers import with_required
 from college.models import CEFR, Commune, Language, Level, Role, Skill
 from college.reference.api import LANG_PARAMETER, SkillReferenceSerializer
 
-# Database ids are 64-bit; larger numbers would overflow the `IN (…)` lookups instead of failing
-# validation.
-MAX_ID = 2**63 - 1
-MIN_AGE = 15
-EARLIEST_BIRTH_YEAR = 1900
 ONLY_OTHERS_CONFIRM_SKILLS = gettext_lazy(
     "Only a counsellor, a test or a completed training can confirm a skill."
 )
@@ -156,23 +154,6 @@ class CandidateProfileSerializer(serializers.Serializer):
         return CompletenessSerializer(candidate_profile_completeness(profile=profile)).data
 
 
-def _check_birth_year(value):
-    if value is None:
-        return value
-    this_year = timezone.localdate().year
-    if value > this_year:
-        raise serializers.ValidationError(_("A birth year cannot be in the future."))
-    if value < EARLIEST_BIRTH_YEAR:
-        raise serializers.ValidationError(
-            _("Enter a birth year from %(year)s on.") % {"year": EARLIEST_BIRTH_YEAR}
-        )
-    if value > this_year - MIN_AGE:
-        raise serializers.ValidationError(
-            _("Passerelle is for people aged %(age)s or more this year.") % {"age": MIN_AGE}
-        )
-    return value
-
-
 MAX_START_DELAY_DAYS = 2 * 366
 
 
@@ -180,18 +161,6 @@ def _check_available_from(value):
     if value is not None and (value - timezone.localdate()).days > MAX_START_DELAY_DAYS:
         raise serializers.ValidationError(_("Enter a start date within the next two years."))
     return value
-
-
-def _with_required(serializer, attrs, fields):
-    # In a PATCH, DRF skips missing fields everywhere, list items included; an item needs them.
-    missing = {
-        field: [serializer.fields[field].error_messages["required"]]
-        for field in fields
-        if field not in attrs
-    }
-    if missing:
-        raise serializers.ValidationError(missing)
-    return attrs
 
 
 class CandidateSkillUpdateSerializer(serializers.Serializer):
@@ -209,7 +178,7 @@ class CandidateSkillUpdateSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        return _with_required(self, attrs, ("skill", "level"))
+        return with_required(self, attrs, ("skill", "level"))
 
 
 class CandidateLanguageUpdateSerializer(serializers.Serializer):
@@ -217,7 +186,7 @@ class CandidateLanguageUpdateSerializer(serializers.Serializer):
     cefr = serializers.ChoiceField(choices=CEFR.choices)
 
     def validate(self, attrs):
-        return _with_required(self, attrs, ("language", "cefr"))
+        return with_required(self, attrs, ("language", "cefr"))
 
 
 class CandidateProfileApi(APIView):
@@ -241,7 +210,7 @@ class CandidateProfileApi(APIView):
         lives_outside_brussels = serializers.BooleanField(default=False)
         phone = serializers.CharField(max_length=30, allow_blank=True, default="")
         birth_year = serializers.IntegerField(
-            allow_null=True, default=None, validators=[_check_birth_year]
+            allow_null=True, default=None, validators=[validate_birth_year]
         )
         gender = serializers.ChoiceField(
             choices=CandidateProfile.Gender.choices, allow_blank=True, default=""

@@ -9,10 +9,8 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
 from candidates import consent as consent_texts
-from candidates.api.profile import _check_birth_year
 from candidates.models import (
     TRAVEL_CHOICES,
     CandidateProfile,
@@ -22,6 +20,7 @@ from candidates.models import (
     LanguageCertificate,
     Nationality,
 )
+from candidates.validators import validate_birth_year
 from college.core.check_codes import certificate_code_normalise
 from college.models import (
     CEFR,
@@ -332,10 +331,8 @@ class ProfileAboutForm(forms.Form):
 
     def clean_birth_year(self):
         value = self.cleaned_data["birth_year"]
-        try:
-            return _check_birth_year(value)
-        except serializers.ValidationError as error:
-            raise forms.ValidationError(list(error.detail), code="invalid_birth_year") from None
+        validate_birth_year(value)
+        return value
 
     def clean(self):
         cleaned = super().clean()

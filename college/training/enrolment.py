@@ -17,13 +17,11 @@ from django.utils.translation import gettext as _
 
 from candidates.models import CandidateLanguage, Evidence
 from candidates.services import candidate_profile_get_or_create, candidate_skills_verify
+from college.core.converters import MAX_ID
 from college.core.ics import ics_escape, ics_fold, ics_time
 from college.models import CEFR, Attendance, Cohort, CohortSession, Enrolment, User
 from college.training.certificates import certificate_issue
 from college.training.tasks import send_enrolment_promoted_email
-
-# Database ids are 64-bit.
-MAX_ID = 2**63 - 1
 
 # Access ---------------------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 The forms only check and convert what was typed; `employers.services` saves it.
 """
 
-import datetime
 from decimal import Decimal
 
 from django import forms
@@ -33,13 +32,16 @@ from college.models import (
     active_language,
 )
 from employers.models import Contract
-from employers.services import vacancy_check_diploma
+from employers.services import (
+    vacancy_check_closes_on,
+    vacancy_check_diploma,
+    vacancy_check_salary_range,
+)
 
 MAX_POSTS = 500
 MAX_SALARY = 100_000
 MAX_HOURS = Decimal("60")
 MIN_AGE_RANGE = (15, 70)
-MAX_CLOSING_DAYS = 2 * 366
 MAX_SKILL_ROWS = 60
 MAX_LANGUAGE_ROWS = 10
 # Belgian driving licence categories an employer may ask for.
@@ -284,29 +286,24 @@ class VacancyForm(forms.Form):
 
     def clean_closes_on(self):
         value = self.cleaned_data["closes_on"]
-        today = timezone.localdate()
-        # An old vacancy keeps its past date while other fields change; a new date must come.
-        if value < today and value != self.stored_closes_on:
-            raise ValidationError(
-                _("The closing date cannot be in the past."), code="closes_on_past"
-            )
-        if value > today + datetime.timedelta(days=MAX_CLOSING_DAYS):
-            raise ValidationError(
-                _("The closing date can be at most two years ahead."), code="closes_on_far"
-            )
+        vacancy_check_closes_on(
+            closes_on=value,
+            stored_closes_on=self.stored_closes_on,
+            too_far_message=_("The closing date can be at most two years ahead."),
+        )
         return value
 
     def clean(self):
         cleaned = super().clean()
-        salary_min, salary_max = cleaned.get("salary_min"), cleaned.get("salary_max")
-        if salary_min is not None and salary_max is not None and salary_max < salary_min:
-            self.add_error(
-                "salary_max",
-                ValidationError(
-                    _("The amount “to” cannot be less than the amount “from”."),
-                    code="salary_range",
-                ),
+        try:
+            vacancy_check_salary_range(
+                salary_min=cleaned.get("salary_min"),
+                salary_max=cleaned.get("salary_max"),
+                # The page's fields say "from" and "to".
+                message=_("The amount “to” cannot be less than the amount “from”."),
             )
+        except ValidationError as error:
+            self.add_error(None, error)
         if cleaned.get("diploma_required"):
             try:
                 vacancy_check_diploma(role=self.role, diploma_required=True)
@@ -334,7 +331,7 @@ class VacancyForm(forms.Form):
         return cleaned
 
     def service_data(self):
-        """What `vacancy_save` takes as `data`."""
+        """What `vacancy_create` and `vacancy_update` take as `data`."""
         data = dict(self.cleaned_data)
         if not data["diploma_required"] or "required_diploma" not in data:
             data["required_diploma"] = Diploma.NONE
@@ -368,7 +365,7 @@ class RequirementFormSet(forms.BaseFormSet):
             seen.add(value.pk)
 
     def items(self):
-        """The rows kept, as `vacancy_save` takes them."""
+        """The rows kept, as `vacancy_create` and `vacancy_update` take them."""
         return [
             {key: value for key, value in form.cleaned_data.items() if key != "DELETE"}
             for form in self.forms

@@ -208,19 +208,19 @@ def _editor(request, *, membership, role, vacancy=None, initial=None):
         # Every part is checked, so that every error shows at once.
         is_valid = [form.is_valid(), skills.is_valid(), languages.is_valid()]
         if all(is_valid):
-            data = form.service_data()
-            if vacancy is None:
-                data["role"] = role
+            arguments = {
+                "employer": membership.employer,
+                "data": form.service_data(),
+                "skills": skills.items(),
+                "languages": languages.items(),
+            }
             try:
-                saved = services.vacancy_save(
-                    employer=membership.employer,
-                    data=data,
-                    skills=skills.items(),
-                    languages=languages.items(),
-                    user=request.user,
+                if vacancy is None:
+                    arguments["data"]["role"] = role
+                    saved = services.vacancy_create(author=request.user, **arguments)
+                else:
                     # A copy: a refused save must not change the vacancy the page shows.
-                    vacancy=copy.copy(vacancy) if vacancy else None,
-                )
+                    saved = services.vacancy_update(vacancy=copy.copy(vacancy), **arguments)
             except ValidationError as error:
                 _add_service_error(form, error)
             else:

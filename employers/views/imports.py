@@ -8,24 +8,26 @@ organisation, one transaction each; refused rows are reported with their reasons
 import csv
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from college.core.access import role_required
+from college.core.serializers import errors_by_field
 from college.core.text import csv_cell
 from college.models import RequirementStage, Role, User, importance_order
 from employers.access import get_membership_for
-from employers.api import VacancyInputSerializer, vacancy_save_from_input
+from employers.api import VacancyInputSerializer
 from employers.forms.imports import (
     CSV_COLUMNS,
     CSV_REQUIRED_COLUMNS,
     MAX_IMPORT_ROWS,
     VacancyImportForm,
 )
+from employers.services import vacancy_create
 
 TEMPLATE_ROLE = "peace-guard"
 TEMPLATE_CLOSING_DAYS = 30
@@ -67,12 +69,13 @@ def _import_row(row, *, employer, user):
     if not serializer.is_valid():
         row.errors.extend(_reasons(row, serializer.errors))
         return None
+    arguments = serializer.service_arguments()
+    # Imported rows are drafts, whatever the file says: the member publishes them one by one.
+    arguments.pop("status", None)
     try:
-        return vacancy_save_from_input(
-            serializer=serializer, employer=employer, user=user, allow_status=False
-        )
-    except ApiValidationError as error:
-        row.errors.extend(_reasons(row, error.detail))
+        return vacancy_create(employer=employer, author=user, **arguments)
+    except ValidationError as error:
+        row.errors.extend(_reasons(row, errors_by_field(error, "status")))
         return None
 
 
