@@ -8,7 +8,7 @@ urlpatterns = [
     path("tests/", views.battery_list, name="battery_list"),
     path("tests/attempts/<uuid:pk>/", views.attempt_item, name="attempt"),
     path(
-        "tests/attempts/<uuid:pk>/answers/<int:position>/",
+        "tests/attempts/<uuid:pk>/answers/<id:position>/",
         views.attempt_feedback,
         name="attempt_feedback",
     ),
@@ -16,5 +16,5 @@ urlpatterns = [
     path("tests/attempts/<uuid:pk>/finish/", views.attempt_finish_view, name="attempt_finish"),
     path("tests/attempts/<uuid:pk>/result/", views.attempt_result_view, name="attempt_result"),
     path("tests/<slug:slug>/", views.battery_detail, name="battery_detail"),
-    path("caseload/<int:profile_id>/extra-time/", views.extra_time, name="extra_time"),
+    path("caseload/<id:profile_id>/extra-time/", views.extra_time, name="extra_time"),
 ]

@@ -17,14 +17,14 @@ urlpatterns = [
     path("me/profile/about/", profile_views.about, name="profile_about"),
     path("me/profile/languages/", profile_views.languages, name="profile_languages"),
     path(
-        "me/profile/languages/certificates/<int:pk>/delete/",
+        "me/profile/languages/certificates/<id:pk>/delete/",
         profile_views.certificate_delete,
         name="profile_certificate_delete",
     ),
     path("me/profile/skills/", skill_views.skills, name="profile_skills"),
-    path("me/profile/skills/<int:skill_id>/", skill_views.skill_edit, name="profile_skill_edit"),
+    path("me/profile/skills/<id:skill_id>/", skill_views.skill_edit, name="profile_skill_edit"),
     path(
-        "me/profile/skills/<int:skill_id>/delete/",
+        "me/profile/skills/<id:skill_id>/delete/",
         skill_views.skill_delete,
         name="profile_skill_delete",
     ),
@@ -33,24 +33,24 @@ urlpatterns = [
         "me/profile/experience/add/", profile_views.experience_edit, name="profile_experience_add"
     ),
     path(
-        "me/profile/experience/<int:pk>/",
+        "me/profile/experience/<id:pk>/",
         profile_views.experience_edit,
         name="profile_experience_edit",
     ),
     path(
-        "me/profile/experience/<int:pk>/delete/",
+        "me/profile/experience/<id:pk>/delete/",
         profile_views.experience_delete,
         name="profile_experience_delete",
     ),
     path("me/profile/education/", profile_views.education_list, name="profile_education"),
     path("me/profile/education/add/", profile_views.education_edit, name="profile_education_add"),
     path(
-        "me/profile/education/<int:pk>/",
+        "me/profile/education/<id:pk>/",
         profile_views.education_edit,
         name="profile_education_edit",
     ),
     path(
-        "me/profile/education/<int:pk>/delete/",
+        "me/profile/education/<id:pk>/delete/",
         profile_views.education_delete,
         name="profile_education_delete",
     ),
@@ -66,17 +66,17 @@ urlpatterns = [
     path("me/passport.pdf", views.passport, name="passport"),
     path("passports/verify/", views.passport_verify, name="passport_verify"),
     path(
-        "caseload/<int:profile_id>/",
+        "caseload/<id:profile_id>/",
         profile_guidance_views.counsellor_profile,
         name="counsellor_profile",
     ),
     path(
-        "caseload/<int:profile_id>/skills/<int:skill_id>/validate/",
+        "caseload/<id:profile_id>/skills/<id:skill_id>/validate/",
         profile_guidance_views.counsellor_skill_validate,
         name="counsellor_skill_validate",
     ),
     path(
-        "caseload/<int:profile_id>/passport.pdf",
+        "caseload/<id:profile_id>/passport.pdf",
         views.counsellor_passport,
         name="counsellor_passport",
     ),

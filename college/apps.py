@@ -10,10 +10,11 @@ class CollegeConfig(AppConfig):
         # Imported here: models and receivers load once the app registry is ready.
         from django.contrib.auth.signals import user_logged_in
 
-        from college.core import public_cache, sessions, text
+        from college.core import converters, public_cache, sessions, text
         from college.matching import signals as ranking_signals
 
         text.install()
+        converters.register()  # `<id:pk>` in every URLconf, loaded after the apps are ready
         _translate_task_results_labels()
         ranking_signals.connect()
         public_cache.connect()

@@ -417,6 +417,8 @@ SPECTACULAR_SETTINGS = {
     # What Django's URL converters accept, so that clients build only routable addresses.
     "PATH_CONVERTER_OVERRIDES": {
         "int": {"type": "integer", "minimum": 0},
+        # `<id:pk>` (college.core.converters): every id in a path, a whole number.
+        "id": {"type": "integer", "minimum": 0},
         "slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
     },
 }

@@ -22,14 +22,14 @@ urlpatterns = [
         editor_views.vacancy_create,
         name="vacancy_create",
     ),
-    path("employer/vacancies/<int:pk>/", editor_views.vacancy_edit, name="vacancy_edit"),
+    path("employer/vacancies/<id:pk>/", editor_views.vacancy_edit, name="vacancy_edit"),
     path(
-        "employer/vacancies/<int:pk>/skills/add/",
+        "employer/vacancies/<id:pk>/skills/add/",
         editor_views.vacancy_skill_add,
         name="vacancy_skill_add",
     ),
     path(
-        "employer/vacancies/<int:pk>/status/",
+        "employer/vacancies/<id:pk>/status/",
         editor_views.vacancy_status,
         name="vacancy_status",
     ),
@@ -46,33 +46,33 @@ urlpatterns = [
         name="invitation_accept",
     ),
     path(
-        "employer/vacancies/<int:pk>/applications/",
+        "employer/vacancies/<id:pk>/applications/",
         shortlist_views.pipeline,
         name="pipeline",
     ),
     path(
-        "employer/applications/<int:pk>/",
+        "employer/applications/<id:pk>/",
         application_views.application_detail,
         name="application_detail",
     ),
     path(
-        "employer/applications/<int:pk>/stage/",
+        "employer/applications/<id:pk>/stage/",
         application_views.application_stage,
         name="application_stage",
     ),
     path(
-        "employer/applications/<int:pk>/notes/",
+        "employer/applications/<id:pk>/notes/",
         application_views.application_note,
         name="application_note",
     ),
     # Blind shortlists: ranked candidates, and the invitation that reveals one.
     path(
-        "employer/vacancies/<int:pk>/shortlist/",
+        "employer/vacancies/<id:pk>/shortlist/",
         shortlist_views.shortlist,
         name="shortlist",
     ),
     path(
-        "employer/vacancies/<int:pk>/shortlist/<str:ref>/invite/",
+        "employer/vacancies/<id:pk>/shortlist/<str:ref>/invite/",
         shortlist_views.shortlist_invite_view,
         name="shortlist_invite",
     ),
@@ -89,12 +89,12 @@ urlpatterns = [
         cache_anonymous_page(feeds.RoleVacanciesFeed()),
         name="feed_role",
     ),
-    path("vacancies/<int:pk>/", board_views.vacancy_detail, name="vacancy_detail"),
+    path("vacancies/<id:pk>/", board_views.vacancy_detail, name="vacancy_detail"),
     # Job-seekers' applications.
-    path("vacancies/<int:pk>/apply/", match_views.apply, name="apply"),
+    path("vacancies/<id:pk>/apply/", match_views.apply, name="apply"),
     path("me/applications/", application_views.my_applications, name="my_applications"),
     path(
-        "me/applications/<int:pk>/withdraw/",
+        "me/applications/<id:pk>/withdraw/",
         application_views.withdraw,
         name="application_withdraw",
     ),

@@ -11,5 +11,5 @@ urlpatterns = [
 ]
 api_urlpatterns = [  # under /api/v1/, in the "api" namespace
     path("modules/", catalogue_api.ModuleListApi.as_view(), name="modules"),
-    path("modules/<int:pk>/", catalogue_api.ModuleDetailApi.as_view(), name="module"),
+    path("modules/<id:pk>/", catalogue_api.ModuleDetailApi.as_view(), name="module"),
 ]

@@ -15,7 +15,7 @@ urlpatterns = [  # pages
     path("me/training/", enrolment_views.my_training, name="my_training"),
     path("me/training/calendar.ics", enrolment_views.my_training_ics, name="my_training_ics"),
     path(
-        "me/training/<int:pk>/cancel/",
+        "me/training/<id:pk>/cancel/",
         enrolment_views.my_enrolment_cancel,
         name="my_enrolment_cancel",
     ),
@@ -45,7 +45,7 @@ api_urlpatterns = [  # under /api/v1/, in the "api" namespace
         name="cohort_enrol",
     ),
     path(
-        "enrolments/<int:pk>/cancel/",
+        "enrolments/<id:pk>/cancel/",
         enrolment_api.EnrolmentCancelApi.as_view(),
         name="enrolment_cancel",
     ),
