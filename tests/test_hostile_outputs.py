@@ -269,7 +269,7 @@ def candidate_world(cast, reference_data):
         result=Enrolment.Result.PASSED,
         score=80,
     )
-    certificate = certificate_issue(passed)
+    certificate = certificate_issue(enrolment=passed)
     note = factories.CounsellorNoteFactory(candidate=cast.candidate, author=cast.counsellor)
     action = factories.ActionItemFactory(candidate=cast.candidate, author=cast.counsellor)
     return cast, profile, cohort, session, certificate, note, action

@@ -221,7 +221,7 @@ def _load_modules(entries, *, programmes, skills, languages):
 
 
 @transaction.atomic
-def load_catalogue(path=CATALOGUE_FILE):
+def load_catalogue(*, path=CATALOGUE_FILE):
     """Loads the catalogue file; returns a CatalogueReport with the counts in the file."""
     try:
         with open(path, encoding="utf-8") as handle:

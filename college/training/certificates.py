@@ -17,7 +17,7 @@ from college.core.pdf import html_to_pdf
 from college.models import Certificate, Enrolment, Guidance, Level, User
 
 
-def certificate_issue(enrolment):
+def certificate_issue(*, enrolment):
     """The certificate of a passed enrolment, made on the first call (later calls return it).
 
     Raises ValueError for an enrolment without a pass. The holder's name and language are

@@ -406,7 +406,7 @@ def _certify(enrolment):
         elif CEFR.rank(held.cefr) < CEFR.rank(module.cefr_reached):
             held.cefr = module.cefr_reached
             held.save(update_fields=["cefr"])
-    certificate_issue(enrolment)
+    certificate_issue(enrolment=enrolment)
 
 
 # The calendar (RFC 5545) ----------------------------------------------------------------------

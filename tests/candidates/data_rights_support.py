@@ -149,7 +149,7 @@ def give_every_kind(person, cast):
     LogEntry.objects.log_actions(
         user_id=cast.staff.pk, queryset=[enrolment], action_flag=CHANGE, change_message="result"
     )
-    certificate_issue(enrolment)
+    certificate_issue(enrolment=enrolment)
 
     # A practice test left mid-way: one question answered, the others still open.
     time_accommodation_set(

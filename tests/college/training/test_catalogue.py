@@ -203,7 +203,7 @@ def test_bad_data_is_rejected_with_a_clear_error_and_nothing_is_saved(
     data = catalogue_data()
     change(data)
     with pytest.raises(CatalogueError, match=message):
-        load_catalogue(write(tmp_path, data))
+        load_catalogue(path=write(tmp_path, data))
     assert catalogue_snapshot() == before
 
 
@@ -213,7 +213,7 @@ def test_a_cycle_in_prerequisites_is_rejected_and_named(reference_data, tmp_path
     modules = {entry["slug"]: entry for entry in data["modules"]}
     modules["nl-security-a2"]["prerequisites"] = ["nl-security-b2"]
     with pytest.raises(CatalogueError, match="cycle: .*nl-security-a2"):
-        load_catalogue(write(tmp_path, data))
+        load_catalogue(path=write(tmp_path, data))
     assert catalogue_snapshot() == before
 
 
@@ -221,7 +221,7 @@ def test_a_file_that_is_not_json_is_rejected(reference_data, tmp_path):
     path = tmp_path / "catalogue.json"
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(CatalogueError, match="not valid JSON"):
-        load_catalogue(path)
+        load_catalogue(path=path)
 
 
 def test_the_management_command_prints_the_counts(reference_data, capsys):

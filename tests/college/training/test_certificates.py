@@ -52,7 +52,7 @@ def passed(cast):
 
 @pytest.fixture
 def certificate(passed):
-    return certificate_issue(passed)
+    return certificate_issue(enrolment=passed)
 
 
 def pdf_url(certificate):
@@ -63,7 +63,7 @@ def pdf_url(certificate):
 
 
 def test_a_passed_enrolment_gets_a_certificate_with_a_12_character_crockford_code(passed):
-    certificate = certificate_issue(passed)
+    certificate = certificate_issue(enrolment=passed)
     assert len(certificate.code) == 12
     assert set(certificate.code) <= set(ALPHABET)
     assert not set(certificate.code) & set("ILOU")
@@ -75,16 +75,16 @@ def test_a_passed_enrolment_gets_a_certificate_with_a_12_character_crockford_cod
 
 
 def test_issuing_twice_returns_the_same_certificate(passed):
-    first = certificate_issue(passed)
-    assert certificate_issue(passed) == first
+    first = certificate_issue(enrolment=passed)
+    assert certificate_issue(enrolment=passed) == first
     assert Certificate.objects.filter(enrolment=passed).count() == 1
 
 
 def test_the_holder_name_stays_as_it_was_at_issue(passed):
-    issued = certificate_issue(passed)
+    issued = certificate_issue(enrolment=passed)
     passed.candidate.full_name = "Yasmine Renamed"
     passed.candidate.save()
-    again = certificate_issue(passed)
+    again = certificate_issue(enrolment=passed)
     assert again.pk == issued.pk
     assert again.holder_name == "Yasmine Test"
 
@@ -94,7 +94,7 @@ def test_an_enrolment_without_a_pass_gets_no_certificate(passed, result):
     passed.result = result
     passed.save()
     with pytest.raises(ValueError):
-        certificate_issue(passed)
+        certificate_issue(enrolment=passed)
     assert not Certificate.objects.exists()
 
 
@@ -140,7 +140,7 @@ def test_the_holder_downloads_the_certificate_in_the_certificates_language(
 def test_a_dutch_speakers_certificate_is_printed_in_dutch(client, cast, passed):
     cast.candidate.preferred_language = "nl"
     cast.candidate.save(update_fields=["preferred_language"])
-    certificate = certificate_issue(passed)
+    certificate = certificate_issue(enrolment=passed)
     assert certificate.language == "nl"
     client.force_login(cast.candidate)
     text = pdf_text(client.get(pdf_url(certificate), {"lang": "en"}))
