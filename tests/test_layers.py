@@ -21,7 +21,7 @@ APPS = ("college", "candidates", "employers", "assessments")
 FLOORS = [
     (10, "shell", r"^college(\.(settings|urls|api_urls|views|apps|admin|wsgi|asgi))?$"),
     (10, "shell", r"^college\.(management|templatetags|demo)(\.|$)"),
-    (10, "shell", r"^(candidates|employers|assessments)(\.(urls|apps|admin))?$"),
+    (10, "shell", r"^(candidates|employers|assessments)(\.(urls|apps|admin)(\..+)?)?$"),
     (10, "shell", r"^(candidates|employers|assessments)\.(management|migrations)(\.|$)"),
     (10, "shell", r"^college\.migrations(\.|$)"),
     (10, "shell", r"^assessments\.(demo|simulation|bank)$"),

@@ -1,3 +1,5 @@
+"""The practice test pages: list, start, one item per screen, feedback, review, result."""
+
 from django.urls import path
 
 from assessments.views import practice as views

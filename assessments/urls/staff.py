@@ -1,4 +1,4 @@
-"""Item statistics for college staff, under /staff/tests/."""
+"""Item statistics for college staff, under /staff/tests/ (the tests themselves: practice.py)."""
 
 from django.urls import path
 
