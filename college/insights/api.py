@@ -6,7 +6,7 @@ may narrow the demand with `role`, `sector` and `commune`. Every count is a show
 college/insights/observatory.py: a multiple of 10 rounded down, or "<10".
 """
 
-from drf_spectacular.types import OpenApiTypes
+import django_filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -17,6 +17,7 @@ from college.core.public_cache import cache_anonymous_api
 from college.insights import observatory
 from college.models import Commune, Evidence, Role, Sector, User
 from college.reference.api import LANG_PARAMETER
+from employers.models import Vacancy
 
 COUNT_SCHEMA = {
     "oneOf": [
@@ -72,7 +73,7 @@ class EvidenceCountsField(serializers.Field):
         return dict(value) or None
 
 
-class SkillReferenceSerializer(serializers.Serializer):
+class ObservatorySkillSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     label = serializers.CharField()
     esco_uri = serializers.CharField()
@@ -103,7 +104,7 @@ class ModuleCoverSerializer(serializers.Serializer):
 
 
 class SkillRowSerializer(serializers.Serializer):
-    skill = SkillReferenceSerializer()
+    skill = ObservatorySkillSerializer()
     demand = serializers.SerializerMethodField()
     supply = serializers.SerializerMethodField()
     modules = ModuleCoverSerializer(many=True)
@@ -118,32 +119,34 @@ class SkillRowSerializer(serializers.Serializer):
 
 
 class GapSerializer(serializers.Serializer):
-    skill = SkillReferenceSerializer()
+    skill = ObservatorySkillSerializer()
     level = serializers.IntegerField(help_text="Level asked at entry.")
     posts = CountField(help_text="Posts asking the skill at that level.")
     people = CountField(help_text="Job-seekers holding it at that level or above.")
     gap = serializers.IntegerField(help_text='`posts` minus `people` as shown ("<10" as 0).')
 
 
-class FiltersSerializer(serializers.Serializer):
-    """The query: staff may narrow the demand; anyone else gets the whole aggregate."""
+class ObservatoryFilter(django_filters.FilterSet):
+    """The query: staff may narrow the demand; anyone else gets the whole aggregate. Only its
+    form is used (to check the values); the schema lists the values each filter accepts."""
 
-    role = serializers.PrimaryKeyRelatedField(queryset=Role.objects.all(), required=False)
-    sector = serializers.ChoiceField(choices=Sector.choices, required=False)
-    commune = serializers.PrimaryKeyRelatedField(queryset=Commune.objects.all(), required=False)
+    role = django_filters.ModelChoiceFilter(
+        queryset=Role.objects.order_by("slug"), to_field_name="slug"
+    )
+    sector = django_filters.ChoiceFilter(choices=Sector.choices)
+    commune = django_filters.ModelChoiceFilter(
+        queryset=Commune.objects.order_by("nis_code"), to_field_name="nis_code"
+    )
 
-    def filters(self):
-        return observatory.Filters(
-            role=self.validated_data.get("role"),
-            sector=self.validated_data.get("sector"),
-            commune=self.validated_data.get("commune"),
-        )
+    class Meta:
+        model = Vacancy
+        fields = []
 
 
 class AppliedFiltersSerializer(serializers.Serializer):
-    role = serializers.IntegerField(allow_null=True)
+    role = serializers.CharField(allow_null=True, help_text="A role's slug.")
     sector = serializers.CharField(allow_null=True)
-    commune = serializers.IntegerField(allow_null=True)
+    commune = serializers.CharField(allow_null=True, help_text="A commune's NIS code.")
 
 
 class ObservatorySkillsSerializer(serializers.Serializer):
@@ -160,7 +163,7 @@ class ObservatorySkillsSerializer(serializers.Serializer):
 class TrendMonthSerializer(serializers.Serializer):
     month = serializers.DateField(help_text="First day of the month.")
     vacancies = CountField(help_text="Vacancies published that month.")
-    skills = CountField(help_text="Consenting job-seekers' skills added or last updated.")
+    job_seekers = CountField(help_text="Consenting job-seekers who added or updated a skill.")
 
 
 class ObservatoryTrendSerializer(serializers.Serializer):
@@ -173,11 +176,11 @@ RULE = (
     "counted and rounded in the same way; a gap is the posts shown minus the people shown."
 )
 FILTER_PARAMETERS = [
-    OpenApiParameter("role", OpenApiTypes.INT, description="Staff only: a role's id."),
+    OpenApiParameter("role", str, description="Staff only: a role's slug."),
     OpenApiParameter(
         "sector", str, enum=Sector.values, description="Staff only: the roles' sector."
     ),
-    OpenApiParameter("commune", OpenApiTypes.INT, description="Staff only: a commune's id."),
+    OpenApiParameter("commune", str, description="Staff only: a commune's NIS code."),
     LANG_PARAMETER,
 ]
 
@@ -190,17 +193,20 @@ def _filters(request):
     """(detail, filters) or raises a 400 with field errors; others' filters are ignored."""
     if not is_staff(request.user):
         return False, observatory.Filters()
-    given = {key: request.query_params.get(key) for key in ("role", "sector", "commune")}
-    query = FiltersSerializer(data={key: value for key, value in given.items() if value})
-    query.is_valid(raise_exception=True)
-    return True, query.filters()
+    form = ObservatoryFilter(data=request.query_params, queryset=Vacancy.objects.none()).form
+    if not form.is_valid():
+        raise serializers.ValidationError(form.errors)
+    data = form.cleaned_data
+    return True, observatory.Filters(
+        role=data.get("role"), sector=data.get("sector") or None, commune=data.get("commune")
+    )
 
 
 def _filter_ids(filters):
     return {
-        "role": filters.role.pk if filters.role else None,
+        "role": filters.role.slug if filters.role else None,
         "sector": filters.sector,
-        "commune": filters.commune.pk if filters.commune else None,
+        "commune": filters.commune.nis_code if filters.commune else None,
     }
 
 
@@ -217,6 +223,7 @@ def _filter_ids(filters):
 )
 class ObservatorySkillsApi(APIView):
     permission_classes = [AllowAny]
+    filterset_class = ObservatoryFilter  # read by the schema only (college/core/openapi.py)
 
     @cache_anonymous_api
     def get(self, request):
@@ -237,13 +244,14 @@ class ObservatorySkillsApi(APIView):
     summary="Skills observatory: the last 12 months",
     description=(
         "Per month: vacancies published (narrowed by the staff's filters) and consenting "
-        "job-seekers' skills added or last updated. " + RULE
+        "job-seekers who added or updated a skill. " + RULE
     ),
     parameters=FILTER_PARAMETERS,
     responses=ObservatoryTrendSerializer,
 )
 class ObservatoryTrendApi(APIView):
     permission_classes = [AllowAny]
+    filterset_class = ObservatoryFilter  # read by the schema only (college/core/openapi.py)
 
     @cache_anonymous_api
     def get(self, request):

@@ -17,8 +17,9 @@ What is counted
   job-seekers holding the skill at that level or above; largest first.
 * **Catalogue**: the modules in the catalogue that teach a demanded skill, with their next
   cohort that is not cancelled and has not started.
-* **Trend**: per month over the last 12 months, the vacancies published and the job-seekers'
-  skills added or last updated (a skill's row keeps only its last change).
+* **Trend**: per month over the last 12 months, the vacancies published and the consenting
+  job-seekers who added or updated a skill (people, not skills: one person's many skills
+  count once; a skill keeps only the date of its last change).
 
 Suppression (the rule, stated on the pages too)
 ===============================================
@@ -118,9 +119,13 @@ class SkillRow:
     modules: list = field(default_factory=list)
 
     @property
-    def evidence_list(self):
-        """The shown counts by evidence kind, weakest first (empty without the detail)."""
-        return [self.by_evidence[kind] for kind in Evidence.values if kind in self.by_evidence]
+    def evidence_pairs(self):
+        """(label, shown count) by evidence kind, weakest first (empty without the detail)."""
+        return [
+            (label, self.by_evidence[kind])
+            for kind, label in Evidence.choices
+            if kind in self.by_evidence
+        ]
 
 
 @dataclass
@@ -312,20 +317,20 @@ def month_starts(today, count=TREND_MONTHS):
     ]
 
 
-def _per_month(queryset, field_name, since):
+def _per_month(queryset, field_name, since, counted="pk"):
     return dict(
         queryset.filter(**{f"{field_name}__gte": since})
         .annotate(month=TruncMonth(field_name, output_field=DateField()))
         .order_by()
         .values_list("month")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count(counted, distinct=True))
         .values_list("month", "count")
     )
 
 
 def trend(*, filters=None, detail=False):
     """Per month over the last 12: vacancies published (filtered for staff) and consenting
-    job-seekers' skills added or updated, as shown figures. Two queries."""
+    job-seekers who added or updated a skill, as shown figures. Two queries."""
     filters = (filters or Filters()) if detail else Filters()
     today = timezone.localdate()
     months = month_starts(today)
@@ -337,12 +342,12 @@ def trend(*, filters=None, detail=False):
         "published_at",
         since,
     )
-    skills = _per_month(consenting_skills(), "updated_at", since)
+    people = _per_month(consenting_skills(), "updated_at", since, counted="profile_id")
     return [
         {
             "month": month,
             "vacancies": shown(published.get(month, 0)),
-            "skills": shown(skills.get(month, 0)),
+            "job_seekers": shown(people.get(month, 0)),
         }
         for month in months
     ]
@@ -355,17 +360,17 @@ def trend_chart(months):
                 "label": date_format(item["month"], "M"),
                 "sub": str(item["month"].year) if index == 0 or item["month"].month == 1 else "",
                 "full_label": date_format(item["month"], "YEAR_MONTH_FORMAT"),
-                "values": [as_number(item["vacancies"]), as_number(item["skills"])],
+                "values": [as_number(item["vacancies"]), as_number(item["job_seekers"])],
             }
             for index, item in enumerate(months)
         ],
-        series=[_("Vacancies published"), _("Job-seekers' skills added or updated")],
+        series=[_("Vacancies published"), _("Job-seekers who added or updated a skill")],
     )
     # The template writes each value as text: a suppressed one says so instead of 0.
     for group, item in zip(chart["groups"], months, strict=True):
         texts = [
             _fewer_text() if value == FEWER else value
-            for value in (item["vacancies"], item["skills"])
+            for value in (item["vacancies"], item["job_seekers"])
         ]
         group["values"] = texts
         for bar, text in zip(group["bars"], texts, strict=True):

@@ -41,8 +41,11 @@ class ObservatoryFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].queryset = Role.objects.order_by("title_fr", "pk")
+        # Names in the reader's language (the models' __str__ are the reference's own).
+        self.fields["role"].label_from_instance = lambda role: role.title
         self.fields["sector"].choices = [("", _("Every sector")), *Sector.choices]
         self.fields["commune"].queryset = Commune.objects.order_by("name_fr", "pk")
+        self.fields["commune"].label_from_instance = lambda commune: commune.name
 
     def filters(self):
         """The valid filters; an invalid one is left out (its error shows at its field)."""

@@ -150,9 +150,9 @@ def test_the_trend_counts_this_months_publications_and_skills(world):
     months = observatory.trend()
     assert len(months) == 12
     assert months[-1]["month"] == timezone.localdate().replace(day=1)
-    # 12 + 3 + 2 + the closed one = 18 published by verified organisations; 13 skills.
+    # 12 + 3 + 2 + the closed one = 18 published by verified organisations; 13 people.
     assert months[-1]["vacancies"] == 10
-    assert months[-1]["skills"] == 10
+    assert months[-1]["job_seekers"] == 10
     assert months[0]["vacancies"] == "<10"
 
 
@@ -206,6 +206,20 @@ def test_anonymous_visitors_are_sent_to_log_in_for_the_staff_page(client, world)
     assert client.get(CSV_URL).status_code == 302
 
 
+def test_the_public_page_and_api_are_kept_for_anonymous_readers_only(
+    client, api_client, cast, settings, world
+):
+    settings.PUBLIC_CACHE_SECONDS = 600
+    assert client.get(PUBLIC_URL).headers.get("X-Public-Cache") == "miss"
+    assert client.get(PUBLIC_URL).headers.get("X-Public-Cache") == "hit"
+    assert api_client.get(API_URL).headers.get("X-Public-Cache") == "miss"
+    assert api_client.get(API_URL).headers.get("X-Public-Cache") == "hit"
+    client.force_login(cast.staff)
+    response = client.get(PUBLIC_URL)
+    assert response.headers.get("X-Public-Cache") is None
+    assert "no-store" in response["Cache-Control"]
+
+
 # API ------------------------------------------------------------------------------------------
 
 
@@ -241,9 +255,11 @@ def test_staff_get_the_detail_and_filters_from_the_api(api_client, cast, world):
     row = next(item for item in data["skills"] if item["skill"]["id"] == world["skill"].pk)
     assert row["demand"]["vacancies"] == "<10"
     assert row["supply"]["by_evidence"]["self_declared"] == 10
-    response = api_client.get(API_URL, {"role": "999999", "sector": "moon"})
+    peace_guard = api_client.get(API_URL, {"role": "peace-guard", "commune": "21015"}).json()
+    assert peace_guard["filters"] == {"role": "peace-guard", "sector": None, "commune": "21015"}
+    response = api_client.get(API_URL, {"role": "no-such-role", "sector": "moon"})
     assert response.status_code == 400
-    assert set(response.json()) >= {"role", "sector"} or "errors" in response.json()
+    assert {"role", "sector"} <= set(response.json())
 
 
 def test_the_trend_endpoint_gives_twelve_suppressed_months(api_client, world):
@@ -277,7 +293,7 @@ asked = st.one_of(
 def counts_in(data):
     """Every count of a response: the values under the counting keys, nested included."""
     found = []
-    count_keys = {"vacancies", "posts", "training_vacancies", "people", "skills"}
+    count_keys = {"vacancies", "posts", "training_vacancies", "people", "job_seekers"}
     nested_keys = {"posts_by_level", "people_by_level", "by_evidence"}
 
     def walk(value, key=None):
