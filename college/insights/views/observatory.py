@@ -71,7 +71,10 @@ def _context(result, months):
 @require_GET
 @cache_anonymous_page
 def public_observatory(request):
-    """Anyone: the aggregate of every published vacancy, no filter, no detail."""
+    """Anyone: the aggregate of every published vacancy, no filter, no detail.
+
+    Kept in the public cache like the board: a vacancy's change renders it again at once; a
+    job-seeker's skill is not public data and shows within PUBLIC_CACHE_SECONDS."""
     result = observatory.skills_observatory()
     context = _context(result, observatory.trend())
     return render(request, "college/insights/observatory_public.html", context)

@@ -394,7 +394,14 @@ def test_the_pages_and_the_api_take_the_same_queries_for_one_skill_and_many(
 ):
     def measure():
         counts = []
-        for url, user in ((PUBLIC_URL, None), (STAFF_URL, cast.staff), (API_URL, cast.staff)):
+        cases = (
+            (PUBLIC_URL, None),
+            (STAFF_URL, cast.staff),
+            (CSV_URL, cast.staff),
+            (API_URL, cast.staff),
+            (TREND_URL, cast.staff),
+        )
+        for url, user in cases:
             if user is None:
                 client.logout()
             else:
