@@ -290,6 +290,22 @@ asked = st.one_of(
 )
 
 
+def bounds(shown):
+    """The exact counts a shown figure allows."""
+    low = 0 if shown == "<10" else shown
+    return low, low + 9
+
+
+def assert_no_part_pinned(total, parts):
+    """Knowing the total and every other part, each part still has at least two values."""
+    total_low, total_high = bounds(total)
+    ranges = [bounds(part) for part in parts]
+    for index, (low, high) in enumerate(ranges):
+        others_low = sum(r[0] for i, r in enumerate(ranges) if i != index)
+        others_high = sum(r[1] for i, r in enumerate(ranges) if i != index)
+        assert min(high, total_high - others_low) > max(low, total_low - others_high)
+
+
 def counts_in(data):
     """Every count of a response: the values under the counting keys, nested included."""
     found = []
@@ -360,6 +376,12 @@ def test_no_response_carries_an_exact_count_under_ten_even_by_subtraction(
             for first in numbers:
                 for second in numbers:
                     assert abs(first - second) == 0 or abs(first - second) >= 10
+        if user is not None:
+            # The partitions a staff response carries: people by evidence, posts by level.
+            for item in api_client.get(API_URL).json()["skills"]:
+                supply, demand = item["supply"], item["demand"]
+                assert_no_part_pinned(supply["people"], list(supply["by_evidence"].values()))
+                assert_no_part_pinned(demand["posts"], list(demand["posts_by_level"].values()))
     # And the shown figures are the exact ones, rounded: a brute-force count of the first skill.
     api_client.force_authenticate(cast.staff)
     data = api_client.get(API_URL).json()
