@@ -9,6 +9,7 @@ from candidates.matches import api as match_api
 from college.core import api as auth_api
 from college.guidance.urls import caseload as caseload_urls
 from college.guidance.urls import paths as path_urls
+from college.insights import api as observatory_api
 from college.reference import api as college_api
 from college.training.urls import catalogue as catalogue_urls
 from college.training.urls import certificates as certificate_urls
@@ -61,6 +62,16 @@ urlpatterns = [
         name="attempt_finish",
     ),
     path("me/matches/", match_api.MatchListApi.as_view(), name="me_matches"),
+    path(
+        "observatory/skills/",
+        observatory_api.ObservatorySkillsApi.as_view(),
+        name="observatory_skills",
+    ),
+    path(
+        "observatory/trend/",
+        observatory_api.ObservatoryTrendApi.as_view(),
+        name="observatory_trend",
+    ),
 ]
 
 # The training catalogue, enrolment, certificates, paths and caseload.

@@ -14,6 +14,7 @@ from college.guidance.urls import caseload as caseload_urls
 from college.guidance.urls import paths as path_urls
 from college.insights.views import dashboard as dashboard_views
 from college.insights.views import fairness as fairness_views
+from college.insights.views import observatory as observatory_views
 from college.reference import views as role_views
 from college.training.urls import catalogue as catalogue_urls
 from college.training.urls import certificates as certificate_urls
@@ -71,6 +72,13 @@ urlpatterns = [
     path("roles/<slug:slug>/", role_views.role_detail, name="role_detail"),
     path("staff/", dashboard_views.staff_dashboard, name="staff_dashboard"),
     path("staff/fairness/", fairness_views.fairness_report, name="fairness_report"),
+    path("staff/observatory/", observatory_views.staff_observatory, name="staff_observatory"),
+    path(
+        "staff/observatory.csv",
+        observatory_views.staff_observatory_csv,
+        name="staff_observatory_csv",
+    ),
+    path("observatory/", observatory_views.public_observatory, name="public_observatory"),
     path("staff/audit/", audit_views.audit_log, name="audit_log"),
     path("staff/tests/", include("assessments.urls.staff")),
     path("", include(catalogue_urls)),

@@ -162,6 +162,11 @@ MATRIX = {
     # --- College staff -----------------------------------------------------------------------
     "staff_dashboard": Entry(get=staff_only()),
     "fairness_report": Entry(get=staff_only()),
+    "staff_observatory": Entry(get=staff_only()),
+    "staff_observatory#filtered": Entry(query="?sector=police", get=staff_only()),
+    "staff_observatory_csv": Entry(get=staff_only()),
+    # Anyone: the aggregate only (staff get the same page; their detail is the page above).
+    "public_observatory": Entry(get=public()),
     "assessments_staff:batteries": Entry(get=staff_only()),
     "assessments_staff:item": Entry(kwargs=lambda w: {"key": w.item_key}, get=staff_only()),
     "assessments_staff:battery": Entry(kwargs=lambda w: {"slug": w.battery.slug}, get=staff_only()),
@@ -472,6 +477,10 @@ MATRIX = {
     "api_docs": Entry(get=public()),
     "api:token": Entry(get=ALL_405, post=public(400)),
     "api:skills": Entry(get=public()),
+    # Anyone gets the aggregate; staff the detail, with filters (ignored for anyone else).
+    "api:observatory_skills": Entry(get=public()),
+    "api:observatory_skills#filtered": Entry(query="?sector=police", get=public()),
+    "api:observatory_trend": Entry(get=public()),
     "api:skill": Entry(kwargs=lambda w: {"pk": w.skill.pk}, get=public()),
     "api:roles": Entry(get=public()),
     "api:role": Entry(kwargs=lambda w: {"pk": w.role.pk}, get=public()),

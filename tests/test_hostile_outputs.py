@@ -376,3 +376,39 @@ def test_the_stored_strings_reach_the_fields_the_outputs_show():
     ):
         for name in names:
             assert model._meta.get_field(name).get_internal_type() in ("CharField", "TextField")
+
+
+def test_a_hostile_skill_and_module_leave_the_observatory_page_csv_and_api_well_formed(
+    client, api_client, cast, reference_data
+):
+    skill = factories.SkillFactory()
+    for _ in range(2):
+        factories.VacancySkillFactory(skill=skill)
+    factories.CandidateSkillFactory(skill=skill, profile__is_visible_in_shortlists=True)
+    module = factories.ModuleFactory()
+    factories.ModuleSkillFactory(module=module, skill=skill, level=2)
+    client.force_login(cast.staff)
+    scripts = {url: _script_count(client, url) for url in ("/observatory/", "/staff/observatory/")}
+
+    @HYPOTHESIS
+    @given(label=hostile_text, title=hostile_text)
+    @example(label=WORST, title=WORST)
+    def check(label, title):
+        stored = _store(skill, label_fr=label, label_nl=label, label_en=label)
+        _store(module, title_fr=title, title_nl=title, title_en=title)
+        client.force_login(cast.staff)
+        for url, count in scripts.items():
+            _parse_html(client.get(url), scripts=count)
+        export = client.get("/staff/observatory.csv")
+        assert export.status_code == 200
+        rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+        for row in rows[1:]:
+            for cell in row:
+                assert not UNSAFE_OUTPUT.search(cell)
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r", "\n"))
+        assert csv_cell(stored["label_fr"]) in [row[0] for row in rows[1:]]
+        response = api_client.get("/api/v1/observatory/skills/")
+        assert response.status_code == 200
+        assert stored["label_fr"] in [item["skill"]["label"] for item in response.json()["skills"]]
+
+    check()
