@@ -77,17 +77,28 @@ from :func:`college.matching.score.score_fraction`.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field, replace
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from candidates.models import CandidateLanguage, CandidateSkill, Education, LanguageCertificate
+from candidates.models import (
+    CandidateLanguage,
+    CandidateSkill,
+    Education,
+    LanguageCertificate,
+    ProfileChange,
+)
 from college import matching
+from college.core import cache_versions
 from college.matching.load import zone_commune_ids
+from college.matching.pool import POOL_GENERATION_KEY
 from college.matching.score import (
     BRUSSELS_TRAVEL_MINUTES,
     COMMUTE_BRUSSELS_FAR,
@@ -369,9 +380,10 @@ def _commute_sql(target):
 
 def _credit_table(target, scale):
     """One row per (skill, level, evidence): the credit, what one level lower and training
-    add (times `scale`, the factor of `a` in 2N), and whether the line is matched."""
+    add (times `scale`, the factor of `a` in 2N), and the skill's bit when the line is
+    matched (a skill appears once per person, so the bits sum to a mask)."""
     rows = []
-    for item in target.skills:
+    for index, item in enumerate(target.skills):
         weight = item.weight
         for level in (1, 2, 3, 4):
             for evidence, tenths in EVIDENCE_TENTHS.items():
@@ -380,12 +392,13 @@ def _credit_table(target, scale):
                 if item.level > 1:
                     lower = weight * level_reach12(level, item.level - 1) * tenths
                 trained = weight * 120
-                met = int(level >= item.level and evidence != "self_declared")
+                met = level >= item.level and evidence != "self_declared"
                 rows.append(
                     f"SELECT {int(item.skill_id)} AS skill_id, {level} AS level, "
                     f"{_str(evidence)} AS evidence, {credit} AS credit, "
                     f"{scale * (lower - credit)} AS d_lower, {scale * (trained - credit)} "
-                    f"AS d_trained, {met} AS met, {scale * trained} AS unheld"
+                    f"AS d_trained, {2**index if met else 0} AS met_bit, "
+                    f"{scale * trained} AS unheld"
                 )
     return " UNION ALL ".join(rows)
 
@@ -535,14 +548,43 @@ def _counts(vacancy, target, requirements, today):
 
     pool_sql, params = _pool_sql(vacancy)
     a = "COALESCE(sk.a, 0)" if weight_total else "120"
+    met_mask = "COALESCE(sk.met_mask, 0)" if weight_total else "0"
+    skill_ids = ", ".join(str(int(item.skill_id)) for item in target.skills)
     joins = []
     ctes = [f"p AS ({pool_sql})"]
     if weight_total:
         ctes.append(f"t AS ({_credit_table(target, scale_a)})")
+        # CASE expressions rather than a join to t: the planner then knows how many rows
+        # come, and hashes them by person instead of sorting them.
+        credit = (
+            "(CASE cs.skill_id "
+            + " ".join(
+                f"WHEN {int(item.skill_id)} THEN (CASE cs.level "
+                + " ".join(
+                    f"WHEN {level} THEN {item.weight * level_reach12(level, item.level)}"
+                    for level in (1, 2, 3, 4)
+                )
+                + " ELSE 0 END)"
+                for item in target.skills
+            )
+            + " ELSE 0 END) * (CASE cs.evidence "
+            + " ".join(f"WHEN {_str(key)} THEN {value}" for key, value in EVIDENCE_TENTHS.items())
+            + " ELSE 0 END)"
+        )
+        met_bit = (
+            "(CASE WHEN cs.evidence = 'self_declared' THEN 0 ELSE (CASE cs.skill_id "
+            + " ".join(
+                f"WHEN {int(item.skill_id)} THEN (CASE WHEN cs.level >= {int(item.level)} "
+                f"THEN {2**index} ELSE 0 END)"
+                for index, item in enumerate(target.skills)
+            )
+            + " ELSE 0 END) END)"
+        )
         ctes.append(
-            f"sk AS (SELECT cs.profile_id AS profile_id, SUM(t.credit) AS a "
-            f"FROM {_table(CandidateSkill)} cs JOIN t ON t.skill_id = cs.skill_id "
-            f"AND t.level = cs.level AND t.evidence = cs.evidence GROUP BY cs.profile_id)"
+            f"sk AS (SELECT cs.profile_id AS profile_id, SUM({credit}) AS a, "
+            f"CAST(SUM({met_bit}) AS BIGINT) AS met_mask "
+            f"FROM {_table(CandidateSkill)} cs "
+            f"WHERE cs.skill_id IN ({skill_ids}) GROUP BY cs.profile_id)"
         )
         joins.append("LEFT JOIN sk ON sk.profile_id = p.id")
     if groups:
@@ -573,7 +615,7 @@ def _counts(vacancy, target, requirements, today):
         f"{scale_a} * {a} + {scale_b} * ({b}) + {scale_k} * ({k}) + {scale_c} * {c} AS s, "
         f"{84 * n_} * {a} + {48 * w_} * ({b}) + {720 * w_ * n_} + {72 * w_ * n_} * {c} "
         "AS s_free, "
-        f"{a} AS a, ({b}) AS b, ({k}) AS k, {c} AS c, {mask} AS mask"
+        f"{a} AS a, ({b}) AS b, ({k}) AS k, {c} AS c, {mask} AS mask, {met_mask} AS met_mask"
         + "".join(f", {column}" for column in group_columns + legal_columns)
         + f" FROM p {' '.join(joins)})"
     )
@@ -623,9 +665,12 @@ def _counts(vacancy, target, requirements, today):
     # People not reached whom `unheld` more skill credit would reach: training a skill
     # they do not hold, for each weight; and those of them following a course for it.
     unheld = set()
+    skill_index = 0
     for requirement in requirements:
         if requirement.kind != SKILL:
             continue
+        totals.append((f"met:{requirement.key}", _flag(f"(per.met_mask & {2**skill_index}) <> 0")))
+        skill_index += 1
         credit = scale_a * requirement.skill.weight * 120
         condition = f"{not_reached} AND per.s + {credit} >= {reach}"
         if credit not in unheld:
@@ -641,6 +686,7 @@ def _counts(vacancy, target, requirements, today):
     names = [name for name, _expression in totals]
     skill_names = []
     if weight_total:
+        max_weight = max(item.weight for item in target.skills)
         bits = {r.skill.skill_id: r.bit for r in requirements if r.kind == SKILL}
         follows = (
             "(CASE cs.skill_id "
@@ -652,7 +698,6 @@ def _counts(vacancy, target, requirements, today):
         train_gain = f"{not_reached} AND per.s + t.d_trained >= {reach}"
         would_unheld = f"{not_reached} AND per.s + t.unheld >= {reach}"
         skill_columns = [
-            ("met", "t.met"),
             ("more_lower", _flag(lower_gain)),
             ("follow_lower", _flag(f"{lower_gain} AND {following_now}")),
             ("more_trained_held", _flag(train_gain)),
@@ -676,9 +721,13 @@ def _counts(vacancy, target, requirements, today):
         sql += (
             f" UNION ALL SELECT cs.skill_id, "
             f"{padded([expression for _name, expression in skill_columns])} "
-            f"FROM {_table(CandidateSkill)} cs JOIN t ON t.skill_id = cs.skill_id "
+            f"FROM per JOIN {_table(CandidateSkill)} cs ON cs.profile_id = per.id "
+            f"AND cs.skill_id IN ({skill_ids}) JOIN t ON t.skill_id = cs.skill_id "
             f"AND t.level = cs.level AND t.evidence = cs.evidence "
-            f"JOIN per ON per.id = cs.profile_id GROUP BY cs.skill_id"
+            # Only people one skill could bring to "Close": not reached, eligible, and
+            # short of it by less than the most one skill's training adds.
+            f"WHERE {not_reached} AND per.s + {scale_a * 120 * max_weight} >= {reach} "
+            f"GROUP BY cs.skill_id"
         )
     rows = _run(sql, tuple(params))
     values = {}
@@ -695,7 +744,7 @@ def _counts(vacancy, target, requirements, today):
         key = requirement.key
         if requirement.kind == SKILL:
             skill = by_skill.get(int(requirement.skill.skill_id), {})
-            requirement.met = skill.get("met", 0)
+            requirement.met = values[f"met:{key}"]
             if requirement.relaxed:
                 requirement.more_relaxed = skill.get("more_lower", 0)
                 requirement.following_relaxed = skill.get("follow_lower", 0)
@@ -719,6 +768,69 @@ def _counts(vacancy, target, requirements, today):
         bands.append((key, str(words), floor, at_least - above))
         above = at_least
     return values["considered"], values["eligible"], values["reached"], bands
+
+
+# Counts kept between reads ----------------------------------------------------------------------
+
+KEPT_SECONDS = 60
+COUNTED = ("met", "more_relaxed", "following_relaxed", "more_training", "following_training")
+
+
+def _target_key(vacancy, target, today):
+    """What the counts depend on, labels aside: the requirements, the pool's last change."""
+    last_change = ProfileChange.objects.order_by("-pk").values_list("pk", flat=True).first()
+    parts = (
+        vacancy.pk,
+        today.isoformat(),
+        last_change,
+        cache_versions.current(POOL_GENERATION_KEY),
+        tuple((s.skill_id, s.importance, s.level) for s in target.skills),
+        tuple(
+            (x.language_id, x.min_cefr, x.certificate, x.is_alternative) for x in target.languages
+        ),
+        target.shifts,
+        target.nights,
+        target.weekends,
+        target.commune_id,
+        tuple(sorted(target.zone_commune_ids)),
+        target.min_age,
+        target.nationality,
+        target.driving_licence,
+        target.diploma_required,
+        target.required_diploma,
+        bool(target.alternative_route),
+    )
+    return "pool-insight:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _kept_counts(vacancy, target, requirements, today):
+    """:func:`_counts`, kept a minute for the same requirements and the same pool.
+
+    The editor asks again at every pause in typing, mostly for texts that change no count
+    (a title, a description, the pay): those reads cost one query. A job-seeker's change of
+    skills, languages, conditions, sharing or account appends a ProfileChange, which changes
+    the key; what it does not record (an enrolment, a diploma) shows within the minute."""
+    key = _target_key(vacancy, target, today)
+    kept = cache.get(key)
+    if kept is not None:
+        totals, counted = kept
+        for requirement in requirements:
+            for name, value in zip(COUNTED, counted.get(requirement.key, ()), strict=False):
+                setattr(requirement, name, value)
+        considered, eligible, reached, band_counts = totals
+        words = {band_key: str(band_words) for _f, band_key, band_words, _m in FIT_BANDS}
+        bands = [
+            (band_key, words[band_key], floor, count) for band_key, floor, count in band_counts
+        ]
+        return considered, eligible, reached, bands
+    considered, eligible, reached, bands = _counts(vacancy, target, requirements, today)
+    counted = {
+        requirement.key: tuple(getattr(requirement, name) for name in COUNTED)
+        for requirement in requirements
+    }
+    band_counts = [(band_key, floor, count) for band_key, _words, floor, count in bands]
+    cache.set(key, ((considered, eligible, reached, band_counts), counted), KEPT_SECONDS)
+    return considered, eligible, reached, bands
 
 
 # Suggestions and training ---------------------------------------------------------------------
@@ -777,7 +889,7 @@ def _suggestion_text(requirement, change, more, following):
             "; %(count)s of them are following a college course that teaches it",
             following_count,
         ) % {"count": following_count}
-    return text + "."
+    return capfirst(text) + "."
 
 
 def _suggestions(requirements):
@@ -890,7 +1002,7 @@ def pool_insight(*, vacancy, target=None, closes_on=None, today=None) -> PoolIns
     if closes_on is None:
         closes_on = vacancy.closes_on
     requirements = _requirements(target)
-    considered, eligible, reached, bands = _counts(vacancy, target, requirements, today)
+    considered, eligible, reached, bands = _kept_counts(vacancy, target, requirements, today)
     return PoolInsight(
         considered=considered,
         eligible=eligible,

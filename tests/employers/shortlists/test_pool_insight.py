@@ -5,6 +5,7 @@ import datetime
 from dataclasses import replace
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -129,7 +130,9 @@ def world(reference_data):
 
 
 def build(world, vacancy_data, persons):
-    """The vacancy and the job-seekers in the database (bulk, for speed)."""
+    """The vacancy and the job-seekers in the database (bulk, for speed, past the signals that
+    record profile changes: the counts kept a minute are forgotten instead)."""
+    cache.clear()
     vacancy = factories.VacancyFactory(
         employer=world["employer"],
         commune=world["communes"][vacancy_data["commune"]],
@@ -684,3 +687,17 @@ def test_the_panel_counts_unsaved_edits_with_or_without_javascript(pool_vacancy,
     assert plain.context["pool"]["reached"] == 10
     assert b'id="vacancy-editor"' in plain.content  # the editor again, with what was typed
     assert VacancyLanguage.objects.filter(vacancy=pool_vacancy).count() == 0  # nothing saved
+
+
+def test_counts_are_kept_for_the_same_requirements_and_read_again_after_a_profile_change(
+    pool_vacancy,
+):
+    first = pool_insight(vacancy=pool_vacancy)
+    with CaptureQueriesContext(connection) as queries:
+        again = pool_insight(vacancy=pool_vacancy)
+    assert again.considered == first.considered == 12
+    assert len(queries) < 8
+    profile = CandidateProfile.objects.filter(user__email__startswith="pool").first()
+    profile.is_visible_in_shortlists = False
+    profile.save()  # a change of sharing appends a ProfileChange
+    assert pool_insight(vacancy=pool_vacancy).considered == 11
