@@ -65,13 +65,17 @@ change reaching at least the threshold, and suggestions are ordered by their sho
 Speed
 -----
 
-One SQL statement whatever the number of requirements (plus two small catalogue queries and
-the vacancy's target): a per-person stage over the pool computes the score's integer parts
-(:mod:`college.matching.score`), eligibility and what each change does to the score, then
-sums them; a second branch reads each required skill's candidate rows once more, joined to a
-small table of the credit per (skill, level, evidence), and sums per skill. Every test of
-"score ≥ f" is exact integer arithmetic: ``score ≥ f ⟺ 2N ≥ (2f − 1) D`` with ``N`` and ``D``
-from :func:`college.matching.score.score_fraction`.
+One SQL statement whatever the number of requirements (plus the vacancy's target, the newest
+profile change and two small catalogue queries). A per-person stage over the pool computes
+the score's integer parts (:mod:`college.matching.score`), the matched skills as a bit mask,
+eligibility and what each change does to the score, then sums them; a second branch reads
+again the skill rows of the people one skill could bring to "Close" (not reached, eligible,
+and short of it by less than training the heaviest skill adds), joined to a small table of
+what one level lower and training add per (skill, level, evidence), and sums per skill.
+Every test of "score ≥ f" is exact integer arithmetic: ``score ≥ f ⟺ 2N ≥ (2f − 1) D`` with
+``N`` and ``D`` from :func:`college.matching.score.score_fraction`. The counts are kept a
+minute for the same requirements and the same pool (:func:`_kept_counts`): the editor asks
+again at every pause in typing, mostly after texts that change no count.
 """
 
 from __future__ import annotations
