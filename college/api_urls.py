@@ -41,6 +41,11 @@ urlpatterns = [
         employer_shortlist_api.VacancyShortlistApi.as_view(),
         name="vacancy_shortlist",
     ),
+    path(
+        "vacancies/<id:pk>/pool/",
+        employer_shortlist_api.VacancyPoolApi.as_view(),
+        name="vacancy_pool",
+    ),
     # Practice tests. `tests/` is the name in API.md; `batteries/` the same list.
     path("tests/", assessment_api.BatteryListApi.as_view(), name="tests"),
     path("batteries/", assessment_api.BatteryListApi.as_view(), name="batteries"),

@@ -29,6 +29,11 @@ urlpatterns = [
         name="vacancy_skill_add",
     ),
     path(
+        "employer/vacancies/<id:pk>/pool/",
+        shortlist_views.vacancy_pool,
+        name="vacancy_pool",
+    ),
+    path(
         "employer/vacancies/<id:pk>/status/",
         editor_views.vacancy_status,
         name="vacancy_status",

@@ -367,6 +367,13 @@ MATRIX = {
         get=organisation_object(),
         post=organisation_object(200),
     ),
+    "employers:vacancy_pool": Entry(
+        # The pool insight: the saved vacancy's (GET), or as edited (POST, an empty form
+        # shows the editor again with its errors and the saved vacancy's counts).
+        kwargs=lambda w: {"pk": w.vacancy.pk},
+        get=organisation_object(),
+        post=organisation_object(200),
+    ),
     "employers:vacancy_status": Entry(
         kwargs=lambda w: {"pk": w.vacancy.pk},
         get=organisation_object(405),
@@ -507,6 +514,9 @@ MATRIX = {
     "employers:vacancy_edit#draft": Entry(
         kwargs=lambda w: {"pk": w.draft_vacancy.pk}, get=organisation_object()
     ),
+    "employers:vacancy_pool#draft": Entry(
+        kwargs=lambda w: {"pk": w.draft_vacancy.pk}, get=organisation_object()
+    ),
     "employers:shortlist#draft": Entry(
         kwargs=lambda w: {"pk": w.draft_vacancy.pk}, get=organisation_object(others=404)
     ),
@@ -518,6 +528,15 @@ MATRIX = {
     ),
     "api:vacancy_shortlist": Entry(
         kwargs=lambda w: {"pk": w.vacancy.pk},
+        get=api_only((EMPLOYER,), others=404),
+    ),
+    "api:vacancy_pool": Entry(
+        # Pool counts are the organisation's alone: anyone else signed in gets a 404.
+        kwargs=lambda w: {"pk": w.vacancy.pk},
+        get=api_only((EMPLOYER,), others=404),
+    ),
+    "api:vacancy_pool#draft": Entry(
+        kwargs=lambda w: {"pk": w.draft_vacancy.pk},
         get=api_only((EMPLOYER,), others=404),
     ),
     "api:me_profile": Entry(

@@ -67,6 +67,7 @@ PAGES = [
     ("employers:dashboard", "employer"),
     ("employers:vacancy_new", "employer"),
     ("employers:vacancy_edit", "employer"),
+    ("employers:vacancy_pool", "employer"),
     ("employers:shortlist", "employer"),
     ("employers:pipeline", "employer"),
 ]

@@ -6,7 +6,8 @@ synthetic ones (300+), languages, certificates and conditions; published vacanci
 employers built from the real roles' requirement profiles. The runs time ``shortlist(vacancy,
 limit=50)`` for random vacancies and ``matches_for(profile, limit=50)`` for random job-seekers,
 compute the same shortlists in memory with numpy/scipy sparse matrices (a lower bound for the
-SQL) and count where the rankings disagree.
+SQL) and count where the rankings disagree; then time each sampled vacancy's pool insight
+with every what-if (``employers.shortlists.pool``), computed afresh and read again at once.
 """
 
 import datetime
@@ -16,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.core.cache import cache
 from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
@@ -33,6 +35,7 @@ from college.core.public_cache import public_data_changed
 from college.matching import score as scoring
 from college.models import CEFR, Commune, Language, Role, Skill, User
 from employers.models import Employer, Vacancy, VacancyLanguage, VacancyRanking, VacancySkill
+from employers.shortlists.pool import pool_insight
 
 BENCH_DOMAIN = "bench.invalid"
 CHANGES_PER_READ = 10  # job-seekers whose skills change between two reads of a shortlist
@@ -486,6 +489,8 @@ class Timings:
     build_ms: list = field(default_factory=list)  # the first read, which builds the ranking
     bound_ms: list = field(default_factory=list)  # the in-memory lower bound
     matches_ms: list = field(default_factory=list)
+    pool_ms: list = field(default_factory=list)  # a pool insight computed afresh
+    pool_kept_ms: list = field(default_factory=list)  # the same read again at once
     disagreements: int = 0
     matches_disagreements: int = 0
 
@@ -504,6 +509,7 @@ def bench_run(rng, *, runs, warn):
     _time_first_reads(timings, memory, picked_vacancies, warn)
     _time_reads_after_changes(timings, rng, picked_vacancies, changing, warn)
     _time_matches(timings, picked_profiles, warn)
+    _time_pool_insights(timings, picked_vacancies)
     return _summary(timings, candidates=len(profile_ids), vacancies=len(vacancy_ids), runs=runs)
 
 
@@ -576,6 +582,20 @@ def _time_matches(timings, profile_ids, warn):
             warn(f"matches of profile {profile_id} disagree")
 
 
+def _time_pool_insights(timings, vacancy_ids):
+    """Each vacancy's pool insight, every what-if included, computed afresh (the counts kept
+    between reads are forgotten first), then read again as the editor does at a pause."""
+    for vacancy_id in vacancy_ids:
+        vacancy = Vacancy.objects.get(pk=vacancy_id)
+        cache.clear()
+        begin = time.perf_counter()
+        pool_insight(vacancy=vacancy)
+        timings.pool_ms.append(_elapsed_ms(begin))
+        begin = time.perf_counter()
+        pool_insight(vacancy=vacancy)
+        timings.pool_kept_ms.append(_elapsed_ms(begin))
+
+
 def _spread(values):
     return {"p50": percentile(values, 0.5), "p95": percentile(values, 0.95)}
 
@@ -592,6 +612,8 @@ def _summary(timings, *, candidates, vacancies, runs):
         "changes_per_read": CHANGES_PER_READ,
         "matches_ms": _spread(timings.matches_ms),
         "bound_ms": {"p50": percentile(timings.bound_ms, 0.5)},
+        "pool_ms": _spread(timings.pool_ms),
+        "pool_kept_ms": _spread(timings.pool_kept_ms),
         "rankings_agree": timings.disagreements == 0 and timings.matches_disagreements == 0,
         "shortlist_disagreements": timings.disagreements,
         "matches_disagreements": timings.matches_disagreements,

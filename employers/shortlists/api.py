@@ -1,4 +1,5 @@
-"""`GET /api/v1/vacancies/{id}/shortlist/`: a vacancy's blind, ranked and explained shortlist.
+"""`GET /api/v1/vacancies/{id}/shortlist/`: a vacancy's blind, ranked and explained shortlist;
+`GET /api/v1/vacancies/{id}/pool/`: its pool insight, every count suppressed under 10.
 
 For members of the vacancy's organisation only. Anyone else signed in gets a 404 (another
 organisation's vacancy, and candidates, counsellors or staff, for whom no vacancy has a
@@ -10,6 +11,8 @@ shortlist); without credentials, a 401. A candidate is named by a pseudonymous
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from college.matching.serializers import (
     MatchEligibilitySerializer,
@@ -19,6 +22,7 @@ from college.matching.serializers import (
 from college.reference.api import LANG_PARAMETER
 from employers.access import get_vacancy_for_member
 from employers.models import Vacancy
+from employers.shortlists.pool import insight_data, pool_insight
 from employers.shortlists.selectors import ELIGIBILITY_LABELS, ShortlistSequence
 
 
@@ -128,3 +132,114 @@ class VacancyShortlistApi(generics.ListAPIView):
             return Vacancy.objects.none()
         vacancy = get_vacancy_for_member(self.request.user, self.kwargs["pk"])
         return ShortlistSequence(vacancy)
+
+
+# The pool insight ------------------------------------------------------------------------------
+
+COUNT_SCHEMA = {
+    "oneOf": [
+        {"type": "integer", "minimum": 10, "multipleOf": 10},
+        {"type": "string", "enum": ["<10"]},
+    ],
+    "description": 'A count rounded down to a multiple of 10, or "<10" under 10.',
+}
+
+
+@extend_schema_field(COUNT_SCHEMA)
+class SuppressedCountField(serializers.Field):
+    """A count already suppressed (`employers.shortlists.pool.shown`): an integer or "<10"."""
+
+    def to_representation(self, value):
+        return value
+
+
+class PoolBandSerializer(serializers.Serializer):
+    band = serializers.CharField(help_text="ready, close, good_start or far.")
+    label = serializers.CharField(help_text="The band's words, in the request's language.")
+    floor = serializers.IntegerField(help_text="The lowest score of the band.")
+    count = SuppressedCountField(help_text="Considered job-seekers scoring in this band.")
+
+
+class PoolWhatIfSerializer(serializers.Serializer):
+    change = serializers.CharField(help_text="What would be asked instead, in words.")
+    more = SuppressedCountField(help_text="How many more job-seekers would be reached.")
+    following = SuppressedCountField(
+        help_text="Of those, how many follow a college course teaching it now."
+    )
+
+
+class PoolRequirementSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    kind = serializers.ChoiceField(
+        choices=["skill", "language", "availability", "commune", "legal"]
+    )
+    label = serializers.CharField()
+    asked = serializers.CharField(help_text="What the vacancy asks, in words.")
+    is_legal = serializers.BooleanField(help_text="A legal condition: never suggested.")
+    met = SuppressedCountField(help_text="Considered job-seekers meeting it.")
+    if_relaxed = PoolWhatIfSerializer(
+        allow_null=True, help_text="Relaxed by one step; null when no step is left."
+    )
+    if_training = PoolWhatIfSerializer(
+        allow_null=True, help_text='A skill made "learned in training"; null otherwise.'
+    )
+
+
+class PoolSuggestionSerializer(serializers.Serializer):
+    requirement = serializers.CharField(help_text="The key of the requirement to change.")
+    change = serializers.ChoiceField(choices=["relaxed", "training"])
+    more = SuppressedCountField()
+    following = SuppressedCountField()
+    text = serializers.CharField(help_text="The suggestion in plain words.")
+
+
+class PoolTrainingSerializer(serializers.Serializer):
+    module = serializers.CharField()
+    url = serializers.CharField()
+    cohort = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    places = serializers.IntegerField()
+    requirements = serializers.ListField(child=serializers.CharField())
+    teaches = serializers.CharField()
+
+
+class PoolInsightSerializer(serializers.Serializer):
+    threshold = serializers.IntegerField(help_text='Counts under it are given as "<10".')
+    considered = SuppressedCountField(
+        help_text="Job-seekers the engine considers (consenting, or applied)."
+    )
+    eligible = SuppressedCountField(help_text="Of those, meeting every legal condition.")
+    reached = SuppressedCountField(help_text='Eligible and "Close" or better (score ≥ 60).')
+    bands = PoolBandSerializer(many=True)
+    requirements = PoolRequirementSerializer(many=True)
+    suggestions = PoolSuggestionSerializer(many=True)
+    training = PoolTrainingSerializer(
+        many=True, help_text="College cohorts teaching a requirement, ending by the closing date."
+    )
+    closes_on = serializers.DateField()
+
+
+@extend_schema(
+    parameters=[LANG_PARAMETER],
+    summary="A vacancy's pool insight",
+    description=(
+        "How many consenting job-seekers the engine considers for the vacancy, how many are "
+        "eligible, how many reach each score band; per requirement how many meet it and how "
+        "many more would be reached if it were relaxed by one step or learned in training; the "
+        "changes that would widen the pool most (never a legal condition) and the college's "
+        "cohorts that end by the closing date. Every count is rounded down to a multiple of "
+        '10, and under 10 given as "<10". For members of the vacancy\'s organisation, draft '
+        "or published; a 404 for anyone else."
+    ),
+    responses={
+        200: PoolInsightSerializer,
+        401: OpenApiResponse(description="No credentials."),
+        404: OpenApiResponse(description="Not a vacancy of the caller's organisation."),
+    },
+)
+class VacancyPoolApi(APIView):
+    def get(self, request, pk):
+        vacancy = get_vacancy_for_member(request.user, pk)
+        data = insight_data(pool_insight(vacancy=vacancy))
+        return Response(PoolInsightSerializer(data).data)

@@ -1,4 +1,5 @@
-"""The employer's blind shortlist of a vacancy, and the invitation that reveals a candidate.
+"""The employer's blind shortlist of a vacancy, the invitation that reveals a candidate, and
+the vacancy's pool insight beside its editor.
 
 Only members of the vacancy's organisation open it; for anyone else signed in it does not
 exist (404), and anonymous visitors are sent to log in.
@@ -16,21 +17,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from candidates.models import Evidence
 from college.core.access import role_required
 from college.models import CEFR, Importance, User
-from employers.access import get_vacancy_for_member
+from employers.access import get_membership_for, get_vacancy_for_member
 from employers.models import Application, ShortlistInvitation, Vacancy
 from employers.services import STAGE_ORDER
 from employers.shortlists.applicants import DEFAULT_SORT, SORTS, applicant_rows, stage_filters
+from employers.shortlists.pool import insight_data, pool_insight, target_from_editor
 from employers.shortlists.selectors import (
     AlreadyInvited,
     ShortlistSequence,
     shortlist_invite,
     shortlist_profile_for_ref,
 )
+from employers.views import editor as editor_views
 
 PAGE_SIZE = 20
 MESSAGE_MAX = ShortlistInvitation._meta.get_field("message").max_length
@@ -260,3 +263,38 @@ def pipeline(request, pk):
         "sorts": list(SORTS.items()),
     }
     return render(request, "employers/shortlists/pipeline.html", context)
+
+
+# The pool insight beside the editor ---------------------------------------------------------
+
+PANEL_HEADER = "X-Pool-Panel"
+
+
+@role_required(User.Role.EMPLOYER)
+@require_http_methods(["GET", "POST"])
+def vacancy_pool(request, pk):
+    """GET: the saved vacancy's pool insight on its own page. POST (the editor's fields): the
+    insight of the vacancy as edited, not saved; the panel alone for the editor's script
+    (header X-Pool-Panel), else the editor again with what was typed and the new panel (the
+    plain "update" button, without JavaScript)."""
+    membership = get_membership_for(request.user)
+    vacancy = editor_views.vacancy_for_editor(request, pk)
+    if request.method == "GET":
+        pool = insight_data(pool_insight(vacancy=vacancy))
+        return render(request, "employers/shortlists/pool.html", {"vacancy": vacancy, "pool": pool})
+    form, skills, languages = editor_views.editor_forms(request, role=vacancy.role, vacancy=vacancy)
+    target, closes_on = target_from_editor(vacancy, form=form, skills=skills, languages=languages)
+    pool = insight_data(pool_insight(vacancy=vacancy, target=target, closes_on=closes_on))
+    context = {"vacancy": vacancy, "pool": pool, "is_edited": True}
+    if request.headers.get(PANEL_HEADER) == "1":
+        return render(request, "employers/shortlists/includes/pool_panel.html", context)
+    return editor_views.render_editor(
+        request,
+        membership=membership,
+        role=vacancy.role,
+        vacancy=vacancy,
+        form=form,
+        skills=skills,
+        languages=languages,
+        extra=context,
+    )

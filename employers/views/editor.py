@@ -194,20 +194,46 @@ def _add_service_error(form, error):
         form.add_error(field if field in form.fields else None, errors)
 
 
-def _editor(request, *, membership, role, vacancy=None, initial=None):
-    """The one editor page, for a new vacancy (`initial` from its role) or an existing one."""
+def editor_forms(request, *, role, vacancy=None):
+    """The editor's three forms bound to the request's POST (the vacancy, its skills, its
+    languages), each checked so that every error shows at once."""
     choices = EditorChoices()
     stored_closes_on = vacancy.closes_on if vacancy else None
-    form_kwargs = {"role": role, "choices": choices, "stored_closes_on": stored_closes_on}
+    form = VacancyForm(request.POST, role=role, choices=choices, stored_closes_on=stored_closes_on)
+    skills = SkillFormSet(request.POST, prefix="skills", form_kwargs={"choices": choices})
+    languages = LanguageFormSet(request.POST, prefix="languages", form_kwargs={"choices": choices})
+    for part in (form, skills, languages):
+        part.is_valid()
+    return form, skills, languages
+
+
+def render_editor(
+    request, *, membership, role, vacancy, form, skills, languages, extra=None, status=200
+):
+    """The editor's page around its forms; `extra` adds to its context (the pool insight)."""
+    has_errors = bool(form.errors or skills.total_error_count() or languages.total_error_count())
+    context = {
+        "employer": membership.employer,
+        "role": role,
+        "vacancy": vacancy,
+        "form": form,
+        "skills": skills,
+        "languages": languages,
+        "has_errors": has_errors,
+    }
+    if vacancy is not None:
+        context["actions"] = workflow_actions(vacancy)
+        context["closes_in_past"] = vacancy.closes_on < timezone.localdate()
+        context.update(_skill_search_context(request, vacancy))
+    context.update(extra or {})
+    return render(request, "employers/vacancy_form.html", context, status=status)
+
+
+def _editor(request, *, membership, role, vacancy=None, initial=None):
+    """The one editor page, for a new vacancy (`initial` from its role) or an existing one."""
     if request.method == "POST":
-        form = VacancyForm(request.POST, **form_kwargs)
-        skills = SkillFormSet(request.POST, prefix="skills", form_kwargs={"choices": choices})
-        languages = LanguageFormSet(
-            request.POST, prefix="languages", form_kwargs={"choices": choices}
-        )
-        # Every part is checked, so that every error shows at once.
-        is_valid = [form.is_valid(), skills.is_valid(), languages.is_valid()]
-        if all(is_valid):
+        form, skills, languages = editor_forms(request, role=role, vacancy=vacancy)
+        if not (form.errors or skills.total_error_count() or languages.total_error_count()):
             arguments = {
                 "employer": membership.employer,
                 "data": form.service_data(),
@@ -235,6 +261,9 @@ def _editor(request, *, membership, role, vacancy=None, initial=None):
                     messages.success(request, _("Changes saved."))
                 return redirect("employers:vacancy_edit", pk=saved.pk)
     else:
+        choices = EditorChoices()
+        stored_closes_on = vacancy.closes_on if vacancy else None
+        form_kwargs = {"role": role, "choices": choices, "stored_closes_on": stored_closes_on}
         fields, skill_items, language_items = initial
         form = VacancyForm(initial=_form_initial(fields), **form_kwargs)
         skills = SkillFormSet(
@@ -245,21 +274,15 @@ def _editor(request, *, membership, role, vacancy=None, initial=None):
             prefix="languages",
             form_kwargs={"choices": choices},
         )
-    has_errors = bool(form.errors or skills.total_error_count() or languages.total_error_count())
-    context = {
-        "employer": membership.employer,
-        "role": role,
-        "vacancy": vacancy,
-        "form": form,
-        "skills": skills,
-        "languages": languages,
-        "has_errors": has_errors,
-    }
-    if vacancy is not None:
-        context["actions"] = workflow_actions(vacancy)
-        context["closes_in_past"] = vacancy.closes_on < timezone.localdate()
-        context.update(_skill_search_context(request, vacancy))
-    return render(request, "employers/vacancy_form.html", context)
+    return render_editor(
+        request,
+        membership=membership,
+        role=role,
+        vacancy=vacancy,
+        form=form,
+        skills=skills,
+        languages=languages,
+    )
 
 
 SKILL_SEARCH_LIMIT = 20
@@ -302,7 +325,8 @@ def vacancy_create(request, role_slug):
     return _editor(request, membership=membership, role=role, initial=initial)
 
 
-def _vacancy_for_editor(request, pk):
+def vacancy_for_editor(request, pk):
+    """The member's vacancy with what the editor shows of it; a 404 for anyone else."""
     vacancies = vacancies_managed_by(request.user).select_related("employer", "role", "commune")
     return get_object_or_404(vacancies.with_requirements(), pk=pk)
 
@@ -311,7 +335,7 @@ def _vacancy_for_editor(request, pk):
 @require_http_methods(["GET", "POST"])
 def vacancy_edit(request, pk):
     membership = get_membership_for(request.user)
-    vacancy = _vacancy_for_editor(request, pk)
+    vacancy = vacancy_for_editor(request, pk)
     initial = None
     if request.method == "GET":
         fields = {name: getattr(vacancy, name) for name in FORM_FIELDS}

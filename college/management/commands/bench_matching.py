@@ -5,7 +5,8 @@
 
 Creates (or reuses, when the same sizes are already there) a synthetic data set, times
 shortlists and matches on it against an in-memory lower bound (college/demo/bench.py), checks
-that the rankings agree, and prints one JSON object on its last line.
+that the rankings agree, times the sampled vacancies' pool insights (`pool_ms`), and prints one
+JSON object on its last line.
 """
 
 import json

@@ -26,7 +26,7 @@ def test_bench_matching_prints_the_figures_and_the_rankings_agree(reference_data
     summary = json.loads(out.getvalue().strip().splitlines()[-1])
     assert summary["candidates"] == 200
     assert summary["rankings_agree"] is True
-    for key in ("shortlist_ms", "matches_ms"):
+    for key in ("shortlist_ms", "matches_ms", "pool_ms", "pool_kept_ms"):
         assert set(summary[key]) == {"p50", "p95"}
         assert summary[key]["p50"] >= 0
     assert summary["bound_ms"]["p50"] >= 0
