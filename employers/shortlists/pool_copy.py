@@ -33,7 +33,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Max, Min, Q
+from django.db import connection
+from django.db.models import Case, Max, Min, Q, Value, When
 from django.utils import timezone
 
 from candidates.models import (
@@ -51,6 +52,7 @@ from college.models import CEFR, Evidence
 
 SETTLE_SECONDS = 120
 REFRESH_LIMIT = 5000
+SKILL_BATCH = 50_000
 EVIDENCES = list(Evidence.values)  # a skill row's evidence as its index here
 UNKNOWN_EVIDENCE = len(EVIDENCES)
 NONE_ID = -1  # a missing commune, travel time or birth year
@@ -153,24 +155,6 @@ class PoolCopy:
                 "driving_licences",
             )
         )
-        skills = list(
-            only(CandidateSkill.objects.all()).values_list(
-                "profile_id", "skill_id", "level", "evidence"
-            )
-        )
-        languages = list(
-            only(CandidateLanguage.objects.all()).values_list("profile_id", "language_id", "cefr")
-        )
-        certificates = list(
-            only(LanguageCertificate.objects.all()).values_list(
-                "profile_id", "language_id", "level"
-            )
-        )
-        educations = list(
-            only(Education.objects.filter(recognition__in=sorted(RECOGNISED))).values_list(
-                "profile_id", "level"
-            )
-        )
         wanted = sorted(set(profile_ids or ()) | {row[0] for row in profiles})
         new = [pk for pk in wanted if pk not in self.row_of]
         first = self.size
@@ -210,36 +194,88 @@ class PoolCopy:
             dense["birth_year"][at] = [NONE_ID if value is None else value for value in columns[10]]
             dense["nationality"][at] = [self.nationality_code(value) for value in columns[11]]
             dense["licences"][at] = [self.licence_mask(value) for value in columns[12]]
-        self._load_skills(skills)
-        for pk, language_id, cefr in languages:
+        del profiles
+        # The skill rows, the most numerous (some 20 a job-seeker), as integers straight into
+        # numpy: the evidence as its index in EVIDENCES.
+        evidence = Case(
+            *(When(evidence=value, then=Value(index)) for index, value in enumerate(EVIDENCES)),
+            default=Value(UNKNOWN_EVIDENCE),
+        )
+        sql, params = (
+            only(CandidateSkill.objects.all())
+            .annotate(evidence_index=evidence)
+            .order_by()
+            .values_list("profile_id", "skill_id", "level", "evidence_index")
+            .query.sql_with_params()
+        )
+        # In batches through a server-side cursor where there is one: a worker's memory
+        # holds one batch of Python rows at a time, not millions.
+        keys = np.fromiter(self.row_of.keys(), np.int64, len(self.row_of))
+        values = np.fromiter(self.row_of.values(), np.int64, len(self.row_of))
+        order = np.argsort(keys)
+        keys, values = keys[order], values[order]
+        pieces = {}
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while batch := cursor.fetchmany(SKILL_BATCH):
+                self._skill_pieces(np.array(batch, np.int64).reshape(-1, 4), keys, values, pieces)
+        for skill_id, parts in pieces.items():
+            column = self.skills.setdefault(skill_id, SkillColumn())
+            column.rows = np.concatenate([column.rows] + [part[0] for part in parts])
+            column.level = np.concatenate([column.level] + [part[1] for part in parts])
+            column.evidence = np.concatenate([column.evidence] + [part[2] for part in parts])
+        del pieces, keys, values
+        # Rows of a profile created after the profiles were read are left for its change.
+        for pk, language_id, cefr in (
+            only(CandidateLanguage.objects.all())
+            .values_list("profile_id", "language_id", "cefr")
+            .iterator(chunk_size=SKILL_BATCH)
+        ):
+            row = self.row_of.get(pk)
+            if row is None:
+                continue
             array = self.languages.get(language_id)
             if array is None:
                 array = self.languages[language_id] = np.zeros(self.size, np.int8)
-            array[self.row_of[pk]] = CEFR.rank(cefr)
-        for pk, language_id, level in certificates:
+            array[row] = CEFR.rank(cefr)
+        for pk, language_id, level in only(LanguageCertificate.objects.all()).values_list(
+            "profile_id", "language_id", "level"
+        ):
+            row = self.row_of.get(pk)
+            if row is None:
+                continue
             key = (language_id, level)
             array = self.certificates.get(key)
             if array is None:
                 array = self.certificates[key] = np.zeros(self.size, np.bool_)
-            array[self.row_of[pk]] = True
+            array[row] = True
         diploma = dense["diploma"]
-        for pk, level in educations:
-            row = self.row_of[pk]
-            diploma[row] = max(diploma[row], EDUCATION_RANK.get(level, 0))
+        educations = only(Education.objects.filter(recognition__in=sorted(RECOGNISED)))
+        for pk, level in educations.values_list("profile_id", "level"):
+            row = self.row_of.get(pk)
+            if row is not None:
+                diploma[row] = max(diploma[row], EDUCATION_RANK.get(level, 0))
 
-    def _load_skills(self, skills):
-        grouped = {}
-        evidence_index = {value: index for index, value in enumerate(EVIDENCES)}
-        for pk, skill_id, level, evidence in skills:
-            grouped.setdefault(skill_id, []).append(
-                (self.row_of[pk], level, evidence_index.get(evidence, UNKNOWN_EVIDENCE))
+    @staticmethod
+    def _skill_pieces(skills, keys, values, pieces):
+        """One batch of skill rows (profile, skill, level, evidence) into per-skill pieces."""
+        if not len(skills) or not len(keys):
+            return
+        at = np.minimum(np.searchsorted(keys, skills[:, 0]), len(keys) - 1)
+        known = keys[at] == skills[:, 0]  # a profile created since its row was read: later
+        skills, rows = skills[known], values[at[known]]
+        order = np.argsort(skills[:, 1], kind="stable")
+        skills, rows = skills[order], rows[order]
+        skill_ids, starts = np.unique(skills[:, 1], return_index=True)
+        ends = list(starts[1:]) + [len(skills)]
+        for skill_id, start, end in zip(skill_ids.tolist(), starts, ends, strict=True):
+            pieces.setdefault(skill_id, []).append(
+                (
+                    rows[start:end].astype(np.int32),
+                    skills[start:end, 2].astype(np.int8),
+                    skills[start:end, 3].astype(np.int8),
+                )
             )
-        for skill_id, items in grouped.items():
-            added = np.array(items, np.int64).reshape(-1, 3)
-            column = self.skills.setdefault(skill_id, SkillColumn())
-            column.rows = np.concatenate([column.rows, added[:, 0].astype(np.int32)])
-            column.level = np.concatenate([column.level, added[:, 1].astype(np.int8)])
-            column.evidence = np.concatenate([column.evidence, added[:, 2].astype(np.int8)])
 
 
 _lock = threading.RLock()
