@@ -65,17 +65,20 @@ change reaching at least the threshold, and suggestions are ordered by their sho
 Speed
 -----
 
-One SQL statement whatever the number of requirements (plus the vacancy's target, the newest
-profile change and two small catalogue queries). A per-person stage over the pool computes
-the score's integer parts (:mod:`college.matching.score`), the matched skills as a bit mask,
-eligibility and what each change does to the score, then sums them; a second branch reads
-again the skill rows of the people one skill could bring to "Close" (not reached, eligible,
-and short of it by less than training the heaviest skill adds), joined to a small table of
-what one level lower and training add per (skill, level, evidence), and sums per skill.
-Every test of "score ≥ f" is exact integer arithmetic: ``score ≥ f ⟺ 2N ≥ (2f − 1) D`` with
-``N`` and ``D`` from :func:`college.matching.score.score_fraction`. The counts are kept a
-minute for the same requirements and the same pool (:func:`_kept_counts`): the editor asks
-again at every pause in typing, mostly after texts that change no count.
+The counts are computed over the process's copy of the pool's matching data
+(:mod:`employers.shortlists.pool_copy`: numpy arrays kept up to date from the ProfileChange
+log), with numpy over every considered person: the score's integer parts
+(:mod:`college.matching.score`), the matched skills as a bit mask, eligibility and what each
+change does to the score, then sums. Every test of "score ≥ f" is exact integer arithmetic:
+``score ≥ f ⟺ 2N ≥ (2f − 1) D`` with ``N`` and ``D`` from
+:func:`college.matching.score.score_fraction`. Queries: the copy's two for the changes and five
+to read again the profiles changed (over none when none did), one statement for the vacancy's
+applicants and who follows a course for a requirement (read each time: an enrolment records no
+profile change), the vacancy's target, the newest profile change and two small catalogue
+queries, whatever the requirements and the pool. The same counts in one SQL statement
+(:func:`_counts`) are kept: a test checks the two agree. The counts are kept a minute for the
+same requirements and the same pool (:func:`_kept_counts`): the editor asks again at every
+pause in typing, mostly after texts that change no count.
 """
 
 from __future__ import annotations
@@ -534,7 +537,10 @@ def _run(sql, params):
 
 
 def _counts(vacancy, target, requirements, today):
-    """Fills every requirement's exact counts; returns (considered, eligible, reached, bands)."""
+    """Fills every requirement's exact counts; returns (considered, eligible, reached, bands).
+
+    In one SQL statement: a reference for :func:`_counts_in_memory`, the one in use (a test
+    checks they agree); at 100,000 job-seekers it takes over a second."""
     weight_total = sum(item.weight for item in target.skills)
     groups = language_groups(target.languages)
     demanded = [name for name in DEMANDS if getattr(target, name)]
@@ -1057,8 +1063,8 @@ def _kept_counts(vacancy, target, requirements, today):
 
     The editor asks again at every pause in typing, mostly for texts that change no count
     (a title, a description, the pay): those reads cost one query. A job-seeker's change of
-    skills, languages, conditions, sharing or account appends a ProfileChange, which changes
-    the key; what it does not record (an enrolment, a diploma) shows within the minute."""
+    skills, languages, diplomas, conditions, sharing or account appends a ProfileChange, which
+    changes the key; what it does not record (an enrolment) shows within the minute."""
     key = _target_key(vacancy, target, today)
     kept = cache.get(key)
     if kept is not None:
