@@ -46,7 +46,7 @@ def both_ways(vacancy, today=None):
 
 @HYPOTHESIS
 @given(vacancy_data=vacancies(), persons=people())
-def test_the_in_memory_counts_are_the_sql_statement_s(world, vacancy_data, persons):  # noqa: F811
+def test_the_in_memory_counts_equal_the_sql_statement(world, vacancy_data, persons):  # noqa: F811
     with transaction.atomic():
         vacancy = build(world, vacancy_data, persons)
         by_sql, in_memory = both_ways(vacancy)
