@@ -14,6 +14,7 @@ from candidates.models import (
     CandidateLanguage,
     CandidateProfile,
     CandidateSkill,
+    Education,
     LanguageCertificate,
     ProfileChange,
 )
@@ -55,7 +56,8 @@ def _account_saved(sender, instance, created, update_fields=None, raw=False, **k
 
 
 def connect():
-    for model in (CandidateSkill, CandidateLanguage, LanguageCertificate):
+    # A diploma takes part in eligibility (the law's), which the pool insight counts.
+    for model in (CandidateSkill, CandidateLanguage, LanguageCertificate, Education):
         post_save.connect(profile_row_changed, sender=model, dispatch_uid=f"rank-{model.__name__}")
         post_delete.connect(
             profile_row_deleted, sender=model, dispatch_uid=f"rank-del-{model.__name__}"
