@@ -9,6 +9,7 @@ from candidates.matches import api as match_api
 from college.core import api as auth_api
 from college.guidance.urls import caseload as caseload_urls
 from college.guidance.urls import paths as path_urls
+from college.intake import urls as intake_urls
 from college.reference import api as college_api
 from college.training.urls import catalogue as catalogue_urls
 from college.training.urls import certificates as certificate_urls
@@ -63,6 +64,13 @@ urlpatterns = [
     path("me/matches/", match_api.MatchListApi.as_view(), name="me_matches"),
 ]
 
-# The training catalogue, enrolment, certificates, paths and caseload.
-for _module in (catalogue_urls, enrolment_urls, certificate_urls, path_urls, caseload_urls):
+# The training catalogue, enrolment, certificates, paths, caseload and intakes.
+for _module in (
+    catalogue_urls,
+    enrolment_urls,
+    certificate_urls,
+    path_urls,
+    caseload_urls,
+    intake_urls,
+):
     urlpatterns += _module.api_urlpatterns
