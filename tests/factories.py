@@ -429,7 +429,7 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
 MOTIVATION = {
     "why": "Je veux protéger les gens de mon quartier et apprendre un vrai métier.",
     "experience": "Trois ans de bénévolat dans un club de foot, responsable des jeunes.",
-    "commitment": "Ma sœur garde les enfants ; je viens en métro, quarante minutes.",
+    "commitment": "Ma sœur garde les enfants et je viens en métro, en quarante minutes.",
 }
 
 
