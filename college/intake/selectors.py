@@ -268,7 +268,10 @@ def _way_forward(application, row, today):
         for line, test in zip(
             intake.batteries.all(), row.component(APTITUDE).detail["tests"], strict=True
         ):
-            if test.value is None or test.value < line.battery.pass_percent:
+            # A test without a pass mark (work style, judgement) is worth practising again
+            # below half marks.
+            threshold = line.battery.pass_percent
+            if test.value is None or test.value < (50 if threshold is None else threshold):
                 steps.append(
                     NextStep(
                         "test",
