@@ -51,7 +51,7 @@ AGREEMENT_GAP = 1  # two ratings this close (or closer) agree
 
 
 @dataclass(frozen=True)
-class TestResult:
+class BatteryResult:
     battery_id: int
     title: str
     weight: int
@@ -103,7 +103,7 @@ def exact(value) -> Fraction:
     return Fraction(str(round(float(value), 2)))
 
 
-def aptitude(results: tuple[TestResult, ...]) -> Fraction:
+def aptitude(results: tuple[BatteryResult, ...]) -> Fraction:
     total = sum(result.weight for result in results)
     if not total:
         return Fraction(0)
@@ -265,7 +265,7 @@ def applications_ranked(intake, applications):
         components = []
         if intake.aptitude_weight:
             tests = tuple(
-                TestResult(
+                BatteryResult(
                     battery_id=row.battery_id,
                     title=row.battery.title,
                     weight=row.weight,

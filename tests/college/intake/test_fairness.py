@@ -3,6 +3,8 @@
 from fractions import Fraction
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from college.intake.fairness import dimension_table, intake_fairness
 from tests import factories
@@ -83,3 +85,14 @@ def test_a_ratio_just_under_four_fifths_never_reads_as_0_80():
 def test_only_college_staff_see_fairness_figures(cast, intake):
     for user in (cast.candidate, cast.counsellor, cast.employer_member):
         assert api_for(user).get(f"/api/v1/intakes/{intake.pk}/fairness/").status_code == 403
+
+
+def test_the_report_takes_the_same_queries_however_many_applicants(
+    intake, django_assert_max_num_queries
+):
+    small = closed_intake()
+    applicants(small, 2, 1, gender="woman")
+    with CaptureQueriesContext(connection) as captured:
+        intake_fairness(small)
+    with django_assert_max_num_queries(len(captured.captured_queries)):
+        intake_fairness(intake)
