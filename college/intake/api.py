@@ -157,12 +157,6 @@ class IntakeListApi(APIView):
 # POST /api/v1/intakes/{id}/applications/ ----------------------------------------------------
 
 
-class MotivationSerializer(serializers.Serializer):
-    why = serializers.CharField(help_text="Why this programme, and why now?")
-    experience = serializers.CharField(help_text="What already prepares you for it?")
-    commitment = serializers.CharField(help_text="How will you make time for the training?")
-
-
 class IntakeNextStepSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="module, test, intake or start.")
     title = serializers.CharField()
@@ -188,7 +182,7 @@ class IntakeApplicationSerializer(serializers.Serializer):
 class IntakeApplyApi(APIView):
     permission_classes = [IsAuthenticated, IsCandidate]
 
-    class InputSerializer(serializers.Serializer):
+    class IntakeApplicationInputSerializer(serializers.Serializer):
         motivation = serializers.DictField(
             child=serializers.CharField(allow_blank=True, max_length=5000),
             help_text="The answers, keyed " + ", ".join(QUESTION_KEYS) + ".",
@@ -198,7 +192,7 @@ class IntakeApplyApi(APIView):
         )
 
     @extend_schema(
-        request=InputSerializer,
+        request=IntakeApplicationInputSerializer,
         parameters=[LANG_PARAMETER],
         responses={
             201: IntakeApplicationSerializer,
@@ -220,7 +214,7 @@ class IntakeApplyApi(APIView):
         intake = get_intake(pk)
         existing = IntakeApplication.objects.filter(intake=intake, candidate=request.user).first()
         if existing is None:
-            serializer = self.InputSerializer(data=request.data)
+            serializer = self.IntakeApplicationInputSerializer(data=request.data)
             if not serializer.is_valid():
                 return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
             try:
@@ -356,20 +350,20 @@ class IntakeRankingApi(APIView):
 class IntakeDecisionApi(APIView):
     permission_classes = [IsAuthenticated, IsCollegeStaff]
 
-    class InputSerializer(serializers.Serializer):
+    class IntakeDecisionInputSerializer(serializers.Serializer):
         candidate_ref = serializers.CharField(max_length=20)
         decision = serializers.ChoiceField(choices=IntakeDecision.Decision.values)
         message = serializers.CharField(allow_blank=True, required=False, max_length=2000)
 
-    class OutputSerializer(serializers.Serializer):
+    class IntakeDecisionOutputSerializer(serializers.Serializer):
         candidate_ref = serializers.CharField(source="ref")
         status = DecisionChoice()
         decided_at = serializers.DateTimeField()
 
     @extend_schema(
-        request=InputSerializer,
+        request=IntakeDecisionInputSerializer,
         responses={
-            200: OutputSerializer,
+            200: IntakeDecisionOutputSerializer,
             400: OpenApiResponse(
                 description="Field errors: unknown candidate_ref, intake still open, every "
                 "place taken, no interview step."
@@ -387,7 +381,7 @@ class IntakeDecisionApi(APIView):
     )
     def post(self, request, pk):
         intake = get_intake_for_staff(request.user, pk)
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.IntakeDecisionInputSerializer(data=request.data)
         if not serializer.is_valid():
             return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
         data = serializer.validated_data
@@ -402,7 +396,7 @@ class IntakeDecisionApi(APIView):
             )
         except DjangoValidationError as error:
             return _bad_request(error)
-        return Response(self.OutputSerializer(application).data)
+        return Response(self.IntakeDecisionOutputSerializer(application).data)
 
 
 # Staff: fairness ----------------------------------------------------------------------------
