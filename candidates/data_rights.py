@@ -74,6 +74,11 @@ HOLDINGS = {
     "college.Attendance": Holding("enrolments", DELETED, "enrolment__candidate"),
     # Stays verifiable as "issued on <date> for <module>": holder name and enrolment cleared.
     "college.Certificate": Holding("enrolments", ANONYMISED, "enrolment__candidate"),
+    # Applications to selective intakes, with the staff's blind ratings of the motivation and
+    # the decisions (their authors are staff, named by nobody in the export).
+    "college.IntakeApplication": Holding("intake_applications", DELETED, "candidate"),
+    "college.MotivationRating": Holding("intake_applications", DELETED, "application__candidate"),
+    "college.IntakeDecision": Holding("intake_applications", DELETED, "application__candidate"),
     "assessments.TimeAccommodation": Holding("time_accommodation", DELETED, "user"),
     "assessments.Attempt": Holding("practice_tests", DELETED, "user"),
     "assessments.AttemptItem": Holding("practice_tests", DELETED, "attempt__user"),
@@ -415,6 +420,34 @@ def data_page_sections(export):
                     ),
                 )
                 for row in export["enrolments"]
+            ],
+        ),
+        section(
+            "intake_applications",
+            _("Selective intakes"),
+            [
+                item(
+                    row.intake.programme.title,
+                    (_("Status"), row.get_status_display()),
+                    (_("Applied on"), when(row.created_at)),
+                    (
+                        _("Motivation"),
+                        " / ".join(str(text) for text in row.motivation.values()),
+                    ),
+                    (
+                        _("Motivation ratings"),
+                        ", ".join(f"{rating.score}/5" for rating in row.ratings.all()),
+                    ),
+                    (
+                        _("Decisions"),
+                        list_separator().join(
+                            f"{when(decision.created_at)}{colon()} "
+                            f"{decision.get_decision_display()} {decision.message}".strip()
+                            for decision in row.decisions.all()
+                        ),
+                    ),
+                )
+                for row in export["intake_applications"]
             ],
         ),
         section(

@@ -26,6 +26,8 @@ from college.models import (
     CounsellorNote,
     Enrolment,
     Guidance,
+    IntakeApplication,
+    IntakeDecision,
     Level,
     MfaDevice,
     PathStep,
@@ -148,6 +150,13 @@ def candidate_export(*, profile):
         .select_related("cohort__module", "certificate")
         .prefetch_related(
             Prefetch("attendances", queryset=Attendance.objects.select_related("session"))
+        )
+        .order_by("created_at", "pk"),
+        "intake_applications": IntakeApplication.objects.filter(candidate=user)
+        .select_related("intake__programme")
+        .prefetch_related(
+            "ratings",
+            Prefetch("decisions", queryset=IntakeDecision.objects.order_by("created_at", "pk")),
         )
         .order_by("created_at", "pk"),
         "certificates": Certificate.objects.filter(enrolment__candidate=user)

@@ -15,6 +15,8 @@ from college.models import (
     Commune,
     Enrolment,
     Guidance,
+    Intake,
+    IntakeBattery,
     Language,
     MfaDevice,
     Module,
@@ -265,6 +267,25 @@ class CohortAdmin(admin.ModelAdmin):
     autocomplete_fields = ["module"]
     date_hierarchy = "starts_on"
     inlines = [CohortSessionInline]
+
+
+class IntakeBatteryInline(admin.TabularInline):
+    model = IntakeBattery
+    extra = 0
+
+
+@admin.register(Intake)
+class IntakeAdmin(admin.ModelAdmin):
+    """Staff open an intake here; its applicants are seen blind on the intake's staff pages
+    (college/intake/), never by name in the admin."""
+
+    list_display = ["programme", "opens_on", "closes_on", "starts_on", "places"]
+    list_select_related = ["programme"]
+    list_filter = ["programme"]
+    date_hierarchy = "closes_on"
+    filter_horizontal = ["languages"]
+    autocomplete_fields = ["role", "cohort"]
+    inlines = [IntakeBatteryInline]
 
 
 @admin.register(Enrolment)

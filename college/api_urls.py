@@ -10,6 +10,7 @@ from college.core import api as auth_api
 from college.guidance.urls import caseload as caseload_urls
 from college.guidance.urls import paths as path_urls
 from college.insights import api as observatory_api
+from college.intake import urls as intake_urls
 from college.reference import api as college_api
 from college.training.urls import catalogue as catalogue_urls
 from college.training.urls import certificates as certificate_urls
@@ -79,6 +80,13 @@ urlpatterns = [
     ),
 ]
 
-# The training catalogue, enrolment, certificates, paths and caseload.
-for _module in (catalogue_urls, enrolment_urls, certificate_urls, path_urls, caseload_urls):
+# The training catalogue, enrolment, certificates, paths, caseload and intakes.
+for _module in (
+    catalogue_urls,
+    enrolment_urls,
+    certificate_urls,
+    path_urls,
+    caseload_urls,
+    intake_urls,
+):
     urlpatterns += _module.api_urlpatterns

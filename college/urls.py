@@ -15,6 +15,7 @@ from college.guidance.urls import paths as path_urls
 from college.insights.views import dashboard as dashboard_views
 from college.insights.views import fairness as fairness_views
 from college.insights.views import observatory as observatory_views
+from college.intake import urls as intake_urls
 from college.reference import views as role_views
 from college.training.urls import catalogue as catalogue_urls
 from college.training.urls import certificates as certificate_urls
@@ -86,6 +87,7 @@ urlpatterns = [
     path("", include(certificate_urls)),
     path("", include(path_urls)),
     path("", include(caseload_urls)),
+    path("", include(intake_urls)),
     path("", include("candidates.urls")),
     path("", include("employers.urls")),
     path("", include("assessments.urls.practice")),

@@ -581,6 +581,48 @@ MATRIX = {
         post=api_only(CANDIDATES, other_candidate=404),
     ),
     "api:caseload": Entry(get=api_only(COUNSELLORS)),
+    # --- Selective intakes -------------------------------------------------------------------
+    "api:intakes": Entry(get=public()),
+    "api:intake_applications": Entry(
+        kwargs=lambda w: {"pk": w.intake.pk},
+        get=api_only(CANDIDATES, 405),
+        # Both candidates applied already: 200 with their own application, nothing new.
+        post=api_only(CANDIDATES),
+    ),
+    "api:me_intake_applications": Entry(get=api_only(CANDIDATES)),
+    "api:intake_ranking": Entry(kwargs=lambda w: {"pk": w.intake.pk}, get=api_only((STAFF,))),
+    "api:intake_decisions": Entry(
+        kwargs=lambda w: {"pk": w.intake.pk},
+        get=api_only((STAFF,), 405),
+        post=api_only((STAFF,), 400),
+    ),
+    "api:intake_fairness": Entry(kwargs=lambda w: {"pk": w.intake.pk}, get=api_only((STAFF,))),
+    "intake:list": Entry(get=public()),
+    "intake:detail": Entry(kwargs=lambda w: {"pk": w.intake.pk}, get=public()),
+    "intake:apply": Entry(
+        # Both candidates applied already: sent to their own file.
+        kwargs=lambda w: {"pk": w.intake.pk},
+        get=only(CANDIDATES, REDIRECT),
+        post=only(CANDIDATES, REDIRECT),
+    ),
+    "intake:my_applications": Entry(get=only(CANDIDATES)),
+    "intake:my_application": Entry(
+        kwargs=lambda w: {"pk": w.intake_application.pk}, get=candidate_object()
+    ),
+    "intake:withdraw": Entry(
+        kwargs=lambda w: {"pk": w.intake_application.pk},
+        get=only(CANDIDATES, 405),
+        post=candidate_object(REDIRECT),
+    ),
+    "intake:staff_list": Entry(get=staff_only()),
+    "intake:ranking": Entry(kwargs=lambda w: {"pk": w.intake.pk}, get=staff_only()),
+    "intake:rate": Entry(
+        kwargs=lambda w: {"pk": w.intake.pk}, get=staff_only(), post=staff_only(400)
+    ),
+    "intake:decide": Entry(
+        kwargs=lambda w: {"pk": w.intake.pk}, get=staff_only(405), post=staff_only(400)
+    ),
+    "intake:fairness": Entry(kwargs=lambda w: {"pk": w.intake.pk}, get=staff_only()),
 }
 
 

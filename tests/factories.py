@@ -20,6 +20,8 @@ from college.models import (
     CounsellorNote,
     Enrolment,
     Guidance,
+    Intake,
+    IntakeApplication,
     Language,
     Module,
     ModuleSkill,
@@ -420,3 +422,36 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(CounsellorFactory)
     text = "Passer le test de néerlandais article 8."
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+
+
+# Selective intakes ----------------------------------------------------------------------------
+
+MOTIVATION = {
+    "why": "Je veux protéger les gens de mon quartier et apprendre un vrai métier.",
+    "experience": "Trois ans de bénévolat dans un club de foot, responsable des jeunes.",
+    "commitment": "Ma sœur garde les enfants et je viens en métro, en quarante minutes.",
+}
+
+
+class IntakeFactory(factory.django.DjangoModelFactory):
+    """An intake open today: opened a week ago, closing in a week, starting a month later."""
+
+    class Meta:
+        model = Intake
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    places = 2
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    starts_on = factory.LazyAttribute(lambda intake: intake.closes_on + datetime.timedelta(days=30))
+
+
+class IntakeApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IntakeApplication
+
+    intake = factory.SubFactory(IntakeFactory)
+    candidate = factory.SubFactory(CandidateFactory)
+    ref = factory.Sequence(lambda n: f"A-T{n:07d}")
+    motivation = factory.LazyFunction(lambda: dict(MOTIVATION))
+    consent_given_at = factory.LazyFunction(timezone.now)

@@ -129,6 +129,8 @@ class World:
     invitation: Invitation
     shortlist_ref: str
     uidb64: str
+    intake: object
+    intake_application: object
 
 
 def build_world():
@@ -229,7 +231,13 @@ def build_world():
         invited_by=employer_member,
         expires_at=timezone.now() + datetime.timedelta(days=7),
     )
+    # Both job-seekers applied to an open intake (applying again gives their own back).
+    intake = factories.IntakeFactory()
+    intake_application = factories.IntakeApplicationFactory(intake=intake, candidate=candidate)
+    factories.IntakeApplicationFactory(intake=intake, candidate=other_candidate)
     return World(
+        intake=intake,
+        intake_application=intake_application,
         users=users,
         tokens=tokens,
         profile=profile,

@@ -19,12 +19,12 @@ APPS = ("college", "candidates", "employers", "assessments")
 
 # (floor, name, pattern): the first pattern that matches a module's dotted name places it.
 FLOORS = [
-    (10, "shell", r"^college(\.(settings|urls|api_urls|views|apps|admin|wsgi|asgi))?$"),
-    (10, "shell", r"^college\.(management|templatetags|demo)(\.|$)"),
-    (10, "shell", r"^(candidates|employers|assessments)(\.(urls|apps|admin)(\..+)?)?$"),
-    (10, "shell", r"^(candidates|employers|assessments)\.(management|migrations)(\.|$)"),
-    (10, "shell", r"^college\.migrations(\.|$)"),
-    (10, "shell", r"^assessments\.(demo|simulation|bank)$"),
+    (11, "shell", r"^college(\.(settings|urls|api_urls|views|apps|admin|wsgi|asgi))?$"),
+    (11, "shell", r"^college\.(management|templatetags|demo)(\.|$)"),
+    (11, "shell", r"^(candidates|employers|assessments)(\.(urls|apps|admin)(\..+)?)?$"),
+    (11, "shell", r"^(candidates|employers|assessments)\.(management|migrations)(\.|$)"),
+    (11, "shell", r"^college\.migrations(\.|$)"),
+    (11, "shell", r"^assessments\.(demo|simulation|bank)$"),
     (0, "college models", r"^college\.models(\.|$)"),
     (1, "core", r"^college\.core(\.|$)"),
     (2, "apps' models", r"^(candidates|employers|assessments)\.models$"),
@@ -37,7 +37,8 @@ FLOORS = [
     (5, "training", r"^college\.training(\.|$)"),
     (6, "engine", r"^college\.matching(\.|$)"),
     (8, "guidance", r"^college\.guidance(\.|$)"),
-    (9, "insights", r"^college\.insights(\.|$)"),
+    (9, "intake", r"^college\.intake(\.|$)"),
+    (10, "insights", r"^college\.insights(\.|$)"),
 ]
 
 

@@ -206,6 +206,30 @@ class ExportEnrolmentSerializer(serializers.Serializer):
     )
 
 
+class ExportIntakeRatingSerializer(serializers.Serializer):
+    score = serializers.IntegerField(help_text="1–5.")
+    rated_at = serializers.DateTimeField()
+
+
+class ExportIntakeDecisionSerializer(serializers.Serializer):
+    decision = serializers.CharField()
+    message = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class ExportIntakeApplicationSerializer(serializers.Serializer):
+    programme = serializers.CharField(source="intake.programme.title")
+    closes_on = serializers.DateField(source="intake.closes_on")
+    reference = serializers.CharField(source="ref")
+    status = serializers.CharField()
+    motivation = serializers.DictField(child=serializers.CharField())
+    consent_given_at = serializers.DateTimeField()
+    created_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+    motivation_ratings = ExportIntakeRatingSerializer(source="ratings.all", many=True)
+    decisions = ExportIntakeDecisionSerializer(source="decisions.all", many=True)
+
+
 class ExportCertificateSerializer(serializers.Serializer):
     code = serializers.CharField()
     module = serializers.CharField(source="module.title", allow_null=True, default=None)
@@ -275,6 +299,7 @@ class CandidateExportSerializer(serializers.Serializer):
     practice_tests = ExportAttemptSerializer(many=True)
     time_accommodation = ExportTimeAccommodationSerializer(allow_null=True)
     enrolments = ExportEnrolmentSerializer(many=True)
+    intake_applications = ExportIntakeApplicationSerializer(many=True)
     certificates = ExportCertificateSerializer(many=True)
     training_paths = ExportPathSerializer(many=True)
     action_plan = ExportActionSerializer(many=True)

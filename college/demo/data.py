@@ -35,6 +35,7 @@ from candidates.models import (
 from candidates.services import candidate_shortlist_consent_set
 from college.core.public_cache import public_data_changed
 from college.demo.days import DEMO_DOMAIN
+from college.demo.intakes import IntakeDemo
 from college.demo.people import (
     CEFR_LEVELS,
     EVIDENCE_WEIGHTS,
@@ -197,6 +198,8 @@ class DemoSeeder:
         )
         self.log(f"Practice test attempts created this run: {attempts}.")
         TrainingDemo(accounts=accounts, counsellor=counsellors[0], log=self.log).run()
+        if IntakeDemo(accounts=accounts, log=self.log).run():
+            self.log("Selective intakes created this run: 3.")
         # The seed writes in bulk, past the signals that keep the shortlists' rankings exact:
         # let every ranking be built again on first use.
         VacancyRanking.objects.all().delete()

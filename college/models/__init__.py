@@ -4,7 +4,8 @@
   skills, roles and their requirements, the enumerations);
 - training: the college's programmes, modules, cohorts, enrolments and certificates;
 - guidance: who guides whom, training paths, counsellors' notes and action items;
-- security: second-step devices and the audit log.
+- security: second-step devices and the audit log;
+- intake: selective intakes of oversubscribed programmes, their applications and decisions.
 """
 
 from college.models.guidance import (
@@ -14,6 +15,14 @@ from college.models.guidance import (
     GuidanceQuerySet,
     PathStep,
     TrainingPath,
+)
+from college.models.intake import (
+    Intake,
+    IntakeApplication,
+    IntakeBattery,
+    IntakeDecision,
+    IntakeQuerySet,
+    MotivationRating,
 )
 from college.models.language import (
     LANGUAGE_CODES,
@@ -75,11 +84,17 @@ __all__ = [
     "Guidance",
     "GuidanceQuerySet",
     "Importance",
+    "Intake",
+    "IntakeApplication",
+    "IntakeBattery",
+    "IntakeDecision",
+    "IntakeQuerySet",
     "LANGUAGE_CODES",
     "Language",
     "Level",
     "MfaDevice",
     "Module",
+    "MotivationRating",
     "ModuleQuerySet",
     "ModuleSkill",
     "PathStep",

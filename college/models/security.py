@@ -52,6 +52,8 @@ class AuditEvent(models.Model):
         RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
         MFA_RESET = "mfa_reset", _("Two-step verification reset by staff")
         CREDENTIALS_REVOKED = "credentials_revoked", _("Sessions and API tokens revoked")
+        INTAKE_RANKING_VIEWED = "intake_ranking_viewed", _("Intake ranking viewed")
+        INTAKE_DECIDED = "intake_decided", _("Intake decision taken")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

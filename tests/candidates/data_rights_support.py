@@ -151,6 +151,15 @@ def give_every_kind(person, cast):
     )
     certificate_issue(enrolment=enrolment)
 
+    # A selective intake: her motivation, a staff member's rating and a decision with a message.
+    intake_application = factories.IntakeApplicationFactory(
+        candidate=user, motivation={"why": f"Moi, {FULL_NAME}, je veux ce métier."}
+    )
+    intake_application.ratings.create(rater=cast.staff, score=4)
+    intake_application.decisions.create(
+        decision="waitlisted", message=f"{FULL_NAME}, vous êtes sur la liste.", author=cast.staff
+    )
+
     # A practice test left mid-way: one question answered, the others still open.
     time_accommodation_set(
         candidate=user, multiplier=1.25, note=f"Dyslexia of {FULL_NAME}", set_by=cast.counsellor

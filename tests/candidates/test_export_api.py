@@ -91,6 +91,7 @@ def test_the_export_holds_every_section(candidate_client, cast, candidate_data):
         "practice_tests",
         "time_accommodation",
         "enrolments",
+        "intake_applications",
         "certificates",
         "training_paths",
         "action_plan",

@@ -1,4 +1,5 @@
-"""`manage.py seed_demo`: cohorts, results, certificates, a path and real flags.
+"""`manage.py seed_demo`: cohorts, results, certificates, a path and real flags, and the
+selective intakes.
 
 The demo is seeded once for the whole module (twice, to check that a re-run adds nothing)
 inside a transaction rolled back at the end, so that other test modules never see it.
@@ -12,13 +13,15 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from candidates.models import CandidateSkill, Evidence
 from college.core.check_codes import certificate_code_display
 from college.demo.days import BRUSSELS
 from college.guidance.caseload import caseload_rows
 from college.guidance.paths import path_progress
+from college.intake.ranking import intake_ranking
+from college.intake.selectors import application_file
 from college.models import (
     ActionItem,
     Attendance,
@@ -27,7 +30,11 @@ from college.models import (
     CohortSession,
     CounsellorNote,
     Enrolment,
+    Intake,
+    IntakeApplication,
+    IntakeDecision,
     Module,
+    MotivationRating,
     TrainingPath,
     User,
 )
@@ -47,6 +54,10 @@ MODELS = [
     ActionItem,
     CandidateSkill,
     Application,
+    Intake,
+    IntakeApplication,
+    IntakeDecision,
+    MotivationRating,
 ]
 
 
@@ -217,3 +228,40 @@ def test_people_on_a_waiting_list_asked_after_those_holding_a_place(seeded):
     for enrolment in waiting:
         holders = enrolment.cohort.enrolments.filter(status=Enrolment.Status.ENROLLED)
         assert not holders.filter(created_at__gt=enrolment.created_at).exists()
+
+
+def test_the_cyber_intake_is_oversubscribed_ranked_with_test_results_and_partly_decided(seeded):
+    cyber = Intake.objects.filter(programme__slug="cyber-security-operator").order_by("opens_on")
+    closed, following = cyber
+    assert closed.closes_on < timezone.localdate() < following.opens_on
+    rows = intake_ranking(closed)
+    assert len(rows) >= 3 * closed.places
+    with_results = [
+        row
+        for row in rows
+        if any(t.value is not None for t in row.component("aptitude").detail["tests"])
+    ]
+    assert len(with_results) >= 36
+    statuses = Counter(row.status for row in rows)
+    assert statuses["admitted"] < closed.places  # places left for staff to give
+    assert statuses["waitlisted"] and statuses["declined"] and statuses["submitted"]
+    # Some motivations still wait for staff's own blind rating.
+    assert any(len(row.component("motivation").detail["ratings"]) == 1 for row in rows)
+
+
+def test_the_demo_job_seeker_is_admissible_without_a_place_and_shown_a_way_forward(demo):
+    application = IntakeApplication.objects.get(
+        candidate=demo, intake__programme__slug="cyber-security-operator"
+    )
+    with translation.override("fr"):
+        file = application_file(application)
+    assert application.status == "waitlisted"
+    assert file.outcome.startswith("Admissible mais sans place")
+    assert any(step.kind == "intake" for step in file.next_steps)
+
+
+def test_the_traditional_programme_takes_applications_now(seeded):
+    peace_guard = Intake.objects.get(programme__slug="peace-guard")
+    assert peace_guard.is_open_on(timezone.localdate())
+    assert peace_guard.applications.count() >= 24
+    assert not IntakeDecision.objects.filter(application__intake=peace_guard).exists()
