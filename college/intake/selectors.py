@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from college.core import typography
 from college.guidance.paths import plan_steps
 from college.intake.ranking import APTITUDE, applications_ranked
 from college.models import Intake, IntakeApplication, User
@@ -284,7 +285,8 @@ def _way_forward(application, row, today):
         steps.append(
             NextStep(
                 "intake",
-                _("Apply to the next intake (closes on %(date)s)") % {"date": following.closes_on},
+                _("Apply to the next intake (closes on %(date)s)")
+                % {"date": typography.date_format(following.closes_on, "DATE_FORMAT")},
                 reverse("intake:detail", args=[following.pk]),
             )
         )
