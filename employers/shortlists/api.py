@@ -147,7 +147,12 @@ COUNT_SCHEMA = {
 
 @extend_schema_field(COUNT_SCHEMA)
 class SuppressedCountField(serializers.Field):
-    """A count already suppressed (`employers.shortlists.pool.shown`): an integer or "<10"."""
+    """A count already suppressed (`employers.shortlists.pool.shown`): an integer or "<10".
+    Output only."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
 
     def to_representation(self, value):
         return value

@@ -77,9 +77,20 @@ def axe_violations(page):
     return page.evaluate(_RUN_AXE, [WCAG_TAGS, STRICT_REVIEW_RULES])
 
 
-def document_width(page):
-    """The page content's width in CSS pixels; wider than the viewport, it scrolls sideways."""
-    return page.evaluate(_DOCUMENT_WIDTH)
+def document_width(page, *, tries=4):
+    """The page content's width in CSS pixels; wider than the viewport, it scrolls sideways.
+
+    Read again a few times while it is wider: on a loaded machine a renderer can answer before
+    it has applied the viewport's resize (a page that fits was once read 418 px wide right after
+    the switch from 1280 px). A page that really overflows stays wide on every read."""
+    width = page.evaluate(_DOCUMENT_WIDTH)
+    viewport = page.viewport_size["width"]
+    for _retry in range(tries - 1):
+        if width <= viewport:
+            break
+        page.wait_for_timeout(250)
+        width = page.evaluate(_DOCUMENT_WIDTH)
+    return width
 
 
 def describe(violations):
@@ -138,6 +149,15 @@ PAGES = {
     "fairness_report": Page(STAFF),
     "staff_observatory": Page(STAFF),
     "public_observatory": Page(ROLES),
+    "intake:list": Page(ROLES),
+    "intake:detail": Page(ROLES, lambda w: {"pk": w.intake.pk}),
+    "intake:apply": Page(CANDIDATE, lambda w: {"pk": w.intake.pk}),
+    "intake:my_applications": Page(CANDIDATE),
+    "intake:my_application": Page(CANDIDATE, lambda w: {"pk": w.intake_application.pk}),
+    "intake:staff_list": Page(STAFF),
+    "intake:ranking": Page(STAFF, lambda w: {"pk": w.applied_intake.pk}),
+    "intake:rate": Page(STAFF, lambda w: {"pk": w.applied_intake.pk}),
+    "intake:fairness": Page(STAFF, lambda w: {"pk": w.applied_intake.pk}),
     "assessments_staff:batteries": Page(STAFF),
     "assessments_staff:item": Page(STAFF, lambda w: {"key": w.item_key}),
     "assessments_staff:battery": Page(STAFF, lambda w: {"slug": w.practice_battery.slug}),
@@ -184,6 +204,7 @@ PAGES = {
     "employers:pipeline": Page(EMPLOYER, lambda w: {"pk": w.vacancy.pk}),
     "employers:application_detail": Page(EMPLOYER, lambda w: {"pk": w.application.pk}),
     "employers:shortlist": Page(EMPLOYER, lambda w: {"pk": w.vacancy.pk}),
+    "employers:vacancy_pool": Page(EMPLOYER, lambda w: {"pk": w.vacancy.pk}),
     "employers:board": Page(ROLES),
     "employers:vacancy_detail": Page(ROLES, lambda w: {"pk": w.vacancy.pk}),
     "employers:apply": Page(CANDIDATE, lambda w: {"pk": w.other_vacancy.pk}),
@@ -239,6 +260,8 @@ NOT_PAGES = {
     "employers:vacancy_import_template": "CSV",
     "employers:application_stage": "POST only",
     "employers:shortlist_invite": "POST only",
+    "intake:decide": "POST only (its form is on the ranking page)",
+    "intake:withdraw": "POST only (its button is on the application's page)",
     "employers:feed": "Atom feed",
     "employers:feed_employer": "Atom feed",
     "employers:feed_role": "Atom feed",
@@ -290,6 +313,9 @@ class World:
     item_key: str
     open_attempt: Any
     finished_attempt: Any
+    intake: Any
+    applied_intake: Any
+    intake_application: Any
     reset_uid: str
     reset_token: str
 
@@ -384,6 +410,12 @@ def build_world():
     # A passport printed now: its check code verifies on the public page.
     passport_issue(profile=candidate_profile_detail(profile=profile))
     profile.refresh_from_db()
+    # Two intakes of one programme: one open to apply to, one the candidate applied to.
+    intake = factories.IntakeFactory(places=12)
+    applied_intake = factories.IntakeFactory(programme=intake.programme, places=12)
+    intake_application = factories.IntakeApplicationFactory(
+        intake=applied_intake, candidate=candidate
+    )
 
     return World(
         users={
@@ -409,6 +441,9 @@ def build_world():
         item_key=first.item.key,
         open_attempt=open_attempt,
         finished_attempt=finished_attempt,
+        intake=intake,
+        applied_intake=applied_intake,
+        intake_application=intake_application,
         reset_uid=urlsafe_base64_encode(force_bytes(candidate.pk)),
         reset_token=default_token_generator.make_token(candidate),
     )
