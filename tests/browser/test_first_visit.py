@@ -57,6 +57,10 @@ def test_the_roles_work_without_javascript(live_server, chromium, reference_data
     choose_language(page, "en")
     assert page.locator("html").get_attribute("lang") == "en"
     page.get_by_role("link", name="Police inspector").click()
+    # The click starts a navigation; read the page once the role's page has loaded (on a loaded
+    # machine content() was once read mid-navigation, empty).
+    page.wait_for_url("**/roles/*/")
+    page.wait_for_load_state()
     assert "Without this diploma" in page.content()
     screenshot(page, "role-detail-en-360-nojs")
     context.close()
