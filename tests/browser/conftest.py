@@ -82,7 +82,10 @@ def fits(page):
 
 
 def open_menu(page):
-    """On a phone the header's links and languages sit behind "Menu" (a <details>)."""
+    """On a phone the header's links and languages sit behind "Menu" (a <details>). Waits for the
+    page to have loaded first: just after a click on a link the new page may not hold its menu yet,
+    and a menu left closed hides the language buttons for good."""
+    page.wait_for_load_state()
     button = page.locator("summary.site-menu-button")
     if button.is_visible() and page.locator("details.site-menu[open]").count() == 0:
         button.click()

@@ -53,7 +53,7 @@ def test_the_roles_work_without_javascript(live_server, chromium, reference_data
     page = context.new_page()
     page.goto(live_server.url + "/roles/")
     page.get_by_role("link", name="Police", exact=True).click()
-    assert "sector=police" in page.url
+    page.wait_for_url(lambda url: "sector=police" in url)
     choose_language(page, "en")
     assert page.locator("html").get_attribute("lang") == "en"
     page.get_by_role("link", name="Police inspector").click()
