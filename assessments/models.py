@@ -20,6 +20,13 @@ class Competency(models.TextChoices):
     READING_FR = "reading_fr", _("French comprehension")
     READING_NL = "reading_nl", _("Dutch comprehension")
     WORK_STYLE = "work_style", _("Work style")
+    # The digital and cyber track (issue 20).
+    CYBER_PATTERNS = "cyber_patterns", _("Pattern reasoning")
+    CYBER_DETAIL = "cyber_detail", _("Attention to detail")
+    CYBER_PROCEDURE = "cyber_procedure", _("Following a technical procedure")
+    CYBER_CODES = "cyber_codes", _("Codes and ciphers")
+    CYBER_ANALYSIS = "cyber_analysis", _("Spotting what is wrong in a log or an e-mail")
+    DIGITAL_SAFETY = "digital_safety", _("Digital safety")
     # For a battery's section only: comprehension in the language the test is taken in.
     READING = "reading", _("Comprehension in the test's language")
 
@@ -109,6 +116,8 @@ class Item(Translated, models.Model):
         NUMERIC = "numeric", _("Numeric entry")
         SJT = "sjt", _("Situational judgement")
         LIKERT = "likert", _("Work-style statement")
+        MARK = "mark", _("Mark the suspicious parts")
+        TYPED = "typed", _("Short typed answer")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
