@@ -306,7 +306,7 @@ class Track(models.TextChoices):
     sector is the digital and cyber track, every other sector the prevention and security
     track (`Track.of`, `Track.sectors`)."""
 
-    PREVENTION = "prevention_security", _("Prevention and security track")
+    PREVENTION = "security", _("Prevention and security track")
     DIGITAL = "digital", _("Digital and cyber track")
 
     @classmethod
