@@ -464,6 +464,16 @@ class Role(LocalSlugs, Translated, models.Model):
         return Track(self.track).label
 
     @property
+    def is_digital_track(self):
+        return self.track == Track.DIGITAL
+
+    @property
+    def esco_label(self):
+        """The ESCO occupation's label in the reader's language (French where none)."""
+        labels = ((self.frameworks or {}).get("esco") or {}).get("labels") or {}
+        return labels.get(active_language()) or labels.get("fr") or ""
+
+    @property
     def ecsf(self):
         """The ECSF profile and its entry variant in the reader's language, or None."""
         profile = (self.frameworks or {}).get("ecsf")
