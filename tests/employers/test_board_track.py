@@ -4,6 +4,8 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from college.models import Role
 from tests.employers.test_board import ATOM, ENGLISH, json_ld_of, make_vacancy
@@ -100,3 +102,20 @@ def test_a_role_feed_of_a_track_role_works(client, both_tracks):
     response = client.get(f"/vacancies/feed/role/{soc.role.slug}/")
     assert response.status_code == 200
     assert f"/vacancies/{soc.pk}/".encode() in response.content
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(track=st.text(max_size=40))
+def test_any_track_value_is_a_result_or_a_field_error_never_a_500(
+    client, api_client, both_tracks, track
+):
+    page = client.get("/vacancies/", {"track": track})
+    assert page.status_code in (200, 400)  # 400: a control character, refused before the view
+    api = api_client.get("/api/v1/vacancies/", {"track": track})
+    assert api.status_code in (200, 400)
+    roles = api_client.get("/api/v1/roles/", {"track": track})
+    assert roles.status_code in (200, 400)
+    if track.strip() in ("digital", "security"):
+        assert roles.status_code == 200
