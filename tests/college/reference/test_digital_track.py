@@ -8,6 +8,7 @@ import pytest
 from college.models import RequirementStage, Role, Sector, Skill, Track
 from college.reference import loader
 from college.reference.loader import DATA_DIR, ReferenceDataError, load_roles
+from tests.college.reference.test_languages import french_typography_faults
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +202,15 @@ def test_the_schema_documents_track_frameworks_and_ladder(api_client, reference_
     assert {"track", "frameworks", "next_roles", "previous_roles"} <= set(role)
     parameters = {p["name"]: p for p in schema["paths"]["/api/v1/roles/"]["get"]["parameters"]}
     assert set(parameters["track"]["schema"]["enum"]) == {"digital", "security"}
+
+
+def test_the_track_roles_french_follows_french_typography(reference_data):
+    fields = ("title", "summary", "alternative_route", "other_conditions", "selection")
+    fields += ("training", "language_note")
+    for role in Role.objects.in_track(Track.DIGITAL):
+        texts = [getattr(role, f"{field}_fr") for field in fields]
+        texts += [requirement.source_fr for requirement in role.requirements.all()]
+        texts.append(role.frameworks["ecsf"]["entry_variant"]["fr"] if role.ecsf else "")
+        for text in texts:
+            assert french_typography_faults(text) == [], (role.slug, text[:80])
+            assert "'" not in text, (role.slug, text[:80])
