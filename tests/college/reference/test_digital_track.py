@@ -76,6 +76,10 @@ def test_track_roles_speak_french_dutch_and_english_and_need_no_diploma(referenc
         assert role.language_note_fr and role.language_note_nl and role.language_note_en
         assert "’" in role.summary_fr or "'" not in role.summary_fr  # typographic apostrophe
         assert role.language_requirements.filter(is_alternative=True).count() == 2
+        # English reading is usual for tools, not a condition: the note says it, the
+        # requirements (which the college's language courses must reach) do not.
+        assert not role.language_requirements.filter(language__code="en").exists()
+        assert "English reading" in role.language_note_en
 
 
 def test_a_security_clearance_is_named_and_checked_at_selection_never_an_exclusion(
