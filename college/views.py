@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from college.models import (
     Role,
     Skill,
+    Track,
     User,
 )
 from employers.models import Employer
@@ -20,10 +21,27 @@ START_PAGES = {
 }
 
 
+def _by_rung(roles):
+    """The track's roles in ladder order: each after the rungs that lead to it, first rungs
+    first (the ladder is acyclic, the loader checks it), then by title."""
+    in_track = {role.pk for role in roles}
+    depth = {}
+
+    def rung(role):
+        if role.pk not in depth:
+            before = [item for item in role.previous_roles.all() if item.pk in in_track]
+            depth[role.pk] = 1 + max((rung(item) for item in before), default=-1)
+        return depth[role.pk]
+
+    return sorted(roles, key=lambda role: (rung(role), role.title))
+
+
 @require_GET
 def home(request):
     roles = Role.objects.order_by("sector", "title_fr")
+    track_roles = Role.objects.in_track(Track.DIGITAL).prefetch_related("previous_roles")
     context = {
+        "track_roles": _by_rung(list(track_roles)),
         "roles": roles,
         "role_count": len(roles),
         "skill_count": Skill.objects.count(),

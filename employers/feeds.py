@@ -113,6 +113,7 @@ class LatestVacanciesFeed(Feed):
         return [
             vacancy.role.title,
             str(vacancy.role.get_sector_display()),
+            str(vacancy.role.get_track_display()),
             vacancy.commune.name,
         ]
 

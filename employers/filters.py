@@ -19,6 +19,7 @@ from college.models import (
     Language,
     Role,
     Sector,
+    Track,
     active_language,
     normalise_for_search,
 )
@@ -106,6 +107,12 @@ class VacancyFilter(django_filters.FilterSet):
     sector = django_filters.ChoiceFilter(
         field_name="role__sector", choices=Sector.choices, label=_("Sector")
     )
+    track = django_filters.ChoiceFilter(
+        choices=Track.choices,
+        method="filter_track",
+        label=_("Track"),
+        help_text=_("digital: the digital and cyber track; security: prevention and security."),
+    )
     commune = django_filters.CharFilter(
         method="filter_commune",
         label=_("Commune"),
@@ -159,6 +166,9 @@ class VacancyFilter(django_filters.FilterSet):
         for word in normalise_for_search(value).split():
             queryset = queryset.filter(search_text__contains=word)
         return queryset
+
+    def filter_track(self, queryset, name, track):
+        return queryset.filter(role__sector__in=Track.sectors(track))
 
     def filter_commune(self, queryset, name, commune):
         return queryset.filter(commune=commune)

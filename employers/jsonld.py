@@ -145,6 +145,27 @@ def _occupational_category(role):
     }
 
 
+def _track_category(role):
+    """The college's track of the role (digital and cyber, or prevention and security) as a
+    code of Passerelle's own set: the role list filtered by that track."""
+    return {
+        "@type": "CategoryCode",
+        "codeValue": str(role.track),
+        "name": str(role.get_track_display()),
+        "inCodeSet": settings.SITE_URL + reverse("role_list"),
+        "url": settings.SITE_URL + reverse("role_list") + f"?track={role.track}",
+    }
+
+
+def _relevant_occupation(role):
+    """The role as a schema.org Occupation, classed by its ESCO occupation and by its track."""
+    return {
+        "@type": "Occupation",
+        "name": role.title,
+        "occupationalCategory": [_occupational_category(role), _track_category(role)],
+    }
+
+
 def _conditions(vacancy):
     """Employment type, hours and pay, each only when the vacancy says it."""
     conditions = {}
@@ -220,6 +241,7 @@ def vacancy_json_ld(vacancy, request=None):
         "totalJobOpenings": vacancy.posts,
         "industry": str(role.get_sector_display()),
         "occupationalCategory": _occupational_category(role),
+        "relevantOccupation": _relevant_occupation(role),
         **_conditions(vacancy),
     }
     skills = _skills(vacancy)

@@ -301,6 +301,24 @@ class Sector(models.TextChoices):
     DIGITAL = "digital", _("Digital and cyber security")
 
 
+class Track(models.TextChoices):
+    """The college's two paths. A role's track follows from its sector by one rule: the digital
+    sector is the digital and cyber track, every other sector the prevention and security
+    track (`Track.of`, `Track.sectors`)."""
+
+    PREVENTION = "security", _("Prevention and security track")
+    DIGITAL = "digital", _("Digital and cyber track")
+
+    @classmethod
+    def of(cls, sector):
+        return cls.DIGITAL if sector == Sector.DIGITAL else cls.PREVENTION
+
+    @classmethod
+    def sectors(cls, track):
+        """The sectors of `track`, as a list of values."""
+        return [value for value in Sector.values if cls.of(value) == track]
+
+
 class Diploma(models.TextChoices):
     NONE = "none", _("No diploma")
     LOWER_SECONDARY = "lower_secondary", _("Lower secondary (CE1D)")
@@ -309,6 +327,9 @@ class Diploma(models.TextChoices):
 
 
 class RoleQuerySet(models.QuerySet):
+    def in_track(self, track):
+        return self.filter(sector__in=Track.sectors(track))
+
     def with_profile(self):
         return self.prefetch_related(
             models.Prefetch(
@@ -321,6 +342,14 @@ class RoleQuerySet(models.QuerySet):
                 "language_requirements",
                 queryset=RoleLanguageRequirement.objects.select_related("language"),
             ),
+        )
+
+    def with_ladder(self):
+        """The rungs before and after each role (two queries, whatever the count)."""
+        rungs = Role.objects.order_by("title_fr")
+        return self.prefetch_related(
+            models.Prefetch("next_roles", queryset=rungs),
+            models.Prefetch("previous_roles", queryset=rungs),
         )
 
 
@@ -374,6 +403,19 @@ class Role(LocalSlugs, Translated, models.Model):
     language_note_nl = models.TextField(_("language rule (Dutch)"), blank=True)
     language_note_en = models.TextField(_("language rule (English)"), blank=True)
     sources = models.TextField(_("sources"), blank=True)
+    # The frameworks the role maps to, as loaded from roles.json (never typed by people):
+    # {"esco": {"uri", "labels": {fr, nl, en}}, "ecsf": {"id", "profile", "entry_variant":
+    # {fr, nl, en}} or null, "ecf": [{"code", "name", "level"}]}.
+    frameworks = models.JSONField(_("frameworks"), default=dict, blank=True, editable=False)
+    # The ladder: the roles one usually moves on to from this one (ICT support → cyber-security
+    # technician → SOC analyst …); acyclic, checked by the loader.
+    next_roles = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="previous_roles",
+        blank=True,
+        verbose_name=_("next rungs on the ladder"),
+    )
     skills = models.ManyToManyField(Skill, through="RoleRequirement", related_name="roles")
 
     objects = RoleQuerySet.as_manager()
@@ -413,6 +455,40 @@ class Role(LocalSlugs, Translated, models.Model):
     @property
     def language_note(self):
         return self.translated("language_note")
+
+    @property
+    def track(self):
+        return Track.of(self.sector)
+
+    def get_track_display(self):
+        return Track(self.track).label
+
+    @property
+    def is_digital_track(self):
+        return self.track == Track.DIGITAL
+
+    @property
+    def esco_label(self):
+        """The ESCO occupation's label in the reader's language (French where none)."""
+        labels = ((self.frameworks or {}).get("esco") or {}).get("labels") or {}
+        return labels.get(active_language()) or labels.get("fr") or ""
+
+    @property
+    def ecsf(self):
+        """The ECSF profile and its entry variant in the reader's language, or None."""
+        profile = (self.frameworks or {}).get("ecsf")
+        if not profile:
+            return None
+        variants = profile.get("entry_variant") or {}
+        return {
+            "id": profile.get("id", ""),
+            "profile": profile.get("profile", ""),
+            "entry_variant": variants.get(active_language()) or variants.get("en", ""),
+        }
+
+    @property
+    def ecf_competences(self):
+        return list((self.frameworks or {}).get("ecf") or [])
 
 
 class Evidence(models.TextChoices):

@@ -1,12 +1,22 @@
 """The shared vocabulary in the public API: skills, roles, communes and languages, read-only,
 in three languages, answered from the public cache."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 
 from college.core.public_cache import AnonymousReadCacheMixin
-from college.models import Commune, Language, RequirementStage, Role, Skill, active_language
+from college.models import (
+    Commune,
+    Language,
+    RequirementStage,
+    Role,
+    Skill,
+    Track,
+    active_language,
+)
 
 LANG_PARAMETER = OpenApiParameter(
     "lang",
@@ -118,9 +128,63 @@ class RoleSerializer(serializers.ModelSerializer):
         driving_licence = serializers.CharField()
         other_conditions = serializers.CharField()
 
+    class FrameworksSerializer(serializers.Serializer):
+        class EscoOccupationSerializer(serializers.Serializer):
+            uri = serializers.CharField()
+            labels = serializers.DictField(child=serializers.CharField())
+
+        class EcsfProfileSerializer(serializers.Serializer):
+            id = serializers.CharField(help_text="The ECSF profile's key, such as pentester.")
+            title = serializers.CharField(
+                source="profile", help_text="The ECSF role profile, as ENISA names it."
+            )
+            entry_variant = serializers.CharField(
+                help_text="The entry-level variant of the profile, in the request's language."
+            )
+            entry_variants = serializers.SerializerMethodField(
+                help_text="The entry-level variant in French, Dutch and English."
+            )
+
+            @extend_schema_field(LABELS_SCHEMA)
+            def get_entry_variants(self, profile):
+                return profile["entry_variants"]
+
+        class EcfCompetenceSerializer(serializers.Serializer):
+            code = serializers.CharField(help_text="e-CF (EN 16234-1) code, such as B.3.")
+            name = serializers.CharField()
+            level = serializers.IntegerField(help_text="e-CF proficiency level, 1 to 5.")
+
+        esco_occupation = EscoOccupationSerializer()
+        ecsf_profile = EcsfProfileSerializer(
+            allow_null=True, help_text="ENISA's ECSF role profile; null outside cyber-security."
+        )
+        ecf = EcfCompetenceSerializer(many=True, help_text="The ECSF profile's e-CF competences.")
+
     title = serializers.CharField(read_only=True)
     titles = TranslatedLabelsField("title")
     summary = serializers.CharField(read_only=True)
+    track = serializers.ChoiceField(
+        choices=Track.choices,
+        read_only=True,
+        help_text="digital: the digital and cyber track (the digital sector); security: the "
+        "prevention and security track (every other sector).",
+    )
+    frameworks = serializers.SerializerMethodField(
+        help_text="The ESCO occupation, and for cyber roles the ECSF profile (with its entry "
+        "variant) and its e-CF competences with levels."
+    )
+    next_roles = serializers.SlugRelatedField(
+        many=True,
+        read_only=True,
+        slug_field="slug",
+        help_text="The ladder: slugs of the roles one usually moves on to from this one.",
+    )
+    previous_roles = serializers.SlugRelatedField(
+        many=True,
+        read_only=True,
+        slug_field="slug",
+        help_text="The ladder: slugs of the roles that usually lead to this one.",
+    )
     requirements = RequirementSerializer(many=True, read_only=True)
     languages = LanguageRequirementSerializer(
         source="language_requirements", many=True, read_only=True
@@ -129,6 +193,30 @@ class RoleSerializer(serializers.ModelSerializer):
     legal_conditions = LegalConditionsSerializer(source="*", read_only=True)
     selection = serializers.CharField(read_only=True)
     training = serializers.CharField(read_only=True)
+
+    @extend_schema_field(FrameworksSerializer)
+    def get_frameworks(self, role):
+        stored = role.frameworks or {}
+        esco = stored.get("esco") or {}
+        ecsf = stored.get("ecsf")
+        profile = None
+        if ecsf:
+            current = role.ecsf
+            profile = {
+                "id": current["id"],
+                "profile": current["profile"],
+                "entry_variant": current["entry_variant"],
+                "entry_variants": dict(ecsf.get("entry_variant") or {}),
+            }
+        value = {
+            "esco_occupation": {
+                "uri": esco.get("uri") or role.esco_uri,
+                "labels": dict(esco.get("labels") or {}),
+            },
+            "ecsf_profile": profile,
+            "ecf": role.ecf_competences,
+        }
+        return self.FrameworksSerializer(value).data
 
     class Meta:
         model = Role
@@ -139,6 +227,10 @@ class RoleSerializer(serializers.ModelSerializer):
             "titles",
             "esco_uri",
             "sector",
+            "track",
+            "frameworks",
+            "next_roles",
+            "previous_roles",
             "summary",
             "diploma_required_by_law",
             "legal_conditions",
@@ -151,7 +243,16 @@ class RoleSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("sector", str), LANG_PARAMETER],
+    parameters=[
+        OpenApiParameter("sector", str),
+        OpenApiParameter(
+            "track",
+            str,
+            enum=Track.values,
+            description="digital: the digital and cyber track; security: prevention and security.",
+        ),
+        LANG_PARAMETER,
+    ],
     summary="Roles with their requirement profile and legal conditions",
 )
 class RoleListApi(AnonymousReadCacheMixin, generics.ListAPIView):
@@ -159,10 +260,21 @@ class RoleListApi(AnonymousReadCacheMixin, generics.ListAPIView):
     serializer_class = RoleSerializer
 
     def get_queryset(self):
-        roles = Role.objects.with_profile().order_by("sector", "slug")
+        roles = Role.objects.with_profile().with_ladder().order_by("sector", "slug")
         sector = self.request.query_params.get("sector")
         if sector:
             roles = roles.filter(sector=sector)
+        track = self.request.query_params.get("track")
+        if track:
+            if track not in Track.values:
+                raise ValidationError(
+                    {
+                        "track": [
+                            _("Choose one of: %(values)s.") % {"values": ", ".join(Track.values)}
+                        ]
+                    }
+                )
+            roles = roles.in_track(track)
         return roles
 
 
@@ -170,7 +282,7 @@ class RoleListApi(AnonymousReadCacheMixin, generics.ListAPIView):
 class RoleDetailApi(AnonymousReadCacheMixin, generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     serializer_class = RoleSerializer
-    queryset = Role.objects.with_profile()
+    queryset = Role.objects.with_profile().with_ladder()
 
 
 class CommuneSerializer(serializers.ModelSerializer):

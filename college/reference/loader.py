@@ -220,6 +220,53 @@ def _validate_role(entry):
     for language in entry.get("languages", []):
         if language["min_cefr"] not in CEFR.values:
             raise ReferenceDataError(f"role {slug}: unknown CEFR level {language['min_cefr']}")
+    frameworks = entry.get("frameworks") or {}
+    ecsf = frameworks.get("ecsf")
+    if ecsf is not None:
+        for code in TEXT_LANGUAGES:
+            if not ecsf.get("profile") or not (ecsf.get("entry_variant") or {}).get(code):
+                raise ReferenceDataError(f"role {slug}: its ECSF profile lacks a {code} variant")
+    for competence in frameworks.get("ecf") or []:
+        if not competence.get("code") or competence.get("level") not in range(1, 6):
+            raise ReferenceDataError(f"role {slug}: an e-CF competence needs a code, level 1–5")
+
+
+def _frameworks(entry):
+    """The role's frameworks as stored: its ESCO occupation, ECSF profile, e-CF competences."""
+    frameworks = entry.get("frameworks") or {}
+    return {
+        "esco": {
+            "uri": entry["esco_uri"],
+            "labels": {code: entry.get(f"esco_label_{code}") or "" for code in TEXT_LANGUAGES},
+        },
+        "ecsf": frameworks.get("ecsf"),
+        "ecf": list(frameworks.get("ecf") or []),
+    }
+
+
+def _ladder_check(entries):
+    """Every next rung names a role of the file, and climbing never comes back (no cycle)."""
+    slugs = {entry["slug"] for entry in entries}
+    following = {entry["slug"]: list(entry.get("next_roles") or []) for entry in entries}
+    for slug, rungs in following.items():
+        for rung in rungs:
+            if rung not in slugs or rung == slug:
+                raise ReferenceDataError(f"role {slug}: unknown next rung {rung!r}")
+    done, climbing = set(), set()
+
+    def climb(slug):
+        if slug in done:
+            return
+        if slug in climbing:
+            raise ReferenceDataError(f"the ladder comes back to {slug}: a cycle")
+        climbing.add(slug)
+        for rung in following[slug]:
+            climb(rung)
+        climbing.discard(slug)
+        done.add(slug)
+
+    for slug in following:
+        climb(slug)
 
 
 def load_roles():
@@ -229,6 +276,8 @@ def load_roles():
     languages = {language.code: language for language in Language.objects.all()}
     for entry in entries:
         _validate_role(entry)
+    _ladder_check(entries)
+    for entry in entries:
         defaults = {
             "esco_uri": entry["esco_uri"],
             "sector": entry["sector"],
@@ -239,6 +288,7 @@ def load_roles():
             "clean_record_required": bool(entry.get("clean_record_required")),
             "driving_licence": entry.get("driving_licence") or "",
             "sources": entry.get("sources") or "",
+            "frameworks": _frameworks(entry),
         }
         for key in (
             "title",
@@ -291,6 +341,9 @@ def load_roles():
                 language_id=language_id,
                 defaults={"min_cefr": item["min_cefr"], "is_alternative": bool(item.get("either"))},
             )
+    roles = Role.objects.in_bulk([entry["slug"] for entry in entries], field_name="slug")
+    for entry in entries:
+        roles[entry["slug"]].next_roles.set([roles[slug] for slug in entry.get("next_roles") or []])
     return len(entries)
 
 

@@ -24,6 +24,7 @@ from college.models import (
     RequirementStage,
     Role,
     Sector,
+    Track,
     active_language,
 )
 from employers.access import get_published_vacancy
@@ -77,6 +78,8 @@ def _prepare_board_form(form, communes, roles, employers, languages):
         choices=[("", _("All employers"))] + [(item.slug, item.name) for item in employers]
     )
     fields["sector"].widget = forms.Select(choices=[("", _("All sectors")), *Sector.choices])
+    fields["track"].widget = forms.Select(choices=[("", _("Both tracks")), *Track.choices])
+    fields["track"].help_text = ""
     fields["commune"].widget = forms.Select(
         choices=[("", _("All communes"))]
         + [(commune.main_postcode, commune.name) for commune in communes]
@@ -133,6 +136,8 @@ def _chips(form, state):
             add(name, value.name)
         elif name == "sector":
             add(name, Sector(value).label)
+        elif name == "track":
+            add(name, Track(value).label)
         elif name == "commune":
             add(name, value.name)  # the filter form cleans a code into its Commune
         elif name == "contract":
@@ -212,6 +217,18 @@ def _quick_links(state):
     return sectors, shortcuts, orderings
 
 
+def _track_links(state):
+    """Each track as a plain link (the board's first-class choice between the two paths)."""
+    return [
+        {
+            "label": label,
+            "url": _board_url(state, track=value),
+            "is_current": state.get("track") == value,
+        }
+        for value, label in Track.choices
+    ]
+
+
 def _board_vacancies():
     return (
         Vacancy.objects.published()
@@ -271,6 +288,8 @@ def board(request):
         "vacancies": page.object_list,
         "chips": chips,
         "sectors": sectors,
+        "tracks": _track_links(state),
+        "all_tracks_url": _board_url(state, drop=("track",)),
         "shortcuts": shortcuts,
         "orderings": orderings,
         "has_filters": bool(chips),

@@ -18,8 +18,9 @@ def test_the_home_page_explains_passerelle_to_each_kind_of_user(client, referenc
 
 def test_the_home_page_counts_roles_open_without_a_diploma(client, reference_data):
     response = client.get("/")
-    assert response.context["role_count"] == 12
-    assert response.context["roles_without_diploma"] == 9
+    # 12 prevention and security roles (3 need a diploma by law), 6 of the digital and cyber track
+    assert response.context["role_count"] == 18
+    assert response.context["roles_without_diploma"] == 15
 
 
 def test_the_roles_page_filters_by_sector_with_plain_links(client, reference_data):
@@ -33,7 +34,7 @@ def test_the_roles_page_filters_by_sector_with_plain_links(client, reference_dat
 def test_an_unknown_sector_shows_every_role_rather_than_failing(client, reference_data):
     response = client.get("/roles/?sector=<script>")
     assert response.status_code == 200
-    assert len(response.context["roles"]) == 12
+    assert len(response.context["roles"]) == 18
 
 
 def test_a_role_page_shows_skills_conditions_and_the_alternative_route(client, reference_data):

@@ -739,7 +739,12 @@ def test_the_feed_is_valid_atom(client, reference_data):
     assert "Schaerbeek" in summary.text
     assert len(summary.text) < 600  # the description is cut at 300 characters
     terms = {category.get("term") for category in entry.findall(f"{ATOM}category")}
-    assert terms == {"Gardien de la paix", "Prévention communale", "Schaerbeek"}
+    assert terms == {
+        "Gardien de la paix",
+        "Prévention communale",
+        "Filière prévention et sécurité",
+        "Schaerbeek",
+    }
 
 
 def test_the_feed_leaves_out_what_the_public_must_not_see(client, reference_data):

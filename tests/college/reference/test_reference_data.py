@@ -27,7 +27,7 @@ def test_every_skill_has_an_esco_uri_and_labels_in_three_languages(reference_dat
 
 def test_every_role_has_a_requirement_profile_and_titles_in_three_languages(reference_data):
     roles = Role.objects.all()
-    assert roles.count() == 12
+    assert roles.count() == 18  # 12 prevention and security roles, 6 of the digital and cyber track
     for role in roles:
         assert role.title_fr and role.title_nl and role.title_en
         assert role.requirements.filter(importance="essential").exists(), role.slug
