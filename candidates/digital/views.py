@@ -109,7 +109,7 @@ def self_assessment_profile(request):
 def certifications(request):
     """The certifications the person recorded, and the form to record one."""
     profile = get_own_profile(request.user)
-    form = ExternalCertificationForm(request.POST or None)
+    form = ExternalCertificationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             external_certification_add(profile=profile, **form.cleaned_data)
