@@ -255,3 +255,17 @@ def test_parallel_verifications_certify_once(reference_data):
     assert rows.count() == len(kind.skill_uris)
     item.refresh_from_db()
     assert len(item.granted["skills"]) == len(kind.skill_uris)
+
+
+def test_staff_verify_in_the_admin_and_opening_one_is_logged(client, reference_data):
+    staff = factories.StaffFactory(is_staff=True, is_superuser=True)
+    item = record(factories.CandidateFactory().candidate_profile, "cisco-ccst-networking")
+    client.force_login(staff)
+    url = "/admin/candidates/externalcertification/"
+    response = client.post(url, {"action": "verify", "_selected_action": [item.pk]})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.checked_by) == (ExternalCertification.Status.VERIFIED, staff)
+    assert CandidateSkill.objects.filter(profile=item.profile).count() == 4
+    assert client.get(f"{url}{item.pk}/change/").status_code == 200
+    assert item.profile.views.filter(viewer=staff).count() == 1
