@@ -7,6 +7,8 @@ import threading
 import pytest
 from django.db import connection
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from candidates.digital.services import (
     external_certification_add,
@@ -269,3 +271,46 @@ def test_staff_verify_in_the_admin_and_opening_one_is_logged(client, reference_d
     assert CandidateSkill.objects.filter(profile=item.profile).count() == 4
     assert client.get(f"{url}{item.pk}/change/").status_code == 200
     assert item.profile.views.filter(viewer=staff).count() == 1
+
+
+def test_a_rejection_without_a_reason_on_the_counsellor_page_changes_nothing(
+    client, cast, reference_data
+):
+    item = record(cast.candidate.candidate_profile)
+    client.force_login(cast.counsellor)
+    url = f"/caseload/{item.profile_id}/certifications/{item.pk}/check/"
+    response = client.post(
+        url, {f"check-{item.pk}-decision": "reject"}, headers={"accept-language": "fr"}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == ExternalCertification.Status.PENDING
+    page = client.get(response["Location"], headers={"accept-language": "fr"}).content.decode()
+    assert "Dites pourquoi" in page
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(credential_id=st.text(max_size=120), url=st.text(max_size=40))
+def test_hostile_certification_input_through_the_api_is_400_never_500(
+    api_client, cast, reference_data, credential_id, url
+):
+    api_client.force_authenticate(cast.candidate)
+    response = api_client.post(
+        "/api/v1/me/certifications/",
+        {
+            "certification": "comptia-a-plus",
+            "obtained_on": "2025-01-01",
+            "credential_id": credential_id,
+            "verification_url": url,
+        },
+        format="json",
+    )
+    assert response.status_code in (201, 400)
+    for item in ExternalCertification.objects.all():
+        assert (
+            0 < len(item.credential_id) <= 100 and item.credential_id == item.credential_id.strip()
+        )
+        assert "\x00" not in item.credential_id
+    ExternalCertification.objects.all().delete()
