@@ -1,5 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from candidates.digital.services import external_certification_verify
 from candidates.models import (
     CandidateLanguage,
     CandidateProfile,
@@ -7,6 +10,7 @@ from candidates.models import (
     Consent,
     Education,
     Experience,
+    ExternalCertification,
     LanguageCertificate,
     ProfileView,
 )
@@ -107,3 +111,55 @@ class ProfileViewAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ExternalCertification)
+class ExternalCertificationAdmin(admin.ModelAdmin):
+    """Staff check recorded certifications here: read-only rows, verified through the service
+    (which certifies the skills); a rejection, which needs a reason, goes through the API or
+    the counsellor's page. Opening one is logged like a profile."""
+
+    list_display = ["certification", "profile", "obtained_on", "credential_id", "status"]
+    list_filter = ["status", "certification"]
+    list_select_related = ["profile__user"]
+    search_fields = ["profile__user__email", "credential_id"]
+    readonly_fields = [
+        "profile",
+        "certification",
+        "obtained_on",
+        "credential_id",
+        "verification_url",
+        "status",
+        "checked_by",
+        "checked_at",
+        "check_note",
+        "created_at",
+    ]
+    exclude = ["granted"]
+    actions = ["verify"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Verify the selected certifications (their skills are certified)"))
+    def verify(self, request, queryset):
+        for record in queryset:
+            external_certification_verify(certification=record, by=request.user)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d certification verified.", "%(count)d certifications verified.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            record = self.get_object(request, object_id)
+            if record is not None:
+                profile_view_log(
+                    profile=record.profile, viewer=request.user, channel=ProfileView.Channel.ADMIN
+                )
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from college.core.check_codes import certificate_code_display
 from college.core.typography import colon, list_separator
+from college.reference.digital import certification_type
 
 
 class Erasure(StrEnum):
@@ -65,6 +66,13 @@ HOLDINGS = {
     "candidates.Education": Holding("profile.education", DELETED, "profile__user"),
     "candidates.Consent": Holding("consents", DELETED, "profile__user"),
     "candidates.ProfileView": Holding("profile_views", DELETED, "profile__user"),
+    "candidates.DigitalSelfAssessment": Holding(
+        "digital_self_assessments", DELETED, "profile__user"
+    ),
+    # Who checked it is staff or a counsellor (SET_NULL); the record is the person's.
+    "candidates.ExternalCertification": Holding(
+        "external_certifications", DELETED, "profile__user"
+    ),
     "college.Guidance": Holding("counsellors", DELETED, "candidate"),
     "college.CounsellorNote": Holding("team_notes", DELETED, "candidate"),
     "college.ActionItem": Holding("action_plan", DELETED, "candidate"),
@@ -129,6 +137,12 @@ NOT_ABOUT_JOB_SEEKERS = {
         "job-seeker, and it says nothing about anyone who took the test."
     ),
 }
+
+
+def certification_title(slug):
+    """An external certification's name, or its slug when the reference data lost it."""
+    kind = certification_type(slug)
+    return kind.title if kind else slug
 
 
 def export_keys():
@@ -460,6 +474,40 @@ def data_page_sections(export):
                     (_("Issued on"), when(row.issued_at)),
                 )
                 for row in export["certificates"]
+            ],
+        ),
+        section(
+            "digital_self_assessments",
+            _("Digital skills self-assessments"),
+            [
+                item(
+                    _("Self-assessment started on %(date)s") % {"date": when(row.started_at)},
+                    (_("Completed on"), when(row.completed_at) or _("not yet")),
+                    (
+                        _("Answers (DigComp competence: level 0 to 6)"),
+                        list_separator().join(
+                            f"{code}{colon()} {level}"
+                            for code, level in sorted(row.answers.items())
+                        ),
+                    ),
+                )
+                for row in export["digital_self_assessments"]
+            ],
+        ),
+        section(
+            "external_certifications",
+            _("External certifications"),
+            [
+                item(
+                    certification_title(row.certification),
+                    (_("Obtained on"), when(row.obtained_on)),
+                    (_("Credential identifier"), row.credential_id),
+                    (_("Verification address"), row.verification_url),
+                    (_("Status"), row.get_status_display()),
+                    (_("Checked on"), when(row.checked_at)),
+                    (_("Note of the check"), row.check_note),
+                )
+                for row in export["external_certifications"]
             ],
         ),
         section(

@@ -442,3 +442,98 @@ class ProfileChange(models.Model):
 
     def __str__(self):
         return f"change {self.pk} of profile {self.profile_id}"
+
+
+class DigitalSelfAssessment(models.Model):
+    """A job-seeker's DigComp 2.2 self-assessment: a level 0–6 for each of the 21 competences.
+
+    `answers` maps a competence number ("4.2") to the level chosen: 1–6, or 0 for "I have not
+    done this" (the texts and the competences are in college/reference/data/digcomp.json). It
+    is saved area by area; `completed_at` is set when every area is answered, and the
+    self-declared skills are then written on the profile. Retakes keep history: each take is a
+    row, at most one of them open, so that a person (and their counsellor) can see progress.
+    """
+
+    profile = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="digital_self_assessments"
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last saved at"), auto_now=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile"],
+                condition=models.Q(completed_at__isnull=True),
+                name="one_open_digital_self_assessment",
+            ),
+        ]
+        verbose_name = _("digital skills self-assessment")
+        verbose_name_plural = _("digital skills self-assessments")
+
+    def __str__(self):
+        return f"digital self-assessment #{self.pk} of profile #{self.profile_id}"
+
+
+class ExternalCertification(models.Model):
+    """A recognised external certification the job-seeker holds (ISC2 CC, Security+, CCST…).
+
+    `certification` is a slug of college/reference/data/certifications.json. Recorded by the
+    person, checked by a counsellor guiding them or by staff: once verified it certifies the
+    skills it covers (`granted` keeps, per skill id, what the profile held before, so that
+    withdrawing the certification gives it back); a rejection says why.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a check")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Not verified")
+
+    profile = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="external_certifications"
+    )
+    certification = models.CharField(_("certification"), max_length=40)
+    obtained_on = models.DateField(_("obtained on"))
+    credential_id = models.CharField(
+        _("credential identifier"),
+        max_length=100,
+        help_text=_("The number or code on the certificate, as the issuer wrote it."),
+    )
+    verification_url = models.URLField(
+        _("verification address"),
+        max_length=300,
+        blank=True,
+        help_text=_("Optional: the issuer's page where the certification can be checked."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    check_note = models.TextField(_("note of the check"), blank=True, max_length=1000)
+    granted = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-obtained_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "certification", "credential_id"],
+                name="unique_profile_external_certification",
+            ),
+        ]
+        verbose_name = _("external certification")
+        verbose_name_plural = _("external certifications")
+
+    def __str__(self):
+        return f"{self.certification} ({self.status})"

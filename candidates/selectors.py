@@ -159,6 +159,8 @@ def candidate_export(*, profile):
             Prefetch("decisions", queryset=IntakeDecision.objects.order_by("created_at", "pk")),
         )
         .order_by("created_at", "pk"),
+        "digital_self_assessments": profile.digital_self_assessments.order_by("started_at", "pk"),
+        "external_certifications": profile.external_certifications.order_by("created_at", "pk"),
         "certificates": Certificate.objects.filter(enrolment__candidate=user)
         .select_related("module")
         .order_by("issued_at", "pk"),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from candidates.digital import views as digital_views
 from candidates.matches import views as match_views
 from candidates.views import account as views
 from candidates.views import profile as profile_views
@@ -61,6 +62,16 @@ urlpatterns = [
     path("me/matches/", match_views.matches, name="matches"),
     path("me/matches/alerts/", match_views.match_alerts, name="match_alerts"),
     path("me/roles/<slug:slug>/", path_views.role_gap, name="role_gap"),
+    # The digital and cyber track: DigComp self-assessment, external certifications.
+    path("me/digital/", digital_views.self_assessment, name="digital_self_assessment"),
+    path("me/digital/profile/", digital_views.self_assessment_profile, name="digital_profile"),
+    path("me/digital/<slug:area>/", digital_views.self_assessment_area, name="digital_area"),
+    path("me/certifications/", digital_views.certifications, name="certifications"),
+    path(
+        "me/certifications/<id:pk>/delete/",
+        digital_views.certification_delete,
+        name="certification_delete",
+    ),
     path("me/data/", views.my_data, name="my_data"),
     path("me/data/erase/", views.erase_account, name="erase_account"),
     path("me/passport.pdf", views.passport, name="passport"),
@@ -74,6 +85,11 @@ urlpatterns = [
         "caseload/<id:profile_id>/skills/<id:skill_id>/validate/",
         profile_guidance_views.counsellor_skill_validate,
         name="counsellor_skill_validate",
+    ),
+    path(
+        "caseload/<id:profile_id>/certifications/<id:pk>/check/",
+        digital_views.certification_check,
+        name="counsellor_certification_check",
     ),
     path(
         "caseload/<id:profile_id>/passport.pdf",

@@ -5,6 +5,7 @@ from django.urls import path
 from assessments import api as assessment_api
 from candidates.api import export as candidate_export_api
 from candidates.api import profile as candidate_api
+from candidates.digital import api as digital_api
 from candidates.matches import api as match_api
 from college.core import api as auth_api
 from college.guidance.urls import caseload as caseload_urls
@@ -28,6 +29,32 @@ urlpatterns = [
     path("languages/", college_api.LanguageListApi.as_view(), name="languages"),
     path("me/profile/", candidate_api.CandidateProfileApi.as_view(), name="me_profile"),
     path("me/export/", candidate_export_api.CandidateExportApi.as_view(), name="me_export"),
+    # The digital and cyber track: DigComp self-assessment and external certifications.
+    path(
+        "me/digital-self-assessment/",
+        digital_api.SelfAssessmentApi.as_view(),
+        name="me_digital_self_assessment",
+    ),
+    path(
+        "me/certifications/",
+        digital_api.MyCertificationListApi.as_view(),
+        name="me_certifications",
+    ),
+    path(
+        "me/certifications/<id:pk>/",
+        digital_api.MyCertificationDetailApi.as_view(),
+        name="me_certification",
+    ),
+    path(
+        "certifications/",
+        digital_api.CertificationTypeListApi.as_view(),
+        name="certification_types",
+    ),
+    path(
+        "certifications/<id:pk>/check/",
+        digital_api.CertificationCheckApi.as_view(),
+        name="certification_check",
+    ),
     path("employers/", employer_api.EmployerListApi.as_view(), name="employers"),
     path("employers/<slug:slug>/", employer_api.EmployerDetailApi.as_view(), name="employer"),
     path("vacancies/", employer_api.VacancyListApi.as_view(), name="vacancies"),

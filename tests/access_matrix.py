@@ -276,6 +276,26 @@ MATRIX = {
         get=only(CANDIDATES, 405),
         post=candidate_object(REDIRECT),
     ),
+    # The digital and cyber track: DigComp self-assessment, external certifications.
+    "candidates:digital_self_assessment": Entry(get=only(CANDIDATES)),
+    "candidates:digital_area": Entry(
+        kwargs=lambda w: {"area": "safety"},
+        get=only(CANDIDATES),
+        post=only(CANDIDATES, 400),
+    ),
+    "candidates:digital_profile": Entry(get=only(CANDIDATES)),
+    "candidates:certifications": Entry(get=only(CANDIDATES), post=only(CANDIDATES, 400)),
+    "candidates:certification_delete": Entry(
+        kwargs=lambda w: {"pk": w.external_certification.pk},
+        get=only(CANDIDATES, 405),
+        post=candidate_object(REDIRECT),
+    ),
+    "candidates:counsellor_certification_check": Entry(
+        kwargs=lambda w: {"profile_id": w.profile.pk, "pk": w.external_certification.pk},
+        get=only(COUNSELLORS, 405),
+        # An empty check goes back to the profile page, its errors in the page's messages.
+        post=guided_profile(REDIRECT),
+    ),
     "candidates:profile_experience": Entry(get=only(CANDIDATES)),
     "candidates:profile_experience_add": Entry(get=only(CANDIDATES), post=only(CANDIDATES, 200)),
     "candidates:profile_experience_edit": Entry(
@@ -543,6 +563,21 @@ MATRIX = {
         get=api_only(CANDIDATES), put=api_only(CANDIDATES), patch=api_only(CANDIDATES)
     ),
     "api:me_export": Entry(get=api_only(CANDIDATES)),
+    "api:me_digital_self_assessment": Entry(
+        get=api_only(CANDIDATES), put=api_only(CANDIDATES, 400)
+    ),
+    "api:me_certifications": Entry(get=api_only(CANDIDATES), post=api_only(CANDIDATES, 400)),
+    "api:me_certification": Entry(
+        kwargs=lambda w: {"pk": w.external_certification.pk},
+        get=owner(CANDIDATE, OTHER_CANDIDATE, anonymous=401),
+    ),
+    "api:certification_types": Entry(get=public()),
+    "api:certification_check": Entry(
+        kwargs=lambda w: {"pk": w.external_certification.pk},
+        get=public(405, anonymous=401),
+        # Counsellors guiding the holder and staff; an empty body is a 400.
+        post=owner(COUNSELLOR, OTHER_COUNSELLOR, 400, anonymous=401, staff=400),
+    ),
     "api:me_matches": Entry(get=api_only(CANDIDATES)),
     "api:me_path": Entry(get=api_only(CANDIDATES)),
     "api:me_enrolments": Entry(get=api_only(CANDIDATES)),

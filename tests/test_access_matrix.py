@@ -22,7 +22,13 @@ from rest_framework.authtoken.models import Token
 
 from assessments.models import Attempt, Battery, Item
 from assessments.services import attempt_current_item, attempt_start, response_save
-from candidates.models import CandidateSkill, Education, Experience, LanguageCertificate
+from candidates.models import (
+    CandidateSkill,
+    Education,
+    Experience,
+    ExternalCertification,
+    LanguageCertificate,
+)
 from college.core.mfa import SESSION_KEY as MFA_SESSION_KEY
 from college.models import Language, Module, Role, Skill
 from college.views import home
@@ -131,6 +137,7 @@ class World:
     uidb64: str
     intake: object
     intake_application: object
+    external_certification: object
 
 
 def build_world():
@@ -235,7 +242,14 @@ def build_world():
     intake = factories.IntakeFactory()
     intake_application = factories.IntakeApplicationFactory(intake=intake, candidate=candidate)
     factories.IntakeApplicationFactory(intake=intake, candidate=other_candidate)
+    external_certification = ExternalCertification.objects.create(
+        profile=profile,
+        certification="isc2-cc",
+        obtained_on=datetime.date(2026, 1, 12),
+        credential_id="CC-MATRIX-1",
+    )
     return World(
+        external_certification=external_certification,
         intake=intake,
         intake_application=intake_application,
         users=users,

@@ -56,6 +56,10 @@ PAGES = [
     ("candidates:profile_roles", "candidate"),
     ("candidates:profile_sharing", "candidate"),
     ("candidates:matches", "candidate"),
+    ("candidates:digital_self_assessment", "candidate"),
+    ("candidates:digital_area", "candidate"),
+    ("candidates:digital_profile", "candidate"),
+    ("candidates:certifications", "candidate"),
     ("employers:apply", "other_candidate"),  # not applied yet: the whole form and checklist
     ("employers:my_applications", "candidate"),
     ("candidates:my_data", "candidate"),

@@ -281,6 +281,26 @@ class ExportAdminHistorySerializer(serializers.Serializer):
     change = serializers.CharField(source="get_change_message")
 
 
+class ExportDigitalSelfAssessmentSerializer(serializers.Serializer):
+    answers = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="DigComp competence number → level 1–6, 0 for “I have not done this”.",
+    )
+    started_at = serializers.DateTimeField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+
+
+class ExportExternalCertificationSerializer(serializers.Serializer):
+    certification = serializers.CharField(help_text="Slug of the certification.")
+    obtained_on = serializers.DateField()
+    credential_id = serializers.CharField()
+    verification_url = serializers.CharField()
+    status = serializers.CharField()
+    checked_at = serializers.DateTimeField(allow_null=True)
+    check_note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
 class CandidateExportSerializer(serializers.Serializer):
     exported_at = serializers.DateTimeField()
     account = ExportAccountSerializer()
@@ -301,6 +321,8 @@ class CandidateExportSerializer(serializers.Serializer):
     enrolments = ExportEnrolmentSerializer(many=True)
     intake_applications = ExportIntakeApplicationSerializer(many=True)
     certificates = ExportCertificateSerializer(many=True)
+    digital_self_assessments = ExportDigitalSelfAssessmentSerializer(many=True)
+    external_certifications = ExportExternalCertificationSerializer(many=True)
     training_paths = ExportPathSerializer(many=True)
     action_plan = ExportActionSerializer(many=True)
     two_step_verification = ExportTwoStepSerializer(allow_null=True)

@@ -48,16 +48,20 @@ def _legend(series, top=0):
     ]
 
 
-def bar_chart(rows, *, series, percent=False):
+def bar_chart(rows, *, series, percent=False, maximum=None):
     """Horizontal bars: `rows` are ``{"label": …, "values": [one number or None per series]}``.
 
     With ``percent`` the values are percentages (0–100) on a 0–100 scale; otherwise the
-    scale runs to the largest value. None means "no data" and draws no bar.
+    scale runs to ``maximum`` when given (a fixed scale, e.g. levels 0–6), or to the largest
+    value. None means "no data" and draws no bar.
     """
     legend = _legend(series) if len(series) > 1 else []
     top = len(legend) * LEGEND_LINE + (6 if legend else 0)
     values = [value for row in rows for value in row["values"] if value is not None]
-    maximum = 100 if percent else max(values, default=0)
+    if percent:
+        maximum = 100
+    elif maximum is None:
+        maximum = max(values, default=0)
     drawn = []
     for row in rows:
         label_y = top + 13

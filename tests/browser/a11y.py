@@ -179,6 +179,10 @@ PAGES = {
     "candidates:profile_languages": Page(CANDIDATE),
     "candidates:profile_skills": Page(CANDIDATE),
     "candidates:profile_skill_edit": Page(CANDIDATE, lambda w: {"skill_id": w.skill.pk}),
+    "candidates:digital_self_assessment": Page(CANDIDATE),
+    "candidates:digital_area": Page(CANDIDATE, lambda w: {"area": "safety"}),
+    "candidates:digital_profile": Page(CANDIDATE),
+    "candidates:certifications": Page(CANDIDATE),
     "candidates:profile_experience": Page(CANDIDATE),
     "candidates:profile_experience_add": Page(CANDIDATE),
     "candidates:profile_experience_edit": Page(CANDIDATE, lambda w: {"pk": w.experience.pk}),
@@ -255,6 +259,8 @@ NOT_PAGES = {
     "candidates:match_alerts": "POST only",
     "candidates:passport": "PDF",
     "candidates:counsellor_skill_validate": "POST only",
+    "candidates:counsellor_certification_check": "POST only",
+    "candidates:certification_delete": "POST only",
     "candidates:counsellor_passport": "PDF",
     "employers:vacancy_status": "POST only",
     "employers:vacancy_import_template": "CSV",
@@ -407,6 +413,25 @@ def build_world():
         current = attempt_current_item(attempt=finished_attempt)
         response_save(attempt=finished_attempt, item=current.item, choice=current.option_order[0])
     attempt_finish(attempt=finished_attempt)
+    # The digital track: a completed DigComp self-assessment (every answer, levels 0–6 in
+    # turn) and an external certification waiting for the counsellor's check.
+    from candidates.digital.services import (
+        digital_self_assessment_save,
+        external_certification_add,
+    )
+    from college.reference.digital import digcomp_codes
+
+    digital_self_assessment_save(
+        profile=profile,
+        answers={code: index % 7 for index, code in enumerate(digcomp_codes())},
+    )
+    external_certification_add(
+        profile=profile,
+        certification="cisco-ccst-cybersecurity",
+        obtained_on=datetime.date(2026, 2, 16),
+        credential_id="CSCO-CCST-2026-0042-BXL",
+        verification_url="https://www.credly.com/badges/00000000-0000-0000-0000-000000000042",
+    )
     # A passport printed now: its check code verifies on the public page.
     passport_issue(profile=candidate_profile_detail(profile=profile))
     profile.refresh_from_db()

@@ -15,6 +15,11 @@ from rest_framework.authtoken.models import Token
 
 from assessments.models import Attempt, Battery, Response
 from assessments.services import attempt_current_item, attempt_start, time_accommodation_set
+from candidates.digital.services import (
+    digital_self_assessment_save,
+    external_certification_add,
+    external_certification_reject,
+)
 from candidates.models import CandidateProfile, Education, Evidence, Experience, ProfileView
 from candidates.services import (
     candidate_certificate_add,
@@ -125,6 +130,20 @@ def give_every_kind(person, cast):
         },
     )
     candidate_shortlist_consent_set(profile=profile, given=n % 2 == 1)
+    # The digital track: a DigComp self-assessment under way and a checked certification.
+    digital_self_assessment_save(profile=profile, answers={"1.1": n % 7, "4.2": 3})
+    certification = external_certification_add(
+        profile=profile,
+        certification="isc2-cc",
+        obtained_on=datetime.date(2024, 6, n % 28 + 1),
+        credential_id=f"CC-{n}-{PHONE}",
+        verification_url=f"https://verify.example.net/{n}/zephyrine-quokka",
+    )
+    external_certification_reject(
+        certification=certification,
+        by=cast.counsellor,
+        reason=f"Not on the issuer's list under {FULL_NAME}.",
+    )
     profile_view_log(profile=profile, viewer=cast.counsellor, channel=ProfileView.Channel.PAGE)
     Token.objects.get_or_create(user=user)
     MfaDevice.objects.get_or_create(

@@ -93,6 +93,8 @@ def test_the_export_holds_every_section(candidate_client, cast, candidate_data):
         "enrolments",
         "intake_applications",
         "certificates",
+        "digital_self_assessments",
+        "external_certifications",
         "training_paths",
         "action_plan",
         "two_step_verification",

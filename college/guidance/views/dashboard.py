@@ -10,6 +10,7 @@ from candidates.services import (
 )
 from college.core.access import role_required
 from college.guidance.caseload import action_plan_context
+from college.guidance.digital import digital_track_for
 from college.guidance.next_action import next_action_for
 from college.guidance.paths import path_summary_for
 from college.models import Guidance, User
@@ -35,6 +36,7 @@ def dashboard(request):
             "completeness": completeness,
             "next_action": next_action_for(profile=profile, completeness=completeness),
             "path_summary": path_summary_for(request.user),
+            "digital_track": digital_track_for(profile),
             **action_plan_context(request.user),
         },
     )

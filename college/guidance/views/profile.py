@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from candidates.access import get_profile_for
+from candidates.digital.forms import CertificationCheckForm
 from candidates.forms.profile import (
     SkillValidationForm,
 )
@@ -19,6 +20,7 @@ from candidates.services import (
 )
 from college.core.access import role_required
 from college.guidance import caseload
+from college.guidance.digital import digital_track_for
 from college.guidance.forms.caseload import ActionItemForm, CounsellorNoteForm
 from college.models import User
 
@@ -84,6 +86,12 @@ def counsellor_profile_page(
     context["note_form"] = note_form or CounsellorNoteForm(prefix="note")
     context["action_form"] = action_form or ActionItemForm(prefix="action")
     context["today"] = timezone.localdate()
+    # The digital and cyber track: the self-assessment by area, certifications to check.
+    context["digital_track"] = digital_track = digital_track_for(context["profile"])
+    context["certification_checks"] = [
+        {"row": row, "form": CertificationCheckForm(prefix=f"check-{row.record.pk}")}
+        for row in digital_track.certifications
+    ]
     return render(request, "college/guidance/counsellor_profile.html", context, status=status)
 
 
