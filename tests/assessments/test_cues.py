@@ -11,7 +11,13 @@ from assessments import cues
 
 ITEMS = Path(__file__).resolve().parents[2] / "assessments" / "data" / "items"
 LANGUAGES = {"reading_fr.json": ("fr",), "reading_nl.json": ("nl",)}
-TEXT_FILES = ["verbal.json", "logical.json", "numerical.json", "situational.json"]
+TEXT_FILES = [
+    "verbal.json",
+    "logical.json",
+    "numerical.json",
+    "situational.json",
+    "cyber_patterns.json",
+]
 REWRITTEN = ["situational.json", "reading_fr.json", "reading_nl.json"]
 
 
