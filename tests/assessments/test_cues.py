@@ -17,6 +17,7 @@ TEXT_FILES = [
     "numerical.json",
     "situational.json",
     "cyber_patterns.json",
+    "cyber_detail.json",
 ]
 REWRITTEN = ["situational.json", "reading_fr.json", "reading_nl.json"]
 

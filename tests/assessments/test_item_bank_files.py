@@ -25,6 +25,7 @@ BANK = {
     "reading_nl.json": ("reading_nl", "rnl", 15, ("nl",)),
     "work_style.json": ("work_style", "ws", 40, ("fr", "nl", "en")),
     "cyber_patterns.json": ("cyber_patterns", "cpat", 24, ("fr", "nl", "en")),
+    "cyber_detail.json": ("cyber_detail", "cdet", 24, ("fr", "nl", "en")),
 }
 MINIMUM_TOTAL = 220
 
