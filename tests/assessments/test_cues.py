@@ -18,6 +18,7 @@ TEXT_FILES = [
     "situational.json",
     "cyber_patterns.json",
     "cyber_detail.json",
+    "cyber_procedure.json",
 ]
 REWRITTEN = ["situational.json", "reading_fr.json", "reading_nl.json"]
 

@@ -26,6 +26,7 @@ BANK = {
     "work_style.json": ("work_style", "ws", 40, ("fr", "nl", "en")),
     "cyber_patterns.json": ("cyber_patterns", "cpat", 24, ("fr", "nl", "en")),
     "cyber_detail.json": ("cyber_detail", "cdet", 24, ("fr", "nl", "en")),
+    "cyber_procedure.json": ("cyber_procedure", "cpro", 24, ("fr", "nl", "en")),
 }
 MINIMUM_TOTAL = 220
 
