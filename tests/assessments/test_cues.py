@@ -11,7 +11,15 @@ from assessments import cues
 
 ITEMS = Path(__file__).resolve().parents[2] / "assessments" / "data" / "items"
 LANGUAGES = {"reading_fr.json": ("fr",), "reading_nl.json": ("nl",)}
-TEXT_FILES = ["verbal.json", "logical.json", "numerical.json", "situational.json"]
+TEXT_FILES = [
+    "verbal.json",
+    "logical.json",
+    "numerical.json",
+    "situational.json",
+    "cyber_patterns.json",
+    "cyber_detail.json",
+    "cyber_procedure.json",
+]
 REWRITTEN = ["situational.json", "reading_fr.json", "reading_nl.json"]
 
 

@@ -24,6 +24,9 @@ BANK = {
     "reading_fr.json": ("reading_fr", "rfr", 15, ("fr",)),
     "reading_nl.json": ("reading_nl", "rnl", 15, ("nl",)),
     "work_style.json": ("work_style", "ws", 40, ("fr", "nl", "en")),
+    "cyber_patterns.json": ("cyber_patterns", "cpat", 24, ("fr", "nl", "en")),
+    "cyber_detail.json": ("cyber_detail", "cdet", 24, ("fr", "nl", "en")),
+    "cyber_procedure.json": ("cyber_procedure", "cpro", 24, ("fr", "nl", "en")),
 }
 MINIMUM_TOTAL = 220
 
@@ -286,11 +289,16 @@ def test_abstract_items_show_a_sequence_and_lettered_figure_options(item):
     assert len(set(svgs)) == len(svgs), "no two options draw the same figure"
 
 
+# An IPv4 address ("192.168.4.254") is written with points in every language: not a decimal.
+IPV4_ADDRESS = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
+
+
 @pytest.mark.parametrize(("name", "item"), list(all_items()), ids=item_ids())
 def test_numbers_use_each_languages_decimal_separator(name, item):
     for where, text in texts_of(item):
         if "fr" in text:
-            assert not re.search(r"\d\.\d", text["fr"]), (item["key"], where, text["fr"])
+            french = IPV4_ADDRESS.sub("IP", text["fr"])
+            assert not re.search(r"\d\.\d", french), (item["key"], where, text["fr"])
         if "en" in text:
             assert not re.search(r"\d,\d{1,2}(?!\d)", text["en"]), (item["key"], where, text["en"])
 
@@ -324,3 +332,9 @@ def test_every_role_a_battery_section_names_has_enough_live_scenarios():
                 assert section["role"] in ROLES
                 pool = [item for item in live if item.get("role") == section["role"]]
                 assert len(pool) >= section["items"], (battery["slug"], section["role"])
+
+
+def test_only_an_ipv4_address_escapes_the_french_decimal_check():
+    assert IPV4_ADDRESS.sub("IP", "suit 192.168.4.254\u00a0?") == "suit IP\u00a0?"
+    assert re.search(r"\d\.\d", IPV4_ADDRESS.sub("IP", "12.5 % de 40"))
+    assert re.search(r"\d\.\d", IPV4_ADDRESS.sub("IP", "version 1.2.3"))
