@@ -58,10 +58,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import CandidateProfile, Education
+from college.core.suppression import THRESHOLD, is_small
 from college.matching import shortlist
 from employers.models import Application, Vacancy
 
-MIN_GROUP_SIZE = 10
+MIN_GROUP_SIZE = THRESHOLD  # the one small-group rule (college.core.suppression)
 FOUR_FIFTHS = Fraction(4, 5)
 SHORTLIST_SIZE = 50
 MAX_VACANCIES = 200
@@ -281,7 +282,7 @@ def dimension_table(dimension, counts: Mapping[str, tuple[int, int, int]]) -> Di
     shown = {}
     for key, _label in groups:
         pool, shortlisted, people = counts.get(key, (0, 0, 0))
-        if people >= MIN_GROUP_SIZE and pool:
+        if not is_small(people) and pool:
             shown[key] = (pool, shortlisted, Fraction(shortlisted, pool))
     reference = None
     for key, _label in groups:

@@ -36,9 +36,10 @@ from fractions import Fraction
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Education, Nationality
+from college.core.suppression import THRESHOLD, is_small
 from college.models import IntakeApplication, PoliceZone
 
-MIN_GROUP_SIZE = 10
+MIN_GROUP_SIZE = THRESHOLD  # the one small-group rule (college.core.suppression)
 FOUR_FIFTHS = Fraction(4, 5)
 OUTSIDE_BRUSSELS = "outside"
 NO_DIPLOMA = "none"
@@ -153,7 +154,7 @@ def dimension_table(key, label, groups, counts) -> DimensionTable:
     shown = {}
     for group, _label in groups:
         applicants, admitted = counts.get(group, (0, 0))
-        if applicants >= MIN_GROUP_SIZE:
+        if not is_small(applicants):
             shown[group] = (applicants, admitted, Fraction(admitted, applicants))
     reference = None
     for group, _label in groups:

@@ -21,12 +21,13 @@ from candidates.models import (
     LanguageCertificate,
 )
 from college import matching
+from college.core.suppression import FEWER, THRESHOLD, shown
 from college.matching.explain import MATCHED, explain_languages, skill_state
 from college.matching.score import HeldSkill, commute_tenths, compute_eligibility, compute_score
 from college.models import Commune, Enrolment, Language, ModuleSkill, Skill, User
 from employers.models import Vacancy, VacancyLanguage, VacancySkill
 from employers.shortlists import pool
-from employers.shortlists.pool import LESS, THRESHOLD, insight_data, pool_insight, shown
+from employers.shortlists.pool import insight_data, pool_insight
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -424,7 +425,7 @@ def test_relaxing_a_requirement_never_lowers_a_count(world, vacancy_data, person
 
 def possible(value):
     """Every true count a shown count allows."""
-    return range(0, THRESHOLD) if value == LESS else range(value, value + 10)
+    return range(0, THRESHOLD) if value == FEWER else range(value, value + 10)
 
 
 @settings(max_examples=300, deadline=None, database=None)
@@ -457,10 +458,10 @@ def test_no_response_carries_a_count_under_10_or_finer_than_a_ten(world, vacancy
         vacancy = build(world, vacancy_data, persons)
         data = insight_data(pool_insight(vacancy=vacancy))
         for count in counts_in(data):
-            assert count == LESS or (isinstance(count, int) and count >= 10 and count % 10 == 0)
+            assert count == FEWER or (isinstance(count, int) and count >= 10 and count % 10 == 0)
         for suggestion in data["suggestions"]:
             assert not suggestion["requirement"].startswith("legal:")
-            assert suggestion["more"] != LESS
+            assert suggestion["more"] != FEWER
         transaction.set_rollback(True)
 
 
