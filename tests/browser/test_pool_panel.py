@@ -4,6 +4,7 @@ and follows the fields; without, its link and button reach the same counts."""
 import pytest
 
 from tests import factories
+from tests.browser.a11y import axe_violations, with_axe
 from tests.browser.conftest import fits, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,3 +65,32 @@ def test_without_javascript_the_link_and_the_button_reach_the_counts(
     assert page.locator("#vacancy-editor").count() == 1  # the editor again, with the panel
     assert fits(page)
     context.close()
+
+
+def test_the_placeholder_and_the_loaded_panel_break_no_wcag_rule(
+    live_server, chromium, recruiter_and_vacancy
+):
+    recruiter, vacancy = recruiter_and_vacancy
+    context = with_axe(chromium.new_context(viewport={"width": 360, "height": 740}))
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, live_server.url, recruiter.email)
+    page.goto(f"{live_server.url}/employer/vacancies/{vacancy.pk}/?lang=fr")
+    found = {}
+    # On a phone the panel is below the editor: still the placeholder until scrolled to.
+    assert page.locator("#pool-insight[data-pool-pending]").count() == 1
+    found["placeholder"] = axe_violations(page)
+    page.locator("#pool-insight").scroll_into_view_if_needed()
+    page.locator("#pool-insight:not([data-pool-pending]) h3").first.wait_for()
+    page.locator("#pool-insight:not([aria-busy])").wait_for()
+    found["panel"] = axe_violations(page)
+    context.close()
+    summary = {
+        state: [
+            (violation["id"], node["target"])
+            for violation in violations
+            for node in violation["nodes"]
+        ]
+        for state, violations in found.items()
+    }
+    assert summary == {"placeholder": [], "panel": []}
