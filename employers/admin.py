@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from employers.models import (
     Application,
@@ -35,7 +36,11 @@ class EmployerAdmin(admin.ModelAdmin):
         updated = queryset.filter(is_verified=False).update(
             is_verified=True, verified_at=timezone.now()
         )
-        self.message_user(request, _("%(count)d employer(s) verified.") % {"count": updated})
+        self.message_user(
+            request,
+            ngettext("%(count)d employer verified.", "%(count)d employers verified.", updated)
+            % {"count": updated},
+        )
 
 
 @admin.register(Membership)

@@ -134,9 +134,7 @@ class RateLimitMiddleware:
         retry_after = ratelimit.hit(limit.scope, ratelimit.client_key(request))
         if not retry_after:
             return None
-        message = _("Too many requests. Wait %(minutes)s minute(s) before trying again.") % {
-            "minutes": max(1, -(-retry_after // 60))
-        }
+        message = ratelimit.wait_message(retry_after)
         if request.path.startswith("/api/"):
             response = JsonResponse({"detail": message}, status=429)
         else:

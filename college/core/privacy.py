@@ -3,13 +3,17 @@
 Change the notice's substance → move NOTICE_VERSION on: the consent texts
 (candidates/consent.py) name it, so a consent recorded before names the notice it was given
 under, and the sign-up acknowledgement is stored with it (`User.privacy_notice_version`).
+The version is the date of the last change in substance (the first, "2026-12", named only its
+month). A test keeps the notice's text and its version together: changing the text fails it
+until the version (or, for a change of wording only, the text's fingerprint) is moved on.
 """
 
 from django.conf import settings
 
 from college.models import User
 
-NOTICE_VERSION = "2026-12"
+# 2026-12-07: the selective intakes became a purpose, with their legal basis and the pseudonym.
+NOTICE_VERSION = "2026-12-07"
 CONTROLLER_EMAIL = "privacy@passerelle.example"
 DPO_EMAIL = "dpo@passerelle.example"
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import BaseThrottle
 
@@ -103,6 +103,16 @@ def limit_for(request):
     return limit
 
 
+def wait_message(retry_after):
+    """The refusal in the active language: the whole minutes to wait, at least one."""
+    minutes = max(1, -(-retry_after // 60))
+    return ngettext(
+        "Too many requests. Wait %(minutes)s minute before trying again.",
+        "Too many requests. Wait %(minutes)s minutes before trying again.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
 class RouteRateThrottle(BaseThrottle):
     """The table's limit for an API view, counted per account or API token once DRF knows who
     calls (DRF checks throttles after authentication and permissions)."""
@@ -114,9 +124,6 @@ class RouteRateThrottle(BaseThrottle):
         retry_after = hit(limit.scope, client_key(request))
         if not retry_after:
             return True
-        throttled = Throttled(
-            detail=_("Too many requests. Wait %(minutes)s minute(s) before trying again.")
-            % {"minutes": max(1, -(-retry_after // 60))}
-        )
+        throttled = Throttled(detail=wait_message(retry_after))
         throttled.wait = retry_after  # DRF's handler turns it into Retry-After
         raise throttled

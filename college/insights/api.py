@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from college.core import suppression
 from college.core.public_cache import cache_anonymous_api
 from college.insights import observatory
 from college.models import Commune, Evidence, Role, Sector, User
@@ -21,8 +22,8 @@ from employers.models import Vacancy
 
 COUNT_SCHEMA = {
     "oneOf": [
-        {"type": "integer", "minimum": observatory.THRESHOLD, "multipleOf": 10},
-        {"type": "string", "enum": [observatory.FEWER]},
+        {"type": "integer", "minimum": suppression.THRESHOLD, "multipleOf": suppression.THRESHOLD},
+        {"type": "string", "enum": [suppression.FEWER]},
     ],
     "description": 'Rounded down to a multiple of 10; under 10 (zero included): "<10".',
 }
@@ -231,7 +232,7 @@ class ObservatorySkillsApi(APIView):
         result = observatory.skills_observatory(filters=filters, detail=detail)
         data = {
             "scope": "staff" if detail else "public",
-            "threshold": observatory.THRESHOLD,
+            "threshold": suppression.THRESHOLD,
             "rule": RULE,
             "filters": _filter_ids(filters),
             "skills": result.skills,

@@ -39,19 +39,19 @@ given per dimension, so a suppressed group cannot be recovered by subtraction.
 Aggregates only: the functions that read the database return counts, rates and ratios per
 group and per vacancy; no profile id, name or attribute of a person leaves this module.
 
-The pure part (:func:`age_band`, :func:`highest_diploma`, :func:`person_groups`,
-:func:`group_counts`, :func:`tables`, :func:`dimension_table`) never touches the database.
+The pure part (:func:`highest_diploma`, :func:`person_groups`, :func:`group_counts`,
+:func:`tables`, :func:`dimension_table`) never touches the database; the age bands, the diploma
+order, the rates and ratios and the small-group rule are the ones every fairness report shares
+(:mod:`college.reference.adverse_impact`).
 :func:`fairness_report` loads everything: a constant number of queries for the vacancies and
 the pool's attributes, plus the engine's shortlist (a few queries) per vacancy.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 
 from django.db.models import Q
 from django.utils import timezone
@@ -59,17 +59,22 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.models import CandidateProfile, Education
 from college.matching import shortlist
+from college.reference import adverse_impact
+from college.reference.adverse_impact import (
+    AGE_DIMENSION,
+    DIPLOMA_RANK,
+    MIN_GROUP_SIZE,
+    NO_DIPLOMA,
+    DimensionTable,
+    Rate,
+    age_band,
+    floor2,
+)
 from employers.models import Application, Vacancy
 
-MIN_GROUP_SIZE = 10
-FOUR_FIFTHS = Fraction(4, 5)
 SHORTLIST_SIZE = 50
 MAX_VACANCIES = 200
 
-NO_DIPLOMA = "none"
-# Diploma levels, lowest first (ties cannot happen: every level has its own rank).
-DIPLOMA_ORDER = ("ceb", "ce1d", "vocational", "cess", "bachelor", "master")
-DIPLOMA_RANK = {level: rank for rank, level in enumerate(DIPLOMA_ORDER, start=1)}
 # Recognition groups, best first.
 RECOGNISED, PENDING, NOT_RECOGNISED = "recognised", "pending", "not_recognised"
 RECOGNITION_GROUP = {
@@ -80,8 +85,6 @@ RECOGNITION_GROUP = {
 }
 RECOGNITION_ORDER = (RECOGNISED, PENDING, NOT_RECOGNISED)
 GENDERS = ("woman", "man", "other")
-# Age bands: (key, lowest age, highest age or None).
-AGE_BANDS = (("under_26", None, 25), ("26_35", 26, 35), ("36_45", 36, 45), ("46_plus", 46, None))
 
 DIMENSIONS = {
     "diploma": (
@@ -108,32 +111,11 @@ DIMENSIONS = {
         _("Gender"),
         (("woman", _("Woman")), ("man", _("Man")), ("other", _("Other"))),
     ),
-    "age": (
-        _("Age band"),
-        (
-            ("under_26", _("Under 26")),
-            ("26_35", _("26 to 35")),
-            ("36_45", _("36 to 45")),
-            ("46_plus", _("46 and over")),
-        ),
-    ),
+    "age": AGE_DIMENSION,
 }
 
 
 # Pure part: a person's groups -------------------------------------------------------------------
-
-
-def age_band(birth_year, *, year):
-    """The band of the age reached in `year` (year − birth year); None when unknown."""
-    if birth_year is None:
-        return None
-    age = year - birth_year
-    if age < 0:
-        return None
-    for key, low, high in AGE_BANDS:
-        if (low is None or age >= low) and (high is None or age <= high):
-            return key
-    return None  # pragma: no cover — the bands cover every age from 0
 
 
 def highest_diploma(diplomas: Iterable[tuple[str, str]]):
@@ -175,12 +157,7 @@ def person_groups(*, gender, birth_year, diplomas, year) -> dict[str, str | None
 
 def group_counts(people: Iterable[Mapping[str, str | None]]) -> dict[str, Counter]:
     """How many of `people` (each a {dimension: group} mapping) fall in each group."""
-    counts = {dimension: Counter() for dimension in DIMENSIONS}
-    for groups in people:
-        for dimension, group in groups.items():
-            if group is not None:
-                counts[dimension][group] += 1
-    return counts
+    return adverse_impact.group_counts(people, DIMENSIONS)
 
 
 def add_counts(total: Mapping[str, Counter], more: Mapping[str, Counter]) -> dict[str, Counter]:
@@ -210,64 +187,26 @@ def tables(pool, shortlisted, people=None) -> tuple[DimensionTable, ...]:
 
 
 @dataclass(frozen=True)
-class GroupRow:
-    """One group of a dimension. A suppressed group carries no figure at all."""
-
-    key: str
-    label: str
-    suppressed: bool
-    pool: int | None = None
-    shortlisted: int | None = None
-    rate: Fraction | None = None
-    impact_ratio: Fraction | None = None
-    is_reference: bool = False
+class GroupRow(Rate):
+    """One group of a dimension in this report's words: its pool, its shortlisted members and
+    the impact ratio. A suppressed group carries no figure at all."""
 
     @property
-    def flagged(self):
-        return self.impact_ratio is not None and self.impact_ratio < FOUR_FIFTHS
+    def pool(self):
+        return self.total
 
     @property
-    def rate_percent(self):
-        """The rate in percent, one decimal (for display)."""
-        return None if self.rate is None else round(float(self.rate) * 100, 1)
+    def shortlisted(self):
+        return self.selected
+
+    @property
+    def impact_ratio(self):
+        return self.ratio
 
     @property
     def impact_ratio_display(self):
         """The ratio rounded down to two decimals, so that a flagged 0.799 never reads 0.80."""
-        return None if self.impact_ratio is None else floor2(self.impact_ratio)
-
-
-@dataclass(frozen=True)
-class DimensionTable:
-    key: str
-    label: str
-    rows: tuple[GroupRow, ...]
-
-    @property
-    def shown(self):
-        return tuple(row for row in self.rows if not row.suppressed)
-
-    @property
-    def reference(self):
-        return next((row for row in self.rows if row.is_reference), None)
-
-    @property
-    def worst_ratio(self):
-        ratios = [row.impact_ratio for row in self.rows if row.impact_ratio is not None]
-        return min(ratios) if ratios else None
-
-    @property
-    def flagged(self):
-        return any(row.flagged for row in self.rows)
-
-    @property
-    def comparable(self):
-        """At least two groups shown with a ratio: the four-fifths rule can say something."""
-        return sum(1 for row in self.rows if row.impact_ratio is not None) >= 2
-
-
-def floor2(value: Fraction) -> float:
-    return math.floor(value * 100) / 100
+        return self.ratio_display
 
 
 def dimension_table(dimension, counts: Mapping[str, tuple[int, int, int]]) -> DimensionTable:
@@ -275,38 +214,13 @@ def dimension_table(dimension, counts: Mapping[str, tuple[int, int, int]]) -> Di
 
     Every group of the dimension is listed, in its fixed order. A group with fewer than
     MIN_GROUP_SIZE distinct people is suppressed. The reference is the highest rate among the
-    groups shown (the first in order on a tie); when it is 0, no ratio can be computed.
+    groups shown (the first in order on a tie); when it is 0, no ratio can be computed
+    (:func:`college.reference.adverse_impact.rates`).
     """
     label, groups = DIMENSIONS[dimension]
-    shown = {}
-    for key, _label in groups:
-        pool, shortlisted, people = counts.get(key, (0, 0, 0))
-        if people >= MIN_GROUP_SIZE and pool:
-            shown[key] = (pool, shortlisted, Fraction(shortlisted, pool))
-    reference = None
-    for key, _label in groups:
-        if key in shown and (reference is None or shown[key][2] > shown[reference][2]):
-            reference = key
-    reference_rate = shown[reference][2] if reference is not None else None
-    rows = []
-    for key, group_label in groups:
-        if key not in shown:
-            rows.append(GroupRow(key=key, label=group_label, suppressed=True))
-            continue
-        pool, shortlisted, rate = shown[key]
-        rows.append(
-            GroupRow(
-                key=key,
-                label=group_label,
-                suppressed=False,
-                pool=pool,
-                shortlisted=shortlisted,
-                rate=rate,
-                impact_ratio=rate / reference_rate if reference_rate else None,
-                is_reference=key == reference and bool(reference_rate),
-            )
-        )
-    return DimensionTable(key=dimension, label=label, rows=tuple(rows))
+    return DimensionTable(
+        key=dimension, label=label, rows=adverse_impact.rates(groups, counts, row=GroupRow)
+    )
 
 
 def worst_of(tables: Iterable[DimensionTable]):

@@ -24,9 +24,10 @@ What is counted
 Suppression (the rule, stated on the pages too)
 ===============================================
 
-Every count that leaves this module is the exact count **rounded down to a multiple of 10**;
-a count under :data:`THRESHOLD` (10), zero included, is :data:`FEWER` (``"<10"``), never a
-number. Totals are counted as such and rounded the same way, never added up from exact parts.
+The one rule of :mod:`college.core.suppression`: every count that leaves this module is the
+exact count **rounded down to a multiple of 10**; a count under its ``THRESHOLD`` (10), zero
+included, is ``FEWER`` (``"<10"``), never a number. Totals are counted as such and rounded
+the same way, never added up from exact parts.
 The gap is computed from the figures shown only (posts shown minus people shown, ``"<10"``
 as 0), so it says nothing the two figures do not. Hence:
 
@@ -55,6 +56,7 @@ from django.utils.translation import gettext as _
 
 from candidates.models import CandidateSkill
 from college.core.charts import bar_chart, column_chart
+from college.core.suppression import FEWER, as_number, shown
 from college.matching.pool import default_pool
 from college.models import (
     Commune,
@@ -68,24 +70,10 @@ from college.models import (
 )
 from employers.models import Vacancy, VacancySkill
 
-THRESHOLD = 10
-FEWER = "<10"
 LEVELS = tuple(Level.values)
 CHART_SKILLS = 10
 GAP_ROWS = 20
 TREND_MONTHS = 12
-
-
-def shown(count):
-    """What may be shown of an exact `count`: a multiple of 10 rounded down, or "<10"."""
-    if count < THRESHOLD:
-        return FEWER
-    return count - count % THRESHOLD
-
-
-def as_number(value):
-    """A shown figure as a number for arithmetic on shown figures: "<10" counts as 0."""
-    return 0 if value == FEWER else value
 
 
 @dataclass(frozen=True)

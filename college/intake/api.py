@@ -8,12 +8,13 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from college.core.audit import audit_record
+from college.core.pagination import PagePagination
 from college.intake.fairness import intake_fairness
 from college.intake.questions import QUESTION_KEYS
 from college.intake.ranking import AGREEMENT_GAP, intake_ranking
@@ -138,20 +139,27 @@ class IntakeSerializer(serializers.Serializer):
         return IntakeStepSerializer(intake_steps(intake), many=True).data
 
 
-class IntakeListApi(APIView):
+class IntakeListApi(generics.ListAPIView):
+    """Paginated as every list of API.md: `{"count", "next", "previous", "results"}`."""
+
     permission_classes = [AllowAny]
+    serializer_class = IntakeSerializer
+    pagination_class = PagePagination
+    filter_backends = []
+
+    def get_queryset(self):
+        return open_intakes()
 
     @extend_schema(
         parameters=[LANG_PARAMETER],
-        responses={200: IntakeSerializer(many=True)},
         summary="Open intakes",
         description=(
             "The intakes of oversubscribed programmes taking applications today, the one "
-            "closing first first, with their selection steps in plain words."
+            "closing first first, with their selection steps in plain words; paginated."
         ),
     )
-    def get(self, request):
-        return Response(IntakeSerializer(open_intakes(), many=True).data)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 # POST /api/v1/intakes/{id}/applications/ ----------------------------------------------------
@@ -239,8 +247,16 @@ class IntakeApplyApi(APIView):
         )
 
 
-class MyIntakeApplicationListApi(APIView):
+class MyIntakeApplicationListApi(generics.ListAPIView):
+    """Paginated as every list of API.md: `{"count", "next", "previous", "results"}`."""
+
     permission_classes = [IsAuthenticated, IsCandidate]
+    serializer_class = IntakeApplicationSerializer
+    pagination_class = PagePagination
+    filter_backends = []
+
+    def get_queryset(self):
+        return my_application_files(self.request.user)
 
     @extend_schema(
         parameters=[LANG_PARAMETER],
@@ -253,13 +269,11 @@ class MyIntakeApplicationListApi(APIView):
         description=(
             "My applications, the latest intake first: where each stands, the decision, the "
             "reasons in words and the next steps (for a person not admitted: a personal path, "
-            "the tests to practise and the next intake)."
+            "the tests to practise and the next intake); paginated."
         ),
     )
-    def get(self, request):
-        return Response(
-            IntakeApplicationSerializer(my_application_files(request.user), many=True).data
-        )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 # Staff: ranking and decisions ---------------------------------------------------------------
@@ -315,8 +329,27 @@ class RankingRowSerializer(serializers.Serializer):
         return RankingEligibilitySerializer(row).data
 
 
-class IntakeRankingApi(APIView):
+class IntakeRankingApi(generics.ListAPIView):
+    """Paginated as every list of API.md: `{"count", "next", "previous", "results"}`."""
+
     permission_classes = [IsAuthenticated, IsCollegeStaff]
+    serializer_class = RankingRowSerializer
+    pagination_class = PagePagination
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator
+            return []
+        intake = get_intake_for_staff(self.request.user, self.kwargs["pk"])
+        rows = intake_ranking(intake)
+        audit_record(
+            actor=self.request.user,
+            action=AuditEvent.Action.INTAKE_RANKING_VIEWED,
+            object_type="intake",
+            object_id=intake.pk,
+            request=self.request,
+        )
+        return rows
 
     @extend_schema(
         parameters=[LANG_PARAMETER],
@@ -330,21 +363,12 @@ class IntakeRankingApi(APIView):
         description=(
             "Every applicant as a blind reference, best first: score, its components with "
             "the intake's weights, eligibility apart from the score, and the reasons in "
-            "words. Ties: higher aptitude, then higher motivation, then by lot. Each read is "
-            "logged."
+            "words; paginated. Ties: higher aptitude, then higher motivation, then by lot. "
+            "Each read is logged."
         ),
     )
-    def get(self, request, pk):
-        intake = get_intake_for_staff(request.user, pk)
-        rows = intake_ranking(intake)
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.INTAKE_RANKING_VIEWED,
-            object_type="intake",
-            object_id=intake.pk,
-            request=request,
-        )
-        return Response(RankingRowSerializer(rows, many=True).data)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 class IntakeDecisionApi(APIView):

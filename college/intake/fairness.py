@@ -22,28 +22,33 @@ an intake's applicants:
 The programme's report pools every intake of the programme (a person who applied to two
 intakes counts twice, once per application).
 
+The age bands, the diploma order, the rates and ratios and the small-group rule are the ones
+every fairness report shares (:mod:`college.reference.adverse_impact`).
+
 Aggregates only: nothing here returns a person's id or attribute. :func:`dimension_table` and
 :func:`person_groups` are pure; :func:`intake_fairness` runs a constant number of queries.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from dataclasses import dataclass
-from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Education, Nationality
 from college.models import IntakeApplication, PoliceZone
+from college.reference import adverse_impact
+from college.reference.adverse_impact import (
+    AGE_DIMENSION,
+    MIN_GROUP_SIZE,
+    NO_DIPLOMA,
+    DimensionTable,
+    Rate,
+    age_band,
+    highest_level,
+)
 
-MIN_GROUP_SIZE = 10
-FOUR_FIFTHS = Fraction(4, 5)
 OUTSIDE_BRUSSELS = "outside"
-NO_DIPLOMA = "none"
-DIPLOMA_ORDER = ("ceb", "ce1d", "vocational", "cess", "bachelor", "master")
-AGE_BANDS = (("under_26", None, 25), ("26_35", 26, 35), ("36_45", 36, 45), ("46_plus", 46, None))
 
 
 def static_dimensions():
@@ -52,15 +57,7 @@ def static_dimensions():
             _("Sex"),
             (("woman", _("Woman")), ("man", _("Man")), ("other", _("Other"))),
         ),
-        "age": (
-            _("Age band"),
-            (
-                ("under_26", _("Under 26")),
-                ("26_35", _("26 to 35")),
-                ("36_45", _("36 to 45")),
-                ("46_plus", _("46 and over")),
-            ),
-        ),
+        "age": AGE_DIMENSION,
         "diploma": (
             _("Highest diploma level"),
             ((NO_DIPLOMA, _("No diploma listed")), *Education.Level.choices),
@@ -79,118 +76,63 @@ DIMENSION_ORDER = ("sex", "age", "commune", "diploma", "nationality", "language"
 # Pure part ------------------------------------------------------------------------------------
 
 
-def age_band(birth_year, *, year):
-    if birth_year is None or year - birth_year < 0:
-        return None
-    age = year - birth_year
-    for key, low, high in AGE_BANDS:
-        if (low is None or age >= low) and (high is None or age <= high):
-            return key
-    return None  # pragma: no cover — the bands cover every age
-
-
-def highest_diploma(levels):
-    ranked = [DIPLOMA_ORDER.index(level) for level in levels if level in DIPLOMA_ORDER]
-    return DIPLOMA_ORDER[max(ranked)] if ranked else NO_DIPLOMA
-
-
 def person_groups(*, gender, birth_year, zone, outside, diplomas, nationality, language, year):
     """One applicant's group in each dimension (None: left out of that dimension)."""
     return {
         "sex": gender or None,
         "age": age_band(birth_year, year=year),
         "commune": OUTSIDE_BRUSSELS if outside else (str(zone) if zone else None),
-        "diploma": highest_diploma(diplomas),
+        "diploma": highest_level(diplomas),
         "nationality": nationality or None,
         "language": language or None,
     }
 
 
 @dataclass(frozen=True)
-class GroupRow:
-    key: str
-    label: str
-    suppressed: bool
-    applicants: int | None = None
-    admitted: int | None = None
-    rate: Fraction | None = None
-    ratio: Fraction | None = None
-    is_reference: bool = False
+class GroupRow(Rate):
+    """One group of a dimension in this report's words: its applicants, its admitted and the
+    ratio. A suppressed group carries no figure at all."""
 
     @property
-    def flagged(self):
-        return self.ratio is not None and self.ratio < FOUR_FIFTHS
+    def applicants(self):
+        return self.total
+
+    @property
+    def admitted(self):
+        return self.selected
 
     @property
     def rate_value(self):
         return None if self.rate is None else round(float(self.rate), 3)
 
     @property
-    def rate_percent(self):
-        return None if self.rate is None else round(float(self.rate) * 100, 1)
-
-    @property
     def ratio_value(self):
         # Rounded down, so that a flagged 0.799 never reads 0.80.
-        return None if self.ratio is None else math.floor(self.ratio * 100) / 100
-
-
-@dataclass(frozen=True)
-class DimensionTable:
-    key: str
-    label: str
-    rows: tuple[GroupRow, ...]
-
-    @property
-    def flagged(self):
-        return any(row.flagged for row in self.rows)
+        return self.ratio_display
 
 
 def dimension_table(key, label, groups, counts) -> DimensionTable:
     """The table of one dimension: `groups` is ((key, label), …) in display order, `counts`
     {group key: (applicants, admitted)}. A group under MIN_GROUP_SIZE applicants is
     suppressed; the reference is the highest rate shown (the first in order on a tie)."""
-    shown = {}
-    for group, _label in groups:
-        applicants, admitted = counts.get(group, (0, 0))
-        if applicants >= MIN_GROUP_SIZE:
-            shown[group] = (applicants, admitted, Fraction(admitted, applicants))
-    reference = None
-    for group, _label in groups:
-        if group in shown and (reference is None or shown[group][2] > shown[reference][2]):
-            reference = group
-    best = shown[reference][2] if reference is not None else None
-    rows = []
-    for group, group_label in groups:
-        if group not in shown:
-            rows.append(GroupRow(key=group, label=str(group_label), suppressed=True))
-            continue
-        applicants, admitted, rate = shown[group]
-        rows.append(
-            GroupRow(
-                key=group,
-                label=str(group_label),
-                suppressed=False,
-                applicants=applicants,
-                admitted=admitted,
-                rate=rate,
-                ratio=rate / best if best else None,
-                is_reference=group == reference and bool(best),
-            )
-        )
-    return DimensionTable(key=key, label=str(label), rows=tuple(rows))
+    rows = adverse_impact.rates(
+        tuple((group, str(group_label)) for group, group_label in groups),
+        {
+            group: (applicants, admitted, applicants)
+            for group, (applicants, admitted) in counts.items()
+        },
+        row=GroupRow,
+    )
+    return DimensionTable(key=key, label=str(label), rows=rows)
 
 
 def tables_from(people, dimensions):
     """The tables from [(groups dict, is admitted)] and {dimension: (label, groups)}."""
-    counts = {key: Counter() for key in dimensions}
-    admitted = {key: Counter() for key in dimensions}
-    for groups, is_admitted in people:
-        for key, group in groups.items():
-            if group is not None:
-                counts[key][group] += 1
-                if is_admitted:
-                    admitted[key][group] += 1
+    people = list(people)
+    counts = adverse_impact.group_counts((groups for groups, _admitted in people), dimensions)
+    admitted = adverse_impact.group_counts(
+        (groups for groups, is_admitted in people if is_admitted), dimensions
+    )
     return tuple(
         dimension_table(
             key,

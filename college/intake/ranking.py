@@ -39,6 +39,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import CLOSED_STATUSES, Attempt
@@ -218,21 +219,29 @@ def age_missing(*, birth_year, min_age, year):
 # Reading the database ---------------------------------------------------------------------------
 
 
-def _latest_results(intake, user_ids, counted):
-    """{(user id, battery id): (value, on IRT scale)} from the most recent closed attempt of
-    each counted battery started on or before the closing day: one query."""
-    results = {}
-    attempts = (
+def _attempts(user_ids, battery_ids, *, until):
+    """The closed attempts at `battery_ids` of `user_ids` started on or before the day
+    `until`, the most recent first per person and battery: one query."""
+    return list(
         Attempt.objects.filter(
             user_id__in=user_ids,
-            battery_id__in=[row.battery_id for row in counted],
+            battery_id__in=battery_ids,
             status__in=CLOSED_STATUSES,
-            started_at__date__lte=intake.closes_on,
+            started_at__date__lte=until,
         )
         .order_by("user_id", "battery_id", "-started_at", "-pk")
-        .values_list("user_id", "battery_id", "theta", "score_percent")
+        .values_list("user_id", "battery_id", "started_at", "theta", "score_percent")
     )
-    for user_id, battery_id, theta, score_percent in attempts:
+
+
+def _results_from(attempts, counted, *, closes_on):
+    """{(user id, battery id): (value, on IRT scale)} from the most recent of `attempts` (as
+    :func:`_attempts` orders them) at a counted battery started on or before `closes_on`."""
+    counted_ids = {row.battery_id for row in counted}
+    results = {}
+    for user_id, battery_id, started_at, theta, score_percent in attempts:
+        if battery_id not in counted_ids or timezone.localdate(started_at) > closes_on:
+            continue
         if (user_id, battery_id) in results:
             continue
         if theta is not None:
@@ -242,6 +251,23 @@ def _latest_results(intake, user_ids, counted):
     return results
 
 
+def _latest_results(intake, user_ids, counted):
+    """{(user id, battery id): (value, on IRT scale)} from the most recent closed attempt of
+    each counted battery started on or before the closing day: one query."""
+    attempts = _attempts(user_ids, [row.battery_id for row in counted], until=intake.closes_on)
+    return _results_from(attempts, counted, closes_on=intake.closes_on)
+
+
+def _ratings(application_ids):
+    """{application id: [rating, …]}: one query."""
+    ratings = {}
+    for application_id, score in MotivationRating.objects.filter(
+        application__in=application_ids
+    ).values_list("application_id", "score"):
+        ratings.setdefault(application_id, []).append(score)
+    return ratings
+
+
 def applications_ranked(intake, applications):
     """The ranking of `applications` (IntakeApplication rows of `intake`, with
     ``candidate__candidate_profile`` selected): a constant number of queries."""
@@ -249,14 +275,52 @@ def applications_ranked(intake, applications):
     counted = list(IntakeBattery.objects.filter(intake=intake).select_related("battery"))
     user_ids = [application.candidate_id for application in applications]
     results = _latest_results(intake, user_ids, counted) if counted else {}
-    ratings = {}
-    for application_id, score in MotivationRating.objects.filter(
-        application__in=[application.pk for application in applications]
-    ).values_list("application_id", "score"):
-        ratings.setdefault(application_id, []).append(score)
+    ratings = _ratings([application.pk for application in applications])
     profiles = [application.candidate.candidate_profile for application in applications]
     candidates = matching.load_candidates(profiles) if profiles else {}
     target = matching.load_role_target(intake.role) if intake.role_id else None
+    return _ranked(intake, applications, counted, results, ratings, candidates, target)
+
+
+def person_rows(applications):
+    """{application id: its row}, each application ranked alone in its intake (as the
+    person's own file shows it), for one person's applications to any intakes: rows with
+    ``intake__role`` and ``candidate__candidate_profile`` selected and
+    ``intake__batteries__battery`` prefetched.
+
+    Queries: one for the attempts, one for the ratings, the person's matching data once, and
+    the role's target once per distinct role (two queries): not one more per application.
+    """
+    applications = list(applications)
+    if not applications:
+        return {}
+    counted = {item.pk: list(item.intake.batteries.all()) for item in applications}
+    battery_ids = {row.battery_id for rows in counted.values() for row in rows}
+    user_ids = {item.candidate_id for item in applications}
+    latest = max(item.intake.closes_on for item in applications)
+    attempts = _attempts(user_ids, battery_ids, until=latest) if battery_ids else []
+    ratings = _ratings([item.pk for item in applications])
+    profiles = {
+        item.candidate.candidate_profile.pk: item.candidate.candidate_profile
+        for item in applications
+    }
+    candidates = matching.load_candidates(list(profiles.values()))
+    targets = {}
+    rows = {}
+    for item in applications:
+        intake = item.intake
+        if intake.role_id and intake.role_id not in targets:
+            targets[intake.role_id] = matching.load_role_target(intake.role)
+        results = _results_from(attempts, counted[item.pk], closes_on=intake.closes_on)
+        target = targets.get(intake.role_id)
+        rows[item.pk] = _ranked(
+            intake, [item], counted[item.pk], results, ratings, candidates, target
+        )[0]
+    return rows
+
+
+def _ranked(intake, applications, counted, results, ratings, candidates, target):
+    """The rows of `applications` of `intake`, ranked, from what was read (no query)."""
     role_title = intake.role.title if intake.role_id else ""
     rows = []
     for application in applications:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from college.core import typography
 from college.guidance.paths import plan_steps
-from college.intake.ranking import APTITUDE, applications_ranked
+from college.intake.ranking import APTITUDE, person_rows
 from college.models import Intake, IntakeApplication, User
 
 MAX_ID = 2**63 - 1
@@ -186,23 +186,77 @@ def _outcome(application, row, status):
     return _("Not admitted this time: some conditions are not met yet.")
 
 
-def _next_intake(application, today):
-    return (
-        Intake.objects.filter(programme_id=application.intake.programme_id, closes_on__gte=today)
-        .exclude(pk=application.intake_id)
-        .order_by("opens_on", "pk")
-        .first()
+def _next_intakes(applications, today):
+    """{programme id: its intakes not yet closed, the first to open first}: one query (none
+    without an application that needs a way forward)."""
+    programmes = {
+        application.intake.programme_id
+        for application in applications
+        if application.status in (Status.WAITLISTED, Status.DECLINED)
+    }
+    following = {}
+    if programmes:
+        for intake in Intake.objects.filter(
+            programme_id__in=programmes, closes_on__gte=today
+        ).order_by("opens_on", "pk"):
+            following.setdefault(intake.programme_id, []).append(intake)
+    return following
+
+
+def _next_intake(application, following):
+    """The next intake of the application's programme, other than its own."""
+    return next(
+        (
+            intake
+            for intake in following.get(application.intake.programme_id, ())
+            if intake.pk != application.intake_id
+        ),
+        None,
     )
 
 
 def application_file(application, *, today=None) -> ApplicationFile:
     """The person's own file: where it stands, why, and what they can do next."""
-    today = today or timezone.localdate()
+    prefetch_related_objects([application], "intake__batteries__battery", "decisions")
+    return _files([application], today=today or timezone.localdate())[0]
+
+
+def _files(applications, *, today):
+    """The files of one person's `applications` (rows with ``intake__programme``,
+    ``intake__role`` and ``candidate__candidate_profile`` selected): what every file reads is
+    read once for all of them (:func:`college.intake.ranking.person_rows`, the next intakes
+    of their programmes), and a way forward's path once per role."""
+    rows = person_rows(
+        application for application in applications if application.status != Status.WITHDRAWN
+    )
+    following = _next_intakes(applications, today)
+    paths = {}
+    return [
+        _file(
+            application,
+            rows.get(application.pk),
+            today=today,
+            following=following,
+            paths=paths,
+        )
+        for application in applications
+    ]
+
+
+def _latest_decision(application):
+    """The latest decision, from the prefetched decisions when they are."""
+    return max(
+        application.decisions.all(), key=lambda item: (item.created_at, item.pk), default=None
+    )
+
+
+def _file(application, row, *, today, following, paths) -> ApplicationFile:
     intake = application.intake
     status = file_status(application, today)
-    row = applications_ranked(intake, [application])[0] if status != "withdrawn" else None
+    if status == "withdrawn":
+        row = None
     reasons, next_steps = [], []
-    latest = application.decisions.order_by("-created_at", "-pk").first()
+    latest = _latest_decision(application)
     message = latest.message if latest else ""
     if row is not None and status in ("decided", "interview"):
         reasons.extend(row.reasons)
@@ -242,7 +296,7 @@ def application_file(application, *, today=None) -> ApplicationFile:
             )
         )
     if application.status in (Status.WAITLISTED, Status.DECLINED):
-        next_steps.extend(_way_forward(application, row, today))
+        next_steps.extend(_way_forward(application, row, following=following, paths=paths))
     return ApplicationFile(
         application=application,
         status=status,
@@ -256,14 +310,17 @@ def application_file(application, *, today=None) -> ApplicationFile:
     )
 
 
-def _way_forward(application, row, today):
+def _way_forward(application, row, *, following, paths):
     """A personal path toward the programme's role, the counted tests to practise again, and
-    the next intake of the same programme."""
+    the next intake of the same programme. `paths`: the path's steps already planned, by role
+    (one person's files plan each role once)."""
     intake = application.intake
     steps = []
     if intake.role_id:
-        profile = application.candidate.candidate_profile
-        for step in plan_steps(profile=profile, role=intake.role)[:PATH_STEPS_SHOWN]:
+        if intake.role_id not in paths:
+            profile = application.candidate.candidate_profile
+            paths[intake.role_id] = plan_steps(profile=profile, role=intake.role)
+        for step in paths[intake.role_id][:PATH_STEPS_SHOWN]:
             steps.append(NextStep(step.kind, step.title, step.url))
     if row is not None and row.component(APTITUDE):
         for line, test in zip(
@@ -280,14 +337,14 @@ def _way_forward(application, row, today):
                         reverse("assessments:battery_detail", args=[line.battery.slug]),
                     )
                 )
-    following = _next_intake(application, today)
-    if following is not None:
+    next_intake = _next_intake(application, following)
+    if next_intake is not None:
         steps.append(
             NextStep(
                 "intake",
                 _("Apply to the next intake (closes on %(date)s)")
-                % {"date": typography.date_format(following.closes_on, "DATE_FORMAT")},
-                reverse("intake:detail", args=[following.pk]),
+                % {"date": typography.date_format(next_intake.closes_on, "DATE_FORMAT")},
+                reverse("intake:detail", args=[next_intake.pk]),
             )
         )
     else:
@@ -302,13 +359,13 @@ def _way_forward(application, row, today):
 
 
 def my_application_files(user, *, today=None):
-    """The person's files, the latest intake first. A few queries per application: a person
-    has a handful at most."""
-    applications = (
+    """The person's files, the latest intake first, in a number of queries that does not grow
+    with the applications (:func:`_files`; a way forward plans the path once per role)."""
+    applications = list(
         intake_applications_of(user)
         .select_related("intake__programme", "intake__role", "candidate__candidate_profile")
-        .prefetch_related("intake__batteries__battery")
+        .prefetch_related("intake__batteries__battery", "decisions")
         .filter(~Q(intake=None))
         .order_by("-intake__closes_on", "-pk")
     )
-    return [application_file(application, today=today) for application in applications]
+    return _files(applications, today=today or timezone.localdate())

@@ -14,6 +14,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from college.core import suppression
 from college.matching.serializers import (
     MatchEligibilitySerializer,
     MatchLanguageLineSerializer,
@@ -138,8 +139,8 @@ class VacancyShortlistApi(generics.ListAPIView):
 
 COUNT_SCHEMA = {
     "oneOf": [
-        {"type": "integer", "minimum": 10, "multipleOf": 10},
-        {"type": "string", "enum": ["<10"]},
+        {"type": "integer", "minimum": suppression.THRESHOLD, "multipleOf": suppression.THRESHOLD},
+        {"type": "string", "enum": [suppression.FEWER]},
     ],
     "description": 'A count rounded down to a multiple of 10, or "<10" under 10.',
 }
@@ -147,7 +148,7 @@ COUNT_SCHEMA = {
 
 @extend_schema_field(COUNT_SCHEMA)
 class SuppressedCountField(serializers.Field):
-    """A count already suppressed (`employers.shortlists.pool.shown`): an integer or "<10".
+    """A count already suppressed (`college.core.suppression.shown`): an integer or "<10".
     Output only."""
 
     def __init__(self, **kwargs):

@@ -54,8 +54,9 @@ Definitions
 Suppression
 -----------
 
-No count ever leaves this module exactly: :func:`shown` turns a count under
-:data:`THRESHOLD` (10) into ``"<10"`` and rounds every other one *down to a multiple of 10*.
+No count ever leaves this module exactly: :func:`~college.core.suppression.shown`, the one
+rule of :mod:`college.core.suppression`, turns a count under its ``THRESHOLD`` (10) into
+``"<10"`` and rounds every other one *down to a multiple of 10*.
 Two shown counts ``x`` and ``y`` then bound the true ones to ``[x, x + 9]`` and ``[y, y + 9]``:
 their difference is known only to an interval of 19 values, so no subtraction (or sum) of
 counts of one response gives an exact count, small or not. A suggestion is made only for a
@@ -105,6 +106,7 @@ from candidates.models import (
 )
 from college import matching
 from college.core import cache_versions
+from college.core.suppression import THRESHOLD, as_number, shown
 from college.matching.load import zone_commune_ids
 from college.matching.pool import POOL_GENERATION_KEY
 from college.matching.score import (
@@ -134,8 +136,6 @@ from college.reference.fit import FIT_BANDS, is_good_fit
 from employers.models import Application
 from employers.shortlists import pool_copy
 
-THRESHOLD = 10
-LESS = f"<{THRESHOLD}"
 REACHED_FLOOR = FIT_BANDS[1][0]  # "Close": the floor is_good_fit uses
 # A commute part of 0.7 or more is "within reach" (see the module docstring).
 COMMUTE_WITHIN_REACH = COMMUTE_OUTSIDE_FAR
@@ -147,19 +147,9 @@ MAX_MASK_BITS = 62
 assert is_good_fit(REACHED_FLOOR) and not is_good_fit(REACHED_FLOOR - 1)
 
 
-def shown(count):
-    """A count as any response may carry it: "<10" under the threshold, else rounded down to
-    a multiple of 10 (see "Suppression" above)."""
-    count = int(count)
-    if count < THRESHOLD:
-        return LESS
-    return count - count % 10
-
-
 def shown_value(count):
     """The shown count as a number for ordering: 0 for "<10"."""
-    value = shown(count)
-    return 0 if value == LESS else value
+    return as_number(shown(count))
 
 
 # The requirements -----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from candidates.models import Evidence
 from college.core.access import role_required
@@ -272,21 +273,28 @@ PANEL_HEADER = "X-Pool-Panel"
 
 @role_required(User.Role.EMPLOYER)
 @require_http_methods(["GET", "POST"])
+@vary_on_headers(PANEL_HEADER)
 def vacancy_pool(request, pk):
-    """GET: the saved vacancy's pool insight on its own page. POST (the editor's fields): the
-    insight of the vacancy as edited, not saved; the panel alone for the editor's script
-    (header X-Pool-Panel), else the editor again with what was typed and the new panel (the
-    plain "update" button, without JavaScript)."""
+    """GET: the saved vacancy's pool insight on its own page, or the panel alone (header
+    X-Pool-Panel) for the editor's script, which fetches it once the editor's placeholder comes
+    into view: the editor's page never waits for the counts (the first insight of a worker
+    builds its copy of the pool, seconds at Brussels scale). POST (the editor's fields): the
+    insight of the vacancy as edited, not saved; the panel alone for the editor's script, else
+    the editor again with what was typed and the new panel (the plain button, without
+    JavaScript)."""
     membership = get_membership_for(request.user)
     vacancy = editor_views.vacancy_for_editor(request, pk)
+    panel_only = request.headers.get(PANEL_HEADER) == "1"
     if request.method == "GET":
-        pool = insight_data(pool_insight(vacancy=vacancy))
-        return render(request, "employers/shortlists/pool.html", {"vacancy": vacancy, "pool": pool})
+        context = {"vacancy": vacancy, "pool": insight_data(pool_insight(vacancy=vacancy))}
+        if panel_only:
+            return render(request, "employers/shortlists/includes/pool_panel.html", context)
+        return render(request, "employers/shortlists/pool.html", context)
     form, skills, languages = editor_views.editor_forms(request, role=vacancy.role, vacancy=vacancy)
     target, closes_on = target_from_editor(vacancy, form=form, skills=skills, languages=languages)
     pool = insight_data(pool_insight(vacancy=vacancy, target=target, closes_on=closes_on))
     context = {"vacancy": vacancy, "pool": pool, "is_edited": True}
-    if request.headers.get(PANEL_HEADER) == "1":
+    if panel_only:
         return render(request, "employers/shortlists/includes/pool_panel.html", context)
     return editor_views.render_editor(
         request,

@@ -1,10 +1,11 @@
-/* Pool insight: refreshes the panel beside the vacancy editor as the employer edits.
+/* Pool insight: the panel beside the vacancy editor, fetched apart and kept up to date.
  *
- * Without this script the panel shows the saved vacancy, and its "update" button posts the
- * editor's fields to the pool page, which shows the editor again with the new counts. With
- * it, any change to the editor's fields (after a short pause) or the button posts them in
- * the background and replaces the panel's content; nothing is saved. No inline styles (the
- * CSP forbids them).
+ * The editor's page never waits for the counts: it carries a placeholder (a link to the
+ * insight's own page and a button that counts the editor's fields as typed, both working
+ * without this script). With it, the placeholder is replaced by the saved vacancy's panel,
+ * fetched in the background once it comes into view; then any change to the editor's fields
+ * (after a short pause) or the button posts them in the background and replaces the panel's
+ * content; nothing is saved. No inline styles (the CSP forbids them).
  */
 (function () {
   "use strict";
@@ -19,20 +20,18 @@
   var url = panel.getAttribute("data-pool-url");
   var timer = null;
   var controller = null;
+  var edited = false;
 
-  function refresh() {
+  function show(options) {
     if (controller) {
       controller.abort();
     }
     controller = window.AbortController ? new AbortController() : null;
+    options.headers = { "X-Pool-Panel": "1" };
+    options.credentials = "same-origin";
+    options.signal = controller ? controller.signal : undefined;
     panel.setAttribute("aria-busy", "true");
-    fetch(url, {
-      method: "POST",
-      body: new FormData(form),
-      headers: { "X-Pool-Panel": "1" },
-      credentials: "same-origin",
-      signal: controller ? controller.signal : undefined,
-    })
+    fetch(url, options)
       .then(function (response) {
         if (!response.ok) {
           throw new Error(String(response.status));
@@ -45,12 +44,25 @@
         var fresh = holder.querySelector("#pool-insight");
         if (fresh) {
           panel.innerHTML = fresh.innerHTML;
+          panel.removeAttribute("data-pool-pending");
         }
         panel.removeAttribute("aria-busy");
       })
       .catch(function () {
         panel.removeAttribute("aria-busy");
       });
+  }
+
+  function refresh() {
+    edited = true;
+    show({ method: "POST", body: new FormData(form) });
+  }
+
+  function load() {
+    // The saved vacancy's panel, unless the fields were already counted as typed.
+    if (!edited && panel.hasAttribute("data-pool-pending")) {
+      show({ method: "GET" });
+    }
   }
 
   function later() {
@@ -67,4 +79,21 @@
       refresh();
     }
   });
+
+  if (panel.hasAttribute("data-pool-pending")) {
+    if (window.IntersectionObserver) {
+      var watcher = new IntersectionObserver(function (entries) {
+        for (var index = 0; index < entries.length; index += 1) {
+          if (entries[index].isIntersecting) {
+            watcher.disconnect();
+            load();
+            return;
+          }
+        }
+      });
+      watcher.observe(panel);
+    } else {
+      load();
+    }
+  }
 })();

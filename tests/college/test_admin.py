@@ -62,3 +62,17 @@ def test_staff_verify_employers_with_an_admin_action(staff_client):
     )
     employer.refresh_from_db()
     assert employer.is_verified and employer.verified_at
+
+
+def test_the_verify_action_says_how_many_in_a_sentence(staff_client):
+    employers = [factories.EmployerFactory(is_verified=False, verified_at=None) for _ in range(2)]
+    said = []
+    for chosen, language in ((employers[:1], "fr"), (employers[1:], "nl")):
+        response = staff_client.post(
+            reverse("admin:employers_employer_changelist"),
+            {"action": "verify", "_selected_action": [employer.pk for employer in chosen]},
+            headers={"accept-language": language},
+            follow=True,
+        )
+        said += [str(message) for message in response.context["messages"]]
+    assert "1 employeur vérifié." in said and "1 werkgever geverifieerd." in said

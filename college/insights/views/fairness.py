@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from college.core.access import role_required
 from college.insights import fairness
 from college.models import User
+from college.reference.adverse_impact import FOUR_FIFTHS
 
 # The bar chart: one row per group, its label above its bar.
 CHART_WIDTH = 330
@@ -56,7 +57,7 @@ def rate_chart(table):
     reference = table.reference
     line_x = None
     if reference is not None:
-        line_x = round(float(reference.rate * fairness.FOUR_FIFTHS) * BAR_WIDTH, 1)
+        line_x = round(float(reference.rate * FOUR_FIFTHS) * BAR_WIDTH, 1)
     return {
         "width": CHART_WIDTH,
         "height": len(rows) * ROW_HEIGHT + 4,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from college.core import suppression
 from college.core.access import role_required
 from college.core.public_cache import cache_anonymous_page
 from college.core.text import csv_cell
@@ -61,8 +62,8 @@ def _context(result, months):
         "observatory": result,
         "chart": observatory.demand_supply_chart(result.skills),
         "trend_chart": observatory.trend_chart(months),
-        "threshold": observatory.THRESHOLD,
-        "fewer": observatory.FEWER,
+        "threshold": suppression.THRESHOLD,
+        "fewer": suppression.FEWER,
         "evidence_kinds": Evidence.choices,
         "chart_skills": observatory.CHART_SKILLS,
     }

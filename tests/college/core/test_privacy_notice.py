@@ -2,7 +2,9 @@
 page's footer and from /me/data/; its retention periods are the ones the code enforces, and
 the consents and the sign-up name its version."""
 
+import hashlib
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -165,3 +167,24 @@ def test_the_notice_reads_nothing_from_the_database(client, django_assert_num_qu
     client.get(URL)
     with django_assert_num_queries(0):
         assert client.get(URL).status_code == 200
+
+
+# The notice's text under each version (sha-256 of its template). A change of substance moves
+# NOTICE_VERSION on (college/core/privacy.py) and adds a line; a change of wording only, that
+# no reader would read as a new use of their data, replaces the fingerprint of the version in
+# force.
+NOTICE_TEXTS = {
+    "2026-12-07": "50fd553d9756823e2e86e345b43e6764166ac07625af2d46dbda7685e8cb4833",
+}
+NOTICE_TEMPLATE = (
+    Path(__file__).resolve().parents[3] / "templates" / "college" / "core" / "privacy_notice.html"
+)
+
+
+def test_a_change_to_the_notice_moves_its_version_on():
+    fingerprint = hashlib.sha256(NOTICE_TEMPLATE.read_bytes()).hexdigest()
+    assert NOTICE_VERSION in NOTICE_TEXTS, "Give the new version its fingerprint here."
+    assert NOTICE_TEXTS[NOTICE_VERSION] == fingerprint, (
+        "The privacy notice changed: move NOTICE_VERSION on (college/core/privacy.py) if its "
+        f"substance changed, then record its fingerprint {fingerprint} here."
+    )

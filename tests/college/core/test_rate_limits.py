@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 
 from college.core import ratelimit
 
@@ -39,14 +40,31 @@ def test_sign_up_posts_are_limited_per_client(client):
     assert client.get("/accounts/signup/").status_code == 200
 
 
-def test_the_message_follows_the_visitors_language(client, monkeypatch):
-    from college.core import middleware
-
-    monkeypatch.setattr(middleware, "_", lambda text: f"[{text}]")
+@pytest.mark.parametrize(
+    ("language", "words"), [("fr", "Trop de demandes."), ("nl", "Te veel aanvragen.")]
+)
+def test_the_message_follows_the_visitors_language(client, language, words):
     for _attempt in range(3):
-        response = client.post("/accounts/password-reset/", {"email": "x@example.org"})
+        response = client.post(
+            "/accounts/password-reset/",
+            {"email": "x@example.org"},
+            headers={"accept-language": language},
+        )
     assert_limited(response)
-    assert response.context["message"].startswith("[Too many requests.")
+    assert response.context["message"].startswith(words)
+
+
+def test_the_minutes_to_wait_read_as_a_number_in_each_language():
+    cases = {
+        "fr": ("Attendez 1 minute avant", "Attendez 2 minutes avant", "Attendez 60 minutes avant"),
+        "nl": ("Wacht 1 minuut voor", "Wacht 2 minuten voor", "Wacht 60 minuten voor"),
+        "en": ("Wait 1 minute before", "Wait 2 minutes before", "Wait 60 minutes before"),
+    }
+    for language, expected in cases.items():
+        with translation.override(language):
+            said = [ratelimit.wait_message(seconds) for seconds in (1, 61, 3600)]
+        for words, message in zip(expected, said, strict=True):
+            assert words in message and "(s)" not in message, (language, message)
 
 
 def test_password_reset_requests_are_limited(client):

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from candidates.models import CandidateSkill
+from college.core import suppression
 from college.insights import observatory
 from college.models import Commune, Evidence, Role
 from employers.models import Vacancy, VacancySkill
@@ -391,12 +392,12 @@ def test_no_response_carries_an_exact_count_under_ten_even_by_subtraction(
     if row is None:
         assert all(item is None for item in asks[0])
     else:
-        assert row["supply"]["people"] == observatory.shown(exact_people)
-        assert row["demand"]["vacancies"] == observatory.shown(exact_entry)
+        assert row["supply"]["people"] == suppression.shown(exact_people)
+        assert row["demand"]["vacancies"] == suppression.shown(exact_entry)
 
 
 def test_shown_rounds_down_to_tens_and_hides_under_ten():
-    assert [observatory.shown(n) for n in (0, 1, 9, 10, 19, 20, 99, 105)] == [
+    assert [suppression.shown(n) for n in (0, 1, 9, 10, 19, 20, 99, 105)] == [
         "<10",
         "<10",
         "<10",

@@ -84,8 +84,9 @@ def test_the_open_intakes_are_listed_with_their_steps_in_plain_words(cast, item_
     intake.batteries.create(battery=battery, weight=1)
     closed_intake()
     body = APIClient().get("/api/v1/intakes/?lang=en").json()
-    assert [row["id"] for row in body] == [intake.pk]
-    row = body[0]
+    assert (body["count"], body["next"], body["previous"]) == (1, None, None)
+    assert [row["id"] for row in body["results"]] == [intake.pk]
+    row = body["results"][0]
     assert set(row) >= {"id", "programme", "places", "closes_on", "steps"}
     assert [step["kind"] for step in row["steps"]] == ["test", "motivation", "interview"]
     assert row["steps"][0]["title"] == battery.title_en
@@ -95,7 +96,19 @@ def test_my_applications_are_mine_only(cast):
     mine = factories.IntakeApplicationFactory(candidate=cast.candidate)
     factories.IntakeApplicationFactory(candidate=cast.other_candidate, intake=mine.intake)
     body = api_for(cast.candidate).get("/api/v1/me/intake-applications/").json()
-    assert [row["id"] for row in body] == [mine.pk]
+    assert body["count"] == 1 and [row["id"] for row in body["results"]] == [mine.pk]
+
+
+def test_the_intake_lists_are_paginated_as_every_list_of_the_api(cast):
+    opened = [factories.IntakeFactory() for _ in range(3)]
+    first = APIClient().get("/api/v1/intakes/?page_size=2").json()
+    assert first["count"] == 3 and len(first["results"]) == 2 and first["previous"] is None
+    second = APIClient().get(first["next"]).json()
+    assert second["next"] is None and len(second["results"]) == 1
+    listed = [row["id"] for row in first["results"] + second["results"]]
+    assert sorted(listed) == sorted(intake.pk for intake in opened)
+    assert APIClient().get("/api/v1/intakes/?page_size=101").status_code == 400
+    assert APIClient().get("/api/v1/intakes/?page=9").status_code == 404
 
 
 def test_a_job_seeker_cannot_open_another_persons_file(client, cast):

@@ -148,7 +148,7 @@ def test_the_ranking_api_gives_blind_rows_with_components_and_reasons(cast, inta
     applicant(intake, "A-AAAAAAAA", (80, 50), (4, 5))
     response = api_for(cast.staff).get(f"/api/v1/intakes/{intake.pk}/ranking/?lang=en")
     assert response.status_code == 200
-    (row,) = response.json()
+    (row,) = response.json()["results"]
     assert set(row) >= {"candidate_ref", "rank", "score", "components", "eligibility", "reasons"}
     assert row["candidate_ref"] == "A-AAAAAAAA" and row["score"] == 77.0
     assert [component["key"] for component in row["components"]] == ["aptitude", "motivation"]

@@ -21,12 +21,13 @@ from candidates.models import (
     LanguageCertificate,
 )
 from college import matching
+from college.core.suppression import FEWER, THRESHOLD, shown
 from college.matching.explain import MATCHED, explain_languages, skill_state
 from college.matching.score import HeldSkill, commute_tenths, compute_eligibility, compute_score
 from college.models import Commune, Enrolment, Language, ModuleSkill, Skill, User
 from employers.models import Vacancy, VacancyLanguage, VacancySkill
-from employers.shortlists import pool
-from employers.shortlists.pool import LESS, THRESHOLD, insight_data, pool_insight, shown
+from employers.shortlists import pool, pool_copy
+from employers.shortlists.pool import insight_data, pool_insight
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -424,7 +425,7 @@ def test_relaxing_a_requirement_never_lowers_a_count(world, vacancy_data, person
 
 def possible(value):
     """Every true count a shown count allows."""
-    return range(0, THRESHOLD) if value == LESS else range(value, value + 10)
+    return range(0, THRESHOLD) if value == FEWER else range(value, value + 10)
 
 
 @settings(max_examples=300, deadline=None, database=None)
@@ -457,10 +458,10 @@ def test_no_response_carries_a_count_under_10_or_finer_than_a_ten(world, vacancy
         vacancy = build(world, vacancy_data, persons)
         data = insight_data(pool_insight(vacancy=vacancy))
         for count in counts_in(data):
-            assert count == LESS or (isinstance(count, int) and count >= 10 and count % 10 == 0)
+            assert count == FEWER or (isinstance(count, int) and count >= 10 and count % 10 == 0)
         for suggestion in data["suggestions"]:
             assert not suggestion["requirement"].startswith("legal:")
-            assert suggestion["more"] != LESS
+            assert suggestion["more"] != FEWER
         transaction.set_rollback(True)
 
 
@@ -687,6 +688,53 @@ def test_the_panel_counts_unsaved_edits_with_or_without_javascript(pool_vacancy,
     assert plain.context["pool"]["reached"] == 10
     assert b'id="vacancy-editor"' in plain.content  # the editor again, with what was typed
     assert VacancyLanguage.objects.filter(vacancy=pool_vacancy).count() == 0  # nothing saved
+
+
+def test_the_editor_never_waits_for_the_counts(pool_vacancy, client):
+    """The editor reads nothing of the pool: its panel is a placeholder with a link to the
+    insight's page and a button counting the fields as typed (no JavaScript needed); the
+    script fetches the panel apart."""
+    member = factories.EmployerMemberFactory(membership__employer=pool_vacancy.employer)
+    client.force_login(member)
+    pool_copy.forget()
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("employers:vacancy_edit", args=[pool_vacancy.pk]))
+    assert page.status_code == 200 and "pool" not in page.context
+    pool_tables = ("candidates_candidateskill", "candidates_profilechange")
+    assert not [q["sql"] for q in queries if any(table in q["sql"] for table in pool_tables)]
+    assert pool_copy._copy is None  # no copy of the pool built for the editor
+    pool_url = reverse("employers:vacancy_pool", args=[pool_vacancy.pk])
+    html = page.content.decode()
+    assert 'id="pool-insight"' in html and "data-pool-pending" in html
+    assert f'href="{pool_url}"' in html  # the insight's own page, a plain link
+    assert f'formaction="{pool_url}#pool-insight"' in html  # the fields as typed
+
+
+def test_the_panel_alone_for_the_script_and_the_same_queries_whatever_the_pool(world, client):
+    small = build(world, {**EMPTY_VACANCY, "skills": {0: ("essential", 2, "entry")}}, [PERSON])
+    large = build(
+        world,
+        {**EMPTY_VACANCY, "skills": {index: ("important", 3, "entry") for index in range(6)}},
+        [dict(PERSON) for _ in range(30)],
+    )
+    member = factories.EmployerMemberFactory(membership__employer=world["employer"])
+    client.force_login(member)
+    counts = []
+    for vacancy in (small, large):
+        cache.clear()
+        url = reverse("employers:vacancy_pool", args=[vacancy.pk])
+        with CaptureQueriesContext(connection) as queries:
+            panel = client.get(url, headers={"X-Pool-Panel": "1"})
+        counts.append(len(queries))
+        assert panel.status_code == 200
+        assert b"<h1" not in panel.content and b'id="pool-insight"' in panel.content
+        assert b"data-pool-pending" not in panel.content
+        assert "X-Pool-Panel" in panel["Vary"]  # the page and the panel share a URL
+        page = client.get(url)
+        assert b"<h1" in page.content and "X-Pool-Panel" in page["Vary"]
+    assert panel.context["pool"]["considered"] == 30
+    assert counts[0] == counts[1]
 
 
 def test_counts_are_kept_for_the_same_requirements_and_read_again_after_a_profile_change(
