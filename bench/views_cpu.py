@@ -176,9 +176,15 @@ class Views:
             self._start_attempt()
         if self.item is None:
             self.attempt_state()
-        if self.item is None:  # the attempt has ended: a new one
+        for _attempt in range(5):
+            if self.item is not None:
+                return
+            # No item left to answer: the attempt is finished (as the scenario's candidates
+            # do), and a new one started.
+            self.candidate_api.post(f"/api/v1/attempts/{self.attempt}/finish/", secure=True)
             self._start_attempt()
             self.attempt_state()
+        raise RuntimeError(f"no item to answer in five new attempts of {LOAD_CANDIDATE}")
 
     def attempt_response(self):
         item, rng = self.item, self.rng
