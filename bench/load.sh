@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # Load figures for Passerelle: gunicorn + PostgreSQL + Redis on the loopback, the demo
-# data scaled to 100,000 job-seekers and 2,000 vacancies, and the locust scenario of
-# bench/locustfile.py, headless and bounded in users and time. See bench/README.md, "Load".
+# data scaled to 100,000 job-seekers and 2,000 vacancies, first the ceiling (the minimal view,
+# /healthz, at saturation: bench/locust_ceiling.py), then the locust scenario of
+# bench/locustfile.py, headless and bounded in users and time, reported as ratios to the
+# ceiling (bench/load_report.py). See bench/README.md, "Load".
 #
-#   bench/load.sh                         # 250 users, 60 s warm-up then 60 s measured
+#   bench/load.sh                         # ceiling 30 s; 250 users, 60 s warm-up then 60 s measured
 #   USERS=300 RUN_TIME=120s bench/load.sh
 #   SKIP_DATA=1 USERS=10 WARMUP=0 RUN_TIME=20s bench/load.sh Employer Candidate   # some only
+#   LOAD_DB=passerelle_bench_small CANDIDATES=5000 VACANCIES=300 CEILING_TIME=10s USERS=30 \
+#     WARMUP=10s RUN_TIME=20s bench/load.sh          # a small run, end to end, in a few minutes
 #
 # Settings (environment): LOAD_DB (scratch database; its name must contain "bench"), PG_URL
 # (the server, default postgres://postgres@127.0.0.1:5432), REDIS_URL (default
 # redis://127.0.0.1:6379/3: a Redis database of its own, emptied at the start), PORT (8765),
 # USERS (250), SPAWN_RATE (10 a second), WARMUP (60s: users arrive, sign in and the caches fill,
 # outside the figures), RUN_TIME (60s, measured), SKIP_DATA=1 (reuse the data and rankings as
-# they are), OUT (results folder). Times in seconds: 90, 90s or 2m.
+# they are), OUT (results folder), CANDIDATES (100000) and VACANCIES (2000): the synthetic data
+# set's size, LOAD_CANDIDATES (200) and LOAD_EMPLOYERS (60): the scenario's accounts,
+# CEILING_USERS (20: users requesting /healthz back to back) and CEILING_TIME (30s; 0 skips the
+# ceiling). Times in seconds: 90, 90s or 2m.
 # Exit status: locust's (non-zero when a request failed).
 set -euo pipefail
 
@@ -27,8 +34,15 @@ SPAWN_RATE=${SPAWN_RATE:-10}
 WARMUP=${WARMUP:-60s}
 RUN_TIME=${RUN_TIME:-60s}
 OUT=${OUT:-var/load/$(date -u +%Y%m%dT%H%M%SZ)}
+CANDIDATES=${CANDIDATES:-100000}
+VACANCIES=${VACANCIES:-2000}
+LOAD_CANDIDATES=${LOAD_CANDIDATES:-200}
+LOAD_EMPLOYERS=${LOAD_EMPLOYERS:-60}
+CEILING_USERS=${CEILING_USERS:-20}
+CEILING_TIME=${CEILING_TIME:-30s}
 PASSWORD=${LOAD_PASSWORD:-passerelle-demo}
 HOST=http://127.0.0.1:$PORT
+status=0
 
 case "$LOAD_DB" in *bench*) ;; *) echo "LOAD_DB must name a scratch database containing 'bench'." >&2; exit 2 ;; esac
 case "$REDIS_URL" in */0 | */ | *6379) echo "REDIS_URL must name a Redis database of its own (not 0): it is emptied." >&2; exit 2 ;; esac
@@ -41,6 +55,7 @@ seconds() {
 }
 WARMUP_SECONDS=$(seconds "$WARMUP")
 RUN_SECONDS=$(seconds "$RUN_TIME")
+CEILING_SECONDS=$(seconds "$CEILING_TIME")
 if ! "$BIN/python" -c 'import locust' 2>/dev/null; then
   echo "Installing the load benchmark's tools (requirements-bench.txt)…"
   "$BIN/python" -m pip install --quiet -r requirements-bench.txt
@@ -72,7 +87,9 @@ fi
 if [ "${SKIP_DATA:-0}" != 1 ]; then
   # Demo data, 100,000 job-seekers and 2,000 vacancies (built once, then reused), passwords of
   # the scenario's job-seekers, and the kept rankings of the shortlists the scenario reads.
-  "$BIN/python" manage.py scale_demo --password "$PASSWORD" | tail -1 | tee "$OUT/data.json"
+  "$BIN/python" manage.py scale_demo --password "$PASSWORD" --candidates "$CANDIDATES" \
+    --vacancies "$VACANCIES" --load-candidates "$LOAD_CANDIDATES" \
+    --load-employers "$LOAD_EMPLOYERS" | tail -1 | tee "$OUT/data.json"
 fi
 "$BIN/python" manage.py collectstatic --noinput -v 0
 # An empty cache, as after a deployment: the warm-up fills it.
@@ -122,10 +139,31 @@ for path in /vacancies/ /vacancies/feed/ /api/v1/vacancies/ /api/v1/skills/?q=ag
   for language in fr nl en fr nl en fr nl en fr; do echo "$language $path"; done
 done | xargs -P 5 -L 1 sh -c 'curl -fsS -o /dev/null -H "X-Forwarded-Proto: https" \
   -H "X-Forwarded-For: 10.254.0.$$" -H "Accept-Language: $0" "'"$HOST"'$1"' || true
+# The ceiling, in the same run: the minimal view (/healthz: the middleware stack and one indexed
+# read) requested back to back by CEILING_USERS users, the throughput, latency and CPU per request
+# the same gunicorn, database and cache reach on this machine now. The mix is reported against it.
+run_json() { "$BIN/python" -c 'import json, sys; print(json.dumps(dict(zip(sys.argv[1::2], map(json.loads, sys.argv[2::2])))))' "$@"; }
+if [ "$CEILING_SECONDS" -gt 0 ]; then
+  echo "ceiling: /healthz, $CEILING_USERS users back to back for $CEILING_SECONDS s"
+  "$BIN/locust" -f bench/locust_ceiling.py --headless --host "$HOST" \
+    --users "$CEILING_USERS" --spawn-rate "$CEILING_USERS" --run-time "${CEILING_SECONDS}s" \
+    --stop-timeout 5 --csv "$OUT/ceiling" --only-summary --loglevel WARNING \
+    >"$OUT/ceiling.log" 2>&1 &
+  LOCUST=$!
+  sleep 1 # every user has arrived: the measure starts
+  ceiling_started=$(date +%s.%N)
+  ceiling_before=$(cpu_ticks)
+  wait "$LOCUST" || status=$?
+  ceiling_after=$(cpu_ticks)
+  ceiling_ended=$(date +%s.%N)
+  unset LOCUST
+  run_json started_at "$ceiling_started" ended_at "$ceiling_ended" before "$ceiling_before" \
+    after "$ceiling_after" users "$CEILING_USERS" seconds "$CEILING_SECONDS" cores "$(nproc)" \
+    clock_ticks "$(getconf CLK_TCK)" >"$OUT/ceiling.json"
+fi
 # Locust runs warm-up and measure in one go (the same users stay signed in); when the warm-up
 # ends, the scenario restarts its statistics and writes warmup.json, and the CPU count starts.
 rm -f "$OUT/warmup.json"
-status=0
 /usr/bin/time -f '%U %S' -o "$OUT/locust.cpu" env LOAD_PASSWORD="$PASSWORD" \
   LOAD_WARMUP_SECONDS="$WARMUP_SECONDS" LOAD_WARMUP_REPORT="$OUT/warmup.json" \
   "$BIN/locust" -f bench/locustfile.py --headless --host "$HOST" \
@@ -146,71 +184,13 @@ wait "$LOCUST" || status=$?
 after=$(cpu_ticks)
 [ -s "$OUT/warmup.json" ] || echo '{"seconds": 0, "ended_at": 0}' >"$OUT/warmup.json"
 
-"$BIN/python" - "$OUT/locust_stats.csv" "$OUT/locust_failures.csv" "$USERS" "$RUN_SECONDS" "$(nproc)" \
-  "$before" "$after" "$(tail -1 "$OUT/locust.cpu")" "$(getconf CLK_TCK)" "$OUT/warmup.json" \
-  "$SPAWN_RATE" <<'PY' | tee "$OUT/summary.md"
-import csv, json, sys
-
-stats, failures, users, run_time, cores = sys.argv[1:6]
-before, after = json.loads(sys.argv[6]), json.loads(sys.argv[7])
-tick = 1000 / int(sys.argv[9])
-# Locust's CPU over the measured part: its whole run (time) less what it had used by then.
-locust_cpu = sum(float(value) for value in sys.argv[8].split()[-2:]) - before["locust"] * tick / 1000
-warmup = json.load(open(sys.argv[10]))
-rows = list(csv.DictReader(open(stats)))
-total = next(row for row in rows if row["Name"] == "Aggregated")
-if warmup.get("seconds"):
-    print(f"warm-up, left out: {warmup['seconds']:.0f} s, {users} users arriving {sys.argv[11]} a "
-          f"second, empty caches: {warmup['requests']} requests, {warmup['failures']} failed, "
-          f"{warmup['requests_per_second']} requests/s, p50 {warmup['p50_ms']} ms, "
-          f"p95 {warmup['p95_ms']} ms\n")
-print(f"measured: {users} users for {run_time} s, {cores} cores\n")
-print("| endpoint | requests | failures | p50 ms | p95 ms | max ms |")
-print("|---|---:|---:|---:|---:|---:|")
-for row in sorted(rows, key=lambda row: -int(row["Request Count"])):
-    name = row["Name"] if row["Name"] == "Aggregated" else f"{row['Type']} {row['Name']}".replace("GET ", "")
-    name = name.replace("POST POST ", "POST ")
-    print(f"| {name} | {row['Request Count']} | {row['Failure Count']} | {row['50%']} "
-          f"| {row['95%']} | {float(row['Max Response Time']):.0f} |")
-rps, p95, errors = float(total["Requests/s"]), float(total["95%"]), int(total["Failure Count"])
-print(f"\noverall: {rps:.1f} requests/s, p50 {total['50%']} ms, p95 {total['95%']} ms, "
-      f"{errors} failed of {total['Request Count']}")
-print("goal (>= 150 requests/s, p95 < 300 ms, no errors): "
-      + ("met" if rps >= 150 and p95 < 300 and errors == 0 else "NOT met"))
-count = max(1, int(total["Request Count"]))
-app = (after["app"] - before["app"]) * tick / count
-db = sum(ticks - before["db"].get(pid, 0) for pid, ticks in after["db"].items()) * tick / count
-load = locust_cpu * 1000 / count
-print(f"CPU per request: server {app:.1f} ms, database {db:.1f} ms (backends alive at the end), "
-      f"locust {load:.1f} ms; so {int(cores)} cores serve at most about "
-      f"{int(cores) * 1000 / (app + db + load):.0f} requests/s with this mix "
-      f"({int(cores) * 1000 / (app + db):.0f} with the load generated elsewhere)")
-for row in csv.DictReader(open(failures)):
-    print(f"failure: {row['Method']} {row['Name']} x{row['Occurrences']}: {row['Error'][:200]}")
-PY
-# Where the server's CPU goes: each request's cpu_ms (the request log of college/core/middleware.py)
-# per view and public-cache outcome, the figures behind the "server" line above.
-"$BIN/python" - "$OUT/gunicorn.log" "$OUT/warmup.json" <<'PY' | tee -a "$OUT/summary.md"
-import collections, datetime, json, sys
-
-measured_from = json.load(open(sys.argv[2])).get("ended_at", 0)
-rows = collections.defaultdict(list)
-for line in open(sys.argv[1]):
-    if not line.startswith("{"):
-        continue
-    entry = json.loads(line)
-    if entry.get("message") != "request" or "cpu_ms" not in entry:
-        continue
-    if datetime.datetime.fromisoformat(entry["time"]).timestamp() < measured_from:
-        continue
-    key = (entry["method"], entry["view"] or "(no view)", entry.get("public_cache") or "")
-    rows[key].append(entry["cpu_ms"])
-total = sum(sum(values) for values in rows.values()) or 1
-print("\n| view | public cache | requests | CPU ms each (mean) | share of the server's CPU |")
-print("|---|---|---:|---:|---:|")
-for (method, view, cached), values in sorted(rows.items(), key=lambda item: -sum(item[1]))[:25]:
-    print(f"| {method} {view} | {cached or '-'} | {len(values)} | {sum(values) / len(values):.1f} "
-          f"| {100 * sum(values) / total:.1f} % |")
-PY
+mix_ended=$(date +%s.%N)
+locust_cpu=$("$BIN/python" -c 'import json, sys; used = sum(map(float, sys.argv[1].split()[-2:])); print(used - json.loads(sys.argv[2])["locust"] / int(sys.argv[3]))' \
+  "$(tail -1 "$OUT/locust.cpu")" "$before" "$(getconf CLK_TCK)")
+run_json ended_at "$mix_ended" before "$before" after "$after" users "$USERS" \
+  seconds "$RUN_SECONDS" spawn_rate "$SPAWN_RATE" locust_cpu_seconds "$locust_cpu" >"$OUT/mix.json"
+# The summary: the ceiling, the mix (per endpoint, CPU per request and per view), and the mix as
+# ratios to the ceiling, with the verdict on the goals (bench/load_report.py).
+"$BIN/python" bench/load_report.py "$OUT" | tee "$OUT/summary.md"
 echo "results in $OUT"
 exit "$status"

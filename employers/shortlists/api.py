@@ -24,7 +24,13 @@ from college.reference.api import LANG_PARAMETER
 from employers.access import get_vacancy_for_member
 from employers.models import Vacancy
 from employers.shortlists.pool import insight_data, pool_insight
-from employers.shortlists.selectors import ELIGIBILITY_LABELS, ShortlistSequence
+from employers.shortlists.selectors import (
+    ELIGIBILITY_LABELS,
+    ShortlistRanks,
+    shortlist_kept,
+    shortlist_rows,
+    shortlist_window,
+)
 
 
 class EligibilityLabelField(serializers.CharField):
@@ -131,8 +137,25 @@ class VacancyShortlistApi(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator
             return Vacancy.objects.none()
-        vacancy = get_vacancy_for_member(self.request.user, self.kwargs["pk"])
-        return ShortlistSequence(vacancy)
+        self.vacancy = get_vacancy_for_member(self.request.user, self.kwargs["pk"])
+        return ShortlistRanks(self.vacancy)
+
+    def list(self, request, *args, **kwargs):
+        # The paginator pages the ranks; only the page's rows are read, explained and serialized,
+        # once for every member of the organisation, then kept (selectors.shortlist_kept) until
+        # anything they show changes. Absolute links: the scheme and host are in the key.
+        ranks = self.paginate_queryset(self.get_queryset())
+        vacancy = self.vacancy
+        window = shortlist_window(vacancy, limit=len(ranks), offset=ranks[0] if ranks else 0)
+        data = shortlist_kept(
+            window,
+            "api",
+            lambda window: list(
+                self.get_serializer(shortlist_rows(vacancy, window=window), many=True).data
+            ),
+            extra=(request.build_absolute_uri("/"), len(ranks)),
+        )
+        return self.get_paginated_response(data)
 
 
 # The pool insight ------------------------------------------------------------------------------

@@ -38,17 +38,22 @@ import re
 from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from candidates.models import (
     CandidateProfile,
+    ProfileChange,
     ProfileView,
 )
 from candidates.services import profile_view_log
 from college import matching
+from college.core import public_cache
 from college.core.audit import audit_record
 from college.models import AuditEvent, Role
 from employers.models import Application, ShortlistInvitation, Vacancy
@@ -58,6 +63,9 @@ REF_PREFIX = "C-"
 REF_LENGTH = 10
 REF_PATTERN = re.compile(rf"{REF_PREFIX}[A-Z2-7]{{{REF_LENGTH}}}")
 MAX_PAGE = 100  # rows explained at once; the API's page_size is capped at 100 as well
+# How long a page's explained rows are kept in the shared cache (shortlist_kept): a bound only,
+# the key changes with anything the rows show.
+SHORTLIST_CACHE_SECONDS = 600
 
 ELIGIBILITY_LABELS = {
     matching.ELIGIBLE: gettext_lazy("Eligible"),
@@ -227,27 +235,36 @@ def shortlist_count(vacancy):
     return matching.default_pool_count(vacancy)
 
 
-def shortlist_rows(vacancy, *, limit=50, offset=0):
-    """The ranked rows `offset` to `offset + limit` of the vacancy's blind shortlist.
+@dataclass
+class ShortlistWindow:
+    """Rows `offset` to `offset + len(ranked)` of a vacancy's shortlist, before they are explained:
+    the ranking's (profile id, score) and what the rows show besides the engine's explanation
+    (the profiles, applications and invitations). `fingerprint` changes whenever anything a
+    row shows may have changed: the key of the rows kept, explained, in the shared cache."""
 
-    The ranking is the engine's; each row's eligibility and explanation are the engine's too.
-    Thirteen queries or so whatever the page's length and the pool's size: the ranking (four),
-    the vacancy's labelled requirements (three or four), the page's profiles, their skills,
-    languages, certificates (and diplomas where the law requires one), their applications and
-    invitations.
-    """
+    vacancy: Vacancy
+    offset: int
+    ranked: list
+    profiles: dict
+    applications: dict
+    invitations: dict
+    fingerprint: str
+
+
+def shortlist_window(vacancy, *, limit=50, offset=0) -> ShortlistWindow:
+    """The ranked rows' ids and what they show apart from the explanation; eight queries
+    whatever the page's length and the pool's size: the ranking (four), the page's profiles,
+    their newest matching change, their applications and invitations."""
     limit = max(0, min(int(limit), MAX_PAGE))
     offset = max(0, int(offset))
-    if limit == 0:
-        return []
-    # The default pool (shortlist_pool's), read from the vacancy's kept ranking.
-    ranked = matching.shortlist(vacancy=vacancy, limit=offset + limit)[offset:]
-    if not ranked:
-        return []
+    ranked = matching.shortlist(vacancy=vacancy, limit=offset + limit)[offset:] if limit else []
     ids = [profile_id for profile_id, _score in ranked]
-    target = matching.load_vacancy_target(vacancy)
+    if not ids:
+        return ShortlistWindow(vacancy, offset, [], {}, {}, {}, "")
     profiles = CandidateProfile.objects.select_related("user").in_bulk(ids)
-    candidates = matching.load_candidates(profiles.values(), with_diplomas=target.diploma_required)
+    # Every change to a job-seeker's matching data appends a ProfileChange (candidates.signals);
+    # pruning old ones only changes the fingerprint, never keeps it on changed data.
+    newest_change = ProfileChange.objects.filter(profile_id__in=ids).aggregate(newest=Max("id"))
     applications = {
         application.profile_id: application
         for application in Application.objects.filter(vacancy=vacancy, profile_id__in=ids).exclude(
@@ -260,28 +277,128 @@ def shortlist_rows(vacancy, *, limit=50, offset=0):
             vacancy=vacancy, profile_id__in=ids
         ).select_related("invited_by")
     }
+    shown = (
+        offset,
+        ranked,
+        [
+            (
+                profile.pk,
+                profile.updated_at.isoformat(),
+                profile.user.full_name,
+                profile.user.email,
+                profile.user.is_active,
+            )
+            for _pk, profile in sorted(profiles.items())
+        ],
+        newest_change["newest"],
+        sorted((key, value.pk, value.stage, value.reason) for key, value in applications.items()),
+        sorted(
+            (
+                key,
+                value.pk,
+                value.invited_at.isoformat(),
+                value.invited_by.full_name if value.invited_by else "",
+            )
+            for key, value in invitations.items()
+        ),
+    )
+    fingerprint = hashlib.sha256(repr(shown).encode()).hexdigest()
+    return ShortlistWindow(
+        vacancy, offset, ranked, profiles, applications, invitations, fingerprint
+    )
+
+
+def shortlist_rows(vacancy, *, limit=50, offset=0, window=None):
+    """The ranked rows `offset` to `offset + limit` of the vacancy's blind shortlist.
+
+    The ranking is the engine's; each row's eligibility and explanation are the engine's too.
+    Fifteen queries or so whatever the page's length and the pool's size: the window's eight
+    (:func:`shortlist_window`, unless given), the vacancy's labelled requirements (three or
+    four), the page's skills, languages, certificates (and diplomas where the law requires one).
+    """
+    if window is None:
+        window = shortlist_window(vacancy, limit=limit, offset=offset)
+    if not window.ranked:
+        return []
+    target = matching.load_vacancy_target(vacancy)
+    profiles = window.profiles
+    candidates = matching.load_candidates(profiles.values(), with_diplomas=target.diploma_required)
     rows = []
-    for index, (profile_id, score) in enumerate(ranked):
+    for index, (profile_id, score) in enumerate(window.ranked):
         profile = profiles.get(profile_id)
         if profile is None:  # erased between the ranking and now
             continue
-        invitation = invitations.get(profile_id)
+        invitation = window.invitations.get(profile_id)
         if invitation is None:
             match = blind_match(candidates[profile_id], target)
         else:
             match = matching.build_match(candidates[profile_id], target)
         rows.append(
             ShortlistRow(
-                rank=offset + index + 1,
+                rank=window.offset + index + 1,
                 candidate_ref=candidate_ref(vacancy, profile_id),
                 score=score,
                 match=match,
                 profile=profile,
-                application=applications.get(profile_id),
+                application=window.applications.get(profile_id),
                 invitation=invitation,
             )
         )
     return rows
+
+
+def shortlist_kept(window, what, make, *, extra=()):
+    """`make(window)`, kept in the shared cache for SHORTLIST_CACHE_SECONDS: the explained rows
+    of a page, the same for every member of the vacancy's organisation (what a row shows, a
+    revealed name included, is the organisation's; no user is in it).
+
+    Call it only once the reader's access to the vacancy is checked. The key holds the
+    window's fingerprint (the ranking's rows, the profiles, their newest matching change, the
+    applications and invitations), the public data's version (the vacancy, its requirements
+    and the skills' names move it on), the day (ages, closing dates), the language, and
+    `extra` (what else the caller's rendering depends on)."""
+    parts = (
+        what,
+        window.vacancy.pk,
+        window.vacancy.updated_at.isoformat() if window.vacancy.updated_at else "",
+        window.fingerprint,
+        public_cache.version(),
+        timezone.localdate().isoformat(),
+        translation.get_language(),
+        tuple(extra),
+    )
+    key = "shortlist:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = make(window)
+        cache.set(key, value, SHORTLIST_CACHE_SECONDS)
+    return value
+
+
+class ShortlistRanks:
+    """The shortlist's ranks (0, 1, …) as a sequence for Django's and DRF's paginators: a page
+    of it says which rows to show (see :func:`shortlist_window`) without explaining them."""
+
+    ordered = True
+
+    def __init__(self, vacancy):
+        self.vacancy = vacancy
+        self._count = None
+
+    def count(self):
+        if self._count is None:
+            self._count = shortlist_count(self.vacancy)
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice) or item.step not in (None, 1):
+            raise TypeError("the ranks are read a page at a time")
+        start = item.start or 0
+        stop = self.count() if item.stop is None else min(item.stop, self.count())
+        return list(range(start, max(start, stop)))
 
 
 class ShortlistSequence:

@@ -13,8 +13,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,13 +33,19 @@ from employers.shortlists.applicants import DEFAULT_SORT, SORTS, applicant_rows,
 from employers.shortlists.pool import insight_data, pool_insight, target_from_editor
 from employers.shortlists.selectors import (
     AlreadyInvited,
-    ShortlistSequence,
+    ShortlistRanks,
     shortlist_invite,
+    shortlist_kept,
     shortlist_profile_for_ref,
+    shortlist_rows,
+    shortlist_window,
 )
 from employers.views import editor as editor_views
 
 PAGE_SIZE = 20
+CARDS_TEMPLATE = "employers/shortlists/includes/shortlist_cards.html"
+# Stands for the reader's CSRF token in the kept cards (each reader gets their own).
+CSRF_PLACEHOLDER = "PASSERELLE-SHORTLIST-CSRF-9b2f"
 MESSAGE_MAX = ShortlistInvitation._meta.get_field("message").max_length
 
 
@@ -119,14 +128,12 @@ def _language_line(line):
     }
 
 
-def _shortlist_page(request, vacancy, *, page_number=None, failed=None, status=200):
-    paginator = Paginator(ShortlistSequence(vacancy), PAGE_SIZE)
-    page = paginator.get_page(_page_number(page_number or request.GET.get("page")))
-    can_invite = Vacancy.objects.published().filter(pk=vacancy.pk).exists()
+def _cards(request, window, *, page, can_invite, failed):
+    """The page's cards, rendered; the forms' CSRF token a placeholder (see shortlist_cards)."""
     failed_ref, failed_form = failed or (None, None)
     cards = []
     texts = {}
-    for row in page.object_list:
+    for row in shortlist_rows(window.vacancy, window=window):
         form = None
         if row.invitation is None and can_invite:
             if row.candidate_ref == failed_ref:
@@ -159,10 +166,37 @@ def _shortlist_page(request, vacancy, *, page_number=None, failed=None, status=2
         # The ranking moved meanwhile: the row is no longer on this page.
         for errors in failed_form.errors.values():
             messages.error(request, " ".join(errors))
+    if not cards:
+        return ""
+    return render_to_string(
+        CARDS_TEMPLATE,
+        {"cards": cards, "page": page, "vacancy": window.vacancy, "csrf_token": CSRF_PLACEHOLDER},
+    )
+
+
+def _shortlist_page(request, vacancy, *, page_number=None, failed=None, status=200):
+    # The paginator pages the ranks; only the rows of the page shown are read and explained,
+    # and their cards are rendered once for every member of the organisation, then kept
+    # (selectors.shortlist_kept) until anything they show changes.
+    paginator = Paginator(ShortlistRanks(vacancy), PAGE_SIZE)
+    page = paginator.get_page(_page_number(page_number or request.GET.get("page")))
+    can_invite = Vacancy.objects.published().filter(pk=vacancy.pk).exists()
+    window = shortlist_window(
+        vacancy, limit=PAGE_SIZE, offset=page.object_list[0] if page.object_list else 0
+    )
+    if failed is None:
+        cards_html = shortlist_kept(
+            window,
+            "page",
+            lambda window: _cards(request, window, page=page, can_invite=can_invite, failed=None),
+            extra=(page.number, can_invite),
+        )
+    else:
+        cards_html = _cards(request, window, page=page, can_invite=can_invite, failed=failed)
     context = {
         "vacancy": vacancy,
         "page": page,
-        "cards": cards,
+        "cards_html": mark_safe(cards_html.replace(CSRF_PLACEHOLDER, get_token(request))),
         "total": paginator.count,
         "can_invite": can_invite,
         "cefr_levels": CEFR.values,

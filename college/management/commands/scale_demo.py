@@ -33,6 +33,14 @@ from django.utils import timezone
 
 from college import matching
 from college.core.public_cache import public_data_changed
+from college.demo.bench import (
+    BENCH_DOMAIN,
+    bench_build,
+    bench_clear,
+    bench_profiles,
+    bench_vacancies,
+    refresh_statistics,
+)
 from college.demo.data import DEMO_MFA_SECRET, DemoSeeder
 from college.management.commands import bench_matching
 from college.models import MfaDevice, User
@@ -77,22 +85,22 @@ class Command(BaseCommand):
         DemoSeeder(options["password"], log=self.stdout.write).run()
 
         wanted = (options["candidates"], options["vacancies"])
-        have = (builder.bench_profiles().count(), builder.bench_vacancies().count())
+        have = (bench_profiles().count(), bench_vacancies().count())
         if have != wanted:
             if any(have):
                 self.stdout.write("Removing the previous synthetic data set…")
-                builder.clear()
+                bench_clear()
             self.stdout.write(f"Creating {wanted[0]} job-seekers and {wanted[1]} vacancies…")
             with transaction.atomic():
-                builder.build(random.Random(options["seed"]), *wanted)
+                bench_build(random.Random(options["seed"]), *wanted)
         else:
             self.stdout.write("Reusing the synthetic data set already there.")
-        self.spread_publication(builder)
-        builder.refresh_statistics()
+        self.spread_publication()
+        refresh_statistics()
 
         password = make_password(options["password"])
         count = options["load_candidates"]
-        emails = [f"c{index}@{bench_matching.BENCH_DOMAIN}" for index in range(count)]
+        emails = [f"c{index}@{BENCH_DOMAIN}" for index in range(count)]
         User.objects.filter(email__in=emails).update(password=password)
         organisations = list(
             Membership.objects.filter(user__email__in=LOAD_EMPLOYERS)
@@ -112,11 +120,11 @@ class Command(BaseCommand):
         self.stdout.write(
             json.dumps(
                 {
-                    "candidates": builder.bench_profiles().count(),
+                    "candidates": bench_profiles().count(),
                     "vacancies_published": Vacancy.objects.published().count(),
                     "load_candidates": User.objects.filter(email__in=emails).count(),
                     "load_employers": MfaDevice.objects.filter(
-                        user__email__endswith=f"@{bench_matching.BENCH_DOMAIN}",
+                        user__email__endswith=f"@{BENCH_DOMAIN}",
                         user__role=User.Role.EMPLOYER,
                     ).count(),
                     "rankings_built": [vacancy.pk for vacancy in vacancies],
@@ -126,11 +134,11 @@ class Command(BaseCommand):
             )
         )
 
-    def spread_publication(self, builder):
+    def spread_publication(self):
         """Publication times over the last 60 days, as on a live board (the builder gives every
         synthetic vacancy the same one, which makes "newest first" sort them all each time)."""
         now = timezone.now()
-        vacancies = list(builder.bench_vacancies().only("pk"))
+        vacancies = list(bench_vacancies().only("pk"))
         for vacancy in vacancies:
             vacancy.published_at = now - datetime.timedelta(
                 days=vacancy.pk % 60, seconds=vacancy.pk * 7919 % 86400
@@ -145,7 +153,7 @@ class Command(BaseCommand):
         now = timezone.now()
         for index in range(count):
             user, _created = User.objects.update_or_create(
-                email=f"e{index}@{bench_matching.BENCH_DOMAIN}",
+                email=f"e{index}@{BENCH_DOMAIN}",
                 defaults={
                     "full_name": f"Load employer {index}",
                     "role": User.Role.EMPLOYER,

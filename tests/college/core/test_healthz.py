@@ -24,3 +24,10 @@ def test_healthz_answers_503_when_the_database_is_down(client):
 def test_healthz_is_never_cached(client):
     response = client.get("/healthz")
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_healthz_reads_the_database_once(client, django_assert_num_queries):
+    # The ceiling of bench/load.sh: the middleware stack and one indexed read, no more.
+    with django_assert_num_queries(1) as captured:
+        assert client.get("/healthz").status_code == 200
+    assert "django_migrations" in captured.captured_queries[0]["sql"]
