@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,10 +9,16 @@ class EmployersConfig(AppConfig):
 
     def ready(self):
         # Imported here: models and receivers load once the app registry is ready.
+        from candidates.models import CandidateProfile
         from employers import signals
         from employers.shortlists import receivers
 
         signals.connect()
         signals.vacancy_published.connect(
             receivers.on_vacancy_published, dispatch_uid="shortlists-on-publish"
+        )
+        pre_delete.connect(
+            receivers.on_profile_deleted,
+            sender=CandidateProfile,
+            dispatch_uid="shortlists-forget-erased-rows",
         )

@@ -56,7 +56,7 @@ from college import matching
 from college.core import public_cache
 from college.core.audit import audit_record
 from college.models import AuditEvent, Role
-from employers.models import Application, ShortlistInvitation, Vacancy
+from employers.models import Application, RankedCandidate, ShortlistInvitation, Vacancy
 from employers.tasks import send_shortlist_invitation_email
 
 REF_PREFIX = "C-"
@@ -347,32 +347,76 @@ def shortlist_rows(vacancy, *, limit=50, offset=0, window=None):
     return rows
 
 
+# The kept pages of one vacancy in one language live under one key (shortlist_pages_key), a
+# few pages each, so that they can be found and forgotten: erasing a job-seeker forgets the kept
+# pages of every vacancy they were ranked in, applied to or were invited to (receivers.py), and
+# no copy of their row outlives the erasure in the cache.
+SHORTLIST_PAGES_KEPT = 6
+SHORTLIST_WHATS = ("page", "api")
+
+
+def shortlist_pages_key(vacancy_id, what, language):
+    return f"shortlist:{vacancy_id}:{what}:{language}"
+
+
 def shortlist_kept(window, what, make, *, extra=()):
     """`make(window)`, kept in the shared cache for SHORTLIST_CACHE_SECONDS: the explained rows
     of a page, the same for every member of the vacancy's organisation (what a row shows, a
     revealed name included, is the organisation's; no user is in it).
 
-    Call it only once the reader's access to the vacancy is checked. The key holds the
-    window's fingerprint (the ranking's rows, the profiles, their newest matching change, the
-    applications and invitations), the public data's version (the vacancy, its requirements
-    and the skills' names move it on), the day (ages, closing dates), the language, and
-    `extra` (what else the caller's rendering depends on)."""
-    parts = (
-        what,
-        window.vacancy.pk,
-        window.vacancy.updated_at.isoformat() if window.vacancy.updated_at else "",
-        window.fingerprint,
-        public_cache.version(),
-        timezone.localdate().isoformat(),
-        translation.get_language(),
-        tuple(extra),
-    )
-    key = "shortlist:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = make(window)
-        cache.set(key, value, SHORTLIST_CACHE_SECONDS)
+    Call it only once the reader's access to the vacancy is checked. A kept page is used only
+    while its fingerprint holds: the window's (the ranking's rows, the profiles, their newest
+    matching change, the applications and invitations), the vacancy's last change, the public
+    data's version (the vacancy, its requirements and the skills' names move it on), the day
+    (ages, closing dates), and `extra` (what else the caller's rendering depends on). Two
+    workers writing the same vacancy's pages at once can only lose a kept page, never show a
+    wrong one."""
+    assert what in SHORTLIST_WHATS
+    fingerprint = hashlib.sha256(
+        repr(
+            (
+                window.offset,
+                window.vacancy.updated_at.isoformat() if window.vacancy.updated_at else "",
+                window.fingerprint,
+                public_cache.version(),
+                timezone.localdate().isoformat(),
+                tuple(extra),
+            )
+        ).encode()
+    ).hexdigest()
+    key = shortlist_pages_key(window.vacancy.pk, what, translation.get_language())
+    pages = cache.get(key) or {}
+    if fingerprint in pages:
+        return pages[fingerprint]
+    value = make(window)
+    pages[fingerprint] = value
+    while len(pages) > SHORTLIST_PAGES_KEPT:
+        pages.pop(next(iter(pages)))
+    cache.set(key, pages, SHORTLIST_CACHE_SECONDS)
     return value
+
+
+def forget_kept_shortlists(vacancy_ids):
+    """Drops every kept page of these vacancies' shortlists, in every language."""
+    cache.delete_many(
+        [
+            shortlist_pages_key(vacancy_id, what, language)
+            for vacancy_id in vacancy_ids
+            for what in SHORTLIST_WHATS
+            for language, _name in settings.LANGUAGES
+        ]
+    )
+
+
+def vacancies_showing(profile):
+    """The vacancies whose shortlist may show `profile`'s row: ranked, applied or invited."""
+    return (
+        set(RankedCandidate.objects.filter(profile=profile).values_list("ranking_id", flat=True))
+        | set(Application.objects.filter(profile=profile).values_list("vacancy_id", flat=True))
+        | set(
+            ShortlistInvitation.objects.filter(profile=profile).values_list("vacancy_id", flat=True)
+        )
+    )
 
 
 class ShortlistRanks:

@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 
 from candidates.models import CandidateProfile, CandidateSkill
 from employers.models import ShortlistInvitation
-from employers.shortlists.selectors import candidate_ref
+from employers.shortlists.selectors import SHORTLIST_WHATS, candidate_ref, shortlist_pages_key
 from employers.shortlists.views import CSRF_PLACEHOLDER
 from tests import factories
 from tests.employers.shortlists.test_shortlists import (  # noqa: F401 - fixtures
@@ -182,3 +182,34 @@ def test_an_erased_candidate_leaves_the_kept_page(client, cast, vacancy, pool):
     assert ref in client.get(page_url(vacancy)).content.decode()
     CandidateProfile.objects.filter(pk=pool["partial"].pk).delete()
     assert ref not in client.get(page_url(vacancy)).content.decode()
+
+
+def test_erasing_a_job_seeker_forgets_the_kept_pages_that_held_their_row(
+    client, api_client, cast, vacancy, pool
+):
+    """Erasure is total, the shared cache included: the kept pages and API rows of every
+    vacancy that ranked the person are dropped at once, not left to expire."""
+    cache.clear()
+    client.force_login(cast.employer_member)
+    client.get(page_url(vacancy))
+    login_api(api_client, cast.employer_member).get(api_url(vacancy))
+    # The page is read in English (the client's language), the API in French (the default).
+    kept = [
+        shortlist_pages_key(vacancy.pk, "page", "en"),
+        shortlist_pages_key(vacancy.pk, "api", "fr"),
+    ]
+    assert all(cache.get(key) for key in kept)
+    CandidateProfile.objects.filter(pk=pool["partial"].pk).delete()
+    assert [cache.get(key) for key in kept] == [None, None]
+
+
+def test_a_profile_the_shortlist_never_showed_leaves_the_kept_pages_alone(
+    client, cast, vacancy, pool
+):
+    cache.clear()
+    client.force_login(cast.employer_member)
+    client.get(page_url(vacancy))
+    key = shortlist_pages_key(vacancy.pk, "page", "en")
+    assert cache.get(key)
+    factories.CandidateProfileFactory().delete()
+    assert cache.get(key)
