@@ -35,6 +35,13 @@ class Employer(Translated, models.Model):
         PUBLIC_TRANSPORT = "public_transport", _("Public transport")
         SECURITY_COMPANY = "security_company", _("Security company")
         EVENTS = "events", _("Events and stewarding")
+        # The digital and cyber track's employers (issue 20; shared/data/cyber/belgium.md 2):
+        # the national cyber-security centre and its CERT (CCB, CERT.be), public ICT services
+        # (the regional IT office Paradigm, a commune's ICT service), the security operations
+        # centres of companies and of the managed-security firms NIS2 brings clients to.
+        CYBER_AGENCY = "cyber_agency", _("National cyber-security centre")
+        PUBLIC_ICT = "public_ict", _("Public ICT service")
+        SECURITY_OPERATIONS = "security_operations", _("Security operations centre (company)")
         OTHER = "other", _("Other")
 
     # Brussels public bodies have official French and Dutch names ("Commune de Schaerbeek",
@@ -110,6 +117,9 @@ ROLE_SECTORS_BY_EMPLOYER_KIND = {
     Employer.Kind.PUBLIC_TRANSPORT: {Sector.PUBLIC_TRANSPORT},
     Employer.Kind.SECURITY_COMPANY: {Sector.PRIVATE_SECURITY, Sector.EVENTS},
     Employer.Kind.EVENTS: {Sector.EVENTS},
+    Employer.Kind.CYBER_AGENCY: {Sector.DIGITAL},
+    Employer.Kind.PUBLIC_ICT: {Sector.DIGITAL},
+    Employer.Kind.SECURITY_OPERATIONS: {Sector.DIGITAL},
     # An organisation the college could not place in a kind is not held to one.
     Employer.Kind.OTHER: set(Sector.values),
 }
@@ -124,6 +134,52 @@ EMPLOYER_KINDS_BY_ROLE = {
         Employer.Kind.SECURITY_COMPANY,
         Employer.Kind.OTHER,
     },
+    # The digital and cyber track (shared/data/cyber/belgium.md 2): each role goes to the
+    # kinds that hire for it, police and municipal kinds included, without opening their other
+    # digital roles to them.
+    # The first rung: every public ICT service, the police zones' and the federal police's
+    # ICT (a zone runs its own workstations and network), and the companies' IT.
+    "ict-support-technician": {
+        Employer.Kind.PUBLIC_ICT,
+        Employer.Kind.LOCAL_POLICE,
+        Employer.Kind.FEDERAL_POLICE,
+        Employer.Kind.PUBLIC_TRANSPORT,
+        Employer.Kind.SECURITY_OPERATIONS,
+        Employer.Kind.OTHER,
+    },
+    "cybersecurity-technician": {
+        Employer.Kind.CYBER_AGENCY,
+        Employer.Kind.PUBLIC_ICT,
+        Employer.Kind.SECURITY_OPERATIONS,
+        Employer.Kind.OTHER,
+    },
+    # Monitoring and first response: company SOCs, CERT.be, the regional IT office, and the
+    # federal judicial police's computer-crime units (FCCU, RCCU: belgium.md 2.3).
+    "soc-analyst": {
+        Employer.Kind.SECURITY_OPERATIONS,
+        Employer.Kind.CYBER_AGENCY,
+        Employer.Kind.PUBLIC_ICT,
+        Employer.Kind.FEDERAL_POLICE,
+        Employer.Kind.OTHER,
+    },
+    # Seized devices are analysed by the federal police's RCCUs and FCCU, not by the local
+    # zones (belgium.md 2.3); private incident-response teams do forensics too.
+    "digital-forensics-assistant": {
+        Employer.Kind.FEDERAL_POLICE,
+        Employer.Kind.SECURITY_OPERATIONS,
+        Employer.Kind.OTHER,
+    },
+    # Awareness for staff and citizens: the CCB (Safeonweb), public ICT services, and the
+    # municipal prevention services that already run prevention campaigns.
+    "cyber-awareness-trainer": {
+        Employer.Kind.CYBER_AGENCY,
+        Employer.Kind.PUBLIC_ICT,
+        Employer.Kind.MUNICIPAL_PREVENTION,
+        Employer.Kind.SECURITY_OPERATIONS,
+        Employer.Kind.OTHER,
+    },
+    # Authorised intrusion tests are sold by security firms, not run by public services.
+    "junior-penetration-tester": {Employer.Kind.SECURITY_OPERATIONS, Employer.Kind.OTHER},
 }
 
 
