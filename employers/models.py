@@ -11,6 +11,7 @@ from college.models import (
     Importance,
     Language,
     Level,
+    Module,
     PoliceZone,
     RequirementStage,
     Role,
@@ -661,3 +662,73 @@ class RankedCandidate(models.Model):
 
     def __str__(self):
         return f"{self.profile_id}: {self.score}"
+
+
+# Staff awareness (issue 20) ----------------------------------------------------------------
+
+# Public services may book the college's awareness modules for their own staff (the founding
+# text asks for better-trained public services; NIS2 art. 21(2)(g) names "basic cyber hygiene
+# practices and cybersecurity training", shared/data/cyber/belgium.md 2.6).
+PUBLIC_SERVICE_KINDS = frozenset(
+    {
+        Employer.Kind.LOCAL_POLICE,
+        Employer.Kind.FEDERAL_POLICE,
+        Employer.Kind.MUNICIPAL_PREVENTION,
+        Employer.Kind.PUBLIC_TRANSPORT,
+        Employer.Kind.CYBER_AGENCY,
+        Employer.Kind.PUBLIC_ICT,
+    }
+)
+
+
+class StaffAwarenessBooking(models.Model):
+    """Seats a public service books for its own staff in one of the college's awareness modules.
+
+    Nobody is named: the service hands its staff the invitation code, which they show at the
+    session; the college's trainer then records how many completed it. Staff members are not
+    job-seekers and get no profile; their employer sees counts per module, small groups
+    withheld (employers/awareness.py), never a person's result.
+    """
+
+    class SessionLanguage(models.TextChoices):
+        FRENCH = "fr", _("French")
+        DUTCH = "nl", _("Dutch")
+
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="awareness_bookings"
+    )
+    module = models.ForeignKey(
+        Module, on_delete=models.PROTECT, related_name="+", verbose_name=_("module")
+    )
+    seats = models.PositiveSmallIntegerField(_("seats"))
+    language = models.CharField(
+        _("language of the session"), max_length=2, choices=SessionLanguage.choices
+    )
+    invitation_code = models.CharField(_("invitation code"), max_length=12, unique=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    booked_at = models.DateTimeField(_("booked on"), default=timezone.now)
+    completed = models.PositiveSmallIntegerField(_("completed"), null=True, blank=True)
+    completed_recorded_at = models.DateTimeField(null=True, blank=True)
+    completed_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-booked_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(seats__gte=1, seats__lte=500), name="awareness_seats_1_to_500"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(completed__isnull=True)
+                | models.Q(completed__lte=models.F("seats")),
+                name="awareness_completed_within_seats",
+            ),
+        ]
+        verbose_name = _("staff awareness booking")
+        verbose_name_plural = _("staff awareness bookings")
+
+    def __str__(self):
+        return f"{self.employer_id}: {self.seats} × {self.module_id}"
