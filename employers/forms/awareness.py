@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from college.models import Module
 from employers.models import StaffAwarenessBooking
 
 MAX_SEATS = 500
@@ -10,7 +11,7 @@ MAX_SEATS = 500
 
 class AwarenessBookingForm(forms.Form):
     module = forms.ModelChoiceField(
-        queryset=None,
+        queryset=Module.objects.none(),  # the view gives the modules open to employers
         label=_("Awareness module"),
         empty_label=None,
         error_messages={"invalid_choice": _("Choose one of the modules listed.")},
