@@ -44,6 +44,10 @@ from college.demo.people import (
     OTHER_LANGUAGE_CODES,
     weighted,
 )
+from college.demo.track import DOMAIN as TRACK_DOMAIN
+from college.demo.track import PEOPLE as TRACK_PEOPLE
+from college.demo.track import RECRUITERS as TRACK_RECRUITERS
+from college.demo.track import TrackDemo
 from college.demo.training import TrainingDemo
 from college.demo.vacancies import (
     CALL_CENTRE_SLUG,
@@ -200,6 +204,7 @@ class DemoSeeder:
         TrainingDemo(accounts=accounts, counsellor=counsellors[0], log=self.log).run()
         if IntakeDemo(accounts=accounts, log=self.log).run():
             self.log("Selective intakes created this run: 3.")
+        TrackDemo(password_hash=self.password_hash, mfa_secret=DEMO_MFA_SECRET, log=self.log).run()
         # The seed writes in bulk, past the signals that keep the shortlists' rankings exact:
         # let every ranking be built again on first use.
         VacancyRanking.objects.all().delete()
@@ -906,8 +911,15 @@ def print_demo_logins(password, write):
     write(f"Demo logins (password: {password})")
     for account in DEMO_ACCOUNTS:
         write(f"  {account.email:<32} {account.description}")
+    for email, _name, _organisation, description in TRACK_RECRUITERS:
+        write(f"  {email:<32} {description}")
     last = f"jobseeker{GENERATED_CANDIDATES:03d}"
     write(f"  jobseeker001@demo.passerelle.example … {last}@demo.passerelle.example: job-seekers")
+    first, *_others, final = (person[0] for person in TRACK_PEOPLE)
+    write(
+        f"  {first}@{TRACK_DOMAIN} … {final}@{TRACK_DOMAIN} "
+        f"({len(TRACK_PEOPLE)}): job-seekers on the digital and cyber track"
+    )
     write("")
     write("Staff and employer accounts ask for a two-step verification code: add the key")
     write(f"  {DEMO_MFA_SECRET}")
