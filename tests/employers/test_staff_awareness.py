@@ -4,7 +4,8 @@ awareness modules and following completion in counts, small groups withheld, nob
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from hypothesis import given, settings as hypothesis_settings
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from candidates.models import CandidateProfile
