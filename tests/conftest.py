@@ -46,10 +46,29 @@ TRACK_ROLE_SLUGS = (
 )
 
 
+# Two skills each stand-in requires, among those the catalogue teaches at level 2 or more.
+TRACK_ROLE_STAND_IN_SKILLS = {
+    "ict-support-technician": ("c2296e2e", "6430eb0d"),
+    "cybersecurity-technician": ("cf3e976d", "bb2b4485"),
+    "soc-analyst": ("5898d99a", "fe1c2b32"),
+    "digital-forensics-assistant": ("0c766ca3", "28a0fe16"),
+    "cyber-awareness-trainer": ("c55caed2", "4c5d616e"),
+    "junior-penetration-tester": ("561c2525", "de586dcf"),
+}
+
+
 def track_role_stand_ins():
     for slug in TRACK_ROLE_SLUGS:
         if not Role.objects.filter(slug=slug).exists():
-            factories.RoleFactory(slug=slug, sector=Sector.DIGITAL)
+            role = factories.RoleFactory(slug=slug, sector=Sector.DIGITAL)
+            for prefix in TRACK_ROLE_STAND_IN_SKILLS[slug]:
+                factories.RoleRequirementFactory(
+                    role=role,
+                    skill=Skill.objects.get(
+                        esco_uri__startswith=f"http://data.europa.eu/esco/skill/{prefix}"
+                    ),
+                    target_level=2,
+                )
 
 
 @pytest.fixture

@@ -47,8 +47,20 @@ from college.models import (
 )
 from college.training.enrolment import cohort_enrol
 from employers.awareness import awareness_booking_create
-from employers.models import Employer, Membership, StaffAwarenessBooking, Vacancy
-from employers.services import vacancy_initial_from_role, vacancy_save
+from employers.models import (
+    Application,
+    ApplicationEvent,
+    Employer,
+    Membership,
+    StaffAwarenessBooking,
+    Vacancy,
+)
+from employers.services import (
+    AlreadyApplied,
+    application_submit,
+    vacancy_initial_from_role,
+    vacancy_save,
+)
 
 ESCO = "http://data.europa.eu/esco/skill/"
 FICTIONAL = (
@@ -785,6 +797,30 @@ PEOPLE = [
     ),
 ]
 
+# (job-seeker, organisation, role, motivation)
+APPLICATIONS = [
+    (
+        "karim.bouzid",
+        "zenne-secure-operations-srl",
+        "soc-analyst",
+        "Huit ans de nuits en salle de contrôle : je connais la vigilance, les procédures et "
+        "les rapports. Je veux mettre cette rigueur au service d’un SOC.",
+    ),
+    (
+        "ines.el-khatib",
+        "paradigm-informatique-region-bruxelloise",
+        "cybersecurity-technician",
+        "Formée chez MolenGeek, je veux protéger les services publics de ma région.",
+    ),
+    (
+        "youssef.amrani",
+        "commune-dixelles-service-informatique",
+        "ict-support-technician",
+        "Je dépanne des ordinateurs au Repair Café depuis quatre ans et j’aime expliquer "
+        "simplement.",
+    ),
+]
+
 # The track's training groups in 2027 (the catalogue's sessions): module slug, code prefix,
 # first Monday, language, capacity (the SOC path takes 12, like the Fujitsu–Evoliris course).
 COHORTS = [
@@ -827,6 +863,7 @@ class TrackDemo:
         self._recruiters(employers)
         self.log(f"Digital and cyber track: vacancies created this run: {self._vacancies()}.")
         self.log(f"Digital and cyber track: job-seekers created this run: {self._people()}.")
+        self.log(f"Digital and cyber track: applications this run: {self._applications()}.")
         self.log(f"Digital and cyber track: training groups created: {self._cohorts()}.")
         self.log(f"Staff awareness bookings created: {self._bookings(employers)}.")
 
@@ -1020,6 +1057,37 @@ class TrackDemo:
                     finished_at=timezone.now() - datetime.timedelta(days=self.rng.randint(3, 20)),
                     rng=self.rng,
                 )
+        return created
+
+    def _applications(self):
+        """Three of the track's job-seekers have applied to a track vacancy; once each."""
+        created = 0
+        for local, slug, role_slug, motivation in APPLICATIONS:
+            profile = CandidateProfile.objects.filter(user__email=f"{local}@{DOMAIN}").first()
+            vacancy = (
+                Vacancy.objects.published()
+                .filter(employer__slug=slug, role__slug=role_slug)
+                .order_by("pk")
+                .first()
+            )
+            if profile is None or vacancy is None:
+                continue
+            try:
+                application = application_submit(
+                    profile=profile, vacancy=vacancy, motivation=motivation
+                )
+            except (AlreadyApplied, ValidationError):  # applied already, or closed since
+                continue
+            # Sent a day after the vacancy went online, its one event at that moment.
+            sent = min(
+                vacancy.published_at + datetime.timedelta(days=1),
+                timezone.now() - datetime.timedelta(hours=1),
+            )
+            Application.objects.filter(pk=application.pk).update(
+                created_at=sent, stage_changed_at=sent
+            )
+            ApplicationEvent.objects.filter(application=application).update(changed_at=sent)
+            created += 1
         return created
 
     # Training groups in 2027 and the staff awareness bookings -------------------------------
