@@ -8,7 +8,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from college.models import Module, Programme
+from college.matching.steps import module_steps
+from college.models import Module, Programme, Skill
 from college.training.catalogue import CATALOGUE_FILE, CatalogueError, load_catalogue
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +187,20 @@ def test_a_module_without_certifications_says_nothing_of_them(client, catalogue)
     assert response.status_code == 200
     assert "Prepares for the certifications" not in response.content.decode()
     assert "Federal police" in module.sources
+
+
+def test_a_soc_gap_becomes_module_steps_listed_before_what_builds_on_them(catalogue):
+    """Matching's next steps (catalogue order) for the SOC analyst's core skills: the
+    foundations come before monitoring, monitoring before the placement."""
+    uris = [
+        "http://data.europa.eu/esco/skill/5898d99a",  # cyber attack counter-measures
+        "http://data.europa.eu/esco/skill/501537a7",  # attack vectors
+    ]
+    skills = [Skill.objects.get(esco_uri__startswith=uri) for uri in uris]
+    ids = [skill.pk for skill in skills]
+    order = [step.slug for step in module_steps(required_skill_ids=ids, gap_skill_ids=ids)]
+    for earlier, later in [
+        ("cyber-security-foundations", "soc-monitoring"),
+        ("soc-monitoring", "soc-internship"),
+    ]:
+        assert order.index(earlier) < order.index(later), order
