@@ -193,7 +193,7 @@ VACANCIES = [
         _texts(
             "Vous surveillez les alertes de nos clients (PME et entités NIS2), triez les faux "
             "positifs et escaladez les incidents selon nos procédures. Horaires en rotation, "
-            "nuits et week-ends compensés. Sans diplôme exigé : nous recrutons sur l’aptitude "
+            "nuits et week-ends compensés. Sans diplôme exigé : nous recrutons sur l’aptitude "
             "et formons en interne.",
             "U bewaakt de alerts van onze klanten (kmo’s en NIS2-entiteiten), filtert valse "
             "positieven en escaleert incidenten volgens onze procedures. Wisselende uren, "
@@ -222,7 +222,7 @@ VACANCIES = [
         ),
         _texts(
             "Au sein d’une équipe de trois testeurs, vous menez des tests autorisés "
-            "d’applications web et de réseaux et rédigez les rapports. Un parcours CTF ou une "
+            "de sites web et de réseaux et rédigez les rapports. Un parcours CTF ou une "
             "formation type BeCode compte autant qu’un diplôme.",
             "In een team van drie testers voert u toegestane tests uit van webtoepassingen en "
             "netwerken en schrijft u de rapporten. CTF-ervaring of een opleiding zoals BeCode "
@@ -275,7 +275,7 @@ VACANCIES = [
             "Junior SOC analyst – one-year contract after a placement",
         ),
         _texts(
-            "Pour les stagiaires des parcours SOC bruxellois : un an de contrat dans notre SOC "
+            "Pour les stagiaires des parcours SOC bruxellois : un an de contrat dans notre SOC "
             "d’Anderlecht, avec un tuteur, puis un contrat à durée indéterminée si tout va bien.",
             "Voor stagiairs van Brusselse SOC-trajecten: een contract van een jaar in ons SOC "
             "in Anderlecht, met een mentor, daarna een contract van onbepaalde duur als alles "
@@ -327,7 +327,7 @@ VACANCIES = [
         ),
         _texts(
             "Vous répondez aux utilisateurs de nos clients par téléphone et par tickets, "
-            "dépannez les postes Windows et Linux ; après un an, une place au SOC vous est "
+            "dépannez les postes Windows et Linux ; après un an, une place au SOC vous est "
             "proposée si vous le souhaitez.",
             "U helpt de gebruikers van onze klanten via telefoon en tickets en herstelt "
             "Windows- en Linux-werkposten; na een jaar kunt u, als u wilt, naar het SOC.",
@@ -354,7 +354,7 @@ VACANCIES = [
         _texts(
             "Vous animez des séances de sensibilisation pour les administrations et les "
             "citoyens et adaptez les supports des campagnes Safeonweb. Poste fédéral recruté "
-            "par BOSA ; les offres du CCB demandent d’ordinaire un diplôme, ce poste de "
+            "par BOSA ; les offres du CCB demandent d’ordinaire un diplôme, ce poste de "
             "démonstration montre la voie par les compétences.",
             "U geeft bewustmakingssessies voor administraties en burgers en past het materiaal "
             "van de Safeonweb-campagnes aan. Federale functie, aangeworven via BOSA; vacatures "
@@ -383,7 +383,7 @@ VACANCIES = [
         ),
         _texts(
             "Vous assurez le support de premier niveau des administrations bruxelloises "
-            "desservies par Paradigm : tickets, postes de travail, comptes et accès.",
+            "desservies par Paradigm : tickets, postes de travail, comptes et accès.",
             "U verzorgt de eerstelijnsondersteuning van de Brusselse administraties die "
             "Paradigm bedient: tickets, werkposten, accounts en toegang.",
             "You provide first-line support to the Brussels administrations Paradigm serves: "
@@ -434,7 +434,7 @@ VACANCIES = [
         ),
         _texts(
             "Vous appliquez les mesures de sécurité sur les postes et serveurs des "
-            "administrations régionales : correctifs, chiffrement, comptes à privilèges.",
+            "administrations régionales : correctifs, chiffrement, comptes à privilèges.",
             "U past de beveiligingsmaatregelen toe op de werkposten en servers van de "
             "gewestelijke administraties: patches, encryptie, bevoorrechte accounts.",
             "You apply the security measures on the regional administrations' workstations and "
@@ -535,7 +535,7 @@ VACANCIES = [
             "ICT support technician – police stations",
         ),
         _texts(
-            "Premier contact des agents pour leurs soucis informatiques : comptes, imprimantes, "
+            "Premier contact des agents pour leurs soucis informatiques : comptes, imprimantes, "
             "postes de travail, en lien avec le service ICT de la zone.",
             "Eerste aanspreekpunt van de agenten voor hun IT-problemen: accounts, printers, "
             "werkposten, samen met de ICT-dienst van de zone.",
@@ -560,8 +560,8 @@ VACANCIES = [
             "Helpdesk technician – municipal administration",
         ),
         _texts(
-            "Vous soutenez les agents communaux d’Ixelles au quotidien : tickets, postes, "
-            "téléphonie, guichets ; vous accueillez aussi les nouveaux agents.",
+            "Vous soutenez les agents communaux d’Ixelles au quotidien : tickets, postes, "
+            "téléphonie, guichets ; vous accueillez aussi les nouveaux agents.",
             "U ondersteunt het gemeentepersoneel van Elsene dagelijks: tickets, werkposten, "
             "telefonie, loketten; u verwelkomt ook nieuwe medewerkers.",
             "You support Ixelles' municipal staff day to day: tickets, workstations, phones, "
@@ -661,7 +661,7 @@ PEOPLE = [
             Experience.Kind.INTERNSHIP,
             "Formation en cybersécurité",
             "MolenGeek (Molenbeek)",
-            "Préformation puis parcours cybersécurité ; laboratoires Linux et réseaux.",
+            "Préformation puis parcours cybersécurité ; laboratoires Linux et réseaux.",
             1,
             None,
         ),
@@ -766,7 +766,7 @@ PEOPLE = [
             Experience.Kind.OTHER,
             "Compétitions CTF",
             "Équipe amateur bruxelloise",
-            "Épreuves web et réseau ; rédaction des solutions pour l’équipe.",
+            "Épreuves web et réseau ; rédaction des solutions pour l’équipe.",
             3,
             None,
         ),
@@ -780,7 +780,7 @@ PEOPLE = [
         "21009",
         1988,
         CandidateProfile.Gender.WOMAN,
-        "Ex-assistante de laboratoire, rigoureuse : je vise l’assistance en criminalistique.",
+        "Ex-assistante de laboratoire, rigoureuse : je vise l’assistance en criminalistique.",
         [("pt", "C2"), ("fr", "C1"), ("nl", "B1"), ("en", "B2")],
         [("04dfd9fb", 3, VALIDATED), ("3c4c3fa1", 1, SELF), ("cf3e976d", 2, SELF)],
         (
@@ -803,7 +803,7 @@ APPLICATIONS = [
         "karim.bouzid",
         "zenne-secure-operations-srl",
         "soc-analyst",
-        "Huit ans de nuits en salle de contrôle : je connais la vigilance, les procédures et "
+        "Huit ans de nuits en salle de contrôle : je connais la vigilance, les procédures et "
         "les rapports. Je veux mettre cette rigueur au service d’un SOC.",
     ),
     (
