@@ -115,6 +115,12 @@ NOT_ABOUT_JOB_SEEKERS = {
         "a job-seeker never creates one."
     ),
     "employers.VacancySkill": "Part of a vacancy (see employers.Vacancy).",
+    "employers.StaffAwarenessBooking": (
+        "A public service's seats in an awareness module for its own staff: a number of seats, "
+        "an invitation code and a completion count, no staff member named. It reaches an "
+        "account only through booked_by (an employer member) and completed_recorded_by "
+        "(college staff), both SET_NULL; a job-seeker never makes or appears in one."
+    ),
     "employers.VacancyLanguage": "Part of a vacancy (see employers.Vacancy).",
     "employers.VacancyRanking": (
         "A vacancy's ranking header (threshold, dates); each person's score is a RankedCandidate."

@@ -11,6 +11,7 @@ from college.models import (
     Importance,
     Language,
     Level,
+    Module,
     PoliceZone,
     RequirementStage,
     Role,
@@ -35,6 +36,13 @@ class Employer(Translated, models.Model):
         PUBLIC_TRANSPORT = "public_transport", _("Public transport")
         SECURITY_COMPANY = "security_company", _("Security company")
         EVENTS = "events", _("Events and stewarding")
+        # The digital and cyber track's employers (issue 20; shared/data/cyber/belgium.md 2):
+        # the national cyber-security centre and its CERT (CCB, CERT.be), public ICT services
+        # (the regional IT office Paradigm, a commune's ICT service), the security operations
+        # centres of companies and of the managed-security firms NIS2 brings clients to.
+        CYBER_AGENCY = "cyber_agency", _("National cyber-security centre")
+        PUBLIC_ICT = "public_ict", _("Public ICT service")
+        SECURITY_OPERATIONS = "security_operations", _("Security operations centre (company)")
         OTHER = "other", _("Other")
 
     # Brussels public bodies have official French and Dutch names ("Commune de Schaerbeek",
@@ -110,6 +118,9 @@ ROLE_SECTORS_BY_EMPLOYER_KIND = {
     Employer.Kind.PUBLIC_TRANSPORT: {Sector.PUBLIC_TRANSPORT},
     Employer.Kind.SECURITY_COMPANY: {Sector.PRIVATE_SECURITY, Sector.EVENTS},
     Employer.Kind.EVENTS: {Sector.EVENTS},
+    Employer.Kind.CYBER_AGENCY: {Sector.DIGITAL},
+    Employer.Kind.PUBLIC_ICT: {Sector.DIGITAL},
+    Employer.Kind.SECURITY_OPERATIONS: {Sector.DIGITAL},
     # An organisation the college could not place in a kind is not held to one.
     Employer.Kind.OTHER: set(Sector.values),
 }
@@ -124,6 +135,52 @@ EMPLOYER_KINDS_BY_ROLE = {
         Employer.Kind.SECURITY_COMPANY,
         Employer.Kind.OTHER,
     },
+    # The digital and cyber track (shared/data/cyber/belgium.md 2): each role goes to the
+    # kinds that hire for it, police and municipal kinds included, without opening their other
+    # digital roles to them.
+    # The first rung: every public ICT service, the police zones' and the federal police's
+    # ICT (a zone runs its own workstations and network), and the companies' IT.
+    "ict-support-technician": {
+        Employer.Kind.PUBLIC_ICT,
+        Employer.Kind.LOCAL_POLICE,
+        Employer.Kind.FEDERAL_POLICE,
+        Employer.Kind.PUBLIC_TRANSPORT,
+        Employer.Kind.SECURITY_OPERATIONS,
+        Employer.Kind.OTHER,
+    },
+    "cybersecurity-technician": {
+        Employer.Kind.CYBER_AGENCY,
+        Employer.Kind.PUBLIC_ICT,
+        Employer.Kind.SECURITY_OPERATIONS,
+        Employer.Kind.OTHER,
+    },
+    # Monitoring and first response: company SOCs, CERT.be, the regional IT office, and the
+    # federal judicial police's computer-crime units (FCCU, RCCU: belgium.md 2.3).
+    "soc-analyst": {
+        Employer.Kind.SECURITY_OPERATIONS,
+        Employer.Kind.CYBER_AGENCY,
+        Employer.Kind.PUBLIC_ICT,
+        Employer.Kind.FEDERAL_POLICE,
+        Employer.Kind.OTHER,
+    },
+    # Seized devices are analysed by the federal police's RCCUs and FCCU, not by the local
+    # zones (belgium.md 2.3); private incident-response teams do forensics too.
+    "digital-forensics-assistant": {
+        Employer.Kind.FEDERAL_POLICE,
+        Employer.Kind.SECURITY_OPERATIONS,
+        Employer.Kind.OTHER,
+    },
+    # Awareness for staff and citizens: the CCB (Safeonweb), public ICT services, and the
+    # municipal prevention services that already run prevention campaigns.
+    "cyber-awareness-trainer": {
+        Employer.Kind.CYBER_AGENCY,
+        Employer.Kind.PUBLIC_ICT,
+        Employer.Kind.MUNICIPAL_PREVENTION,
+        Employer.Kind.SECURITY_OPERATIONS,
+        Employer.Kind.OTHER,
+    },
+    # Authorised intrusion tests are sold by security firms, not run by public services.
+    "junior-penetration-tester": {Employer.Kind.SECURITY_OPERATIONS, Employer.Kind.OTHER},
 }
 
 
@@ -605,3 +662,73 @@ class RankedCandidate(models.Model):
 
     def __str__(self):
         return f"{self.profile_id}: {self.score}"
+
+
+# Staff awareness (issue 20) ----------------------------------------------------------------
+
+# Public services may book the college's awareness modules for their own staff (the founding
+# text asks for better-trained public services; NIS2 art. 21(2)(g) names "basic cyber hygiene
+# practices and cybersecurity training", shared/data/cyber/belgium.md 2.6).
+PUBLIC_SERVICE_KINDS = frozenset(
+    {
+        Employer.Kind.LOCAL_POLICE,
+        Employer.Kind.FEDERAL_POLICE,
+        Employer.Kind.MUNICIPAL_PREVENTION,
+        Employer.Kind.PUBLIC_TRANSPORT,
+        Employer.Kind.CYBER_AGENCY,
+        Employer.Kind.PUBLIC_ICT,
+    }
+)
+
+
+class StaffAwarenessBooking(models.Model):
+    """Seats a public service books for its own staff in one of the college's awareness modules.
+
+    Nobody is named: the service hands its staff the invitation code, which they show at the
+    session; the college's trainer then records how many completed it. Staff members are not
+    job-seekers and get no profile; their employer sees counts per module, small groups
+    withheld (employers/awareness.py), never a person's result.
+    """
+
+    class SessionLanguage(models.TextChoices):
+        FRENCH = "fr", _("French")
+        DUTCH = "nl", _("Dutch")
+
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="awareness_bookings"
+    )
+    module = models.ForeignKey(
+        Module, on_delete=models.PROTECT, related_name="+", verbose_name=_("module")
+    )
+    seats = models.PositiveSmallIntegerField(_("seats"))
+    language = models.CharField(
+        _("language of the session"), max_length=2, choices=SessionLanguage.choices
+    )
+    invitation_code = models.CharField(_("invitation code"), max_length=12, unique=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    booked_at = models.DateTimeField(_("booked on"), default=timezone.now)
+    completed = models.PositiveSmallIntegerField(_("completed"), null=True, blank=True)
+    completed_recorded_at = models.DateTimeField(null=True, blank=True)
+    completed_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-booked_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(seats__gte=1, seats__lte=500), name="awareness_seats_1_to_500"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(completed__isnull=True)
+                | models.Q(completed__lte=models.F("seats")),
+                name="awareness_completed_within_seats",
+            ),
+        ]
+        verbose_name = _("staff awareness booking")
+        verbose_name_plural = _("staff awareness bookings")
+
+    def __str__(self):
+        return f"{self.employer_id}: {self.seats} × {self.module_id}"

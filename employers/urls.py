@@ -5,6 +5,7 @@ from college.core.public_cache import cache_anonymous_page
 from employers import feeds
 from employers.shortlists import views as shortlist_views
 from employers.views import applications as application_views
+from employers.views import awareness as awareness_views
 from employers.views import board as board_views
 from employers.views import dashboard as views
 from employers.views import editor as editor_views
@@ -15,6 +16,7 @@ app_name = "employers"
 urlpatterns = [
     # The organisation's own space: its vacancies, members and applicants.
     path("employer/", views.dashboard, name="dashboard"),
+    path("employer/staff-awareness/", awareness_views.staff_awareness, name="staff_awareness"),
     path("employer/vacancies/", editor_views.vacancy_list, name="vacancy_list"),
     path("employer/vacancies/new/", editor_views.vacancy_new, name="vacancy_new"),
     path(

@@ -175,6 +175,8 @@ MATRIX = {
         kwargs=lambda w: {"slug": w.battery.slug}, get=staff_only(405), post=staff_only(400)
     ),
     "staff_cohort_list": Entry(get=staff_only()),
+    # An empty POST names no booking: a 400 with the error, nothing recorded.
+    "staff_awareness": Entry(get=staff_only(), post=staff_only(400)),
     "staff_cohort": Entry(
         kwargs=lambda w: {"code": w.cohort.code}, get=staff_only(), post=staff_only(REDIRECT)
     ),
@@ -375,6 +377,9 @@ MATRIX = {
     ),
     # --- Employers' space ----------------------------------------------------------------------
     "employers:dashboard": Entry(get=only(EMPLOYERS)),
+    # The matrix's organisations are public services (municipal prevention): an empty POST
+    # books nothing and shows the form's errors.
+    "employers:staff_awareness": Entry(get=only(EMPLOYERS), post=only(EMPLOYERS, 400)),
     "employers:vacancy_list": Entry(get=only(EMPLOYERS)),
     "employers:vacancy_new": Entry(get=only(EMPLOYERS)),
     "employers:vacancy_create": Entry(

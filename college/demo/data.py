@@ -44,6 +44,10 @@ from college.demo.people import (
     OTHER_LANGUAGE_CODES,
     weighted,
 )
+from college.demo.track import DOMAIN as TRACK_DOMAIN
+from college.demo.track import PEOPLE as TRACK_PEOPLE
+from college.demo.track import RECRUITERS as TRACK_RECRUITERS
+from college.demo.track import TrackDemo
 from college.demo.training import TrainingDemo
 from college.demo.vacancies import (
     CALL_CENTRE_SLUG,
@@ -56,7 +60,17 @@ from college.demo.vacancies import (
     published_days_ago,
     zone_employer_name,
 )
-from college.models import Commune, Guidance, Language, MfaDevice, PoliceZone, Role, Skill, User
+from college.models import (
+    Commune,
+    Guidance,
+    Language,
+    MfaDevice,
+    PoliceZone,
+    Role,
+    Sector,
+    Skill,
+    User,
+)
 from college.reference.loader import load_reference_data
 from employers.models import Application, Employer, Membership, Vacancy, VacancyRanking
 from employers.services import (
@@ -200,6 +214,7 @@ class DemoSeeder:
         TrainingDemo(accounts=accounts, counsellor=counsellors[0], log=self.log).run()
         if IntakeDemo(accounts=accounts, log=self.log).run():
             self.log("Selective intakes created this run: 3.")
+        TrackDemo(password_hash=self.password_hash, mfa_secret=DEMO_MFA_SECRET, log=self.log).run()
         # The seed writes in bulk, past the signals that keep the shortlists' rankings exact:
         # let every ranking be built again on first use.
         VacancyRanking.objects.all().delete()
@@ -443,6 +458,9 @@ class DemoSeeder:
                     Vacancy.Status.CLOSED,
                 ]
             )
+            # The digital and cyber track's vacancies come after this plan (college/demo/
+            # track.py): left out, a rerun plans the same applications as the first run.
+            .exclude(role__sector=Sector.DIGITAL)
             .select_related("role", "employer")
             .order_by("pk")
         )
@@ -906,8 +924,15 @@ def print_demo_logins(password, write):
     write(f"Demo logins (password: {password})")
     for account in DEMO_ACCOUNTS:
         write(f"  {account.email:<32} {account.description}")
+    for email, _name, _organisation, description in TRACK_RECRUITERS:
+        write(f"  {email:<32} {description}")
     last = f"jobseeker{GENERATED_CANDIDATES:03d}"
     write(f"  jobseeker001@demo.passerelle.example … {last}@demo.passerelle.example: job-seekers")
+    first, *_others, final = (person[0] for person in TRACK_PEOPLE)
+    write(
+        f"  {first}@{TRACK_DOMAIN} … {final}@{TRACK_DOMAIN} "
+        f"({len(TRACK_PEOPLE)}): job-seekers on the digital and cyber track"
+    )
     write("")
     write("Staff and employer accounts ask for a two-step verification code: add the key")
     write(f"  {DEMO_MFA_SECRET}")

@@ -54,6 +54,8 @@ class AuditEvent(models.Model):
         CREDENTIALS_REVOKED = "credentials_revoked", _("Sessions and API tokens revoked")
         INTAKE_RANKING_VIEWED = "intake_ranking_viewed", _("Intake ranking viewed")
         INTAKE_DECIDED = "intake_decided", _("Intake decision taken")
+        AWARENESS_VIEWED = "awareness_viewed", _("Staff awareness bookings viewed")
+        AWARENESS_COMPLETION = "awareness_completion", _("Staff awareness completion recorded")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from college.models.language import active_language
 from college.models.reference import CEFR, Language, Level, Role, Skill, Translated
 from college.models.slugs import LocalSlugs
 
@@ -117,6 +118,17 @@ class Module(LocalSlugs, Translated, models.Model):
     is_active = models.BooleanField(_("in the catalogue"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     sources = models.TextField(_("sources"), blank=True)
+    # The external certifications the module prepares for: a list of {"slug", "fr", "nl",
+    # "en"} from the catalogue file (their names, shown on the module page). Slugs only: the
+    # certifications' own records are reference data of their own.
+    certifications = models.JSONField(
+        _("prepares for the certifications"), default=list, blank=True
+    )
+    offered_to_employers = models.BooleanField(
+        _("open to employers' staff"),
+        default=False,
+        help_text=_("Public services may enrol their own staff in it (awareness modules)."),
+    )
 
     objects = ModuleQuerySet.as_manager()
 
@@ -151,6 +163,14 @@ class Module(LocalSlugs, Translated, models.Model):
     @property
     def certificate(self):
         return self.translated("certificate")
+
+    @property
+    def certification_names(self):
+        """The names of the certifications it prepares for, in the active language."""
+        code = active_language()
+        return [
+            entry.get(code) or entry.get("fr") or entry["slug"] for entry in self.certifications
+        ]
 
 
 class ModuleSkill(models.Model):

@@ -91,10 +91,23 @@ def _find_cycle(prerequisites):
     return None
 
 
+def _validate_certifications(data):
+    """The certifications named in the file: each with its name in French, Dutch and English."""
+    certifications = data.get("certifications", {})
+    if not isinstance(certifications, dict):
+        raise CatalogueError("'certifications' must map each certification's slug to its names")
+    for slug, entry in certifications.items():
+        if not slug or not isinstance(entry, dict):
+            raise CatalogueError(f"certification {slug or '?'} needs its names")
+        _texts(entry, "name", what=f"certification {slug}")
+    return certifications
+
+
 def _validate(data, *, skills, languages, roles):
     """Checks the whole file; raises CatalogueError on the first problem found."""
     if not isinstance(data, dict) or "modules" not in data:
         raise CatalogueError("the catalogue needs a 'modules' list")
+    certifications = _validate_certifications(data)
     programme_slugs = set()
     for entry in data.get("programmes", []):
         slug = entry.get("slug") or ""
@@ -150,6 +163,14 @@ def _validate(data, *, skills, languages, roles):
                     f"{what} teaches {uri} at an unknown level {outcome.get('level')!r} "
                     f"(use 1 to 4)"
                 )
+        prepared = entry.get("certifications", [])
+        for slug in prepared:
+            if slug not in certifications:
+                raise CatalogueError(f"{what} prepares for an unknown certification {slug!r}")
+        if len(set(prepared)) != len(prepared):
+            raise CatalogueError(f"{what} names a certification twice")
+        if not isinstance(entry.get("offered_to_employers", False), bool):
+            raise CatalogueError(f"{what}: offered_to_employers is true or false")
         for required in entry.get("prerequisites", []):
             if required not in module_slugs:
                 raise CatalogueError(f"{what} requires an unknown module {required!r}")
@@ -185,7 +206,14 @@ def _load_programmes(entries, roles):
     return programmes
 
 
-def _load_modules(entries, *, programmes, skills, languages):
+def _certifications_of(entry, certifications):
+    return [
+        {"slug": slug, **{code: certifications[slug]["name"][code] for code in TEXT_LANGUAGES}}
+        for slug in entry.get("certifications", [])
+    ]
+
+
+def _load_modules(entries, *, programmes, skills, languages, certifications):
     modules = {}
     for entry in entries:
         defaults = {
@@ -197,6 +225,8 @@ def _load_modules(entries, *, programmes, skills, languages):
             "is_active": entry.get("is_active", True),
             "position": entry.get("position", 100),
             "sources": entry.get("sources") or "",
+            "certifications": _certifications_of(entry, certifications),
+            "offered_to_employers": entry.get("offered_to_employers", False),
         }
         for key in ("title", "summary"):
             defaults.update(_texts(entry, key))
@@ -234,13 +264,20 @@ def load_catalogue(*, path=CATALOGUE_FILE):
     _validate(data, skills=skills, languages=languages, roles=roles)
     programmes = _load_programmes(data.get("programmes", []), roles)
     modules = _load_modules(
-        data["modules"], programmes=programmes, skills=skills, languages=languages
+        data["modules"],
+        programmes=programmes,
+        skills=skills,
+        languages=languages,
+        certifications=data.get("certifications", {}),
     )
     public_data_changed()  # modules and their skills are written in bulk, past the signals
     report = CatalogueReport()
     report.counts["programmes"] = len(programmes)
     report.counts["modules"] = len(modules)
     report.counts["skills taught"] = sum(len(entry.get("skills", [])) for entry in data["modules"])
+    report.counts["certifications prepared"] = sum(
+        len(entry.get("certifications", [])) for entry in data["modules"]
+    )
     report.counts["prerequisites"] = sum(
         len(entry.get("prerequisites", [])) for entry in data["modules"]
     )

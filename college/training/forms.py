@@ -119,3 +119,15 @@ class StaffEnrolForm(forms.Form):
             raise forms.ValidationError(_("No job-seeker has this e-mail address."), code="unknown")
         self.candidate = candidate
         return email
+
+
+class AwarenessCompletionForm(forms.Form):
+    """The trainer's record of one booking: how many of its seats completed the module."""
+
+    booking = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    completed = forms.IntegerField(
+        label=_("Staff who completed it"),
+        min_value=0,
+        max_value=500,
+        help_text=_("A number, never a name: the service sees totals per module only."),
+    )

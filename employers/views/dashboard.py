@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 from college.core.access import role_required
 from college.models import User
 from employers.access import get_membership_for
+from employers.awareness import may_book_awareness
 from employers.models import Vacancy
 from employers.views.editor import pending_invitations, vacancy_status_counts
 
@@ -30,5 +31,6 @@ def dashboard(request):
         "status_counts": vacancy_status_counts(employer),
         "latest_vacancies": latest,
         "invitations": pending_invitations(employer) if membership.is_admin else [],
+        "books_awareness": may_book_awareness(employer),
     }
     return render(request, "employers/dashboard.html", context)

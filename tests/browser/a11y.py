@@ -166,6 +166,7 @@ PAGES = {
     "cohort_detail": Page(ROLES, lambda w: {"code": w.cohort.code}),
     "my_training": Page(CANDIDATE),
     "staff_cohort_list": Page(STAFF),
+    "staff_awareness": Page(STAFF),
     "staff_cohort": Page(STAFF, lambda w: {"code": w.cohort.code}),
     "certificate_verify": Page(ROLES, query=lambda w: f"code={w.certificate.code}"),
     "candidates:passport_verify": Page(ROLES, query=lambda w: f"code={w.profile.passport_code}"),
@@ -204,6 +205,7 @@ PAGES = {
     "employers:vacancy_edit": Page(EMPLOYER, lambda w: {"pk": w.vacancy.pk}),
     "employers:vacancy_import": Page(EMPLOYER),
     "employers:member_invite": Page(EMPLOYER),
+    "employers:staff_awareness": Page(EMPLOYER),
     "employers:invitation_accept": Page(ROLES, lambda w: {"token": w.invitation.token}),
     "employers:pipeline": Page(EMPLOYER, lambda w: {"pk": w.vacancy.pk}),
     "employers:application_detail": Page(EMPLOYER, lambda w: {"pk": w.application.pk}),
@@ -339,7 +341,8 @@ def build_world():
     from candidates.passports import passport_issue
     from candidates.selectors import candidate_profile_detail
     from candidates.services import candidate_shortlist_consent_set
-    from college.models import Language, MfaDevice, Role
+    from college.models import Language, MfaDevice, Module, Role
+    from employers.awareness import awareness_booking_create
     from employers.services import invitation_create
     from tests import factories
     from tests.assessments.test_attempts import tiny_battery
@@ -398,6 +401,18 @@ def build_world():
     invitation = invitation_create(
         employer=employer, email="new.colleague@example.org", invited_by=employer_member
     )
+    # Staff awareness: the service's table and the trainer's form each have a row to show.
+    for seats, completed in ((12, 10), (4, None)):
+        booking = awareness_booking_create(
+            employer=employer,
+            module=Module.objects.filter(offered_to_employers=True).order_by("pk").first(),
+            seats=seats,
+            language="fr",
+            by=employer_member,
+        )
+        if completed is not None:
+            booking.completed = completed
+            booking.save(update_fields=["completed"])
 
     practice = tiny_battery("a11y-practice", sections=(("verbal", 3, 10),), pass_percent=60)
     open_attempt = attempt_start(

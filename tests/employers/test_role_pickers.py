@@ -26,23 +26,52 @@ EXPECTED = {
         "police-agent",
         "police-inspector",
         "cctv-operator",
+        "ict-support-technician",
     },
     Employer.Kind.MUNICIPAL_PREVENTION: {
         "peace-guard",
         "sac-officer",
         "street-educator",
         "neighbourhood-mediator",
+        "cyber-awareness-trainer",
     },
     Employer.Kind.SECURITY_COMPANY: {"security-guard", "steward", "cctv-operator"},
-    Employer.Kind.PUBLIC_TRANSPORT: {"transport-security-agent", "cctv-operator"},
+    Employer.Kind.PUBLIC_TRANSPORT: {
+        "transport-security-agent",
+        "cctv-operator",
+        "ict-support-technician",
+    },
     Employer.Kind.FEDERAL_POLICE: {
         "police-agent",
         "police-inspector",
         "federal-security-agent",
         "cctv-operator",
         "emergency-dispatcher",
+        "ict-support-technician",
+        "soc-analyst",
+        "digital-forensics-assistant",
     },
     Employer.Kind.EVENTS: {"steward"},
+    # The digital and cyber track's employers (issue 20).
+    Employer.Kind.CYBER_AGENCY: {
+        "cybersecurity-technician",
+        "soc-analyst",
+        "cyber-awareness-trainer",
+    },
+    Employer.Kind.PUBLIC_ICT: {
+        "ict-support-technician",
+        "cybersecurity-technician",
+        "soc-analyst",
+        "cyber-awareness-trainer",
+    },
+    Employer.Kind.SECURITY_OPERATIONS: {
+        "ict-support-technician",
+        "cybersecurity-technician",
+        "soc-analyst",
+        "digital-forensics-assistant",
+        "cyber-awareness-trainer",
+        "junior-penetration-tester",
+    },
 }
 
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from college.training.api import enrolment as enrolment_api
+from college.training.views import awareness as awareness_views
 from college.training.views import enrolment as enrolment_views
 
 urlpatterns = [  # pages
@@ -20,6 +21,7 @@ urlpatterns = [  # pages
         name="my_enrolment_cancel",
     ),
     path("staff/cohorts/", enrolment_views.staff_cohort_list, name="staff_cohort_list"),
+    path("staff/awareness/", awareness_views.staff_awareness, name="staff_awareness"),
     path("staff/cohorts/<slug:code>/", enrolment_views.staff_cohort, name="staff_cohort"),
     path(
         "staff/cohorts/<slug:code>/results/",

@@ -45,5 +45,6 @@ def module_detail(request, slug):
         "unlocks": list(module.unlocks.active().order_by("position", "slug")),
         "languages": list(module.languages.all()),
         "cohorts": list(upcoming_cohorts(module)),
+        "certifications": module.certification_names,
     }
     return render(request, "college/training/module_detail.html", context)

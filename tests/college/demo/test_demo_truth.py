@@ -181,7 +181,11 @@ def test_public_bodies_carry_their_french_and_dutch_names_and_companies_their_on
     assert named["stib-mivb-securite-et-prevention"][1].startswith("MIVB")
     assert named["irisguard-securite-sa"] == ("IrisGuard Sécurité SA", "")
     public = Employer.objects.exclude(
-        kind__in=[Employer.Kind.SECURITY_COMPANY, Employer.Kind.EVENTS]
+        kind__in=[
+            Employer.Kind.SECURITY_COMPANY,
+            Employer.Kind.EVENTS,
+            Employer.Kind.SECURITY_OPERATIONS,
+        ]
     )
     assert all(employer.name_nl for employer in public)
     with translation.override("nl"):
