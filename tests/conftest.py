@@ -7,7 +7,7 @@ from django.core.cache import cache
 
 from assessments.bank import load_batteries, load_item_bank
 from assessments.models import Item
-from college.models import Role, Sector, Skill, User
+from college.models import Skill, User
 from college.reference.loader import load_reference_data
 from college.training.catalogue import load_catalogue
 from tests import factories
@@ -26,49 +26,10 @@ def ensure_reference_data():
     fixture that builds on them, module-scoped ones included, calls this first."""
     if not Skill.objects.exists():
         load_reference_data()
-        track_role_stand_ins()
         load_catalogue()
     if not Item.objects.exists():
         load_item_bank()
         load_batteries()
-
-
-# TEMPORARY (issue 20): the catalogue prepares for the six roles of the digital and cyber track,
-# which the roles branch adds to roles.json. Until it is merged, bare stand-ins (no
-# requirements) let the catalogue load in tests; once roles.json has them this does nothing.
-TRACK_ROLE_SLUGS = (
-    "ict-support-technician",
-    "cybersecurity-technician",
-    "soc-analyst",
-    "digital-forensics-assistant",
-    "cyber-awareness-trainer",
-    "junior-penetration-tester",
-)
-
-
-# Two skills each stand-in requires, among those the catalogue teaches at level 2 or more.
-TRACK_ROLE_STAND_IN_SKILLS = {
-    "ict-support-technician": ("c2296e2e", "6430eb0d"),
-    "cybersecurity-technician": ("cf3e976d", "bb2b4485"),
-    "soc-analyst": ("5898d99a", "fe1c2b32"),
-    "digital-forensics-assistant": ("0c766ca3", "28a0fe16"),
-    "cyber-awareness-trainer": ("c55caed2", "4c5d616e"),
-    "junior-penetration-tester": ("561c2525", "de586dcf"),
-}
-
-
-def track_role_stand_ins():
-    for slug in TRACK_ROLE_SLUGS:
-        if not Role.objects.filter(slug=slug).exists():
-            role = factories.RoleFactory(slug=slug, sector=Sector.DIGITAL)
-            for prefix in TRACK_ROLE_STAND_IN_SKILLS[slug]:
-                factories.RoleRequirementFactory(
-                    role=role,
-                    skill=Skill.objects.get(
-                        esco_uri__startswith=f"http://data.europa.eu/esco/skill/{prefix}"
-                    ),
-                    target_level=2,
-                )
 
 
 @pytest.fixture
