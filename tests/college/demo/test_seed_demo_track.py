@@ -21,7 +21,16 @@ from employers.models import (
     VacancyLanguage,
     roles_for_employer,
 )
-from tests.conftest import TRACK_ROLE_SLUGS, ensure_reference_data
+from tests.conftest import ensure_reference_data
+
+TRACK_ROLE_SLUGS = (
+    "ict-support-technician",
+    "cybersecurity-technician",
+    "soc-analyst",
+    "digital-forensics-assistant",
+    "cyber-awareness-trainer",
+    "junior-penetration-tester",
+)
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "demo-password-2026"
