@@ -150,14 +150,15 @@ def option_problems(item, options):
     problems = []
     correct = sum(1 for option in options if option.is_correct)
     wrong = len(options) - correct
-    if item.type in (Item.Type.NUMERIC, Item.Type.LIKERT, Item.Type.TYPED):
+    if item.type in (Item.Type.NUMERIC, Item.Type.LIKERT):
         if options:
             problems.append(
-                _(
-                    "A numeric item, a typed answer or a work-style statement has no options: "
-                    "remove them."
-                )
+                _("A numeric item or a work-style statement has no options: remove them.")
             )
+        return problems
+    if item.type == Item.Type.TYPED:
+        if options:
+            problems.append(_("A typed answer has no options: remove them."))
         return problems
     if item.type == Item.Type.SINGLE_CHOICE:
         if correct != 1:
@@ -233,6 +234,10 @@ def is_administered(item):
 
 class ItemAdminForm(forms.ModelForm):
     # The model and fields come from ItemAdmin's fieldsets.
+
+    def clean_accepted_answers(self):
+        # Left empty on the page (any item but a typed one): no accepted answers.
+        return self.cleaned_data.get("accepted_answers") or {}
 
     def clean(self):
         cleaned = super().clean()
