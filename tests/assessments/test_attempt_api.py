@@ -116,6 +116,8 @@ def test_the_next_item_never_carries_what_scores_it_for_any_item_type(api_client
             ("abstract", 2, 10),
             ("reading_fr", 2, 10),
             ("work_style", 2, 10),
+            ("cyber_analysis", 17, 60),
+            ("cyber_codes", 17, 60),
         ),
     )
     attempt_id = client.post(ATTEMPTS, {"battery": battery.slug, "mode": "exam"}, format="json")
@@ -144,6 +146,16 @@ def test_the_next_item_never_carries_what_scores_it_for_any_item_type(api_client
             assert payload["media"]["passage"]["title"] == item.passage.title
         if item.type == Item.Type.LIKERT:
             assert [point["value"] for point in payload["scale"]] == [1, 2, 3, 4, 5]
+        if item.type == Item.Type.TYPED:
+            assert payload["respond_with"] == "value" and not payload["options"]
+            for answers in item.accepted_answers.values():
+                assert not any(f'"{answer}"' in text for answer in answers), answers
+        if item.type == Item.Type.MARK:
+            assert payload["respond_with"] == "choices" and payload["media"]["exhibit"]
+            # The parts keep the order of the e-mail or the log.
+            assert [o["label"] for o in payload["options"]] == [
+                option.label_fr for option in item.options.order_by("position")
+            ]
         attempt_item = attempt.attempt_items.get(item=item)
         assert [option["id"] for option in payload["options"]] == attempt_item.option_order
         # The attempt's own state also names the item, without its key.
