@@ -414,3 +414,37 @@ def test_statistics_give_facility_discrimination_and_part_rates_for_the_new_type
     rates = {option.key: option.rate for option in results["tst-mark"].options}
     assert rates["a"] == rates["c"] == pytest.approx(0.6)
     assert rates["b"] == pytest.approx(0.4)
+
+
+@pytest.mark.django_db
+def test_the_api_schema_names_the_new_types_and_never_the_accepted_answers(api_client, item_bank):
+    schema = api_client.get("/api/schema/", {"format": "json"}).content.decode()
+    assert "accepted_answers" not in schema and "ignore_accents" not in schema
+    assert "SECRETWORD" not in schema and "23:05" not in schema
+    document = json.loads(schema)
+    media = document["components"]["schemas"]["ItemMedia"]["properties"]
+    assert "exhibit" in media
+    assert (
+        "mark"
+        in document["components"]["schemas"]["CandidateItem"]["properties"]["type"]["description"]
+    )
+
+
+@pytest.mark.django_db
+def test_staff_see_the_statistics_and_the_key_of_the_new_items_after_answers(
+    client, cast, two_item_battery
+):
+    battery, mark, typed = two_item_battery
+    candidate = candidate_client(cast.candidate)
+    attempt = start_on_page(candidate, battery, mode="exam")
+    for attempt_item in attempt.attempt_items.order_by("position"):
+        candidate.get(reverse("assessments:attempt", args=[attempt.pk]))
+        post_answer(candidate, attempt, attempt_item)
+    candidate.post(reverse("assessments:attempt_finish", args=[attempt.pk]))
+    client.force_login(cast.staff)
+    for key in (mark.key, typed.key, "cana-001", "ccod-010", "dsaf-013"):
+        page = client.get(reverse("assessments_staff:item", args=[key]))
+        assert page.status_code == 200, key
+    assert client.get(reverse("assessments_staff:battery", args=[battery.slug])).status_code == 200
+    for slug in ("cyber-aptitude", "digital-safety-check"):
+        assert client.get(reverse("assessments_staff:battery", args=[slug])).status_code == 200
