@@ -231,8 +231,10 @@ def _as_id(value, field):
         raise InvalidAnswer(_("This is not one of the question's options."), field) from None
 
 
-def answer_validate(attempt_item, *, choice=None, choices=None, value=None):
-    """The Response fields for this answer, with its score; InvalidAnswer when it is unusable."""
+def answer_validate(attempt_item, *, choice=None, choices=None, value=None, language=None):
+    """The Response fields for this answer, with its score; InvalidAnswer when it is unusable.
+    `language`: the language the test is taken in (by default the attempt's), which says which
+    accepted answers a typed item takes."""
     item = attempt_item.item
     options = {option.pk: option for option in item.options.all()}
     if item.type in CHOICE_TYPES:
@@ -260,7 +262,7 @@ def answer_validate(attempt_item, *, choice=None, choices=None, value=None):
         return {"choices": selected, "score": credit}
     if item.type == Item.Type.TYPED:
         text = typed_text(value)
-        credit = credit_typed(item, text, attempt_item.attempt.language)
+        credit = credit_typed(item, text, language or attempt_item.attempt.language)
         return {"value": text, "score": credit}
     if item.type == Item.Type.NUMERIC:
         units = [item.unit_fr, item.unit_nl, item.unit_en]

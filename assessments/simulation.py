@@ -63,9 +63,12 @@ def simulated_answer(rng, ability, item, option_order):
         chosen = right if knows else rng.sample(option_order, k=rng.randint(1, len(option_order)))
         return {"choices": chosen, "score": scoring.credit_mark(options.values(), chosen)}
     if item.type == Item.Type.TYPED:
-        accepted = scoring.accepted_answers_for(item, "fr") or ["?"]
-        value = accepted[0] if knows else f"{accepted[0]}{rng.randint(1, 9)}"
-        return {"value": value, "score": scoring.credit_typed(item, value, "fr")}
+        # Every language's accepted answers include the language-neutral ones ("any").
+        accepted = [answer for answers in item.accepted_answers.values() for answer in answers]
+        right = accepted[0] if accepted else "x"
+        # A wrong answer: the right one with a digit added ("TRAM" → "TRAM7").
+        value = right if knows else f"{right}{rng.randint(1, 9)}"
+        return {"value": value, "score": 1.0 if knows and accepted else 0.0}
     if item.type == Item.Type.SJT:
         ranked = sorted(option_order, key=lambda pk: -(options[pk].effectiveness or 0))
         option = options[ranked[0] if knows else rng.choice(ranked[1:])]
@@ -144,7 +147,9 @@ def simulate_scores(battery, language, answerer, seed, pools=None):
     rows, chance = [], []
     for item, section, option_order in drawing.attempt_draw(battery, language, seed, pools):
         attempt_item = AttemptItem(item=item, section=section, option_order=option_order)
-        fields = scoring.answer_validate(attempt_item, **answerer(attempt_item, language))
+        fields = scoring.answer_validate(
+            attempt_item, **answerer(attempt_item, language), language=language
+        )
         rows.append(
             scoring.ScoredItem(
                 section=section.position,

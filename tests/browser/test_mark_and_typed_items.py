@@ -11,12 +11,12 @@ from tests.assessments.test_mark_and_typed import mark_item, typed_item
 from tests.browser.a11y import (
     axe_violations,
     describe,
-    document_width,
     press_and_wait,
     session_cookie,
     tab_to,
     with_axe,
 )
+from tests.browser.conftest import fits
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,7 +29,8 @@ def test_a_mark_and_a_typed_item_work_on_a_phone_without_javascript(
     Item.objects.filter(competency__in=["cyber_analysis", "cyber_codes"]).update(
         status=Item.Status.RETIRED
     )
-    mark, typed = mark_item(), typed_item()
+    mark = mark_item()
+    typed_item()
     battery = tiny_battery(
         "mark-typed", sections=(("cyber_analysis", 1, 10), ("cyber_codes", 1, 10))
     )
@@ -51,7 +52,7 @@ def test_a_mark_and_a_typed_item_work_on_a_phone_without_javascript(
     boxes = page.locator("fieldset#answer input[type=checkbox]")
     assert boxes.count() == 5
     assert page.locator("fieldset#answer legend").inner_text() == "Tick the suspicious lines."
-    assert document_width(page) <= 360, "a long log line widened the page"
+    assert fits(page), "a long log line widened the page"
     for option in mark.options.filter(is_correct=True):
         tab_to(page, f"#option-{option.pk}")
         page.keyboard.press("Space")
@@ -60,7 +61,7 @@ def test_a_mark_and_a_typed_item_work_on_a_phone_without_javascript(
     press_and_wait(page)
     assert "Right" in page.locator("h1").inner_text()
     assert "Because the two FAIL lines" in page.locator(".explanation").inner_text()
-    assert document_width(page) <= 360
+    assert fits(page)
     tab_to(page, "#next-question")
     press_and_wait(page)
     page.wait_for_url(runner)
@@ -75,9 +76,10 @@ def test_a_mark_and_a_typed_item_work_on_a_phone_without_javascript(
     page.keyboard.type(" « SecretWord » ")
     press_and_wait(page)
     assert "Right" in page.locator("h1").inner_text()
-    assert document_width(page) <= 360
+    assert fits(page)
     plain.close()
 
+    # (fits reads the width at once: without JavaScript no animation frame ever comes.)
     # axe over both item pages of a second attempt (axe itself needs JavaScript to run).
     attempt.delete()
     checked = with_axe(chromium.new_context(viewport={"width": 360, "height": 740}))
