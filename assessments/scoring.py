@@ -142,6 +142,7 @@ def credit_numeric(item, text, units=()):
 SURROUNDING = " .,;:!?¿¡…\"'«»‹›‘’‚“”„()[]{}" + SPACES
 # Any language: the key of the accepted answers that hold in every language ("0x1F", "101").
 ANY_LANGUAGE = "any"
+MAX_NORMALISING_ROUNDS = 10
 
 
 def normalise_typed(text, *, ignore_accents=False):
@@ -149,18 +150,33 @@ def normalise_typed(text, *, ignore_accents=False):
     (U+200E, U+200F, zero-width spaces…) dropped, trimmed of spaces and of the punctuation and
     quotes around it, inner whitespace collapsed to one space; without accents when the item
     says accents do not matter. Idempotent: normalising twice changes nothing more."""
-    value = unicodedata.normalize("NFKC", str(text or ""))
+    value = str(text or "")
+    # Each step can open the way for another (case folding "ǅ" gives letters NFKC composes
+    # again): repeat until the text is stable, which takes one or two rounds in practice.
+    for _round in range(MAX_NORMALISING_ROUNDS):
+        again = _normalise_once(value, ignore_accents)
+        if again == value:
+            break
+        value = again
+    return value
+
+
+def _normalise_once(value, ignore_accents):
+    value = unicodedata.normalize("NFKC", value)
     value = "".join(char for char in value if unicodedata.category(char) != "Cf")
     value = value.casefold()
     if ignore_accents:
-        value = "".join(
-            char for char in unicodedata.normalize("NFKD", value) if not unicodedata.combining(char)
+        # Decomposed, without the combining marks, composed again (a Hangul syllable, which
+        # decomposes into letters, comes back whole).
+        value = unicodedata.normalize(
+            "NFC",
+            "".join(
+                char
+                for char in unicodedata.normalize("NFKD", value)
+                if not unicodedata.combining(char)
+            ),
         )
-    value = " ".join(value.split())
-    value = value.strip(SURROUNDING)
-    # Case folding, NFKC and stripping can each open the way for another: repeat until stable.
-    again = unicodedata.normalize("NFKC", value).casefold()
-    return value if again == value else normalise_typed(again, ignore_accents=ignore_accents)
+    return " ".join(value.split()).strip(SURROUNDING)
 
 
 def accepted_answers_for(item, language):

@@ -446,9 +446,9 @@ def test_staff_see_the_statistics_and_the_key_of_the_new_items_after_answers(
         page = client.get(reverse("assessments_staff:item", args=[key]))
         assert page.status_code == 200, key
     staff_page = client.get(reverse("assessments_staff:item", args=["ccod-010"])).content.decode()
-    assert "Accepted answers" in staff_page and "23:05 · 23h05" in staff_page
+    assert "Réponses acceptées" in staff_page and "23:05 · 23h05" in staff_page
     mark_page = client.get(reverse("assessments_staff:item", args=["cana-007"])).content.decode()
-    assert "A log excerpt" in mark_page
+    assert "Un extrait de journal" in mark_page
     assert client.get(reverse("assessments_staff:battery", args=[battery.slug])).status_code == 200
     for slug in ("cyber-aptitude", "digital-safety-check"):
         assert client.get(reverse("assessments_staff:battery", args=[slug])).status_code == 200
