@@ -16,7 +16,7 @@ from tests.browser.a11y import (
     tab_to,
     with_axe,
 )
-from tests.browser.conftest import fits
+from tests.browser.conftest import fits, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,6 +53,7 @@ def test_a_mark_and_a_typed_item_work_on_a_phone_without_javascript(
     assert boxes.count() == 5
     assert page.locator("fieldset#answer legend").inner_text() == "Tick the suspicious lines."
     assert fits(page), "a long log line widened the page"
+    screenshot(page, "mark-item-no-js-en-360")
     for option in mark.options.filter(is_correct=True):
         tab_to(page, f"#option-{option.pk}")
         page.keyboard.press("Space")
@@ -72,6 +73,7 @@ def test_a_mark_and_a_typed_item_work_on_a_phone_without_javascript(
     press_and_wait(page)
     assert "Type an answer." in page.locator("#value-error").inner_text()
     assert page.locator("#id_value").get_attribute("aria-invalid") == "true"
+    screenshot(page, "typed-item-error-no-js-en-360")
     tab_to(page, "#id_value")
     page.keyboard.type(" « SecretWord » ")
     press_and_wait(page)
