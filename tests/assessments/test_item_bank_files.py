@@ -347,8 +347,13 @@ def normalised(text, ignore_accents=False):
     value = unicodedata.normalize("NFKC", text)
     value = "".join(char for char in value if unicodedata.category(char) != "Cf").casefold()
     if ignore_accents:
-        value = "".join(
-            char for char in unicodedata.normalize("NFKD", value) if not unicodedata.combining(char)
+        value = unicodedata.normalize(
+            "NFC",
+            "".join(
+                char
+                for char in unicodedata.normalize("NFKD", value)
+                if not unicodedata.combining(char)
+            ),
         )
     return " ".join(value.split()).strip(" .,;:!?¿¡…\"'«»‹›‘’‚“”„()[]{}\u00a0\u2009\u202f\u2007")
 

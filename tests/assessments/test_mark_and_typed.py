@@ -13,7 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments import scoring, simulation
+from assessments import checks, scoring, simulation
 from assessments.models import Attempt, Battery, Item, Option, Response
 from assessments.scoring import (
     InvalidAnswer,
@@ -452,3 +452,12 @@ def test_staff_see_the_statistics_and_the_key_of_the_new_items_after_answers(
     assert client.get(reverse("assessments_staff:battery", args=[battery.slug])).status_code == 200
     for slug in ("cyber-aptitude", "digital-safety-check"):
         assert client.get(reverse("assessments_staff:battery", args=[slug])).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["cyber-aptitude", "digital-safety-check"])
+def test_the_new_batteries_have_no_cue_finding(item_bank, slug):
+    battery = Battery.objects.get(slug=slug)
+    assert checks.battery_findings(battery) == []
+    marks = [report for _s, _l, report in checks.section_mark_reports(battery)]
+    assert marks and not any(report.is_flagged for report in marks)
