@@ -19,7 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from assessments import checks, cues
+from assessments import checks, cues, scoring
 from assessments.items import (
     LANGUAGE_NAMES,
     READING_LANGUAGES,
@@ -97,9 +97,51 @@ def item_problems(item):
             problems.append(("answer_tolerance", _("The tolerance cannot be negative.")))
     if item.type == Item.Type.LIKERT and item.trait_id is None:
         problems.append(("trait", _("A work-style statement needs the trait it measures.")))
+    if item.type == Item.Type.MARK and not item.exhibit:
+        problems.append(("exhibit", _("Say what the parts to mark are taken from.")))
+    if item.type == Item.Type.TYPED:
+        problems.extend(typed_answer_problems(item))
     sequence = item.sequence if isinstance(item.sequence, list) else None
     if sequence is None or not all(isinstance(s, str) and svg_is_safe(s) for s in sequence):
         problems.append(("sequence", SVG_RULE))
+    return problems
+
+
+def typed_answer_problems(item):
+    """What is wrong with a typed item's accepted answers: [(field, message)]."""
+    accepted = item.accepted_answers
+    if not isinstance(accepted, dict) or not all(
+        isinstance(answers, list) and all(isinstance(answer, str) for answer in answers)
+        for answers in accepted.values()
+    ):
+        return [
+            (
+                "accepted_answers",
+                _('Write the accepted answers as {"fr": ["…"], "nl": ["…"], "any": ["…"]}.'),
+            )
+        ]
+    problems = []
+    unknown = set(accepted) - {*LANGUAGE_NAMES, scoring.ANY_LANGUAGE}
+    if unknown:
+        problems.append(
+            (
+                "accepted_answers",
+                _("Unknown language code: %(codes)s.") % {"codes": ", ".join(sorted(unknown))},
+            )
+        )
+    for code in item_languages(item):
+        answers = [
+            scoring.normalise_typed(answer, ignore_accents=item.ignore_accents)
+            for answer in scoring.accepted_answers_for(item, code)
+        ]
+        if not any(answers):
+            problems.append(
+                (
+                    "accepted_answers",
+                    _("A typed item needs at least one accepted answer in %(language)s.")
+                    % _language(code),
+                )
+            )
     return problems
 
 
@@ -114,6 +156,10 @@ def option_problems(item, options):
                 _("A numeric item or a work-style statement has no options: remove them.")
             )
         return problems
+    if item.type == Item.Type.TYPED:
+        if options:
+            problems.append(_("A typed answer has no options: remove them."))
+        return problems
     if item.type == Item.Type.SINGLE_CHOICE:
         if correct != 1:
             problems.append(_("A single-choice item needs exactly one correct option."))
@@ -123,6 +169,14 @@ def option_problems(item, options):
         if correct < 2 or wrong < 1:
             problems.append(
                 _("A multiple-response item needs at least two correct options and one wrong one.")
+            )
+    elif item.type == Item.Type.MARK:
+        if len(options) < 4 or correct < 1 or wrong < 1:
+            problems.append(
+                _(
+                    "An item to mark needs at least four parts, at least one suspicious "
+                    "(correct) and one harmless."
+                )
             )
     elif item.type == Item.Type.SJT:
         ratings = [option.effectiveness for option in options]
@@ -180,6 +234,10 @@ def is_administered(item):
 
 class ItemAdminForm(forms.ModelForm):
     # The model and fields come from ItemAdmin's fieldsets.
+
+    def clean_accepted_answers(self):
+        # Left empty on the page (any item but a typed one): no accepted answers.
+        return self.cleaned_data.get("accepted_answers") or {}
 
     def clean(self):
         cleaned = super().clean()
@@ -276,6 +334,8 @@ class ItemAdmin(admin.ModelAdmin):
         (_("English"), {"fields": ["stem_en", "explanation_en", "alt_en", "unit_en"]}),
         (_("Figures (abstract items)"), {"classes": ["collapse"], "fields": ["sequence"]}),
         (_("Numeric answer"), {"fields": ["answer_value", "answer_tolerance"]}),
+        (_("Parts to mark"), {"fields": ["exhibit"]}),
+        (_("Typed answer"), {"fields": ["accepted_answers", "ignore_accents"]}),
         (_("Work-style statement"), {"fields": ["trait", "reverse"]}),
         (
             _("Calibration (IRT, from the answers)"),
@@ -300,6 +360,9 @@ class ItemAdmin(admin.ModelAdmin):
         "passage",
         "answer_value",
         "answer_tolerance",
+        "exhibit",
+        "accepted_answers",
+        "ignore_accents",
         "trait",
         "reverse",
     ]

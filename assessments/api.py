@@ -130,6 +130,12 @@ class ItemMediaSerializer(serializers.Serializer):
     )
     alt = serializers.CharField(help_text="The figures described in words.")
     unit = serializers.CharField(help_text="The unit of a numeric answer.")
+    exhibit = serializers.CharField(
+        help_text=(
+            "What a mark item's parts are taken from: email, log or message (the options are "
+            "its parts, in order); empty for other items."
+        )
+    )
 
 
 class LikertPointSerializer(serializers.Serializer):
@@ -147,7 +153,10 @@ class CandidateItemSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(help_text="The item's id, to name it in a response.")
     type = serializers.CharField(
-        help_text="single_choice, multiple_response, numeric, sjt or likert."
+        help_text=(
+            "single_choice, multiple_response, numeric, sjt, likert, mark (tick the suspicious "
+            "parts: answer with choices) or typed (a short text: answer with value)."
+        )
     )
     stem = serializers.CharField()
     lang = serializers.CharField(help_text="The language of the item's text.")
@@ -469,13 +478,16 @@ class ResponseListApi(APIView):
             child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
             required=False,
             max_length=MAX_CHOICES,
-            help_text="Option ids, for multiple response.",
+            help_text="Option ids, for multiple response, or the parts marked (mark items).",
         )
         value = serializers.CharField(
             required=False,
             max_length=50,
             allow_blank=True,
-            help_text="A number (comma or point) or, for work-style statements, 1–5.",
+            help_text=(
+                "A number (comma or point); for work-style statements, 1–5; for a typed item, "
+                "the short answer."
+            ),
         )
 
         def validate(self, attrs):

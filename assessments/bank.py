@@ -5,7 +5,9 @@ updates texts and keys in place and keeps every attempt that used the item. Item
 from the files are live, unless the file marks them `"status": "retired"` (replaced by a new
 item: kept for the attempts that used it, never drawn again); items staff write in the admin
 start as drafts. A situational-judgement item names the `role` its scenario is written for, and
-a battery's section may name the role whose scenarios it draws.
+a battery's section may name the role whose scenarios it draws. A `mark` item's options are the
+parts of its `exhibit` (an e-mail, a log excerpt), in order; a `typed` item carries its
+`accepted` answers per language (and "any" for every language).
 """
 
 import json
@@ -80,6 +82,9 @@ def load_item_bank(directory=DATA):
                     "answer_value": Decimal(answer["value"]) if answer else None,
                     "answer_tolerance": Decimal(str(answer.get("tolerance", 0))),
                     **_texts(answer.get("unit"), "unit"),
+                    "exhibit": entry.get("exhibit", ""),
+                    "accepted_answers": entry.get("accepted", {}),
+                    "ignore_accents": entry.get("ignore_accents", False),
                     "trait": traits.get(entry.get("trait")),
                     "reverse": entry.get("reverse", False),
                     "source_version": data["version"],

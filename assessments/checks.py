@@ -5,6 +5,8 @@ A battery is *flagged* when one of these holds:
 - cue check: in one of its sections, in one of its languages, over the live items that section
   draws from, a form strategy (`assessments.cues`) beats chance by more than
   `cues.SECTION_TOLERANCE` (10 percentage points);
+- cue check on mark items: marking the longest part finds a suspicious one more often than
+  chance plus the same tolerance (`cues.mark_report`);
 - reliability: once it is calibrated (at least CALIBRATED_ATTEMPTS attempts analysed), its
   reliability (`assessments.statistics`) is below RELIABILITY_FLOOR (0.60).
 
@@ -64,6 +66,21 @@ def section_cue_reports(battery, *, languages=None):
     return reports
 
 
+def section_mark_reports(battery, *, languages=None):
+    """The mark-item cue report of each section that draws mark items, in each language:
+    [(section, language, MarkReport)]."""
+    reports = []
+    for section in battery.sections.order_by("position"):
+        for language in languages or battery.languages:
+            competency = Competency.for_language(section.competency, language)
+            pool = items_available(competency, language, section.role).filter(type="mark")
+            parts = [cues.mark_parts_from_model(item, language) for item in pool]
+            report = cues.mark_report(parts)
+            if report.item_count:
+                reports.append((section, language, report))
+    return reports
+
+
 def battery_findings(battery, *, summary=None):
     """What keeps `battery` from verifying skills: a list of findings, each a dict with a
     stable `key` (what a clearance covers) and the figures for its message."""
@@ -78,6 +95,19 @@ def battery_findings(battery, *, summary=None):
                     "language": language,
                     "strategy": result.strategy,
                     "hit": result.hit_percent,
+                    "chance": report.chance_percent,
+                }
+            )
+    for section, language, report in section_mark_reports(battery):
+        if report.is_flagged:
+            findings.append(
+                {
+                    "key": f"cue:{section.position}:{language}:{cues.MARK_LONGEST}",
+                    "code": "cue",
+                    "section": section.position,
+                    "language": language,
+                    "strategy": cues.MARK_LONGEST,
+                    "hit": report.hit_percent,
                     "chance": report.chance_percent,
                 }
             )
@@ -103,7 +133,8 @@ def battery_findings(battery, *, summary=None):
 def finding_message(finding):
     values = dict(finding)
     if finding["code"] == "cue":
-        values["strategy"] = cues.STRATEGY_LABELS.get(finding["strategy"], finding["strategy"])
+        labels = {**cues.STRATEGY_LABELS, **cues.MARK_STRATEGY_LABELS}
+        values["strategy"] = labels.get(finding["strategy"], finding["strategy"])
     return FINDING_LABELS[finding["code"]] % values
 
 

@@ -17,6 +17,11 @@ Item level (`item_cues`), the rules an item must keep to be reviewed or put live
     happens by chance for one item in four. Those are warnings; the section checks that it
     does not happen more often than chance.
 
+Mark the suspicious parts (`mark_report`): no option is "the key", but a candidate could mark
+the longest part of an e-mail or a log (a long link, a long log line) without reading it. Over a
+section's mark items, the longest part must not be a suspicious one more often than chance (the
+mean share of suspicious parts) plus SECTION_TOLERANCE.
+
 Section level (`section_report`), over the items a battery's section draws from, in one
 language: each strategy's hit rate (the key chosen) and, for situational judgement, its mean
 credit, against chance. A section is flagged when a strategy beats chance by more than
@@ -183,6 +188,72 @@ def cue_item_from_model(item, language, options=None):
             )
             for option, label in zip(options, labels, strict=True)
         ),
+    )
+
+
+# Mark the suspicious parts ----------------------------------------------------------------------
+
+MARK_LONGEST = "mark_longest"
+MARK_STRATEGY_LABELS = {MARK_LONGEST: _("Mark the longest part")}
+
+
+@dataclass(frozen=True)
+class MarkReport:
+    """How often the longest part of a mark item is a suspicious one, against chance."""
+
+    item_count: int
+    hit_rate: float
+    chance: float
+    tolerance: float = SECTION_TOLERANCE
+
+    @property
+    def hit_percent(self):
+        return round(self.hit_rate * 100)
+
+    @property
+    def chance_percent(self):
+        return round(self.chance * 100)
+
+    @property
+    def is_flagged(self):
+        return self.item_count > 0 and self.hit_rate - self.chance > self.tolerance + 1e-9
+
+
+def mark_parts_from_entry(entry, language):
+    """A bank file's mark item as [(label, is_suspicious)] in `language`; None for other items."""
+    if entry.get("type") != "mark":
+        return None
+    parts = [(option["label"].get(language, ""), option["correct"]) for option in entry["options"]]
+    return parts if parts and all(label for label, _ in parts) else None
+
+
+def mark_parts_from_model(item, language, options=None):
+    """An Item of type mark as [(label, is_suspicious)] in `language`; None for other items."""
+    if item.type != "mark":
+        return None
+    options = list(options) if options is not None else sorted(item.options.all(), key=_position)
+    parts = [(getattr(option, f"label_{language}", ""), option.is_correct) for option in options]
+    return parts if parts and all(label.strip() for label, _ in parts) else None
+
+
+def mark_report(items, tolerance=SECTION_TOLERANCE):
+    """`items`: lists of (label, is_suspicious). Marking the longest part (ties share) against
+    the mean share of suspicious parts."""
+    items = [parts for parts in items if parts]
+    if not items:
+        return MarkReport(item_count=0, hit_rate=0.0, chance=0.0, tolerance=tolerance)
+    hits, chances = [], []
+    for parts in items:
+        lengths = [len(label) for label, _ in parts]
+        longest = [index for index, length in enumerate(lengths) if length == max(lengths)]
+        hits.append(sum(parts[index][1] for index in longest) / len(longest))
+        chances.append(sum(suspicious for _, suspicious in parts) / len(parts))
+    count = len(items)
+    return MarkReport(
+        item_count=count,
+        hit_rate=math.fsum(hits) / count,
+        chance=math.fsum(chances) / count,
+        tolerance=tolerance,
     )
 
 

@@ -10,7 +10,14 @@ from django.db.models import Q
 
 from assessments.models import Competency, Item
 
-OPTION_TYPES = {Item.Type.SINGLE_CHOICE, Item.Type.MULTIPLE_RESPONSE, Item.Type.SJT}
+OPTION_TYPES = {
+    Item.Type.SINGLE_CHOICE,
+    Item.Type.MULTIPLE_RESPONSE,
+    Item.Type.SJT,
+    Item.Type.MARK,
+}
+# The parts of an e-mail or a log keep their order: shuffled, they would no longer be one.
+ORDERED_TYPES = {Item.Type.MARK}
 
 
 def items_available(competency, language, role=""):
@@ -28,10 +35,13 @@ def items_available(competency, language, role=""):
 
 
 def option_order_for(item, seed):
-    """The item's option ids in a shuffled order that depends only on the seed and the item."""
+    """The item's option ids in a shuffled order that depends only on the seed and the item
+    (in the bank's order for the parts of an exhibit)."""
     if item.type not in OPTION_TYPES:
         return []
     ids = [option.pk for option in sorted(item.options.all(), key=lambda o: (o.position, o.pk))]
+    if item.type in ORDERED_TYPES:
+        return ids
     random.Random(f"{seed}:{item.key}").shuffle(ids)
     return ids
 

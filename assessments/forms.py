@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Attempt, Item
-from assessments.scoring import CHOICE_TYPES
+from assessments.scoring import CHOICE_TYPES, MAX_ANSWER_LENGTH
 from assessments.selectors import LIKERT_SCALE, language_names
 from assessments.services import MULTIPLIERS
 
@@ -56,15 +56,28 @@ class AnswerForm(forms.Form):
                     "invalid_choice": _("This is not one of the question's options."),
                 },
             )
-        elif item_type == Item.Type.MULTIPLE_RESPONSE:
+        elif item_type in (Item.Type.MULTIPLE_RESPONSE, Item.Type.MARK):
             self.fields["choices"] = forms.TypedMultipleChoiceField(
                 label=_("Your answer"),
                 choices=option_choices,
                 coerce=int,
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={
-                    "required": _("Choose at least one answer."),
+                    "required": (
+                        _("Mark at least one part.")
+                        if item_type == Item.Type.MARK
+                        else _("Choose at least one answer.")
+                    ),
                     "invalid_choice": _("This is not one of the question's options."),
+                },
+            )
+        elif item_type == Item.Type.TYPED:
+            self.fields["value"] = forms.CharField(
+                label=_("Your answer"),
+                max_length=MAX_ANSWER_LENGTH,
+                error_messages={
+                    "required": _("Type an answer."),
+                    "max_length": _("Type an answer of at most 50 characters."),
                 },
             )
         elif item_type == Item.Type.NUMERIC:

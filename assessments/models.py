@@ -126,6 +126,11 @@ class Item(Translated, models.Model):
         # Replaced by a new item: kept for the attempts that used it, never drawn again.
         RETIRED = "retired", _("Retired")
 
+    class Exhibit(models.TextChoices):
+        EMAIL = "email", _("An e-mail")
+        LOG = "log", _("A log excerpt")
+        MESSAGE = "message", _("A text message or a web page")
+
     class Difficulty(models.TextChoices):
         EASY = "easy", _("Easy")
         MEDIUM = "medium", _("Medium")
@@ -169,6 +174,13 @@ class Item(Translated, models.Model):
     unit_fr = models.CharField(_("unit (French)"), max_length=20, blank=True)
     unit_nl = models.CharField(_("unit (Dutch)"), max_length=20, blank=True)
     unit_en = models.CharField(_("unit (English)"), max_length=20, blank=True)
+    # Mark the suspicious parts: what the segments (the options, in their order) are taken from.
+    exhibit = models.CharField(_("exhibit"), max_length=10, choices=Exhibit.choices, blank=True)
+    # Short typed answer: the accepted answers, {"fr": [...], "nl": [...], "en": [...],
+    # "any": [...]} ("any" in every language), compared after `assessments.typed.normalise`.
+    # Never sent to the candidate before the item is answered.
+    accepted_answers = models.JSONField(_("accepted answers"), default=dict, blank=True)
+    ignore_accents = models.BooleanField(_("accents do not matter"), default=False)
     # Work-style statements.
     trait = models.ForeignKey(
         Trait, on_delete=models.PROTECT, null=True, blank=True, related_name="items"

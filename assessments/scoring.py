@@ -8,7 +8,15 @@ Credit for one item is a number from 0 to 1:
   three correct options and no wrong one on a four-option item gives 3/4 = 0.75;
 - numeric entry: 1 when the typed number is within the item's tolerance of the answer, else 0.
   A text that is not a number is refused with a message, never scored 0;
-- situational judgement: the chosen option's effectiveness, 4 → 1, 3 → 2/3, 2 → 1/3, 1 → 0.
+- situational judgement: the chosen option's effectiveness, 4 → 1, 3 → 2/3, 2 → 1/3, 1 → 0;
+- mark the suspicious parts: the item's options are the parts (segments) of an exhibit, an
+  e-mail or a log excerpt, in order, and `is_correct` marks the suspicious ones. The credit is
+  the share of suspicious parts marked minus the share of harmless parts marked, never below 0
+  (hits − false alarms, each normalised by its own count): marking every part, or none, earns 0,
+  and full credit means exactly the suspicious parts were marked. An empty answer is refused;
+- short typed answer: 1 when the typed text, normalised (`normalise_typed`), equals one of
+  the accepted answers of the attempt's language or of every language, normalised the same
+  way; else 0. A text that normalises to nothing is refused with a message, never scored 0.
 
 Work-style statements have no right answer: their "score" is the 1–5 agreement, reversed
 (6 − value) for reverse-keyed statements, and only ever feeds the work-style profile.
@@ -19,12 +27,14 @@ drawn for the attempt, unanswered ones counting 0, times 100.
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Item
+from college.core.text import REFUSED
 
 CHOICE_TYPES = {Item.Type.SINGLE_CHOICE, Item.Type.SJT}
 LIKERT_VALUES = (1, 2, 3, 4, 5)
@@ -127,6 +137,92 @@ def credit_numeric(item, text, units=()):
     return 1.0 if abs(number - item.answer_value) <= tolerance else 0.0
 
 
+# Quotes, brackets and punctuation a typed answer may be wrapped in or end with: « bonjour ».
+# Signs that carry meaning in an answer (a minus, %, #, /) are kept.
+SURROUNDING = " .,;:!?¿¡…\"'«»‹›‘’‚“”„()[]{}" + SPACES
+# Any language: the key of the accepted answers that hold in every language ("0x1F", "101").
+ANY_LANGUAGE = "any"
+MAX_NORMALISING_ROUNDS = 10
+
+
+def normalise_typed(text, *, ignore_accents=False):
+    """A typed answer as it is compared: Unicode NFKC, case-folded, invisible format marks
+    (U+200E, U+200F, zero-width spaces…) dropped, trimmed of spaces and of the punctuation and
+    quotes around it, inner whitespace collapsed to one space; without accents when the item
+    says accents do not matter. Idempotent: normalising twice changes nothing more."""
+    value = str(text or "")
+    # Each step can open the way for another (case folding "ǅ" gives letters NFKC composes
+    # again): repeat until the text is stable, which takes one or two rounds in practice.
+    for _round in range(MAX_NORMALISING_ROUNDS):
+        again = _normalise_once(value, ignore_accents)
+        if again == value:
+            break
+        value = again
+    return value
+
+
+def _normalise_once(value, ignore_accents):
+    value = unicodedata.normalize("NFKC", value)
+    value = "".join(char for char in value if unicodedata.category(char) != "Cf")
+    value = value.casefold()
+    if ignore_accents:
+        # Decomposed, without the combining marks, composed again (a Hangul syllable, which
+        # decomposes into letters, comes back whole).
+        value = unicodedata.normalize(
+            "NFC",
+            "".join(
+                char
+                for char in unicodedata.normalize("NFKD", value)
+                if not unicodedata.combining(char)
+            ),
+        )
+    return " ".join(value.split()).strip(SURROUNDING)
+
+
+def accepted_answers_for(item, language):
+    """The item's accepted answers in `language`, and those that hold in every language."""
+    accepted = item.accepted_answers or {}
+    return [*accepted.get(language, []), *accepted.get(ANY_LANGUAGE, [])]
+
+
+def typed_text(text):
+    """The typed answer as stored: trimmed, inner whitespace collapsed; InvalidAnswer when it
+    is empty, too long, or holds a character nobody can type or see."""
+    if text is None or REFUSED.search(str(text)):
+        raise InvalidAnswer(_("Type your answer with letters, digits and signs only."))
+    cleaned = " ".join(str(text).split())
+    if len(cleaned) > MAX_ANSWER_LENGTH:
+        raise InvalidAnswer(_("Type an answer of at most 50 characters."))
+    if not normalise_typed(cleaned):
+        raise InvalidAnswer(_("Type an answer."))
+    return cleaned
+
+
+def credit_typed(item, text, language):
+    """1.0 when `text` normalises to one of the accepted answers, else 0.0."""
+    given = normalise_typed(text, ignore_accents=item.ignore_accents)
+    accepted = {
+        normalise_typed(answer, ignore_accents=item.ignore_accents)
+        for answer in accepted_answers_for(item, language)
+    }
+    return 1.0 if given and given in accepted else 0.0
+
+
+def credit_mark(options, selected_ids):
+    """Share of suspicious parts marked minus share of harmless parts marked, at least 0."""
+    options = list(options)
+    selected = set(selected_ids)
+    suspicious = [option for option in options if option.is_correct]
+    harmless = [option for option in options if not option.is_correct]
+    if not suspicious:
+        return 0.0
+    hits = sum(1 for option in suspicious if option.pk in selected) / len(suspicious)
+    false_alarms = (
+        sum(1 for option in harmless if option.pk in selected) / len(harmless) if harmless else 0
+    )
+    return max(0.0, hits - false_alarms)
+
+
 def credit_sjt(option):
     """Effectiveness 4 → 1, 3 → 2/3, 2 → 1/3, 1 → 0."""
     effectiveness = min(max(option.effectiveness or 1, 1), 4)
@@ -151,8 +247,10 @@ def _as_id(value, field):
         raise InvalidAnswer(_("This is not one of the question's options."), field) from None
 
 
-def answer_validate(attempt_item, *, choice=None, choices=None, value=None):
-    """The Response fields for this answer, with its score; InvalidAnswer when it is unusable."""
+def answer_validate(attempt_item, *, choice=None, choices=None, value=None, language=None):
+    """The Response fields for this answer, with its score; InvalidAnswer when it is unusable.
+    `language`: the language the test is taken in (by default the attempt's), which says which
+    accepted answers a typed item takes."""
     item = attempt_item.item
     options = {option.pk: option for option in item.options.all()}
     if item.type in CHOICE_TYPES:
@@ -163,16 +261,25 @@ def answer_validate(attempt_item, *, choice=None, choices=None, value=None):
             raise InvalidAnswer(_("This is not one of the question's options."), "choice")
         credit = credit_sjt(option) if item.type == Item.Type.SJT else credit_single_choice(option)
         return {"choice": option, "score": credit}
-    if item.type == Item.Type.MULTIPLE_RESPONSE:
+    if item.type in (Item.Type.MULTIPLE_RESPONSE, Item.Type.MARK):
         if choices is None or isinstance(choices, str | bytes) or not list(choices):
+            if item.type == Item.Type.MARK:
+                raise InvalidAnswer(_("Mark at least one part."), "choices")
             raise InvalidAnswer(_("Choose at least one answer."), "choices")
         selected = [_as_id(choice_id, "choices") for choice_id in choices]
         if any(choice_id not in options for choice_id in selected):
             raise InvalidAnswer(_("This is not one of the question's options."), "choices")
         shown = {option_id: index for index, option_id in enumerate(attempt_item.option_order)}
         selected = sorted(set(selected), key=lambda choice_id: shown.get(choice_id, choice_id))
-        credit = credit_multiple_response(options.values(), selected)
+        if item.type == Item.Type.MARK:
+            credit = credit_mark(options.values(), selected)
+        else:
+            credit = credit_multiple_response(options.values(), selected)
         return {"choices": selected, "score": credit}
+    if item.type == Item.Type.TYPED:
+        text = typed_text(value)
+        credit = credit_typed(item, text, language or attempt_item.attempt.language)
+        return {"value": text, "score": credit}
     if item.type == Item.Type.NUMERIC:
         units = [item.unit_fr, item.unit_nl, item.unit_en]
         number = parse_number(value, units)

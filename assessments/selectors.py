@@ -382,7 +382,9 @@ def item_content(attempt_item, attempt):
     """The item as the candidate sees it, in the attempt's language: nothing that scores it.
 
     Only these keys: id, type, stem, lang, options (id, label, svg, alt), media (passage,
-    figures, alt, unit), scale (work-style statements), position, section, respond_with.
+    figures, alt, unit, exhibit), scale (work-style statements), position, section,
+    respond_with. The parts of a `mark` item come as options in their order; a `typed` item's
+    accepted answers never leave the server before it is answered.
     """
     item = attempt_item.item
     with translation.override(attempt.language):
@@ -399,7 +401,9 @@ def item_content(attempt_item, attempt):
             passage = {"title": item.passage.title, "text": item.passage.text}
         respond_with = {
             Item.Type.MULTIPLE_RESPONSE: "choices",
+            Item.Type.MARK: "choices",
             Item.Type.NUMERIC: "value",
+            Item.Type.TYPED: "value",
             Item.Type.LIKERT: "value",
         }.get(item.type, "choice")
         return {
@@ -413,6 +417,7 @@ def item_content(attempt_item, attempt):
                 "figures": [svg_clean(figure) for figure in item.sequence or []],
                 "alt": item.alt,
                 "unit": item.unit,
+                "exhibit": item.exhibit,
             },
             "scale": (
                 [{"value": value, "label": str(label)} for value, label in LIKERT_SCALE]
@@ -469,6 +474,8 @@ def item_feedback(attempt_item, response, language):
         answer = ""
         if item.type == Item.Type.NUMERIC:
             answer = number_text(item.answer_value)
+        elif item.type == Item.Type.TYPED:
+            answer = next(iter(scoring.accepted_answers_for(item, language)), "")
         elif item.type == Item.Type.LIKERT and response:
             answer = str(dict(LIKERT_SCALE).get(int(response.value or 0), ""))
         return {
@@ -482,15 +489,24 @@ def item_feedback(attempt_item, response, language):
             "credit_percent": round((response.score or 0) * 100)
             if response and item.is_scored
             else None,
-            "given": number_text(response.value)
-            if response and item.type == Item.Type.NUMERIC
-            else "",
+            "given": _given(item, response),
+            "exhibit": item.exhibit,
             "answer": answer,
             "tolerance": number_text(item.answer_tolerance) if item.answer_tolerance else "",
             "unit": item.unit,
             "explanation": item.explanation,
             "is_answered": response is not None,
         }
+
+
+def _given(item, response):
+    if not response:
+        return ""
+    if item.type == Item.Type.NUMERIC:
+        return number_text(response.value)
+    if item.type == Item.Type.TYPED:
+        return response.value
+    return ""
 
 
 # Results -------------------------------------------------------------------------------------

@@ -58,6 +58,17 @@ def simulated_answer(rng, ability, item, option_order):
             "choices": chosen,
             "score": scoring.credit_multiple_response(options.values(), chosen),
         }
+    if item.type == Item.Type.MARK:
+        right = [pk for pk in option_order if options[pk].is_correct]
+        chosen = right if knows else rng.sample(option_order, k=rng.randint(1, len(option_order)))
+        return {"choices": chosen, "score": scoring.credit_mark(options.values(), chosen)}
+    if item.type == Item.Type.TYPED:
+        # Every language's accepted answers include the language-neutral ones ("any").
+        accepted = [answer for answers in item.accepted_answers.values() for answer in answers]
+        right = accepted[0] if accepted else "x"
+        # A wrong answer: the right one with a digit added ("TRAM" → "TRAM7").
+        value = right if knows else f"{right}{rng.randint(1, 9)}"
+        return {"value": value, "score": 1.0 if knows and accepted else 0.0}
     if item.type == Item.Type.SJT:
         ranked = sorted(option_order, key=lambda pk: -(options[pk].effectiveness or 0))
         option = options[ranked[0] if knows else rng.choice(ranked[1:])]
@@ -92,6 +103,14 @@ def test_wise_answerer(strategy, rng):
         if item.type == Item.Type.NUMERIC:
             numbers = NUMBER.findall(item.stem_en or item.stem_fr or "")
             return {"value": rng.choice(numbers) if numbers else "0"}
+        if item.type == Item.Type.TYPED:
+            # A word of the question, since nothing on screen points to the answer.
+            words = [word for word in (item.stem_fr or "").split() if word.isalnum()] or ["0"]
+            return {"value": rng.choice(words)[:50]}
+        if item.type == Item.Type.MARK:
+            # No option's form points to a suspicious part: mark about half of them at random.
+            ids = list(attempt_item.option_order)
+            return {"choices": rng.sample(ids, k=max(1, len(ids) // 2))}
         options = shown_options(item, attempt_item.option_order)
         cue_item = cues.cue_item_from_model(item, language, options)
         if cue_item is None:
@@ -128,7 +147,9 @@ def simulate_scores(battery, language, answerer, seed, pools=None):
     rows, chance = [], []
     for item, section, option_order in drawing.attempt_draw(battery, language, seed, pools):
         attempt_item = AttemptItem(item=item, section=section, option_order=option_order)
-        fields = scoring.answer_validate(attempt_item, **answerer(attempt_item, language))
+        fields = scoring.answer_validate(
+            attempt_item, **answerer(attempt_item, language), language=language
+        )
         rows.append(
             scoring.ScoredItem(
                 section=section.position,
@@ -164,7 +185,21 @@ def _chance_credit(item):
         return sum(option.is_correct for option in options) / len(options)
     if item.type == Item.Type.MULTIPLE_RESPONSE:
         return 0.5  # each option classified right half the time
+    if item.type == Item.Type.MARK:
+        return mark_chance_credit(options)
     return 0.0  # a number typed at random
+
+
+def mark_chance_credit(options):
+    """The mean credit of marking a non-empty set of parts at random, every set alike likely."""
+    ids = [option.pk for option in options]
+    if not ids or len(ids) > 16:
+        return 0.0
+    credits = [
+        scoring.credit_mark(options, [pk for bit, pk in enumerate(ids) if mask >> bit & 1])
+        for mask in range(1, 2 ** len(ids))
+    ]
+    return sum(credits) / len(credits)
 
 
 def take_battery(*, user, battery, language, answerer, mode=Attempt.Mode.EXAM):

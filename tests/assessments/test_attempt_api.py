@@ -64,8 +64,9 @@ def test_the_battery_list_makes_the_same_number_of_queries_for_one_or_many_batte
     Battery.objects.update(is_active=True)
     for index in range(3):
         tiny_battery(f"extra-{index}", sections=(("verbal", 2, 5), ("abstract", 2, 5)))
+    active = Battery.objects.count()
     with CaptureQueriesContext(connection) as many:
-        assert client.get(TESTS).json()["count"] == 10
+        assert client.get(TESTS).json()["count"] == active
     assert len(one) == len(many)
 
 
@@ -116,6 +117,8 @@ def test_the_next_item_never_carries_what_scores_it_for_any_item_type(api_client
             ("abstract", 2, 10),
             ("reading_fr", 2, 10),
             ("work_style", 2, 10),
+            ("cyber_analysis", 17, 60),
+            ("cyber_codes", 17, 60),
         ),
     )
     attempt_id = client.post(ATTEMPTS, {"battery": battery.slug, "mode": "exam"}, format="json")
@@ -144,6 +147,16 @@ def test_the_next_item_never_carries_what_scores_it_for_any_item_type(api_client
             assert payload["media"]["passage"]["title"] == item.passage.title
         if item.type == Item.Type.LIKERT:
             assert [point["value"] for point in payload["scale"]] == [1, 2, 3, 4, 5]
+        if item.type == Item.Type.TYPED:
+            assert payload["respond_with"] == "value" and not payload["options"]
+            for answers in item.accepted_answers.values():
+                assert not any(f'"{answer}"' in text for answer in answers), answers
+        if item.type == Item.Type.MARK:
+            assert payload["respond_with"] == "choices" and payload["media"]["exhibit"]
+            # The parts keep the order of the e-mail or the log.
+            assert [o["label"] for o in payload["options"]] == [
+                option.label_fr for option in item.options.order_by("position")
+            ]
         attempt_item = attempt.attempt_items.get(item=item)
         assert [option["id"] for option in payload["options"]] == attempt_item.option_order
         # The attempt's own state also names the item, without its key.

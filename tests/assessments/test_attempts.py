@@ -86,8 +86,11 @@ def answer_kwargs(item, *, right=True):
     if item.type == Item.Type.SJT:
         wanted = 4 if right else 1
         return {"choice": next(o.pk for o in options if o.effectiveness == wanted)}
-    if item.type == Item.Type.MULTIPLE_RESPONSE:
+    if item.type in (Item.Type.MULTIPLE_RESPONSE, Item.Type.MARK):
         return {"choices": [o.pk for o in options if o.is_correct is right]}
+    if item.type == Item.Type.TYPED:
+        accepted = [*item.accepted_answers.get("en", []), *item.accepted_answers.get("any", [])]
+        return {"value": f"  “{accepted[0].lower()}”. " if right else "not this one"}
     if item.type == Item.Type.NUMERIC:
         value = item.answer_value if right else item.answer_value + item.answer_tolerance + 7
         return {"value": format(value.normalize(), "f")}
@@ -577,6 +580,8 @@ def test_the_item_page_never_holds_the_key_or_explanation_of_any_item_type(cast,
             ("abstract", 2, 10),
             ("reading_nl", 2, 10),
             ("work_style", 2, 10),
+            ("cyber_analysis", 17, 60),
+            ("cyber_codes", 17, 60),
         ),
     )
     attempt = start_on_page(client, battery, mode="exam")
@@ -594,6 +599,12 @@ def test_the_item_page_never_holds_the_key_or_explanation_of_any_item_type(cast,
             assert 'inputmode="decimal"' in html
         if item.sequence:
             assert 'role="img"' in html and escape(item.alt_en) in html
+        if item.type == Item.Type.TYPED:
+            assert 'spellcheck="false"' in html and 'autocomplete="off"' in html
+            for answers in item.accepted_answers.values():
+                assert not any(f'value="{escape(answer)}"' in html for answer in answers)
+        if item.type == Item.Type.MARK:
+            assert html.count('type="checkbox" name="choices"') == item.options.count()
         types.add(item.type)
         saved = post_answer(client, attempt, attempt_item)
         assert saved.status_code == 302 and saved.url == url

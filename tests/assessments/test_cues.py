@@ -19,7 +19,11 @@ TEXT_FILES = [
     "cyber_patterns.json",
     "cyber_detail.json",
     "cyber_procedure.json",
+    "cyber_analysis.json",
+    "cyber_codes.json",
+    "digital_safety.json",
 ]
+MARK_FILES = ["cyber_analysis.json", "digital_safety.json"]
 REWRITTEN = ["situational.json", "reading_fr.json", "reading_nl.json"]
 
 
@@ -106,3 +110,26 @@ def test_absolute_words_only_in_wrong_options_and_unbalanced_lengths_are_item_pr
     assert "absolute" in cues.item_cues(wrong).problems
     long = item(["x" * 40, "y" * 40, "z" * 40, "w" * 70], 3)
     assert "length" in cues.item_cues(long).problems
+
+
+@pytest.mark.parametrize("name", MARK_FILES)
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_marking_the_longest_part_finds_no_more_suspicious_parts_than_chance(name, language):
+    data = json.loads((ITEMS / name).read_text(encoding="utf-8"))
+    parts = [
+        cues.mark_parts_from_entry(entry, language)
+        for entry in data["items"]
+        if entry.get("status", "live") == "live"
+    ]
+    report = cues.mark_report(parts)
+    assert report.item_count >= 3
+    assert not report.is_flagged, (report.hit_percent, report.chance_percent)
+
+
+def test_the_mark_report_flags_a_bank_whose_suspicious_parts_are_the_longest():
+    telling = [[("a long suspicious link to click", True), ("hi", False), ("bye", False)]] * 4
+    report = cues.mark_report(telling)
+    assert report.hit_percent == 100 and report.chance_percent == 33 and report.is_flagged
+    tied = [[("same", True), ("size", False)]]
+    assert cues.mark_report(tied).hit_rate == 0.5
+    assert cues.mark_parts_from_entry({"type": "single_choice", "options": []}, "fr") is None

@@ -5,6 +5,7 @@ Pure file checks: no database, no Django models. Each test reads the JSON files 
 
 import json
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
 from decimal import Decimal, InvalidOperation
@@ -27,11 +28,17 @@ BANK = {
     "cyber_patterns.json": ("cyber_patterns", "cpat", 24, ("fr", "nl", "en")),
     "cyber_detail.json": ("cyber_detail", "cdet", 24, ("fr", "nl", "en")),
     "cyber_procedure.json": ("cyber_procedure", "cpro", 24, ("fr", "nl", "en")),
+    "cyber_analysis.json": ("cyber_analysis", "cana", 16, ("fr", "nl", "en")),
+    "cyber_codes.json": ("cyber_codes", "ccod", 14, ("fr", "nl", "en")),
+    "digital_safety.json": ("digital_safety", "dsaf", 14, ("fr", "nl", "en")),
 }
 MINIMUM_TOTAL = 220
 
-ITEM_TYPES = {"single_choice", "multiple_response", "numeric", "sjt", "likert"}
+ITEM_TYPES = {"single_choice", "multiple_response", "numeric", "sjt", "likert", "mark", "typed"}
+EXHIBITS = {"email", "log", "message"}
 DIFFICULTIES = {"easy", "medium", "hard"}
+
+IP_ADDRESS = re.compile(r"\b\d{1,3}(?:\.(?:\d{1,3}|x)){3}\b")
 
 SVG_ELEMENTS = {"svg", "g", "circle", "rect", "polygon", "line", "path"}
 SVG_ATTRIBUTES = {
@@ -133,9 +140,11 @@ def test_item_type_and_difficulty_are_known(name, item):
 def test_options_follow_the_rules_of_their_item_type(name, item):
     options = item.get("options", [])
     kind = item["type"]
-    if kind in ("numeric", "likert"):
+    if kind in ("numeric", "likert", "typed"):
         assert not options
         return
+    if kind == "mark":
+        return  # test_mark_items_have_enough_parts_both_suspicious_and_harmless
     option_keys = [option["key"] for option in options]
     assert len(set(option_keys)) == len(option_keys)
     if kind == "sjt":
@@ -297,7 +306,8 @@ IPV4_ADDRESS = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
 def test_numbers_use_each_languages_decimal_separator(name, item):
     for where, text in texts_of(item):
         if "fr" in text:
-            french = IPV4_ADDRESS.sub("IP", text["fr"])
+            # IP addresses (192.168.4.254, 10.20.x.x) are not decimal numbers.
+            french = IP_ADDRESS.sub("", IPV4_ADDRESS.sub("IP", text["fr"]))
             assert not re.search(r"\d\.\d", french), (item["key"], where, text["fr"])
         if "en" in text:
             assert not re.search(r"\d,\d{1,2}(?!\d)", text["en"]), (item["key"], where, text["en"])
@@ -338,3 +348,90 @@ def test_only_an_ipv4_address_escapes_the_french_decimal_check():
     assert IPV4_ADDRESS.sub("IP", "suit 192.168.4.254\u00a0?") == "suit IP\u00a0?"
     assert re.search(r"\d\.\d", IPV4_ADDRESS.sub("IP", "12.5 % de 40"))
     assert re.search(r"\d\.\d", IPV4_ADDRESS.sub("IP", "version 1.2.3"))
+
+
+# Mark the suspicious parts, short typed answers (the digital and cyber track) ----------------
+
+
+def normalised(text, ignore_accents=False):
+    """The scorer's normalisation (assessments.scoring.normalise_typed), restated here so that
+    the file checks need no Django: NFKC, case-folded, format marks dropped, spaces collapsed,
+    quotes and punctuation around it stripped, accents dropped when the item says so."""
+    value = unicodedata.normalize("NFKC", text)
+    value = "".join(char for char in value if unicodedata.category(char) != "Cf").casefold()
+    if ignore_accents:
+        value = unicodedata.normalize(
+            "NFC",
+            "".join(
+                char
+                for char in unicodedata.normalize("NFKD", value)
+                if not unicodedata.combining(char)
+            ),
+        )
+    return " ".join(value.split()).strip(" .,;:!?¿¡…\"'«»‹›‘’‚“”„()[]{}\u00a0\u2009\u202f\u2007")
+
+
+MARK_ITEMS = [item for _, item in all_items() if item["type"] == "mark"]
+TYPED_ITEMS = [item for _, item in all_items() if item["type"] == "typed"]
+
+
+@pytest.mark.parametrize("item", MARK_ITEMS, ids=lambda i: i["key"])
+def test_mark_items_have_enough_parts_both_suspicious_and_harmless(item):
+    assert item["exhibit"] in EXHIBITS
+    parts = item["options"]
+    assert 4 <= len(parts) <= 12, item["key"]
+    assert all(isinstance(part["correct"], bool) for part in parts)
+    suspicious = sum(part["correct"] for part in parts)
+    assert 1 <= suspicious < len(parts), item["key"]
+    assert len({part["key"] for part in parts}) == len(parts)
+
+
+@pytest.mark.parametrize("item", TYPED_ITEMS, ids=lambda i: i["key"])
+def test_typed_items_accept_an_answer_in_every_language_and_none_twice(item):
+    accepted = item["accepted"]
+    assert set(accepted) <= {"fr", "nl", "en", "any"}, item["key"]
+    ignore = item.get("ignore_accents", False)
+    assert isinstance(ignore, bool)
+    for language in ("fr", "nl", "en"):
+        answers = [*accepted.get(language, []), *accepted.get("any", [])]
+        assert all(isinstance(answer, str) and normalised(answer, ignore) for answer in answers)
+        assert answers, (item["key"], language)
+        forms = [normalised(answer, ignore) for answer in answers]
+        assert len(set(forms)) == len(forms), (item["key"], language, "a duplicate answer")
+        assert len(max(answers, key=len)) <= 50, "the input takes 50 characters"
+
+
+def test_only_mark_items_name_an_exhibit_and_only_typed_items_accept_answers():
+    for _, item in all_items():
+        assert ("exhibit" in item) == (item["type"] == "mark"), item["key"]
+        assert ("accepted" in item) == (item["type"] == "typed"), item["key"]
+        assert ("ignore_accents" not in item) or item["type"] == "typed", item["key"]
+
+
+def test_the_cyber_files_hold_their_kinds_of_item():
+    kinds = {name: Counter(item["type"] for item in load(name)["items"]) for name in BANK}
+    analysis, codes = kinds["cyber_analysis.json"], kinds["cyber_codes.json"]
+    assert analysis["mark"] > len(load("cyber_analysis.json")["items"]) / 2, "mostly mark"
+    assert codes["typed"] > len(load("cyber_codes.json")["items"]) / 2, "mostly typed"
+    assert kinds["digital_safety.json"]["mark"] >= 2
+    # The new types stay in the files of the tasks multiple choice cannot measure.
+    for name, counts in kinds.items():
+        if name not in ("cyber_analysis.json", "cyber_codes.json", "digital_safety.json"):
+            assert not counts["mark"] and not counts["typed"], name
+
+
+def test_a_mark_item_does_not_give_its_suspicious_parts_away_by_their_length():
+    """Marking the longest part must not find a suspicious one more often than chance (the share
+    of suspicious parts) plus 10 points, in any language, over each file's mark items."""
+    for name in BANK:
+        items = [item for item in load(name)["items"] if item["type"] == "mark"]
+        if not items:
+            continue
+        for language in ("fr", "nl", "en"):
+            hits = chance = 0.0
+            for item in items:
+                lengths = [len(part["label"][language]) for part in item["options"]]
+                longest = [i for i, length in enumerate(lengths) if length == max(lengths)]
+                hits += sum(item["options"][i]["correct"] for i in longest) / len(longest)
+                chance += sum(part["correct"] for part in item["options"]) / len(lengths)
+            assert hits / len(items) <= chance / len(items) + 0.10, (name, language)
