@@ -23,10 +23,16 @@ from django.utils import timezone
 
 from assessments.demo import simulate_attempt
 from assessments.models import Battery
+from candidates.digital.services import (
+    digital_self_assessment_save,
+    external_certification_add,
+    external_certification_verify,
+)
 from candidates.models import (
     CandidateLanguage,
     CandidateProfile,
     CandidateSkill,
+    DigitalSelfAssessment,
     Evidence,
     Experience,
     Nationality,
@@ -45,6 +51,7 @@ from college.models import (
     Skill,
     User,
 )
+from college.reference.digital import digcomp_codes
 from college.training.enrolment import cohort_enrol
 from employers.awareness import awareness_booking_create
 from employers.models import (
@@ -620,6 +627,28 @@ VACANCIES = [
     ),
 ]
 
+
+# What some of the track's job-seekers did on their digital profile: a DigComp self-assessment
+# (levels 1–6 per area, every competence of the area at that level; an area left out is not
+# answered yet, so that take stays open) and external certifications (slug, months ago,
+# identifier, checked by their counsellor or waiting for the check). Identifiers are made up.
+DIGITAL_PROFILES = {
+    "karim.bouzid": ({"1": 3, "2": 3, "3": 2, "4": 4, "5": 3}, []),
+    "ines.el-khatib": (
+        {"1": 4, "2": 4, "3": 3, "4": 4, "5": 4},
+        [("isc2-cc", 4, "CC-2026-0417-DEMO", True)],
+    ),
+    "sarah.de-smet": (
+        {"1": 5, "2": 5, "3": 3, "4": 4, "5": 4},
+        [("isc2-cc", 2, "CC-2026-0611-DEMO", True)],
+    ),
+    "youssef.amrani": (
+        {"1": 3, "2": 3, "3": 3, "4": 3, "5": 5},
+        [("google-it-support", 1, "GITS-DEMO-88214", False)],
+    ),
+    "jonas.peeters": ({"1": 4, "2": 3}, []),
+}
+
 # Job-seekers on the track: (e-mail, name, commune NIS, birth year, gender, headline,
 #  languages [(code, CEFR)], skills [(ESCO id prefix, level, evidence)], experience
 #  (kind, title, organisation, description, years ago started, years ago ended or None),
@@ -864,6 +893,7 @@ class TrackDemo:
         self.log(f"Digital and cyber track: vacancies created this run: {self._vacancies()}.")
         self.log(f"Digital and cyber track: job-seekers created this run: {self._people()}.")
         self.log(f"Digital and cyber track: applications this run: {self._applications()}.")
+        self.log(f"Digital and cyber track: digital self-assessments: {self._digital()}.")
         self.log(f"Digital and cyber track: training groups created: {self._cohorts()}.")
         self.log(f"Staff awareness bookings created: {self._bookings(employers)}.")
 
@@ -1091,6 +1121,40 @@ class TrackDemo:
         return created
 
     # Training groups in 2027 and the staff awareness bookings -------------------------------
+
+    def _digital(self):
+        """DigComp self-assessments and certifications of DIGITAL_PROFILES, once."""
+        made = 0
+        codes = digcomp_codes()
+        for local, (areas, certifications) in DIGITAL_PROFILES.items():
+            profile = CandidateProfile.objects.filter(user__email=f"{local}@{DOMAIN}").first()
+            if profile is None or DigitalSelfAssessment.objects.filter(profile=profile).exists():
+                continue
+            digital_self_assessment_save(
+                profile=profile,
+                answers={
+                    code: level
+                    for code in codes
+                    for area, level in areas.items()
+                    if code.split(".")[0] == area
+                },
+            )
+            guidance = profile.user.guidances_received.filter(ended_at=None).first()
+            for slug, months, identifier, checked in certifications:
+                record = external_certification_add(
+                    profile=profile,
+                    certification=slug,
+                    obtained_on=timezone.localdate() - datetime.timedelta(days=30 * months),
+                    credential_id=identifier,
+                )
+                if checked and guidance is not None:
+                    external_certification_verify(
+                        certification=record,
+                        by=guidance.counsellor,
+                        note="Vérifiée sur le registre en ligne de l’organisme.",
+                    )
+            made += 1
+        return made
 
     def _cohorts(self):
         modules = {

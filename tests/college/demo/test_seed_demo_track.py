@@ -11,8 +11,21 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from candidates.models import CandidateProfile, CandidateSkill, Evidence
-from college.demo.track import DOMAIN, EMPLOYERS, PEOPLE, RECRUITERS, VACANCIES
+from candidates.models import (
+    CandidateProfile,
+    CandidateSkill,
+    DigitalSelfAssessment,
+    Evidence,
+    ExternalCertification,
+)
+from college.demo.track import (
+    DIGITAL_PROFILES,
+    DOMAIN,
+    EMPLOYERS,
+    PEOPLE,
+    RECRUITERS,
+    VACANCIES,
+)
 from college.models import Cohort, Guidance, User
 from employers.models import (
     Employer,
@@ -156,6 +169,21 @@ def test_one_public_service_follows_its_staff_awareness_in_counts(seeded, client
     assert "not shown (small group)" in text  # 33 of 36 completed: 3 would be singled out
 
 
+def test_track_job_seekers_took_the_digital_self_assessment_and_record_certifications(seeded):
+    takes = DigitalSelfAssessment.objects.filter(profile__user__email__endswith=f"@{DOMAIN}")
+    assert takes.count() == len(DIGITAL_PROFILES)
+    assert takes.filter(completed_at__isnull=True).count() == 1  # one still filling it in
+    ines = CandidateProfile.objects.get(user__email=f"ines.el-khatib@{DOMAIN}")
+    (certification,) = ines.external_certifications.all()
+    assert certification.status == ExternalCertification.Status.VERIFIED
+    # The checked certification certifies its skills, the self-assessment declares the rest.
+    evidence = dict(ines.skills.values_list("skill__esco_uri", "evidence"))
+    assert Evidence.TRAINING_CERTIFIED in evidence.values()
+    assert Evidence.SELF_DECLARED in evidence.values()
+    youssef = CandidateProfile.objects.get(user__email=f"youssef.amrani@{DOMAIN}")
+    assert youssef.external_certifications.get().status == ExternalCertification.Status.PENDING
+
+
 def test_a_second_run_adds_nothing(seeded):
     def counts():
         return (
@@ -166,6 +194,8 @@ def test_a_second_run_adds_nothing(seeded):
             CandidateSkill.objects.count(),
             StaffAwarenessBooking.objects.count(),
             Guidance.objects.count(),
+            DigitalSelfAssessment.objects.count(),
+            ExternalCertification.objects.count(),
         )
 
     before = counts()
