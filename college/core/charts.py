@@ -7,6 +7,8 @@ table as well, so that nothing is known only from a shape or a colour.
 
 import math
 
+from django.utils.formats import number_format
+
 # Each at least 4.5:1 against white, so bars and their text both read well.
 SERIES_COLOURS = ["#0b4f6c", "#a3360f", "#1d6b3a"]
 TEXT_COLOUR = "#1a1d21"
@@ -33,7 +35,10 @@ AXIS_LABELS_HEIGHT = 30
 def _value_text(value, percent):
     if value is None:
         return "—"
-    return f"{round(value)} %" if percent else str(value)
+    if percent:
+        return f"{round(value)} %"
+    # A decimal in the reader's language: 1,5 in French and Dutch, 1.5 in English.
+    return number_format(value) if isinstance(value, float) else str(value)
 
 
 def _legend(series, top=0):
