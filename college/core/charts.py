@@ -6,6 +6,7 @@ table as well, so that nothing is known only from a shape or a colour.
 """
 
 import math
+from decimal import Decimal
 
 from django.utils.formats import number_format
 
@@ -38,7 +39,7 @@ def _value_text(value, percent):
     if percent:
         return f"{round(value)} %"
     # A decimal in the reader's language: 1,5 in French and Dutch, 1.5 in English.
-    return number_format(value) if isinstance(value, float) else str(value)
+    return number_format(value) if isinstance(value, float | Decimal) else str(value)
 
 
 def _legend(series, top=0):

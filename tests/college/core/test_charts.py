@@ -1,5 +1,7 @@
 """The inline SVG charts write their figures in the reader's language."""
 
+from decimal import Decimal
+
 from django.utils import translation
 
 from college.core.charts import bar_chart
@@ -10,13 +12,17 @@ def texts(chart):
 
 
 def test_a_decimal_value_reads_with_the_readers_decimal_separator():
-    rows = [{"label": "Sécurité", "values": [1.5]}, {"label": "Communication", "values": [4]}]
+    rows = [
+        {"label": "Sécurité", "values": [1.5]},
+        {"label": "Communication", "values": [4]},
+        {"label": "Création", "values": [Decimal("4.0")]},
+    ]
     with translation.override("fr"):
-        assert texts(bar_chart(rows, series=["Niveau"], maximum=6)) == ["1,5", "4"]
+        assert texts(bar_chart(rows, series=["Niveau"], maximum=6)) == ["1,5", "4", "4,0"]
     with translation.override("nl"):
-        assert texts(bar_chart(rows, series=["Niveau"], maximum=6)) == ["1,5", "4"]
+        assert texts(bar_chart(rows, series=["Niveau"], maximum=6)) == ["1,5", "4", "4,0"]
     with translation.override("en"):
-        assert texts(bar_chart(rows, series=["Niveau"], maximum=6)) == ["1.5", "4"]
+        assert texts(bar_chart(rows, series=["Niveau"], maximum=6)) == ["1.5", "4", "4.0"]
 
 
 def test_percentages_and_missing_values_keep_their_form():
