@@ -32,7 +32,7 @@ COMPONENTS = {
 }
 
 DESCRIPTIONS = {
-    "400": "Invalid values; nothing is saved.",
+    "400": "Invalid values, or an address that is not clean UTF-8; nothing is saved.",
     "401": "Missing, wrong or expired credentials.",
     "403": "The caller's role may not use this operation.",
     "404": "No such object for this caller (objects they may not see included), or no such page.",
@@ -63,7 +63,11 @@ def _shared_error_statuses(operation, default_security):
         parameter["in"] == "query" and parameter["name"] == "page" for parameter in parameters
     ):
         statuses.append("404")
-    if "requestBody" in operation or any(parameter["in"] == "query" for parameter in parameters):
+    # A body or a query the serializers refuse; and an address that is not clean UTF-8 (a path
+    # parameter is where a client puts text: college.core.request_hygiene answers 400).
+    if "requestBody" in operation or any(
+        parameter["in"] in ("query", "path") for parameter in parameters
+    ):
         statuses.append("400")
     return statuses
 

@@ -195,7 +195,7 @@ def test_api_list_create_delete_and_outsiders_get_404(api_client, cast, referenc
     )
     assert created.status_code == 201
     body = created.json()
-    assert body["issuer"] == "Google (on Coursera)" and body["status"] == "pending"
+    assert body["issuer"] == "Google (via Coursera)" and body["status"] == "pending"
     assert len(api_client.get("/api/v1/me/certifications/").json()) == 1
     pk = body["id"]
     api_client.force_authenticate(cast.other_candidate)

@@ -7,10 +7,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from assessments.models import Battery
 from candidates.digital.services import digital_self_assessment_save, external_certification_add
 from candidates.models import ProfileView
 from college.reference.digital import digcomp_codes
-from tests.assessments.test_attempts import tiny_battery
 
 pytestmark = pytest.mark.django_db
 
@@ -43,12 +43,21 @@ def test_the_dashboard_card_before_and_after_the_self_assessment(client, cast, r
     assert "zelfevaluatie voltooid op" in page and "1 wacht op controle" in page
 
 
-def test_the_dashboard_links_the_track_batteries_once_they_exist(client, cast, reference_data):
-    battery = tiny_battery(slug="cyber-aptitude")
+def test_the_dashboard_links_the_track_batteries_while_they_are_offered(
+    client, cast, reference_data
+):
+    aptitude = Battery.objects.get(slug="cyber-aptitude")
+    safety = Battery.objects.get(slug="digital-safety-check")
+
+    def link(battery):
+        return f'href="{reverse("assessments:battery_detail", args=[battery.local_slug])}"'
+
     client.force_login(cast.candidate)
     page = client.get("/me/").content.decode()
-    assert f'href="{reverse("assessments:battery_detail", args=[battery.local_slug])}"' in page
-    assert "digital-safety-check" not in page
+    assert link(aptitude) in page and link(safety) in page
+    Battery.objects.filter(pk=safety.pk).update(is_active=False)
+    page = client.get("/me/").content.decode()
+    assert link(aptitude) in page and link(safety) not in page
 
 
 def test_the_dashboard_reads_in_constant_queries(
