@@ -445,44 +445,6 @@ class ShortlistRanks:
         return list(range(start, max(start, stop)))
 
 
-class ShortlistSequence:
-    """The whole ranked shortlist as a lazy sequence: Django's and DRF's paginators slice it.
-
-    `count()` is two or three queries; a slice ranks and explains only the rows asked for.
-    """
-
-    ordered = True
-
-    def __init__(self, vacancy):
-        self.vacancy = vacancy
-        self._count = None
-
-    def count(self):
-        if self._count is None:
-            self._count = shortlist_count(self.vacancy)
-        return self._count
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, item):
-        if isinstance(item, slice):
-            if item.step not in (None, 1):
-                raise ValueError("a shortlist is sliced with step 1")
-            start = item.start or 0
-            stop = self.count() if item.stop is None else item.stop
-            if start < 0 or stop < 0:
-                raise ValueError("a shortlist is sliced with positive bounds")
-            return shortlist_rows(self.vacancy, limit=max(0, stop - start), offset=start)
-        rows = shortlist_rows(self.vacancy, limit=1, offset=int(item))
-        if not rows:
-            raise IndexError(item)
-        return rows[0]
-
-
-# The invitation: the logged reveal ----------------------------------------------------------
-
-
 class AlreadyInvited(Exception):
     """The candidate was already invited for this vacancy (maybe by a colleague)."""
 
