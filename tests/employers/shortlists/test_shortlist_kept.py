@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 
 from candidates.models import CandidateProfile, CandidateSkill
 from employers.models import ShortlistInvitation
-from employers.shortlists.selectors import SHORTLIST_WHATS, candidate_ref, shortlist_pages_key
+from employers.shortlists.selectors import candidate_ref, shortlist_pages_key
 from employers.shortlists.views import CSRF_PLACEHOLDER
 from tests import factories
 from tests.employers.shortlists.test_shortlists import (  # noqa: F401 - fixtures
