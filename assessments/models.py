@@ -20,7 +20,7 @@ class Competency(models.TextChoices):
     READING_FR = "reading_fr", _("French comprehension")
     READING_NL = "reading_nl", _("Dutch comprehension")
     WORK_STYLE = "work_style", _("Work style")
-    # The digital and cyber track (issue 20).
+    # The digital and cyber track: aptitude parts modelled on how its training programmes select.
     CYBER_PATTERNS = "cyber_patterns", _("Pattern reasoning")
     CYBER_DETAIL = "cyber_detail", _("Attention to detail")
     CYBER_PROCEDURE = "cyber_procedure", _("Following a technical procedure")

@@ -36,7 +36,7 @@ class Employer(Translated, models.Model):
         PUBLIC_TRANSPORT = "public_transport", _("Public transport")
         SECURITY_COMPANY = "security_company", _("Security company")
         EVENTS = "events", _("Events and stewarding")
-        # The digital and cyber track's employers (issue 20; shared/data/cyber/belgium.md 2):
+        # The digital and cyber track's employers (shared/data/cyber/belgium.md 2):
         # the national cyber-security centre and its CERT (CCB, CERT.be), public ICT services
         # (the regional IT office Paradigm, a commune's ICT service), the security operations
         # centres of companies and of the managed-security firms NIS2 brings clients to.
@@ -664,7 +664,7 @@ class RankedCandidate(models.Model):
         return f"{self.profile_id}: {self.score}"
 
 
-# Staff awareness (issue 20) ----------------------------------------------------------------
+# Staff awareness ---------------------------------------------------------------------------
 
 # Public services may book the college's awareness modules for their own staff (the founding
 # text asks for better-trained public services; NIS2 art. 21(2)(g) names "basic cyber hygiene

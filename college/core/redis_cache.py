@@ -5,7 +5,8 @@ and redis-py's constructor fills a table of some 200 response callbacks each tim
 of CPU per operation, and a signed-in request makes several (its session, the rate limits, the
 public cache's version, kept counts and rows). A `redis.Redis` is safe to share: it takes a
 connection from its pool for each command, and the pool itself starts afresh in a forked process
-(gunicorn's workers). So the client is made once per pool and kept (issue 23: CPU per request).
+(gunicorn's workers). So the client is made once per pool and kept: about 0.2 ms of CPU per
+cache operation saved.
 """
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache

@@ -1,4 +1,4 @@
-"""The demo's digital and cyber track (issue 20): the organisations that hire on it and their
+"""The demo's digital and cyber track: the organisations that hire on it and their
 recruiters, their vacancies on the six track roles, job-seekers on the track with the
 counsellors who guide them, the track's training groups in 2027, and one public service's
 staff awareness bookings.

@@ -9,7 +9,7 @@ from candidates.digital.selectors import area_chart, certification_rows, self_as
 from candidates.models import ExternalCertification
 from college.models import Sector
 
-# The track's batteries, by the slugs shared between the helpers of issue 20: each is linked
+# The track's batteries, by slug (assessments/data/batteries.json): each is linked
 # only once it exists (and is active) in the database.
 SAFETY_CHECK = "digital-safety-check"
 CYBER_APTITUDE = "cyber-aptitude"

@@ -297,7 +297,7 @@ class Sector(models.TextChoices):
     EVENTS = "events", _("Events and stewarding")
     SOCIAL_PREVENTION = "social_prevention", _("Social prevention")
     EMERGENCY = "emergency", _("Emergency services")
-    # The digital and cyber track (issue 20): ICT support, cyber-security, digital forensics.
+    # The digital and cyber track: ICT support, cyber-security, digital forensics.
     DIGITAL = "digital", _("Digital and cyber security")
 
 

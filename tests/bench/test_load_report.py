@@ -108,14 +108,14 @@ def test_a_mix_within_every_goal_is_reported_as_ratios_and_met(report, tmp_path,
     assert "| server CPU per request, ms | 1.00 | 4.00 | 4.0 |" in out
     assert "| GET employers:vacancy_detail | miss | 100 | 4.0 | 8.0 |" in out
     assert "(signing in: left out of the goal)" in out
-    assert "goal (issue 23): met" in out
+    assert "goals (ratios to the ceiling): met" in out
 
 
 def test_each_missed_goal_is_named(report, tmp_path, capsys):
     write_run(tmp_path, mix_rps=150, mix_p95=450, view_cpu_ms=6.0, failures=2)
     report.main(tmp_path)
     verdict = capsys.readouterr().out.splitlines()[-1]
-    assert verdict.startswith("goal (issue 23): NOT met")
+    assert verdict.startswith("goals (ratios to the ceiling): NOT met")
     assert "MISSED throughput 30 % of the ceiling" in verdict
     assert "MISSED p95 450 ms" in verdict
     assert "MISSED 2 failed" in verdict

@@ -1,4 +1,4 @@
-"""The digital and cyber track as a first-class path on the public pages (issue 20): the home
+"""The digital and cyber track as a first-class path on the public pages: the home
 page's section, the role list's track filter, and a track role's page with its frameworks,
 ladder and "without a diploma to start" line, in French, Dutch and English."""
 

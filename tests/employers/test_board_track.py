@@ -1,5 +1,5 @@
 """The board, the vacancy API, the feeds and the JSON-LD know the track of a vacancy's role
-(issue 20: the digital and cyber track next to prevention and security)."""
+(the digital and cyber track next to prevention and security)."""
 
 import xml.etree.ElementTree as ET
 

@@ -1,4 +1,4 @@
-"""The digital and cyber track's employers (issue 20): which kind of organisation recruits for
+"""The digital and cyber track's employers: which kind of organisation recruits for
 which of the six roles, with the roles made by factories (the rule needs only their slugs and
 sector), and a role of the digital sector added later reaching the track's kinds alone."""
 

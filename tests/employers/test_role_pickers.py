@@ -52,7 +52,7 @@ EXPECTED = {
         "digital-forensics-assistant",
     },
     Employer.Kind.EVENTS: {"steward"},
-    # The digital and cyber track's employers (issue 20).
+    # The digital and cyber track's employers.
     Employer.Kind.CYBER_AGENCY: {
         "cybersecurity-technician",
         "soc-analyst",

@@ -1,4 +1,4 @@
-"""The digital and cyber track's roles (issue 20): their requirement profiles, frameworks and
+"""The digital and cyber track's roles: their requirement profiles, frameworks and
 ladder as loaded from roles.json, and what the role API says about them."""
 
 import json

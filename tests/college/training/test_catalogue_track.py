@@ -1,5 +1,5 @@
 """The digital and cyber track's training: programmes, modules, prerequisites, skills taught and
-the external certifications they prepare for (issue 20)."""
+the external certifications they prepare for."""
 
 import csv
 import json

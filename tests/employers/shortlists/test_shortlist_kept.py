@@ -1,4 +1,4 @@
-"""The shortlist's explained rows, kept in the shared cache between reads (issue 23).
+"""The shortlist's explained rows, kept in the shared cache between reads.
 
 A page's cards and the API's rows are the same for every member of the vacancy's organisation:
 they are rendered once and kept under a key that changes with anything they show. These tests
