@@ -10,7 +10,7 @@ from html import escape
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from assessments import checks, scoring, simulation
@@ -81,6 +81,9 @@ WORDS = st.text(alphabet=string.ascii_letters + string.digits + "éèàçÉ:-#",
 def test_an_accepted_answer_is_accepted_whatever_its_case_spaces_and_quotes(
     answer, case, before, after
 ):
+    # The bank refuses an accepted answer that normalises to nothing (":" alone, say): the file
+    # checks in test_item_bank_files.py.
+    assume(normalise_typed(answer))
     item = Typed({"any": [answer]})
     assert credit_typed(item, f"{before}{case(answer)}{after}", "fr") == 1.0
 
