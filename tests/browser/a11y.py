@@ -81,8 +81,8 @@ def document_width(page, *, tries=4):
     """The page content's width in CSS pixels; wider than the viewport, it scrolls sideways.
 
     Read again a few times while it is wider: on a loaded machine a renderer can answer before
-    it has applied the viewport's resize (a page that fits was once read 418 px wide right after
-    the switch from 1280 px). A page that really overflows stays wide on every read."""
+    it has applied the viewport's resize. A page that really overflows stays wide on every read
+    (the staff item page's 418 px was one: hidden text in a scrolling table, not the resize)."""
     width = page.evaluate(_DOCUMENT_WIDTH)
     viewport = page.viewport_size["width"]
     for _retry in range(tries - 1):
