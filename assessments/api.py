@@ -35,6 +35,7 @@ from assessments.services import (
     attempt_current_item,
     attempt_finish,
     attempt_start,
+    attempt_step,
     response_save,
 )
 from college.core.converters import MAX_ID
@@ -312,6 +313,82 @@ class AttemptDetailSerializer(AttemptSerializer):
     result = FinishedAttemptSerializer(allow_null=True, help_text="Once the attempt is closed.")
 
 
+# The hot steps' bodies, built directly: the same JSON as the serializers above give (the
+# tests compare them), without building a serializer's fields at every request.
+
+_DATETIME = serializers.DateTimeField()
+_MULTIPLIER = AttemptSerializer().fields["time_multiplier"]
+
+
+def _datetime(value):
+    return None if value is None else _DATETIME.to_representation(value)
+
+
+def attempt_json(attempt, progress):
+    """`AttemptSerializer(attempt).data`, with the progress given (`attempt_step`'s)."""
+    section = None
+    if attempt.section_position is not None and attempt.status == Attempt.Status.IN_PROGRESS:
+        section = {
+            "position": attempt.section_position,
+            "deadline": _datetime(attempt.section_deadline),
+            "seconds_left": section_seconds_left(attempt),
+        }
+    return {
+        "id": str(attempt.id),
+        "battery": str(attempt.battery.slug),
+        "mode": str(attempt.mode),
+        "language": str(attempt.language),
+        "status": str(attempt.status),
+        "started_at": _datetime(attempt.started_at),
+        "deadline": _datetime(attempt.deadline),
+        "finished_at": _datetime(attempt.finished_at),
+        "seconds_left": seconds_left(attempt),
+        "time_multiplier": _MULTIPLIER.to_representation(attempt.time_multiplier),
+        "progress": {"answered": progress["answered"], "total": progress["total"]},
+        "section": section,
+    }
+
+
+def candidate_item_json(content):
+    """`CandidateItemSerializer(content).data` for `selectors.item_content`'s dict."""
+    options = []
+    for option in content["options"]:
+        entry = {"id": int(option["id"]), "label": str(option["label"])}
+        if "svg" in option:
+            entry["svg"] = str(option["svg"])
+        if "alt" in option:
+            entry["alt"] = str(option["alt"])
+        options.append(entry)
+    media = content["media"]
+    passage = media["passage"]
+    return {
+        "id": int(content["id"]),
+        "type": str(content["type"]),
+        "stem": str(content["stem"]),
+        "lang": str(content["lang"]),
+        "options": options,
+        "media": {
+            "passage": None
+            if passage is None
+            else {"title": str(passage["title"]), "text": str(passage["text"])},
+            "figures": [str(figure) for figure in media["figures"]],
+            "alt": str(media["alt"]),
+            "unit": str(media["unit"]),
+            "exhibit": str(media["exhibit"]),
+        },
+        "scale": [
+            {"value": int(point["value"]), "label": str(point["label"])}
+            for point in content["scale"]
+        ],
+        "position": int(content["position"]),
+        "section": {
+            "position": int(content["section"]["position"]),
+            "title": str(content["section"]["title"]),
+        },
+        "respond_with": str(content["respond_with"]),
+    }
+
+
 def _refused_response(refusal):
     return Response(
         {"detail": str(refusal.message), "code": refusal.code}, status=status.HTTP_409_CONFLICT
@@ -411,10 +488,10 @@ class AttemptDetailApi(APIView):
     )
     def get(self, request, pk):
         attempt = _own_attempt(request, pk)
-        current = attempt_current_item(attempt=attempt) if attempt.is_open else None
-        data = AttemptSerializer(attempt).data
+        current, progress = attempt_step(attempt=attempt)
+        data = attempt_json(attempt, progress)
         data["current_item"] = (
-            CandidateItemSerializer(item_content(current, attempt)).data if current else None
+            candidate_item_json(item_content(current, attempt)) if current else None
         )
         data["result"] = (
             None
@@ -446,7 +523,7 @@ class AttemptNextItemApi(APIView):
         current = attempt_current_item(attempt=attempt)
         if current is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(CandidateItemSerializer(item_content(current, attempt)).data)
+        return Response(candidate_item_json(item_content(current, attempt)))
 
 
 class ResponseOutputSerializer(serializers.Serializer):
@@ -463,6 +540,17 @@ class PracticeResponseSerializer(ResponseOutputSerializer):
     )
     score = serializers.FloatField(allow_null=True, help_text="Practice mode: credit 0–1.")
     explanation = serializers.CharField(help_text="Practice mode: why the key is right.")
+
+
+def response_json(response):
+    """`ResponseOutputSerializer(response).data`."""
+    return {
+        "item": response.attempt_item.item_id,
+        "choice": response.choice_id,
+        "choices": [int(choice) for choice in response.choices],
+        "value": str(response.value),
+        "answered_at": _datetime(response.answered_at),
+    }
 
 
 class ResponseListApi(APIView):
@@ -541,7 +629,7 @@ class ResponseListApi(APIView):
             return _refused_response(refusal)
         except InvalidAnswer as error:
             raise serializers.ValidationError({error.field: [str(error.message)]}) from None
-        body = ResponseOutputSerializer(response).data
+        body = response_json(response)
         if attempt.mode == Attempt.Mode.PRACTICE:
             attempt_item = response.attempt_item
             feedback = item_feedback(attempt_item, response, attempt.language)

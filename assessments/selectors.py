@@ -252,29 +252,6 @@ def section_deadline_from(attempt, section, start):
     return min(start + datetime.timedelta(seconds=seconds), attempt.deadline)
 
 
-def attempt_item_resolve(attempt, item):
-    """The attempt's AttemptItem for an AttemptItem, an Item or an item id; 404 otherwise."""
-    if isinstance(item, AttemptItem):
-        if item.attempt_id != attempt.pk:
-            raise ItemNotInAttempt
-        item_id = item.item_id
-    else:
-        item_id = item.pk if isinstance(item, Item) else item
-    try:
-        item_id = int(item_id)
-    except (TypeError, ValueError):
-        raise ItemNotInAttempt from None
-    found = (
-        AttemptItem.objects.filter(attempt=attempt, item_id=item_id)
-        .select_related("item", "section")
-        .prefetch_related("item__options")
-        .first()
-    )
-    if found is None:
-        raise ItemNotInAttempt
-    return found
-
-
 def attempt_results_rows(attempt):
     rows = (
         AttemptItem.objects.filter(attempt=attempt)

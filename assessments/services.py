@@ -22,6 +22,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from assessments import adaptive, checks, scoring
+from assessments.bank_cache import bank_rows
 from assessments.drawing import attempt_draw, option_order_for
 from assessments.models import (
     CLOSED_STATUSES,
@@ -29,12 +30,14 @@ from assessments.models import (
     AttemptItem,
     Battery,
     EvidenceOutcome,
+    Item,
     Response,
     TimeAccommodation,
 )
 from assessments.scoring import answer_validate, attempt_has_verified_skills
 from assessments.selectors import (
-    attempt_item_resolve,
+    ItemNotInAttempt,
+    attempt_progress,
     attempt_results_rows,
     section_deadline_from,
     time_multiplier_for,
@@ -220,7 +223,48 @@ def _serve(attempt_item):
     return attempt_item
 
 
-@transaction.atomic
+STEP_FIELDS = ("pk", "item_id", "section_id", "position", "option_order", "served_at")
+
+
+def _steps(attempt):
+    """The attempt's drawn items in order, as narrow rows: the AttemptItem fields of
+    STEP_FIELDS, then the response's id (None when unanswered). One query."""
+    return list(
+        AttemptItem.objects.filter(attempt=attempt)
+        .order_by("position")
+        .values_list(*STEP_FIELDS, "response__id")
+    )
+
+
+def _attempt_item_from(attempt, row, items, sections):
+    """The AttemptItem of a step row, with its item (options, passage) and section from the
+    bank kept in the process: what `item_content` and `answer_validate` read, without a query."""
+    attempt_item = AttemptItem.from_db(
+        attempt._state.db, ["id", "attempt_id", *STEP_FIELDS[1:]], [row[0], attempt.pk, *row[1:6]]
+    )
+    attempt_item.attempt = attempt
+    attempt_item.item = items[row[1]]
+    attempt_item.section = sections[row[2]]
+    return attempt_item
+
+
+def attempt_step(*, attempt):
+    """(the item to answer now, the progress): `attempt_current_item` and
+    `selectors.attempt_progress` in one read of the attempt's items, their texts and options
+    from the bank kept in the process (`assessments.bank_cache`)."""
+    if not attempt.is_open:
+        return None, attempt_progress(attempt)
+    rows = _steps(attempt)
+    current = _current_item(attempt, rows)
+    # Serving an item or opening a part answers nothing; an adaptive test's total is its
+    # maximum length, whatever was appended.
+    answered = sum(1 for row in rows if row[6] is not None)
+    adaptive_test = attempt.battery.kind == Battery.Kind.ADAPTIVE
+    total = attempt.battery.max_items if adaptive_test else len(rows)
+    percent = round(answered / total * 100) if total else 0
+    return current, {"answered": answered, "total": total, "percent": percent}
+
+
 def attempt_current_item(*, attempt):
     """The first unanswered item of the part open now, or None when none is left; it is
     marked as served, so that it can be answered.
@@ -231,16 +275,38 @@ def attempt_current_item(*, attempt):
     """
     if not attempt.is_open:
         return None
+    return _current_item(attempt, _steps(attempt))
+
+
+def _current_item(attempt, rows):
+    items, sections = bank_rows(
+        item_ids=[row[1] for row in rows], section_ids=[row[2] for row in rows]
+    )
     if attempt.battery.kind == Battery.Kind.FIXED:
-        attempt_section_advance(attempt=attempt)
+        now = timezone.now()
+        if (
+            attempt.section_position is None
+            or now >= attempt.section_deadline
+            or not any(
+                row[6] is None and sections[row[2]].position == attempt.section_position
+                for row in rows
+            )
+        ):
+            attempt_section_advance(attempt=attempt)
         if attempt.section_position is None or timezone.now() >= attempt.section_deadline:
             return None
-        return _serve(
-            _unanswered(attempt).filter(section__position=attempt.section_position).first()
-        )
-    current = _unanswered(attempt).first()
-    if current is not None:
-        return _serve(current)
+        for row in rows:
+            if row[6] is None and sections[row[2]].position == attempt.section_position:
+                return _serve(_attempt_item_from(attempt, row, items, sections))
+        return None
+    for row in rows:
+        if row[6] is None:
+            return _serve(_attempt_item_from(attempt, row, items, sections))
+    return _adaptive_append(attempt)
+
+
+@transaction.atomic
+def _adaptive_append(attempt):
     locked = Attempt.objects.select_for_update().select_related("battery").get(pk=attempt.pk)
     if not locked.is_open:
         return None
@@ -278,9 +344,12 @@ def response_save(*, attempt, item, choice=None, choices=None, value=None):
       moved on to the next part): AnswerRefused;
     - an unusable answer (no option, an option of another item, not a number…): InvalidAnswer.
     """
-    attempt_item = attempt_item_resolve(attempt, item)
-    stored = _stored_or_closed(attempt, attempt_item)
-    if stored is not None:
+    attempt_item, fresh, stored_id = _answer_target(attempt, item)
+    if fresh["status"] != Attempt.Status.IN_PROGRESS or timezone.now() >= fresh["deadline"]:
+        raise AttemptClosed(attempt_close_if_overdue(attempt=Attempt.objects.get(pk=attempt.pk)))
+    if stored_id is not None:
+        stored = Response.objects.get(pk=stored_id)
+        stored.attempt_item = attempt_item
         return stored, False
     if attempt_item.served_at is None:
         raise AnswerRefused(
@@ -289,44 +358,77 @@ def response_save(*, attempt, item, choice=None, choices=None, value=None):
         )
     fields = answer_validate(attempt_item, choice=choice, choices=choices, value=value)
     is_fixed = attempt.battery.kind == Battery.Kind.FIXED
-    if is_fixed:
+    now = timezone.now()
+    if is_fixed and (
+        attempt.section_position != attempt_item.section.position
+        or attempt.section_deadline is None
+        or now >= attempt.section_deadline
+    ):
+        # Opens the next part when this one is over (written even if the answer is refused).
+        # While the item's part is open and the item unanswered, there is nothing to open.
         attempt_section_advance(attempt=attempt)
     closed = False
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        # Answers to one attempt queue here: the checks below hold until the commit.
+        locked = (
+            Attempt.objects.select_for_update()
+            .filter(pk=attempt.pk)
+            .values("status", "deadline", "section_position", "section_deadline")
+            .get()
+        )
         now = timezone.now()
-        if locked.status != Attempt.Status.IN_PROGRESS or now >= locked.deadline:
+        if locked["status"] != Attempt.Status.IN_PROGRESS or now >= locked["deadline"]:
             closed = True
         elif is_fixed and (
-            locked.section_position != attempt_item.section.position
-            or locked.section_deadline is None
-            or now >= locked.section_deadline
+            locked["section_position"] != attempt_item.section.position
+            or locked["section_deadline"] is None
+            or now >= locked["section_deadline"]
         ):
             raise AnswerRefused(
                 _("The time for this part of the test is over: its questions are closed."),
                 "section_closed",
             )
         else:
-            stored = Response.objects.filter(attempt_item=attempt_item).first()
-            if stored is not None:
-                return stored, False
             try:
+                # A parallel answer to this item that went first is found by the constraint.
                 with transaction.atomic():
                     response = Response.objects.create(
                         attempt_item=attempt_item, answered_at=timezone.now(), **fields
                     )
             except IntegrityError:
-                return Response.objects.get(attempt_item=attempt_item), False
+                stored = Response.objects.get(attempt_item=attempt_item)
+                stored.attempt_item = attempt_item
+                return stored, False
             return response, True
     if closed:
         raise AttemptClosed(attempt_close_if_overdue(attempt=attempt))
 
 
-def _stored_or_closed(attempt, attempt_item):
-    fresh = Attempt.objects.get(pk=attempt.pk)
-    if fresh.status != Attempt.Status.IN_PROGRESS or timezone.now() >= fresh.deadline:
-        raise AttemptClosed(attempt_close_if_overdue(attempt=fresh))
-    return Response.objects.filter(attempt_item=attempt_item).first()
+def _answer_target(attempt, item):
+    """(the attempt's AttemptItem for an AttemptItem, an Item or an item id, the attempt's
+    status and deadline as stored now, the id of its response or None), in one query; the
+    item's texts and options from the bank kept in the process. ItemNotInAttempt (a 404)
+    when the item is not in the attempt."""
+    if isinstance(item, AttemptItem):
+        if item.attempt_id != attempt.pk:
+            raise ItemNotInAttempt
+        item_id = item.item_id
+    else:
+        item_id = item.pk if isinstance(item, Item) else item
+    try:
+        item_id = int(item_id)
+    except (TypeError, ValueError):
+        raise ItemNotInAttempt from None
+    row = (
+        AttemptItem.objects.filter(attempt=attempt, item_id=item_id)
+        .values_list(*STEP_FIELDS, "response__id", "attempt__status", "attempt__deadline")
+        .first()
+    )
+    if row is None:
+        raise ItemNotInAttempt
+    items, sections = bank_rows(item_ids=[row[1]], section_ids=[row[2]])
+    attempt_item = _attempt_item_from(attempt, row, items, sections)
+    return attempt_item, {"status": row[7], "deadline": row[8]}, row[6]
 
 
 # Finishing -----------------------------------------------------------------------------------
