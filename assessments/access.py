@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from assessments.bank_cache import bank_battery
 from assessments.models import Attempt, Battery
 from college.models import User
 from college.models.slugs import get_by_any_slug
@@ -36,3 +37,13 @@ def attempts_visible_to(user):
 def get_attempt_for(user, pk):
     """The attempt with this id if it is the user's own; a 404 otherwise, never a 403."""
     return get_object_or_404(attempts_visible_to(user).select_related("battery", "user"), pk=pk)
+
+
+def get_attempt_step_for(user, pk):
+    """`get_attempt_for` for the test runner's steps on the API: the attempt row alone, its
+    battery from the bank kept in the process (`assessments.bank_cache`), its user the one
+    given (the attempt is theirs)."""
+    attempt = get_object_or_404(attempts_visible_to(user), pk=pk)
+    attempt.battery = bank_battery(attempt.battery_id)
+    attempt.user = user
+    return attempt

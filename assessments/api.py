@@ -14,7 +14,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments.access import batteries_visible_to, get_attempt_for
+from assessments.access import batteries_visible_to, get_attempt_for, get_attempt_step_for
 from assessments.models import Attempt, Battery, Competency
 from assessments.selectors import (
     attempt_progress,
@@ -475,7 +475,7 @@ class AttemptListApi(APIView):
 
 
 def _own_attempt(request, pk):
-    return attempt_close_if_overdue(attempt=get_attempt_for(request.user, pk))
+    return attempt_close_if_overdue(attempt=get_attempt_step_for(request.user, pk))
 
 
 class AttemptDetailApi(APIView):
@@ -611,7 +611,7 @@ class ResponseListApi(APIView):
         ),
     )
     def post(self, request, pk):
-        attempt = get_attempt_for(request.user, pk)
+        attempt = get_attempt_step_for(request.user, pk)
         serializer = self.ResponseInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

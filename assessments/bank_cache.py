@@ -1,50 +1,43 @@
 """The item bank as the test runner reads it on every step: items (with their options and
-passage) and sections, kept in each process under a version that moves on at every write.
+passage), sections and batteries, kept in each process under a version that moves on at every
+write.
 
 The bank is reference data: loaded by `manage.py load_item_bank` / `load_batteries`, edited now
 and then in the admin, read at every step of every attempt. Each process keeps the rows it has
 read; the version lives in the shared cache (`college.core.cache_versions`), so a write in any
 process makes every process read the rows again. The version moves on when an item, option,
-passage or section is saved or deleted, at once and again when the transaction
+passage, section or battery is saved or deleted, at once and again when the transaction
 commits: a process that read the old rows before the commit kept them under the old version.
 The signals are connected when the app is ready (`assessments.apps`), in every process.
 
 Only for what the test runner shows and scores: texts, options, keys, passages, the sections'
-positions, titles and times. Not for an item's status or calibration (bulk updates that send no
-signal write them, and the drawing and the adaptive engine read them from the database).
+positions, titles and times, the batteries' settings. Not for an item's status or calibration,
+nor a battery's check findings or whether it is offered (bulk updates that send no signal write
+them; the drawing, the adaptive engine, the checks and the start read them from the database).
 The kept model instances are shared between requests: read them, never change them.
 """
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from assessments.models import Item, Option, Passage, Section
+from assessments.models import Battery, Item, Option, Passage, Section
 from college.core import cache_versions
 
 VERSION_KEY = "assessments:bank-version"
-# Far more than the bank holds: a bound, should it ever grow without one.
-MAX_KEPT = 20_000
-
-_kept = {"version": None, "items": {}, "sections": {}}
+_kept = {"version": None, "items": {}, "sections": {}, "batteries": {}}
 
 
 def bank_rows(*, item_ids=(), section_ids=()):
     """({item id: Item with options and passage}, {section id: Section}) for these ids, from
-    what this process keeps when the bank has not changed since; the missing rows are read in
-    at most three queries. Ids that name no row are left out."""
-    version = cache_versions.current(VERSION_KEY)
-    if _kept["version"] != version or len(_kept["items"]) + len(_kept["sections"]) > MAX_KEPT:
-        # Read before the rows: rows read after a write keep under the version it left behind.
-        _kept.update(version=version, items={}, sections={})
+    what this process keeps while the bank has not changed. After a change, the first call
+    reads the whole bank again (four queries: it holds hundreds of items); a row missing
+    from it (written without a signal, such as by a bulk create) is read on its own. Ids
+    that name no row are left out."""
+    _refresh()
     items, sections = _kept["items"], _kept["sections"]
     missing = [pk for pk in set(item_ids) if pk not in items]
     if missing:
-        for item in (
-            Item.objects.filter(pk__in=missing)
-            .select_related("passage")
-            .prefetch_related("options")
-        ):
-            items[item.pk] = item
+        items.update(_items_by_id(Item.objects.filter(pk__in=missing)))
     missing = [pk for pk in set(section_ids) if pk not in sections]
     if missing:
         sections.update(Section.objects.in_bulk(missing))
@@ -54,6 +47,28 @@ def bank_rows(*, item_ids=(), section_ids=()):
     )
 
 
+def bank_battery(pk):
+    """The battery with this id (its sections not prefetched), as `bank_rows` keeps it."""
+    _refresh()
+    batteries = _kept["batteries"]
+    if pk not in batteries:
+        batteries[pk] = Battery.objects.get(pk=pk)
+    return batteries[pk]
+
+
+def _refresh():
+    version = cache_versions.current(VERSION_KEY)
+    if _kept["version"] != version:
+        # The version is read before the rows: rows read after a write keep under the
+        # version the write left behind, which nobody reads any more.
+        _kept.update(version=version, items=_items_by_id(Item.objects.all()))
+        _kept.update(sections=Section.objects.in_bulk(), batteries=Battery.objects.in_bulk())
+
+
+def _items_by_id(items):
+    return {item.pk: item for item in items.select_related("passage").prefetch_related("options")}
+
+
 def bank_changed(sender=None, using="default", **kwargs):
     """Moves the bank's version on now and once the writing transaction commits."""
     cache_versions.move_on(VERSION_KEY)
@@ -61,6 +76,6 @@ def bank_changed(sender=None, using="default", **kwargs):
 
 
 def connect_signals():
-    for model in (Item, Option, Passage, Section):
+    for model in (Item, Option, Passage, Section, Battery):
         post_save.connect(bank_changed, sender=model, dispatch_uid=f"bank-{model.__name__}-save")
         post_delete.connect(bank_changed, sender=model, dispatch_uid=f"bank-{model.__name__}-del")
