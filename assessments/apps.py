@@ -7,7 +7,8 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Practice selection tests")
 
     def ready(self):
-        # Every process moves the item bank's version on when it writes the bank.
+        # Imported here: models and receivers load once the app registry is ready. Every
+        # process moves the item bank's version on when it writes the bank.
         from assessments.bank_cache import connect_signals
 
         connect_signals()

@@ -61,8 +61,9 @@ def _refresh():
     if _kept["version"] != version:
         # The version is read before the rows: rows read after a write keep under the
         # version the write left behind, which nobody reads any more.
-        _kept.update(version=version, items=_items_by_id(Item.objects.all()))
-        _kept.update(sections=Section.objects.in_bulk(), batteries=Battery.objects.in_bulk())
+        items = _items_by_id(Item.objects.all())
+        sections, batteries = Section.objects.in_bulk(), Battery.objects.in_bulk()
+        _kept.update(version=version, items=items, sections=sections, batteries=batteries)
 
 
 def _items_by_id(items):

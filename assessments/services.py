@@ -368,38 +368,38 @@ def response_save(*, attempt, item, choice=None, choices=None, value=None):
         # While the item's part is open and the item unanswered, there is nothing to open.
         attempt_section_advance(attempt=attempt)
     closed = False
-    with transaction.atomic():
-        # Answers to one attempt queue here: the checks below hold until the commit.
-        locked = (
-            Attempt.objects.select_for_update()
-            .filter(pk=attempt.pk)
-            .values("status", "deadline", "section_position", "section_deadline")
-            .get()
-        )
-        now = timezone.now()
-        if locked["status"] != Attempt.Status.IN_PROGRESS or now >= locked["deadline"]:
-            closed = True
-        elif is_fixed and (
-            locked["section_position"] != attempt_item.section.position
-            or locked["section_deadline"] is None
-            or now >= locked["section_deadline"]
-        ):
-            raise AnswerRefused(
-                _("The time for this part of the test is over: its questions are closed."),
-                "section_closed",
+    try:
+        with transaction.atomic():
+            # Answers to one attempt queue here: the checks below hold until the commit.
+            locked = (
+                Attempt.objects.select_for_update()
+                .filter(pk=attempt.pk)
+                .values("status", "deadline", "section_position", "section_deadline")
+                .get()
             )
-        else:
-            try:
-                # A parallel answer to this item that went first is found by the constraint.
-                with transaction.atomic():
-                    response = Response.objects.create(
-                        attempt_item=attempt_item, answered_at=timezone.now(), **fields
-                    )
-            except IntegrityError:
-                stored = Response.objects.get(attempt_item=attempt_item)
-                stored.attempt_item = attempt_item
-                return stored, False
-            return response, True
+            now = timezone.now()
+            if locked["status"] != Attempt.Status.IN_PROGRESS or now >= locked["deadline"]:
+                closed = True
+            elif is_fixed and (
+                locked["section_position"] != attempt_item.section.position
+                or locked["section_deadline"] is None
+                or now >= locked["section_deadline"]
+            ):
+                raise AnswerRefused(
+                    _("The time for this part of the test is over: its questions are closed."),
+                    "section_closed",
+                )
+            else:
+                response = Response.objects.create(
+                    attempt_item=attempt_item, answered_at=timezone.now(), **fields
+                )
+                return response, True
+    except IntegrityError:
+        # An answer to this item that went first (it held the lock before this one): the
+        # constraint finds it, and the transaction rolled back wrote nothing.
+        stored = Response.objects.get(attempt_item=attempt_item)
+        stored.attempt_item = attempt_item
+        return stored, False
     if closed:
         raise AttemptClosed(attempt_close_if_overdue(attempt=attempt))
 

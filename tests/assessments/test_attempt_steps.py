@@ -228,9 +228,9 @@ def test_a_step_makes_a_constant_number_of_queries_whatever_the_attempts_size(
     item = Item.objects.get(pk=_current(client, attempt)["id"])
     url = f"{detail(attempt)}responses/"
     payload = {"item": item.pk, **answer_kwargs(item)}
-    # The token, the attempt, the item with its answer and the attempt's state, then the lock
-    # and the write: a savepoint for the transaction, one for the insert (each two).
-    assert _queries(lambda: client.post(url, payload, format="json")) == 9
+    # The token, the attempt, the item with its answer and the attempt's state, then the
+    # transaction (two: its start and end), the lock and the insert.
+    assert _queries(lambda: client.post(url, payload, format="json")) == 7
     # The next state serves the next item: one update more.
     assert _queries(lambda: client.get(detail(attempt))) == 4
 
