@@ -26,7 +26,6 @@ import threading
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, models, router
-from django.http import Http404
 from django.utils import timezone, translation
 
 from college.models import Commune, Role
@@ -177,7 +176,7 @@ def prefetch_requirements(vacancy):
 
 def kept(scope, pk, load, render, *, extra=()):
     """What `render(vacancy)` gives for published vacancy `pk`, from the shared cache when the
-    same data was rendered; Http404 when no vacancy of that id is published.
+    same data was rendered; `load()`'s Http404 when no vacancy of that id is published.
 
     `load()` returns the vacancy through the caller's access helper, with its employer, role and
     commune (`for_list()`); it runs only when `render` must, and the requirements are then
@@ -190,7 +189,10 @@ def kept(scope, pk, load, render, *, extra=()):
         return render(vacancy)
     stored = _stored(pk)
     if stored is None:
-        raise Http404
+        # Not published: the access helper's own 404 (its message is the API's `detail`).
+        vacancy = load()
+        prefetch_requirements(vacancy)  # published since: rendered, not kept
+        return render(vacancy)
     key = _key(scope, pk, stored, extra)
     value = cache.get(key)
     if value is not None:

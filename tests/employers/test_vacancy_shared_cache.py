@@ -289,3 +289,13 @@ def test_a_write_between_the_key_and_the_render_keeps_nothing(vacancy):
     assert vacancy_cache.kept(
         "test", vacancy.pk, lambda: Vacancy.objects.for_list().get(pk=vacancy.pk), render
     ) == ["handle conflicts"]
+
+
+def test_an_unpublished_vacancy_answers_the_access_helpers_own_404(vacancy, settings):
+    Vacancy.objects.filter(pk=vacancy.pk).update(status=Vacancy.Status.DRAFT)
+    kept_on = api(vacancy)
+    settings.PUBLIC_CACHE_SECONDS = 0
+    kept_off = api(vacancy)
+    assert kept_on.status_code == kept_off.status_code == 404
+    assert kept_on.content == kept_off.content
+    assert kept_on.json() == {"detail": "No Vacancy matches the given query."}
