@@ -35,6 +35,8 @@ from employers.models import Employer, Vacancy, VacancyLanguage, VacancySkill
 
 FORMAT = "1"  # moves on when what is kept changes shape
 RELATED = (("employer", Employer), ("role", Role), ("commune", Commune))
+# What the page and the API show of each requirement and of its skill or language (their other
+# columns are long texts nobody reads here): a column shown later must be added to its list.
 SKILL_COLUMNS = (
     "id",
     "skill_id",
