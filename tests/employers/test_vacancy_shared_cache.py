@@ -12,14 +12,16 @@ import re
 
 import pytest
 import time_machine
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from college.core import cache_versions, public_cache
 from college.models import Commune, Language, Role, Skill
 from employers import vacancy_cache
+from employers.api import VacancySerializer
 from employers.models import Employer, Vacancy, VacancyLanguage, VacancySkill
+from employers.views.board import _shared_page
 from tests import factories
 
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -299,3 +301,34 @@ def test_an_unpublished_vacancy_answers_the_access_helpers_own_404(vacancy, sett
     assert kept_on.status_code == kept_off.status_code == 404
     assert kept_on.content == kept_off.content
     assert kept_on.json() == {"detail": "No Vacancy matches the given query."}
+
+
+def only(columns):
+    return [column.removesuffix("_id") for column in columns]
+
+
+def test_the_key_holds_every_requirement_column_the_page_and_the_api_show(
+    vacancy, rf, django_assert_num_queries
+):
+    requirements = (
+        ("skill_requirements", VacancySkill, "skill", vacancy_cache.SKILL_COLUMNS),
+        ("language_requirements", VacancyLanguage, "language", vacancy_cache.LANGUAGE_COLUMNS),
+    )
+    loaded = (
+        Vacancy.objects.for_list()
+        .prefetch_related(
+            *(
+                Prefetch(
+                    name,
+                    queryset=model.objects.select_related(related).only("vacancy", *only(columns)),
+                )
+                for name, model, related, columns in requirements
+            )
+        )
+        .get(pk=vacancy.pk)
+    )
+    # A column left out of the key's lists would be read now, one query each.
+    with django_assert_num_queries(0), translation.override("en"):
+        assert "handle conflicts" in _shared_page(loaded)["json_ld"]
+        data = VacancySerializer(loaded, context={"request": rf.get("/")}).data
+        assert data["languages"][0]["name"] == "Dutch"
