@@ -48,8 +48,10 @@ from college.models import (
     Skill,
 )
 from college.reference.api import LANG_PARAMETER, SkillReferenceSerializer, TranslatedLabelsField
+from employers import vacancy_cache
 from employers.access import (
     get_application_for,
+    get_published_vacancy,
     get_vacancy_for_member,
     membership_of,
     vacancies_managed_by,
@@ -783,9 +785,24 @@ class VacancyDetailApi(APIView):
     )
     @cache_anonymous_api
     def get(self, request, pk):
-        vacancies = vacancies_visible_to(request.user).for_list().with_requirements()
-        vacancy = get_object_or_404(vacancies, pk=pk)
-        return Response(VacancySerializer(vacancy, context=self._context()).data)
+        is_json = getattr(request.accepted_renderer, "format", None) == "json"
+        user = request.user
+        if (user.is_authenticated and user.is_employer_member) or not is_json:
+            # A member also reads their organisation's drafts (vacancies_visible_to); the
+            # browsable API renders from the serializer itself: neither is kept.
+            vacancies = vacancies_visible_to(request.user).for_list().with_requirements()
+            vacancy = get_object_or_404(vacancies, pk=pk)
+            return Response(VacancySerializer(vacancy, context=self._context()).data)
+        # Anyone else reads the published vacancy, the same JSON for all; its `url` starts with
+        # the request's scheme and host.
+        data = vacancy_cache.kept(
+            "api",
+            pk,
+            lambda: get_published_vacancy(pk, Vacancy.objects.for_list()),
+            lambda vacancy: VacancySerializer(vacancy, context=self._context()).data,
+            extra=[request.build_absolute_uri("/")],
+        )
+        return Response(data)
 
     @extend_schema(
         parameters=[LANG_PARAMETER],

@@ -6,10 +6,12 @@ it. A bad value is shown at its field and ignored; the other filters still apply
 """
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -27,6 +29,7 @@ from college.models import (
     Track,
     active_language,
 )
+from employers import vacancy_cache
 from employers.access import get_published_vacancy
 from employers.filters import CLOSING_SOON_DAYS, ORDERINGS, BoardVacancyFilter, VacancyFilter
 from employers.jsonld import json_ld_text, vacancy_json_ld
@@ -318,13 +321,10 @@ def _language_groups(requirements):
     return groups
 
 
-@require_GET
-@cache_anonymous_page
-def vacancy_detail(request, pk):
-    vacancy = get_published_vacancy(pk, Vacancy.objects.for_list().with_requirements())
+def _shared_page(vacancy):
+    """The parts of a vacancy's page that are the same for every reader (see vacancy_cache)."""
     skills = list(vacancy.skill_requirements.all())
     languages = list(vacancy.language_requirements.all())
-    today = timezone.localdate()
     context = {
         "vacancy": vacancy,
         "employer": vacancy.employer,
@@ -343,9 +343,27 @@ def vacancy_detail(request, pk):
         ],
         "taught_after_hiring": [item for item in skills if item.stage != RequirementStage.ENTRY],
         "language_groups": _language_groups(languages),
-        "days_left": (vacancy.closes_on - today).days,
+        "days_left": (vacancy.closes_on - timezone.localdate()).days,
         "closing_soon_days": CLOSING_SOON_DAYS,
         "has_salary": vacancy.salary_min is not None or vacancy.salary_max is not None,
-        "json_ld": json_ld_text(vacancy_json_ld(vacancy, request)),
     }
-    return render(request, "employers/vacancy_detail.html", context)
+    return {
+        "title": f"{vacancy.title} – {vacancy.employer.name}",
+        "head": render_to_string("employers/includes/vacancy_head.html", context),
+        "json_ld": json_ld_text(vacancy_json_ld(vacancy)),
+        "body": render_to_string("employers/includes/vacancy_body.html", context),
+    }
+
+
+@require_GET
+@cache_anonymous_page
+def vacancy_detail(request, pk):
+    shared = vacancy_cache.kept(
+        "page",
+        pk,
+        lambda: get_published_vacancy(pk, Vacancy.objects.for_list()),
+        _shared_page,
+        # The JSON-LD's addresses start from SITE_URL; the body's links are relative.
+        extra=[settings.SITE_URL],
+    )
+    return render(request, "employers/vacancy_detail.html", {"shared": shared})
