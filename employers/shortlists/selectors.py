@@ -32,6 +32,7 @@ their pseudonym. The privacy notice says so (templates/college/core/privacy_noti
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import re
@@ -40,8 +41,7 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import FilteredRelation, OuterRef, Q, Subquery
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -55,7 +55,7 @@ from candidates.services import profile_view_log
 from college import matching
 from college.core import public_cache
 from college.core.audit import audit_record
-from college.models import AuditEvent, Role
+from college.models import AuditEvent, Role, User
 from employers.models import Application, RankedCandidate, ShortlistInvitation, Vacancy
 from employers.tasks import send_shortlist_invitation_email
 
@@ -272,40 +272,55 @@ class ShortlistWindow:
         }
 
 
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model, name):
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+@functools.cache
+def _shown_statement():
+    # Written out rather than built by the ORM: every shortlist read runs it, and compiling its
+    # joins and subquery cost more than the rest of a kept page's read.
+    profile, user, change = CandidateProfile, User, ProfileChange
+    return (
+        f"SELECT p.{_column(profile, 'id')}, p.{_column(profile, 'updated_at')},"
+        f" u.{_column(user, 'full_name')}, u.{_column(user, 'email')},"
+        f" u.{_column(user, 'is_active')},"
+        f" (SELECT MAX(c.{_column(change, 'id')}) FROM {_table(change)} c"
+        f" WHERE c.{_column(change, 'profile')} = p.{_column(profile, 'id')}),"
+        f" a.{_column(Application, 'id')}, a.{_column(Application, 'stage')},"
+        f" a.{_column(Application, 'reason')},"
+        f" i.{_column(ShortlistInvitation, 'id')}, i.{_column(ShortlistInvitation, 'invited_at')},"
+        f" b.{_column(user, 'full_name')}"
+        f" FROM {_table(profile)} p"
+        f" INNER JOIN {_table(user)} u ON u.{_column(user, 'id')} = p.{_column(profile, 'user')}"
+        f" LEFT JOIN {_table(Application)} a ON a.{_column(Application, 'profile')}"
+        f" = p.{_column(profile, 'id')} AND a.{_column(Application, 'vacancy')} = %s"
+        f" AND a.{_column(Application, 'reason')} <> %s"
+        f" LEFT JOIN {_table(ShortlistInvitation)} i ON i.{_column(ShortlistInvitation, 'profile')}"
+        f" = p.{_column(profile, 'id')} AND i.{_column(ShortlistInvitation, 'vacancy')} = %s"
+        f" LEFT JOIN {_table(user)} b"
+        f" ON b.{_column(user, 'id')} = i.{_column(ShortlistInvitation, 'invited_by')}"
+        f" WHERE p.{_column(profile, 'id')} IN "
+    )
+
+
 def _shown(vacancy, ids):
     """For each of the profiles `ids`, in one query: what a row shows besides the engine's
-    explanation, and the newest change of its matching data. Every change to a job-seeker's
-    matching data appends a ProfileChange (candidates.signals); pruning old ones only changes
-    the answer, never keeps it on changed data."""
-    applied = FilteredRelation(
-        "applications",
-        condition=Q(applications__vacancy_id=vacancy.pk)
-        & ~Q(applications__reason=Application.Reason.WITHDRAWN),
-    )
-    invited = FilteredRelation(
-        "shortlist_invitations", condition=Q(shortlist_invitations__vacancy_id=vacancy.pk)
-    )
-    newest_change = (
-        ProfileChange.objects.filter(profile_id=OuterRef("pk")).order_by("-id").values("id")[:1]
-    )
-    return sorted(
-        CandidateProfile.objects.filter(pk__in=ids)
-        .annotate(applied=applied, invited=invited, newest_change=Subquery(newest_change))
-        .values_list(
-            "pk",
-            "updated_at",
-            "user__full_name",
-            "user__email",
-            "user__is_active",
-            "newest_change",
-            "applied__pk",
-            "applied__stage",
-            "applied__reason",
-            "invited__pk",
-            "invited__invited_at",
-            "invited__invited_by__full_name",
+    explanation (the profile and its account, the application unless withdrawn, the
+    invitation and who sent it) and the newest change of its matching data. Every change to a
+    job-seeker's matching data appends a ProfileChange (candidates.signals); pruning old ones
+    only changes the answer, never keeps it on changed data."""
+    ids = [int(profile_id) for profile_id in ids]
+    statement = _shown_statement() + "(" + ", ".join(["%s"] * len(ids)) + ")"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            statement, [vacancy.pk, Application.Reason.WITHDRAWN.value, vacancy.pk, *ids]
         )
-    )
+        return sorted(tuple(row) for row in cursor.fetchall())
 
 
 def shortlist_window(vacancy, *, limit=50, offset=0) -> ShortlistWindow:
