@@ -104,11 +104,15 @@ def _unchanged_rows(vacancy, limit):
         following,
     ):
         return None
-    rows = list(
-        RankedCandidate.objects.filter(ranking_id=vacancy.pk)
-        .order_by("-score", "profile_id")
-        .values_list("profile_id", "score")[:limit]
-    )
+    profile, score = _quoted(RankedCandidate, "profile"), _quoted(RankedCandidate, "score")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {profile}, {score} FROM {_quoted(RankedCandidate)}"
+            f" WHERE {_quoted(RankedCandidate, 'ranking')} = %s"
+            f" ORDER BY {score} DESC, {profile} LIMIT %s",
+            [vacancy.pk, limit],
+        )
+        rows = [(int(profile_id), int(score)) for profile_id, score in cursor.fetchall()]
     if len(rows) == limit or threshold == 0:
         return rows
     return None
