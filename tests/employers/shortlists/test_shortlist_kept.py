@@ -88,6 +88,23 @@ def test_the_kept_api_rows_cost_fewer_queries_and_the_same_for_40_as_for_5(
     assert kept_large == kept
 
 
+def test_a_kept_read_with_nothing_new_takes_a_constant_few_queries(
+    client, api_client, cast, vacancy, pool, django_capture_on_commit_callbacks
+):
+    """Both: the vacancy, the pool's count, the ranking (two, no lock) and what the rows show;
+    the page also whether invitations can be sent, and here its session and user (two: the
+    tests keep sessions in the database, production in Redis); the API client here is
+    authenticated without a token."""
+    client.force_login(cast.employer_member)
+    api = login_api(api_client, cast.employer_member)
+    with django_capture_on_commit_callbacks(execute=True):  # the ranking's re-scoring noted
+        client.get(page_url(vacancy))
+        api.get(api_url(vacancy))
+    page, _response = queries(lambda: client.get(page_url(vacancy)))
+    rows, _response = queries(lambda: api.get(api_url(vacancy)))
+    assert (page, rows) == (8, 5)
+
+
 def test_each_reader_gets_their_own_csrf_token_in_the_kept_cards(cast, vacancy, pool):
     colleague = factories.EmployerMemberFactory(
         membership__employer=cast.employer_member.membership.employer
