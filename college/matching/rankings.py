@@ -84,14 +84,15 @@ def _unchanged_rows(vacancy, limit):
     """The kept ranking's best `limit` when nothing is left to re-score, else None."""
     change = _quoted(ProfileChange)
     change_id = _quoted(ProfileChange, "id")
-    last_change = _quoted(VacancyRanking, "last_change")
+    ranking = _quoted(VacancyRanking)
+    last_change = f"{ranking}.{_quoted(VacancyRanking, 'last_change')}"
     # Written out: the ORM's compilation of the two subqueries costs more than running them.
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {_quoted(VacancyRanking, 'threshold')}, {last_change},"
             f" (SELECT MAX({change_id}) FROM {change}),"
             f" (SELECT COUNT(*) FROM {change} WHERE {change_id} > {last_change})"
-            f" FROM {_quoted(VacancyRanking)} WHERE {_quoted(VacancyRanking, 'vacancy')} = %s",
+            f" FROM {ranking} WHERE {ranking}.{_quoted(VacancyRanking, 'vacancy')} = %s",
             [vacancy.pk],
         )
         found = cursor.fetchone()

@@ -385,7 +385,7 @@ def shortlist_rows(vacancy, *, limit=50, offset=0, window=None):
 # Erasing a job-seeker forgets the kept pages of every vacancy they were ranked in, applied to or
 # were invited to (receivers.py), and no copy of their row outlives the erasure in the cache.
 SHORTLIST_WHATS = ("page", "api")
-SHORTLIST_INDEX_SLOTS = 32
+SHORTLIST_INDEX_SLOTS = 64  # 3 languages, the page and the API: some 10 pages each
 
 
 def shortlist_page_key(vacancy_id, what, language, fingerprint):
