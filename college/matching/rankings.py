@@ -20,11 +20,18 @@ A change is read again until it is RANKING_SETTLE_SECONDS old (`last_change` onl
 older ones), so a change whose transaction commits after a younger one was read is not missed.
 The kept set only ever shrinks between builds; when fewer than `limit` remain above the
 threshold, or too many job-seekers changed at once, the ranking is built again.
+
+A read that finds nothing to re-score takes neither the lock nor a transaction: two queries, the
+ranking with the newest change and how many changes follow its `last_change`, then its rows.
+Nothing to re-score means no change after `last_change`, or exactly the changes the last
+re-scoring read (the same newest one and as many after `last_change`: ids are unique and only
+appended, so the same set), which it notes in the cache once its transaction commits.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils import timezone
 
 from candidates.models import ProfileChange
@@ -35,6 +42,8 @@ from employers.models import RankedCandidate, Vacancy, VacancyRanking
 RANKING_SIZE = 200
 RANKING_REFRESH_LIMIT = 5000
 RANKING_SETTLE_SECONDS = 120
+# How long a re-scoring's note (see the module docstring) is kept: a bound only.
+RANKING_NOTE_SECONDS = 600
 
 
 def shortlist(*, vacancy, limit=50, pool=None) -> list[tuple[int, int]]:
@@ -62,7 +71,58 @@ def _settled_change():
     )
 
 
+def _note_key(vacancy_id):
+    return f"matching:ranking-rescored:{vacancy_id}"
+
+
+def _quoted(model, field=None):
+    name = model._meta.db_table if field is None else model._meta.get_field(field).column
+    return connection.ops.quote_name(name)
+
+
+def _unchanged_rows(vacancy, limit):
+    """The kept ranking's best `limit` when nothing is left to re-score, else None."""
+    change = _quoted(ProfileChange)
+    change_id = _quoted(ProfileChange, "id")
+    ranking = _quoted(VacancyRanking)
+    last_change = f"{ranking}.{_quoted(VacancyRanking, 'last_change')}"
+    # Written out: the ORM's compilation of the two subqueries costs more than running them.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_quoted(VacancyRanking, 'threshold')}, {last_change},"
+            f" (SELECT MAX({change_id}) FROM {change}),"
+            f" (SELECT COUNT(*) FROM {change} WHERE {change_id} > {last_change})"
+            f" FROM {ranking} WHERE {ranking}.{_quoted(VacancyRanking, 'vacancy')} = %s",
+            [vacancy.pk],
+        )
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    threshold, last_change, latest, following = found
+    if (latest or 0) > last_change and cache.get(_note_key(vacancy.pk)) != (
+        last_change,
+        latest,
+        following,
+    ):
+        return None
+    profile, score = _quoted(RankedCandidate, "profile"), _quoted(RankedCandidate, "score")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {profile}, {score} FROM {_quoted(RankedCandidate)}"
+            f" WHERE {_quoted(RankedCandidate, 'ranking')} = %s"
+            f" ORDER BY {score} DESC, {profile} LIMIT %s",
+            [vacancy.pk, limit],
+        )
+        rows = [(int(profile_id), int(score)) for profile_id, score in cursor.fetchall()]
+    if len(rows) == limit or threshold == 0:
+        return rows
+    return None
+
+
 def _kept_shortlist(vacancy, limit):
+    rows = _unchanged_rows(vacancy, limit)
+    if rows is not None:
+        return rows
     with transaction.atomic():
         # One reader at a time per vacancy: it may rebuild or re-score the ranking.
         list(Vacancy.objects.select_for_update().filter(pk=vacancy.pk).values_list("pk"))
@@ -109,13 +169,12 @@ def _ranking_build(vacancy, *, settled):
 
 def _ranking_refresh(ranking, vacancy, *, latest, settled):
     """Re-scores the pool members changed since the ranking's last change; False: too many."""
-    changed = sorted(
-        set(
-            ProfileChange.objects.filter(id__gt=ranking.last_change, id__lte=latest).values_list(
-                "profile_id", flat=True
-            )
+    changes = list(
+        ProfileChange.objects.filter(id__gt=ranking.last_change, id__lte=latest).values_list(
+            "id", "profile_id"
         )
     )
+    changed = sorted({profile_id for _change_id, profile_id in changes})
     if len(changed) > RANKING_REFRESH_LIMIT:
         return False
     RankedCandidate.objects.filter(ranking=ranking, profile_id__in=changed).delete()
@@ -132,6 +191,15 @@ def _ranking_refresh(ranking, vacancy, *, latest, settled):
     )
     ranking.last_change = max(ranking.last_change, settled)
     ranking.save(update_fields=["last_change"])
+    # What was re-scored, for the reads that find nothing new after it (_unchanged_rows); noted
+    # once committed, a re-scoring rolled back must not be taken for done.
+    note = (
+        ranking.last_change,
+        latest,
+        sum(1 for change_id, _profile_id in changes if change_id > ranking.last_change),
+    )
+    key = _note_key(vacancy.pk)
+    transaction.on_commit(lambda: cache.set(key, note, RANKING_NOTE_SECONDS))
     return True
 
 

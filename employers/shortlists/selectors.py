@@ -32,6 +32,7 @@ their pseudonym. The privacy notice says so (templates/college/core/privacy_noti
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import re
@@ -40,8 +41,7 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -55,7 +55,7 @@ from candidates.services import profile_view_log
 from college import matching
 from college.core import public_cache
 from college.core.audit import audit_record
-from college.models import AuditEvent, Role
+from college.models import AuditEvent, Role, User
 from employers.models import Application, RankedCandidate, ShortlistInvitation, Vacancy
 from employers.tasks import send_shortlist_invitation_email
 
@@ -238,88 +238,118 @@ def shortlist_count(vacancy):
 @dataclass
 class ShortlistWindow:
     """Rows `offset` to `offset + len(ranked)` of a vacancy's shortlist, before they are explained:
-    the ranking's (profile id, score) and what the rows show besides the engine's explanation
-    (the profiles, applications and invitations). `fingerprint` changes whenever anything a
-    row shows may have changed: the key of the rows kept, explained, in the shared cache."""
+    the ranking's (profile id, score) and `fingerprint`, which changes whenever anything a row
+    shows besides the engine's explanation may have changed (the profiles, their newest matching
+    change, the applications and invitations): the key of the rows kept, explained, in the shared
+    cache. What the rows show is loaded only when they are explained (:meth:`load`), not for a
+    page read from the cache."""
 
     vacancy: Vacancy
     offset: int
     ranked: list
-    profiles: dict
-    applications: dict
-    invitations: dict
     fingerprint: str
+    profiles: dict | None = None
+    applications: dict | None = None
+    invitations: dict | None = None
+
+    def load(self):
+        """Reads the rows' profiles, applications and invitations: three queries."""
+        if self.profiles is not None:
+            return
+        ids = [profile_id for profile_id, _score in self.ranked]
+        self.profiles = CandidateProfile.objects.select_related("user").in_bulk(ids)
+        self.applications = {
+            application.profile_id: application
+            for application in Application.objects.filter(
+                vacancy=self.vacancy, profile_id__in=ids
+            ).exclude(reason=Application.Reason.WITHDRAWN)
+        }
+        self.invitations = {
+            invitation.profile_id: invitation
+            for invitation in ShortlistInvitation.objects.filter(
+                vacancy=self.vacancy, profile_id__in=ids
+            ).select_related("invited_by")
+        }
+
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model, name):
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+@functools.cache
+def _shown_statement():
+    # Written out rather than built by the ORM: every shortlist read runs it, and compiling its
+    # joins and subquery cost more than the rest of a kept page's read.
+    profile, user, change = CandidateProfile, User, ProfileChange
+    return (
+        f"SELECT p.{_column(profile, 'id')}, p.{_column(profile, 'updated_at')},"
+        f" u.{_column(user, 'full_name')}, u.{_column(user, 'email')},"
+        f" u.{_column(user, 'is_active')},"
+        f" (SELECT MAX(c.{_column(change, 'id')}) FROM {_table(change)} c"
+        f" WHERE c.{_column(change, 'profile')} = p.{_column(profile, 'id')}),"
+        f" a.{_column(Application, 'id')}, a.{_column(Application, 'stage')},"
+        f" a.{_column(Application, 'reason')},"
+        f" i.{_column(ShortlistInvitation, 'id')}, i.{_column(ShortlistInvitation, 'invited_at')},"
+        f" b.{_column(user, 'full_name')}"
+        f" FROM {_table(profile)} p"
+        f" INNER JOIN {_table(user)} u ON u.{_column(user, 'id')} = p.{_column(profile, 'user')}"
+        f" LEFT JOIN {_table(Application)} a ON a.{_column(Application, 'profile')}"
+        f" = p.{_column(profile, 'id')} AND a.{_column(Application, 'vacancy')} = %s"
+        f" AND a.{_column(Application, 'reason')} <> %s"
+        f" LEFT JOIN {_table(ShortlistInvitation)} i ON i.{_column(ShortlistInvitation, 'profile')}"
+        f" = p.{_column(profile, 'id')} AND i.{_column(ShortlistInvitation, 'vacancy')} = %s"
+        f" LEFT JOIN {_table(user)} b"
+        f" ON b.{_column(user, 'id')} = i.{_column(ShortlistInvitation, 'invited_by')}"
+        f" WHERE p.{_column(profile, 'id')} IN "
+    )
+
+
+def _shown(vacancy, ids):
+    """For each of the profiles `ids`, in one query: what a row shows besides the engine's
+    explanation (the profile and its account, the application unless withdrawn, the
+    invitation and who sent it) and the newest change of its matching data. Every change to a
+    job-seeker's matching data appends a ProfileChange (candidates.signals); pruning old ones
+    only changes the answer, never keeps it on changed data."""
+    ids = [int(profile_id) for profile_id in ids]
+    statement = _shown_statement() + "(" + ", ".join(["%s"] * len(ids)) + ")"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            statement, [vacancy.pk, Application.Reason.WITHDRAWN.value, vacancy.pk, *ids]
+        )
+        return sorted(tuple(row) for row in cursor.fetchall())
 
 
 def shortlist_window(vacancy, *, limit=50, offset=0) -> ShortlistWindow:
-    """The ranked rows' ids and what they show apart from the explanation; eight queries
-    whatever the page's length and the pool's size: the ranking (four), the page's profiles,
-    their newest matching change, their applications and invitations."""
+    """The ranked rows' ids and the fingerprint of what they show; the ranking's queries and
+    one more, whatever the page's length and the pool's size."""
     limit = max(0, min(int(limit), MAX_PAGE))
     offset = max(0, int(offset))
     ranked = matching.shortlist(vacancy=vacancy, limit=offset + limit)[offset:] if limit else []
-    ids = [profile_id for profile_id, _score in ranked]
-    if not ids:
-        return ShortlistWindow(vacancy, offset, [], {}, {}, {}, "")
-    profiles = CandidateProfile.objects.select_related("user").in_bulk(ids)
-    # Every change to a job-seeker's matching data appends a ProfileChange (candidates.signals);
-    # pruning old ones only changes the fingerprint, never keeps it on changed data.
-    newest_change = ProfileChange.objects.filter(profile_id__in=ids).aggregate(newest=Max("id"))
-    applications = {
-        application.profile_id: application
-        for application in Application.objects.filter(vacancy=vacancy, profile_id__in=ids).exclude(
-            reason=Application.Reason.WITHDRAWN
-        )
-    }
-    invitations = {
-        invitation.profile_id: invitation
-        for invitation in ShortlistInvitation.objects.filter(
-            vacancy=vacancy, profile_id__in=ids
-        ).select_related("invited_by")
-    }
-    shown = (
-        offset,
-        ranked,
-        [
-            (
-                profile.pk,
-                profile.updated_at.isoformat(),
-                profile.user.full_name,
-                profile.user.email,
-                profile.user.is_active,
-            )
-            for _pk, profile in sorted(profiles.items())
-        ],
-        newest_change["newest"],
-        sorted((key, value.pk, value.stage, value.reason) for key, value in applications.items()),
-        sorted(
-            (
-                key,
-                value.pk,
-                value.invited_at.isoformat(),
-                value.invited_by.full_name if value.invited_by else "",
-            )
-            for key, value in invitations.items()
-        ),
-    )
+    if not ranked:
+        return ShortlistWindow(vacancy, offset, [], "", {}, {}, {})
+    shown = (offset, ranked, _shown(vacancy, [profile_id for profile_id, _score in ranked]))
     fingerprint = hashlib.sha256(repr(shown).encode()).hexdigest()
-    return ShortlistWindow(
-        vacancy, offset, ranked, profiles, applications, invitations, fingerprint
-    )
+    return ShortlistWindow(vacancy, offset, ranked, fingerprint)
 
 
 def shortlist_rows(vacancy, *, limit=50, offset=0, window=None):
     """The ranked rows `offset` to `offset + limit` of the vacancy's blind shortlist.
 
     The ranking is the engine's; each row's eligibility and explanation are the engine's too.
-    Fifteen queries or so whatever the page's length and the pool's size: the window's eight
-    (:func:`shortlist_window`, unless given), the vacancy's labelled requirements (three or
-    four), the page's skills, languages, certificates (and diplomas where the law requires one).
+    Twenty queries or so whatever the page's length and the pool's size: the window's
+    (:func:`shortlist_window`, unless given), the rows' profiles, applications and invitations
+    (three), the vacancy's labelled requirements (three or four), the page's skills, languages,
+    certificates (and diplomas where the law requires one).
     """
     if window is None:
         window = shortlist_window(vacancy, limit=limit, offset=offset)
     if not window.ranked:
         return []
+    window.load()
     target = matching.load_vacancy_target(vacancy)
     profiles = window.profiles
     candidates = matching.load_candidates(profiles.values(), with_diplomas=target.diploma_required)
@@ -347,16 +377,44 @@ def shortlist_rows(vacancy, *, limit=50, offset=0, window=None):
     return rows
 
 
-# The kept pages of one vacancy in one language live under one key (shortlist_pages_key), a
-# few pages each, so that they can be found and forgotten: erasing a job-seeker forgets the kept
-# pages of every vacancy they were ranked in, applied to or were invited to (receivers.py), and
-# no copy of their row outlives the erasure in the cache.
-SHORTLIST_PAGES_KEPT = 6
+# Each kept page lives under its own key, which carries everything the page shows (see
+# shortlist_kept): a read fetches that page alone, and a change to anything it shows is a new key.
+# So that erasure can find them, every key written is also listed in its vacancy's index: a ring
+# of SHORTLIST_INDEX_SLOTS entries, each taken in turn (an atomic counter says which); a page whose
+# entry is taken over is dropped then, so no kept page is ever left out of its vacancy's index.
+# Erasing a job-seeker forgets the kept pages of every vacancy they were ranked in, applied to or
+# were invited to (receivers.py), and no copy of their row outlives the erasure in the cache.
 SHORTLIST_WHATS = ("page", "api")
+SHORTLIST_INDEX_SLOTS = 64  # 3 languages, the page and the API: some 10 pages each
 
 
-def shortlist_pages_key(vacancy_id, what, language):
-    return f"shortlist:{vacancy_id}:{what}:{language}"
+def shortlist_page_key(vacancy_id, what, language, fingerprint):
+    return f"shortlist:{vacancy_id}:{what}:{language}:{fingerprint}"
+
+
+def _index_counter_key(vacancy_id):
+    return f"shortlist-index:{vacancy_id}"
+
+
+def _index_slot_key(vacancy_id, slot):
+    return f"shortlist-index:{vacancy_id}:{slot}"
+
+
+def _index_keep(vacancy_id, key):
+    """Lists `key` in the vacancy's index, dropping the page whose entry it takes over."""
+    counter = _index_counter_key(vacancy_id)
+    cache.add(counter, 0, timeout=None)
+    try:
+        turn = cache.incr(counter)
+    except ValueError:  # evicted between the two calls
+        cache.add(counter, 0, timeout=None)
+        turn = cache.incr(counter)
+    slot = _index_slot_key(vacancy_id, turn % SHORTLIST_INDEX_SLOTS)
+    previous = cache.get(slot)
+    if previous is not None and previous != key:
+        cache.delete(previous)
+    # The entry outlives its page: the page may be written again under the same key.
+    cache.set(slot, key, SHORTLIST_CACHE_SECONDS * 2)
 
 
 def shortlist_kept(window, what, make, *, extra=()):
@@ -364,14 +422,14 @@ def shortlist_kept(window, what, make, *, extra=()):
     of a page, the same for every member of the vacancy's organisation (what a row shows, a
     revealed name included, is the organisation's; no user is in it).
 
-    Call it only once the reader's access to the vacancy is checked. A kept page is used only
-    while its fingerprint holds: the window's (the ranking's rows, the profiles, their newest
+    Call it only once the reader's access to the vacancy is checked. The page's key carries
+    everything it shows: the window's fingerprint (the ranking's rows, the profiles, their newest
     matching change, the applications and invitations), the vacancy's last change, the public
     data's version (the vacancy, its requirements and the skills' names move it on), the day
-    (ages, closing dates), and `extra` (what else the caller's rendering depends on). Two
-    workers writing the same vacancy's pages at once can only lose a kept page, never show a
-    wrong one."""
+    (ages, closing dates), the language, and `extra` (what else the caller's rendering depends
+    on). Two workers writing the same page at once write the same value."""
     assert what in SHORTLIST_WHATS
+    language = translation.get_language()
     fingerprint = hashlib.sha256(
         repr(
             (
@@ -384,28 +442,32 @@ def shortlist_kept(window, what, make, *, extra=()):
             )
         ).encode()
     ).hexdigest()
-    key = shortlist_pages_key(window.vacancy.pk, what, translation.get_language())
-    pages = cache.get(key) or {}
-    if fingerprint in pages:
-        return pages[fingerprint]
+    key = shortlist_page_key(window.vacancy.pk, what, language, fingerprint)
+    value = cache.get(key)
+    if value is not None:
+        return value
     value = make(window)
-    pages[fingerprint] = value
-    while len(pages) > SHORTLIST_PAGES_KEPT:
-        pages.pop(next(iter(pages)))
-    cache.set(key, pages, SHORTLIST_CACHE_SECONDS)
+    _index_keep(window.vacancy.pk, key)
+    cache.set(key, value, SHORTLIST_CACHE_SECONDS)
     return value
+
+
+def kept_shortlist_keys(vacancy_ids):
+    """The keys of every page of these vacancies' shortlists that may be kept, in any language
+    (from their index: the pages themselves may have expired)."""
+    slots = [
+        _index_slot_key(vacancy_id, slot)
+        for vacancy_id in vacancy_ids
+        for slot in range(SHORTLIST_INDEX_SLOTS)
+    ]
+    return set(cache.get_many(slots).values())
 
 
 def forget_kept_shortlists(vacancy_ids):
     """Drops every kept page of these vacancies' shortlists, in every language."""
-    cache.delete_many(
-        [
-            shortlist_pages_key(vacancy_id, what, language)
-            for vacancy_id in vacancy_ids
-            for what in SHORTLIST_WHATS
-            for language, _name in settings.LANGUAGES
-        ]
-    )
+    # The index's entries stay: a page written again meanwhile (by a read started before the
+    # erasure) is still listed, and dropped by the next erasure or when its entry is taken over.
+    cache.delete_many(list(kept_shortlist_keys(vacancy_ids)))
 
 
 def vacancies_showing(profile):

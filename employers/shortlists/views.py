@@ -25,7 +25,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from candidates.models import Evidence
 from college.core.access import role_required
-from college.models import CEFR, Importance, User
+from college.models import Importance, User
 from employers.access import get_membership_for, get_vacancy_for_member
 from employers.models import Application, ShortlistInvitation, Vacancy
 from employers.services import STAGE_ORDER
@@ -44,6 +44,7 @@ from employers.views import editor as editor_views
 
 PAGE_SIZE = 20
 CARDS_TEMPLATE = "employers/shortlists/includes/shortlist_cards.html"
+CONTENT_TEMPLATE = "employers/shortlists/includes/shortlist_content.html"
 # Stands for the reader's CSRF token in the kept cards (each reader gets their own).
 CSRF_PLACEHOLDER = "PASSERELLE-SHORTLIST-CSRF-9b2f"
 MESSAGE_MAX = ShortlistInvitation._meta.get_field("message").max_length
@@ -174,10 +175,25 @@ def _cards(request, window, *, page, can_invite, failed):
     )
 
 
+def _content(request, window, *, page, can_invite, failed):
+    """The page's content, its cards included, rendered (see _cards)."""
+    cards_html = _cards(request, window, page=page, can_invite=can_invite, failed=failed)
+    return render_to_string(
+        CONTENT_TEMPLATE,
+        {
+            "vacancy": window.vacancy,
+            "page": page,
+            "total": page.paginator.count,
+            "can_invite": can_invite,
+            "cards_html": mark_safe(cards_html),
+        },
+    )
+
+
 def _shortlist_page(request, vacancy, *, page_number=None, failed=None, status=200):
     # The paginator pages the ranks; only the rows of the page shown are read and explained,
-    # and their cards are rendered once for every member of the organisation, then kept
-    # (selectors.shortlist_kept) until anything they show changes.
+    # and the page's content is rendered once for every member of the organisation, then kept
+    # (selectors.shortlist_kept) until anything it shows changes.
     paginator = Paginator(ShortlistRanks(vacancy), PAGE_SIZE)
     page = paginator.get_page(_page_number(page_number or request.GET.get("page")))
     can_invite = Vacancy.objects.published().filter(pk=vacancy.pk).exists()
@@ -185,21 +201,17 @@ def _shortlist_page(request, vacancy, *, page_number=None, failed=None, status=2
         vacancy, limit=PAGE_SIZE, offset=page.object_list[0] if page.object_list else 0
     )
     if failed is None:
-        cards_html = shortlist_kept(
+        content_html = shortlist_kept(
             window,
             "page",
-            lambda window: _cards(request, window, page=page, can_invite=can_invite, failed=None),
-            extra=(page.number, can_invite),
+            lambda window: _content(request, window, page=page, can_invite=can_invite, failed=None),
+            extra=(page.number, paginator.count, can_invite),
         )
     else:
-        cards_html = _cards(request, window, page=page, can_invite=can_invite, failed=failed)
+        content_html = _content(request, window, page=page, can_invite=can_invite, failed=failed)
     context = {
         "vacancy": vacancy,
-        "page": page,
-        "cards_html": mark_safe(cards_html.replace(CSRF_PLACEHOLDER, get_token(request))),
-        "total": paginator.count,
-        "can_invite": can_invite,
-        "cefr_levels": CEFR.values,
+        "content_html": mark_safe(content_html.replace(CSRF_PLACEHOLDER, get_token(request))),
     }
     return render(request, "employers/shortlists/shortlist.html", context, status=status)
 

@@ -202,3 +202,29 @@ def test_erasing_a_job_seeker_removes_them_from_kept_rankings(world):
 
     candidate_erase(user=CandidateProfile.objects.get(pk=best_id).user)
     assert best_id not in {profile_id for profile_id, _ in agree(vacancy)}
+
+
+def test_a_read_with_nothing_new_since_the_last_rescoring_takes_two_queries_and_no_lock(
+    world, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """Reads after a re-scoring skip the lock while no change follows it; a change that commits
+    late, with an id below the newest one read, is still re-scored at the next read."""
+    _rng, _skills, profiles, vacancies = world
+    vacancy = vacancies[0]
+    best = agree(vacancy, limit=10)
+    first, late = (next(p for p in profiles if p.pk == pk) for pk, _score in best[:2])
+    candidate_shortlist_consent_set(profile=late, given=False)
+    candidate_shortlist_consent_set(profile=first, given=False)
+    # The late job-seeker's change is not committed yet when the next read re-scores.
+    late_changes = list(ProfileChange.objects.filter(profile=late))
+    assert late_changes and max(change.pk for change in late_changes) < max(
+        ProfileChange.objects.values_list("pk", flat=True)
+    )
+    ProfileChange.objects.filter(profile=late).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        rescored = matching.shortlist(vacancy=vacancy, limit=10)
+    assert first.pk not in {profile_id for profile_id, _score in rescored}
+    with django_assert_num_queries(2):
+        assert matching.shortlist(vacancy=vacancy, limit=10) == rescored
+    ProfileChange.objects.bulk_create(late_changes)  # ... and commits now
+    assert late.pk not in {profile_id for profile_id, _score in agree(vacancy, limit=10)}

@@ -20,8 +20,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from candidates.models import CandidateProfile, CandidateSkill
-from employers.models import ShortlistInvitation
-from employers.shortlists.selectors import candidate_ref, shortlist_pages_key
+from employers.models import ShortlistInvitation, Vacancy
+from employers.shortlists import selectors
+from employers.shortlists.selectors import candidate_ref, kept_shortlist_keys
 from employers.shortlists.views import CSRF_PLACEHOLDER
 from tests import factories
 from tests.employers.shortlists.test_shortlists import (  # noqa: F401 - fixtures
@@ -30,6 +31,7 @@ from tests.employers.shortlists.test_shortlists import (  # noqa: F401 - fixture
     grow_pool,
     invite_url,
     login_api,
+    make_candidate,
     page_url,
     pool,
     skills,
@@ -84,6 +86,23 @@ def test_the_kept_api_rows_cost_fewer_queries_and_the_same_for_40_as_for_5(
     kept_large, response = queries(lambda: client.get(api_url(vacancy), {"page_size": 40}))
     assert len(response.json()["results"]) == 40
     assert kept_large == kept
+
+
+def test_a_kept_read_with_nothing_new_takes_a_constant_few_queries(
+    client, api_client, cast, vacancy, pool, django_capture_on_commit_callbacks
+):
+    """Both: the vacancy, the pool's count, the ranking (two, no lock) and what the rows show;
+    the page also whether invitations can be sent, and here its session and user (two: the
+    tests keep sessions in the database, production in Redis); the API client here is
+    authenticated without a token."""
+    client.force_login(cast.employer_member)
+    api = login_api(api_client, cast.employer_member)
+    with django_capture_on_commit_callbacks(execute=True):  # the ranking's re-scoring noted
+        client.get(page_url(vacancy))
+        api.get(api_url(vacancy))
+    page, _response = queries(lambda: client.get(page_url(vacancy)))
+    rows, _response = queries(lambda: api.get(api_url(vacancy)))
+    assert (page, rows) == (8, 5)
 
 
 def test_each_reader_gets_their_own_csrf_token_in_the_kept_cards(cast, vacancy, pool):
@@ -164,6 +183,38 @@ def test_a_changed_skill_an_application_and_a_changed_requirement_are_seen_at_th
     assert len(row["matched"] + row["partial"] + row["missing"]) == 2
 
 
+def test_what_the_kept_page_shows_around_the_cards_is_seen_at_the_next_read(
+    client, cast, vacancy, pool, django_capture_on_commit_callbacks
+):
+    """The page's whole content is kept, not only its cards: the vacancy's title and status,
+    the count of candidates, whether invitations can be sent, and the language."""
+    client.force_login(cast.employer_member)
+
+    def content(**headers):
+        page = client.get(page_url(vacancy), **headers).content.decode()
+        return CSRF_INPUT.sub("", page[page.index('<main id="main"') : page.index("</main>")])
+
+    first = content()
+    assert content() == first
+    assert "5 candidates ranked" in first
+    # The vacancy renamed (the public data's version moves on once the change commits).
+    with django_capture_on_commit_callbacks(execute=True):
+        vacancy.title_en = "Night steward"
+        vacancy.save()
+    assert "Shortlist: Night steward" in content()
+    # One more candidate in the pool.
+    make_candidate([], dutch="B1")
+    assert "6 candidates ranked" in content()
+    # The language of the reader.
+    assert "Night steward" not in content(HTTP_ACCEPT_LANGUAGE="fr")
+    # The vacancy no longer open, even by a write that no signal reports: no invitation.
+    assert ">Invite<" in content()
+    Vacancy.objects.filter(pk=vacancy.pk).update(status=Vacancy.Status.DRAFT)
+    page = content()
+    assert ">Invite<" not in page
+    assert "Invitations ask candidates to apply" in page
+
+
 def test_another_organisation_gets_a_404_even_once_the_rows_are_kept(
     client, api_client, cast, vacancy, pool
 ):
@@ -193,11 +244,9 @@ def test_erasing_a_job_seeker_forgets_the_kept_pages_that_held_their_row(
     client.force_login(cast.employer_member)
     client.get(page_url(vacancy))
     login_api(api_client, cast.employer_member).get(api_url(vacancy))
+    kept = sorted(kept_shortlist_keys([vacancy.pk]))
     # The page is read in English (the client's language), the API in French (the default).
-    kept = [
-        shortlist_pages_key(vacancy.pk, "page", "en"),
-        shortlist_pages_key(vacancy.pk, "api", "fr"),
-    ]
+    assert [key.split(":")[2:4] for key in kept] == [["api", "fr"], ["page", "en"]]
     assert all(cache.get(key) for key in kept)
     CandidateProfile.objects.filter(pk=pool["partial"].pk).delete()
     assert [cache.get(key) for key in kept] == [None, None]
@@ -209,7 +258,29 @@ def test_a_profile_the_shortlist_never_showed_leaves_the_kept_pages_alone(
     cache.clear()
     client.force_login(cast.employer_member)
     client.get(page_url(vacancy))
-    key = shortlist_pages_key(vacancy.pk, "page", "en")
+    (key,) = kept_shortlist_keys([vacancy.pk])
     assert cache.get(key)
     factories.CandidateProfileFactory().delete()
     assert cache.get(key)
+
+
+def test_every_kept_page_stays_in_its_vacancys_index_even_when_the_index_is_full(
+    client, api_client, cast, vacancy, pool, monkeypatch
+):
+    """The index is a ring: a page whose entry is taken over is dropped with it, so erasure,
+    which reads the index, still finds every page kept."""
+    monkeypatch.setattr(selectors, "SHORTLIST_INDEX_SLOTS", 2)
+    cache.clear()
+    client.force_login(cast.employer_member)
+    api = login_api(api_client, cast.employer_member)
+    client.get(page_url(vacancy))
+    api.get(api_url(vacancy))
+    first = kept_shortlist_keys([vacancy.pk])
+    assert len(first) == 2 and all(cache.get(key) is not None for key in first)
+    api.get(api_url(vacancy), {"page_size": 2})  # a third page takes over the first entry
+    kept = kept_shortlist_keys([vacancy.pk])
+    assert len(kept) == 2 and len(kept - first) == 1
+    (dropped,) = first - kept
+    assert cache.get(dropped) is None
+    CandidateProfile.objects.filter(pk=pool["strong"].pk).delete()
+    assert [cache.get(key) for key in kept] == [None, None]
