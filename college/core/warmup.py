@@ -15,6 +15,9 @@ TEMPLATES = (
     "base.html",
     "employers/board.html",
     "employers/vacancy_detail.html",
+    # Rendered apart, and kept: the first read after a vacancy changes compiles them otherwise.
+    "employers/includes/vacancy_head.html",
+    "employers/includes/vacancy_body.html",
     "employers/shortlists/shortlist.html",
     "college/guidance/dashboard.html",
     "college/home.html",
