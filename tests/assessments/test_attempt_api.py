@@ -106,20 +106,24 @@ def test_a_bad_start_is_a_400_and_starts_nothing(api_client, cast, item_bank, pa
     assert not Attempt.objects.exists()
 
 
+# A section of every item type the bank has (competency, items, minutes).
+EVERY_TYPE = (
+    ("numerical", 48, 60),
+    ("logical", 34, 60),
+    ("situational", 2, 10),
+    ("abstract", 2, 10),
+    ("reading_fr", 2, 10),
+    ("work_style", 2, 10),
+    ("cyber_analysis", 17, 60),
+    ("cyber_codes", 17, 60),
+)
+
+
 def test_the_next_item_never_carries_what_scores_it_for_any_item_type(api_client, cast, item_bank):
     client = signed_in(api_client, cast.candidate)
     battery = tiny_battery(
         "every-type",
-        sections=(
-            ("numerical", 48, 60),
-            ("logical", 34, 60),
-            ("situational", 2, 10),
-            ("abstract", 2, 10),
-            ("reading_fr", 2, 10),
-            ("work_style", 2, 10),
-            ("cyber_analysis", 17, 60),
-            ("cyber_codes", 17, 60),
-        ),
+        sections=EVERY_TYPE,
     )
     attempt_id = client.post(ATTEMPTS, {"battery": battery.slug, "mode": "exam"}, format="json")
     attempt = Attempt.objects.get(pk=attempt_id.json()["id"])

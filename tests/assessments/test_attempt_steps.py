@@ -22,21 +22,10 @@ from assessments.api import (
 from assessments.models import Attempt, AttemptItem, Battery, Item, Option, Passage, Response
 from assessments.selectors import item_content, item_feedback
 from college.core import cache_versions
-from tests.assessments.test_attempt_api import detail, signed_in
+from tests.assessments.test_attempt_api import EVERY_TYPE, detail, signed_in
 from tests.assessments.test_attempts import answer_kwargs, tiny_battery
 
 pytestmark = pytest.mark.django_db
-
-EVERY_TYPE = (
-    ("numerical", 48, 60),
-    ("logical", 34, 60),
-    ("situational", 2, 10),
-    ("abstract", 2, 10),
-    ("reading_fr", 2, 10),
-    ("work_style", 2, 10),
-    ("cyber_analysis", 17, 60),
-    ("cyber_codes", 17, 60),
-)
 
 
 def _state_by_serializers(attempt):
