@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from college.core.public_cache import public_data_changed
 from employers.models import (
     Application,
     ApplicationEvent,
@@ -36,6 +37,10 @@ class EmployerAdmin(admin.ModelAdmin):
         updated = queryset.filter(is_verified=False).update(
             is_verified=True, verified_at=timezone.now()
         )
+        if updated:
+            # A bulk update sends no signal: their vacancies join the board and the feeds now,
+            # not when the public cache's entries expire.
+            public_data_changed()
         self.message_user(
             request,
             ngettext("%(count)d employer verified.", "%(count)d employers verified.", updated)

@@ -161,6 +161,20 @@ def test_any_public_model_change_moves_the_version_on(
     assert public_cache.version() != before
 
 
+def test_verifying_employers_in_the_admin_moves_the_version_on(
+    client, vacancy, django_capture_on_commit_callbacks
+):
+    employer = factories.EmployerFactory(is_verified=False, verified_at=None)
+    client.force_login(factories.StaffFactory())
+    before = public_cache.version()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:employers_employer_changelist"),
+            {"action": "verify", "_selected_action": [employer.pk]},
+        )
+    assert public_cache.version() != before
+
+
 def test_the_version_moves_on_only_after_the_commit(vacancy, django_capture_on_commit_callbacks):
     before = public_cache.version()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
