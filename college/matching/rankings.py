@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from candidates.models import ProfileChange
@@ -44,6 +45,12 @@ RANKING_REFRESH_LIMIT = 5000
 RANKING_SETTLE_SECONDS = 120
 # How long a re-scoring's note (see the module docstring) is kept: a bound only.
 RANKING_NOTE_SECONDS = 600
+
+# Sent with `vacancy_id` when a re-scoring took job-seekers' rows out of the vacancy's kept
+# ranking: what was shown from those rows (the features above keep shortlist pages) is stale,
+# and the person may no longer be found through the ranking. Deleting a whole ranking sends
+# VacancyRanking's own pre_delete.
+ranking_rows_dropped = Signal()
 
 
 def shortlist(*, vacancy, limit=50, pool=None) -> list[tuple[int, int]]:
@@ -177,18 +184,22 @@ def _ranking_refresh(ranking, vacancy, *, latest, settled):
     changed = sorted({profile_id for _change_id, profile_id in changes})
     if len(changed) > RANKING_REFRESH_LIMIT:
         return False
-    RankedCandidate.objects.filter(ranking=ranking, profile_id__in=changed).delete()
+    rows = RankedCandidate.objects.filter(ranking=ranking, profile_id__in=changed)
+    ranked = set(rows.values_list("profile_id", flat=True)) if changed else set()
+    rows.delete()
     pool = default_pool(vacancy).filter(pk__in=changed)
     rescored = (
         computed_shortlist(vacancy=vacancy, limit=None, pool=pool, small_pool=True)
         if changed
         else []
     )
+    kept = [(profile_id, score) for profile_id, score in rescored if score >= ranking.threshold]
     RankedCandidate.objects.bulk_create(
         RankedCandidate(ranking=ranking, profile_id=profile_id, score=score)
-        for profile_id, score in rescored
-        if score >= ranking.threshold
+        for profile_id, score in kept
     )
+    if ranked - {profile_id for profile_id, _score in kept}:
+        ranking_rows_dropped.send(sender=VacancyRanking, vacancy_id=vacancy.pk)
     ranking.last_change = max(ranking.last_change, settled)
     ranking.save(update_fields=["last_change"])
     # What was re-scored, for the reads that find nothing new after it (_unchanged_rows); noted

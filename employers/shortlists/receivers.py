@@ -20,9 +20,25 @@ def on_vacancy_published(sender, vacancy, **kwargs):
 
 def on_profile_deleted(sender, instance, **kwargs):
     """A job-seeker's profile is being deleted (erasure, retention): the kept shortlist pages
-    that may hold their row are forgotten now and again once the deletion commits (a read in
-    between could have kept the page again), so that no copy outlives the erasure."""
-    vacancy_ids = vacancies_showing(instance)
+    that may hold their row are forgotten, so that no copy outlives the erasure."""
+    _forget_now_and_at_commit(vacancies_showing(instance))
+
+
+def on_ranking_rows_dropped(sender, vacancy_id, **kwargs):
+    """A re-scoring took rows out of the vacancy's ranking: the pages kept from them are stale,
+    and an erasure would no longer find the vacancy through the ranking (vacancies_showing), so
+    they are forgotten now."""
+    _forget_now_and_at_commit({vacancy_id})
+
+
+def on_ranking_deleted(sender, instance, **kwargs):
+    """A vacancy's whole ranking is being deleted (the vacancy or the places changed): the same."""
+    _forget_now_and_at_commit({instance.vacancy_id})
+
+
+def _forget_now_and_at_commit(vacancy_ids):
+    # Again once the transaction commits: a read in between sees the rows as they were and
+    # could keep the page again.
     if vacancy_ids:
         forget_kept_shortlists(vacancy_ids)
         transaction.on_commit(lambda: forget_kept_shortlists(vacancy_ids))

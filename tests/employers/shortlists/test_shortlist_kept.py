@@ -20,7 +20,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from candidates.models import CandidateProfile, CandidateSkill
-from employers.models import ShortlistInvitation, Vacancy
+from employers.models import ShortlistInvitation, Vacancy, VacancyRanking
 from employers.shortlists import selectors
 from employers.shortlists.selectors import candidate_ref, kept_shortlist_keys
 from employers.shortlists.views import CSRF_PLACEHOLDER
@@ -250,6 +250,37 @@ def test_erasing_a_job_seeker_forgets_the_kept_pages_that_held_their_row(
     assert all(cache.get(key) for key in kept)
     CandidateProfile.objects.filter(pk=pool["partial"].pk).delete()
     assert [cache.get(key) for key in kept] == [None, None]
+
+
+def test_a_job_seeker_who_left_the_ranking_then_is_erased_leaves_no_kept_page(
+    client, cast, vacancy, pool
+):
+    """Erasure finds the vacancies through the rankings: a person who left one (here, who stopped
+    sharing their blind profile) is no longer found there, so the pages kept while they were
+    ranked are forgotten when they leave it."""
+    cache.clear()
+    client.force_login(cast.employer_member)
+    profile = pool["partial"]
+    ref = candidate_ref(vacancy, profile)
+    assert ref in client.get(page_url(vacancy)).content.decode()
+    shown = kept_shortlist_keys([vacancy.pk])
+    assert any(ref in str(cache.get(key)) for key in shown)
+    profile.is_visible_in_shortlists = False
+    profile.save()
+    assert ref not in client.get(page_url(vacancy)).content.decode()
+    CandidateProfile.objects.filter(pk=profile.pk).delete()
+    everything = shown | kept_shortlist_keys([vacancy.pk])
+    assert not any(ref in str(cache.get(key)) for key in everything)
+
+
+def test_deleting_a_vacancys_ranking_forgets_its_kept_pages(client, cast, vacancy, pool):
+    cache.clear()
+    client.force_login(cast.employer_member)
+    client.get(page_url(vacancy))
+    (key,) = kept_shortlist_keys([vacancy.pk])
+    assert cache.get(key)
+    VacancyRanking.objects.filter(vacancy=vacancy).delete()
+    assert cache.get(key) is None
 
 
 def test_a_profile_the_shortlist_never_showed_leaves_the_kept_pages_alone(
