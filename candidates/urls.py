@@ -88,7 +88,7 @@ urlpatterns = [
     ),
     path(
         "caseload/<id:profile_id>/certifications/<id:pk>/check/",
-        digital_views.certification_check,
+        profile_guidance_views.counsellor_certification_check,
         name="counsellor_certification_check",
     ),
     path(

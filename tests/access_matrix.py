@@ -295,8 +295,8 @@ MATRIX = {
     "candidates:counsellor_certification_check": Entry(
         kwargs=lambda w: {"profile_id": w.profile.pk, "pk": w.external_certification.pk},
         get=only(COUNSELLORS, 405),
-        # An empty check goes back to the profile page, its errors in the page's messages.
-        post=guided_profile(REDIRECT),
+        # An empty check comes back on the profile page, its errors at their fields.
+        post=guided_profile(400),
     ),
     "candidates:profile_experience": Entry(get=only(CANDIDATES)),
     "candidates:profile_experience_add": Entry(get=only(CANDIDATES), post=only(CANDIDATES, 200)),

@@ -5,13 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from candidates.access import get_own_profile, get_profile_for
+from candidates.access import get_own_profile
 from candidates.digital.forms import (
-    CertificationCheckForm,
     DigitalAreaForm,
     ExternalCertificationForm,
 )
@@ -20,12 +18,9 @@ from candidates.digital.services import (
     digital_self_assessment_save,
     external_certification_add,
     external_certification_delete,
-    external_certification_reject,
-    external_certification_verify,
 )
 from candidates.models import ExternalCertification
 from college.core.access import role_required
-from college.core.typography import colon
 from college.models import User
 from college.reference.digital import digcomp_area, digcomp_areas
 
@@ -136,35 +131,3 @@ def certification_delete(request, pk):
     external_certification_delete(certification=record)
     messages.success(request, _("The certification is withdrawn from your profile."))
     return redirect("candidates:certifications")
-
-
-@role_required(User.Role.COUNSELLOR)
-@require_POST
-def certification_check(request, profile_id, pk):
-    """A counsellor guiding the person verifies or rejects a recorded certification."""
-    profile = get_profile_for(request.user, profile_id)
-    record = get_object_or_404(ExternalCertification, profile=profile, pk=pk)
-    form = CertificationCheckForm(request.POST, prefix=f"check-{record.pk}")
-    if form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == CertificationCheckForm.VERIFY:
-                external_certification_verify(
-                    certification=record, by=request.user, note=form.cleaned_data["note"]
-                )
-                messages.success(request, _("Certification verified: its skills are certified."))
-            else:
-                external_certification_reject(
-                    certification=record, by=request.user, reason=form.cleaned_data["note"]
-                )
-                messages.success(request, _("Certification marked as not verified."))
-        except ValidationError as error:  # pragma: no cover (the form checked the same)
-            form.add_error(None, error)
-        else:
-            return redirect(
-                f"{reverse('candidates:counsellor_profile', args=[profile.pk])}#certifications"
-            )
-    for field, errors in form.errors.items():
-        for error in errors:
-            label = "" if field == "__all__" else f"{form[field].label}{colon()} "
-            messages.error(request, f"{label}{error}")
-    return redirect(f"{reverse('candidates:counsellor_profile', args=[profile.pk])}#certifications")

@@ -8,11 +8,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from candidates.access import get_profile_for
 from candidates.digital.forms import CertificationCheckForm
+from candidates.digital.services import (
+    external_certification_reject,
+    external_certification_verify,
+)
 from candidates.forms.profile import (
     SkillValidationForm,
 )
 from candidates.matches.selectors import candidate_role_fit
-from candidates.models import CandidateSkill, Consent, ProfileView
+from candidates.models import CandidateSkill, Consent, ExternalCertification, ProfileView
 from candidates.selectors import candidate_profile_completeness, candidate_profile_detail
 from candidates.services import (
     candidate_skill_validate,
@@ -62,8 +66,43 @@ def counsellor_skill_validate(request, profile_id, skill_id):
     return counsellor_profile_page(request, profile, failed_form=(skill_id, form), status=400)
 
 
+@role_required(User.Role.COUNSELLOR)
+@require_http_methods(["POST"])
+def counsellor_certification_check(request, profile_id, pk):
+    """A counsellor guiding the person verifies or rejects a recorded certification; a check
+    refused comes back on the profile page, its errors at their fields (400)."""
+    profile = get_profile_for(request.user, profile_id)
+    record = get_object_or_404(ExternalCertification, profile=profile, pk=pk)
+    form = CertificationCheckForm(request.POST, prefix=f"check-{record.pk}")
+    if form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == CertificationCheckForm.VERIFY:
+                external_certification_verify(
+                    certification=record, by=request.user, note=form.cleaned_data["note"]
+                )
+                messages.success(request, _("Certification verified: its skills are certified."))
+            else:
+                external_certification_reject(
+                    certification=record, by=request.user, reason=form.cleaned_data["note"]
+                )
+                messages.success(request, _("Certification marked as not verified."))
+        except ValidationError as error:
+            form.add_error(None, error)  # already checked by another person meanwhile
+        else:
+            return redirect(
+                f"{reverse('candidates:counsellor_profile', args=[profile.pk])}#certifications"
+            )
+    return counsellor_profile_page(request, profile, failed_check=(record.pk, form), status=400)
+
+
 def counsellor_profile_page(
-    request, profile, failed_form=None, status=200, note_form=None, action_form=None
+    request,
+    profile,
+    failed_form=None,
+    status=200,
+    note_form=None,
+    action_form=None,
+    failed_check=None,
 ):
     context = candidate_profile_for_counsellor(profile=profile)
     forms = {}
@@ -89,7 +128,12 @@ def counsellor_profile_page(
     # The digital and cyber track: the self-assessment by area, certifications to check.
     context["digital_track"] = digital_track = digital_track_for(context["profile"])
     context["certification_checks"] = [
-        {"row": row, "form": CertificationCheckForm(prefix=f"check-{row.record.pk}")}
+        {
+            "row": row,
+            "form": failed_check[1]
+            if failed_check and failed_check[0] == row.record.pk
+            else CertificationCheckForm(prefix=f"check-{row.record.pk}"),
+        }
         for row in digital_track.certifications
     ]
     return render(request, "college/guidance/counsellor_profile.html", context, status=status)

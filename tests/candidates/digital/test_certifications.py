@@ -282,11 +282,16 @@ def test_a_rejection_without_a_reason_on_the_counsellor_page_changes_nothing(
     response = client.post(
         url, {f"check-{item.pk}-decision": "reject"}, headers={"accept-language": "fr"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 400
     item.refresh_from_db()
     assert item.status == ExternalCertification.Status.PENDING
-    page = client.get(response["Location"], headers={"accept-language": "fr"}).content.decode()
-    assert "Dites pourquoi" in page
+    # The page again, the check's form open, the error at the note it is about.
+    form = response.context["certification_checks"][0]["form"]
+    assert list(form.errors) == ["note"]
+    page = response.content.decode()
+    assert "<details open>" in page
+    note = page.index(f'name="check-{item.pk}-note"')
+    assert "Dites pourquoi" in page[note - 1500 : note + 1500]
 
 
 @settings(
