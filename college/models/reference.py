@@ -500,7 +500,7 @@ class Evidence(models.TextChoices):
     SELF_DECLARED = "self_declared", _("Self-declared")
     COUNSELLOR_VALIDATED = "counsellor_validated", _("Validated by a counsellor")
     TEST_VERIFIED = "test_verified", _("Verified by a test")
-    TRAINING_CERTIFIED = "training_certified", _("Certified by training")
+    TRAINING_CERTIFIED = "training_certified", _("Certified by training or a certificate")
 
     @classmethod
     def strength(cls, value):
