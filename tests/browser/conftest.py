@@ -76,8 +76,17 @@ def log_in(page, base, email, password=PASSWORD):
     page.wait_for_load_state()
 
 
+def shown(locator):
+    """True once the element is visible: after a click that loads a page, `is_visible()` reads
+    the page at once, perhaps the old one; this waits up to the page's timeout."""
+    locator.wait_for(state="visible")
+    return True
+
+
 def fits(page):
-    """Nothing wider than the screen: no sideways scrolling."""
+    """Nothing wider than the screen: no sideways scrolling. Read once the page has loaded: a
+    page read before its stylesheet applies is wider than it will be."""
+    page.wait_for_load_state()
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

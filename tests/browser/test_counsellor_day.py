@@ -10,7 +10,7 @@ from django.utils import timezone
 from candidates.models import CandidateSkill, Consent
 from college.models import ActionItem, CounsellorNote, Role, TrainingPath
 from tests import factories
-from tests.browser.conftest import fits, log_in, screenshot
+from tests.browser.conftest import fits, log_in, screenshot, shown
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,7 +67,7 @@ def test_a_counsellors_day(live_server, chromium, reference_data):
     # Nora's page: a private note and an action she will see.
     page.get_by_role("link", name="Nora Test").first.click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="At a glance").is_visible()
+    assert shown(page.get_by_role("heading", name="At a glance"))
     assert "No application yet." in page.locator("#glance").inner_text()
 
     # She said level 2 for patrolling; the counsellor saw level 3 and says how.

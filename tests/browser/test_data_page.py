@@ -3,7 +3,7 @@
 from django.test import Client
 
 from tests.browser.a11y import axe_violations, describe, session_cookie, with_axe
-from tests.browser.conftest import fits
+from tests.browser.conftest import fits, shown
 from tests.candidates.data_rights_support import give_every_kind, sign_up
 
 
@@ -23,7 +23,7 @@ def test_the_data_page_with_everything_opened_fits_a_phone_and_passes_axe(
         for index in range(sections.count()):
             sections.nth(index).locator("summary").click()  # opens without JavaScript of ours
         assert page.locator("details.data-kind[open]").count() == sections.count()
-        assert page.get_by_text("Je suis Zéphyrine Quokka-Brusselmans", exact=False).is_visible()
+        assert shown(page.get_by_text("Je suis Zéphyrine Quokka-Brusselmans", exact=False))
         assert fits(page)
         violations = axe_violations(page)
         assert violations == [], describe(violations)

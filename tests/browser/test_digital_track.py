@@ -6,6 +6,7 @@ import pytest
 
 from college.models import Role
 from tests.browser.a11y import axe_violations, describe, document_width, with_axe
+from tests.browser.conftest import shown
 from tests.employers.test_board import make_vacancy
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,7 +46,7 @@ def test_from_the_home_page_to_a_track_role_and_its_next_rung_without_javascript
     section.get_by_role("link", name="Analyste SOC (niveau 1)").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Analyste SOC (niveau 1)"
-    assert page.get_by_text("Sans diplôme pour commencer.").is_visible()
+    assert shown(page.get_by_text("Sans diplôme pour commencer."))
     ladder = page.locator("section", has=page.locator("#ladder-title"))
     ladder.get_by_role("link", name="Pentesteur junior").click()
     page.wait_for_load_state()

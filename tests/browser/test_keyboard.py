@@ -19,6 +19,7 @@ from tests.browser.a11y import (
     tab_to,
     with_axe,
 )
+from tests.browser.conftest import shown
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,7 +80,7 @@ def test_a_job_seeker_signs_up_and_completes_a_profile_step_with_the_keyboard(
     press_and_wait(page)
 
     # The password is too short: the errors are announced and reachable, the rest is kept.
-    assert page.locator(".error-summary").is_visible()
+    assert shown(page.locator(".error-summary"))
     assert axe_violations(page) == []
     assert page.locator("#id_email").input_value() == "nora@example.org"
     tab_to(page, "#id_password")
@@ -125,7 +126,7 @@ def test_a_job_seeker_takes_a_practice_test_with_the_keyboard(
         page.keyboard.press("Space")
         tab_to(page, "main form button[type=submit]", limit=3)
         press_and_wait(page)
-        assert page.locator(".explanation").is_visible()
+        assert shown(page.locator(".explanation"))
         if position == 1:
             tab_to(page, "#next-question")
             press_and_wait(page)
