@@ -57,6 +57,7 @@ from college.demo.vacancies import (
     SECTOR_DESCRIPTIONS,
     VACANCY_SPECS,
     advertised_title,
+    demo_vacancy_create,
     published_days_ago,
     zone_employer_name,
 )
@@ -78,8 +79,6 @@ from employers.services import (
     AlreadyApplied,
     application_move,
     application_submit,
-    vacancy_initial_from_role,
-    vacancy_save,
 )
 
 # The authenticator key of the demo accounts that must use two-step verification (staff and
@@ -317,13 +316,14 @@ class DemoSeeder:
                     existing, commune=commune, posts=posts, title=title, description=description
                 )
                 continue
-            vacancy = self._vacancy_create(
+            vacancy = demo_vacancy_create(
                 spec,
                 employer=employer,
                 role=role,
                 commune=commune,
                 texts=(title, description),
                 today=today,
+                languages=self.languages,
                 user=accounts["employer@passerelle.example"] if slug == "zone-5339" else None,
             )
             # Published over the last weeks, as a live board would be; unverified
@@ -370,46 +370,6 @@ class DemoSeeder:
             for code in ("fr", "nl", "en")
         }
         return title, description
-
-    def _vacancy_create(self, spec, *, employer, role, commune, texts, today, user):
-        """A draft vacancy from one line of VACANCY_SPECS, through the employers' own service."""
-        _slug, _role, _nis, contract, hours, posts, days, languages, salary, rhythm = spec
-        title, description = texts
-        fields, skills, role_languages = vacancy_initial_from_role(role=role, employer=employer)
-        scale, salary_min, salary_max = salary or ("", None, None)
-        fields.update(
-            title_fr=title["fr"],
-            title_nl=title["nl"],
-            title_en=title["en"],
-            description_fr=description["fr"],
-            description_nl=description["nl"],
-            description_en=description["en"],
-            commune=commune,
-            address="",
-            contract=contract,
-            hours_per_week=hours,
-            shifts="s" in rhythm,
-            nights="n" in rhythm,
-            weekends="w" in rhythm,
-            salary_scale=scale or "",
-            salary_min=salary_min,
-            salary_max=salary_max,
-            posts=posts,
-            closes_on=today + datetime.timedelta(days=days),
-        )
-        if languages is not None:
-            role_languages = [
-                {
-                    "language": self.languages[code],
-                    "min_cefr": cefr,
-                    "certificate": certificate,
-                    "is_alternative": either,
-                }
-                for code, cefr, certificate, either in languages
-            ]
-        return vacancy_save(
-            employer=employer, data=fields, skills=skills, languages=role_languages, user=user
-        )
 
     def _demo_vacancy(self, employer, role, occurrence):
         """The seed's `occurrence`-th vacancy of `role` at `employer`, or None.

@@ -39,6 +39,7 @@ from candidates.models import (
 )
 from college.core.public_cache import public_data_changed
 from college.demo.training import PLACES, _at, _session_days
+from college.demo.vacancies import demo_vacancy_create
 from college.models import (
     Cohort,
     CohortSession,
@@ -65,8 +66,6 @@ from employers.models import (
 from employers.services import (
     AlreadyApplied,
     application_submit,
-    vacancy_initial_from_role,
-    vacancy_save,
 )
 
 ESCO = "http://data.europa.eu/esco/skill/"
@@ -951,46 +950,19 @@ class TrackDemo:
         now = timezone.now()
         created = 0
         for index, spec in enumerate(VACANCIES):
-            (slug, role_slug, nis, contract, hours, posts, days, languages, salary, rhythm) = spec[
-                :10
-            ]
+            slug, role_slug, nis = spec[:3]
             title, description = spec[10], spec[11]
             employer, role = employers[slug], roles[role_slug]
             if Vacancy.objects.filter(employer=employer, role=role, title_fr=title["fr"]).exists():
                 continue
-            fields, skills, _role_languages = vacancy_initial_from_role(
-                role=role, employer=employer
-            )
-            scale, salary_min, salary_max = salary or ("", None, None)
-            fields.update(
-                **{f"title_{code}": title[code] for code in ("fr", "nl", "en")},
-                **{f"description_{code}": description[code] for code in ("fr", "nl", "en")},
-                commune=self.communes[nis],
-                address="",
-                contract=contract,
-                hours_per_week=hours,
-                shifts="s" in rhythm,
-                nights="n" in rhythm,
-                weekends="w" in rhythm,
-                salary_scale=scale,
-                salary_min=salary_min,
-                salary_max=salary_max,
-                posts=posts,
-                closes_on=today + datetime.timedelta(days=days),
-            )
-            vacancy = vacancy_save(
+            vacancy = demo_vacancy_create(
+                spec,
                 employer=employer,
-                data=fields,
-                skills=skills,
-                languages=[
-                    {
-                        "language": self.languages[code],
-                        "min_cefr": cefr,
-                        "certificate": certificate,
-                        "is_alternative": either,
-                    }
-                    for code, cefr, certificate, either in languages
-                ],
+                role=role,
+                commune=self.communes[nis],
+                texts=(title, description),
+                today=today,
+                languages=self.languages,
                 user=None,
             )
             online = now - datetime.timedelta(days=2 + (index * 5) % 19)

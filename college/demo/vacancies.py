@@ -1,9 +1,11 @@
 """The demo's employers and their vacancies: Brussels public bodies and firms, and what each
 recruits for, where and on what terms."""
 
+import datetime
 import re
 
 from employers.models import Application, Employer
+from employers.services import vacancy_initial_from_role, vacancy_save
 
 # Brussels public bodies under their official French and Dutch names (and English where it
 # differs); commune names from shared/data/brussels/communes.csv. Each keeps the slug an
@@ -560,3 +562,42 @@ def zone_employer_name(zone, language="fr"):
 def published_days_ago(index):
     """Vacancies went online over the last eight weeks, none today."""
     return 4 + (index * 11) % 52
+
+
+def demo_vacancy_create(spec, *, employer, role, commune, texts, today, languages, user):
+    """A draft vacancy from the first ten fields of a spec line (VACANCY_SPECS, the track's
+    VACANCIES), through the employers' own service: the role's requirements, the spec's
+    languages when it names some (`languages`: the Language rows by code), else the role's."""
+    _slug, _role, _nis, contract, hours, posts, days, wanted, salary, rhythm = spec[:10]
+    title, description = texts
+    fields, skills, role_languages = vacancy_initial_from_role(role=role, employer=employer)
+    scale, salary_min, salary_max = salary or ("", None, None)
+    fields.update(
+        **{f"title_{code}": title[code] for code in ("fr", "nl", "en")},
+        **{f"description_{code}": description[code] for code in ("fr", "nl", "en")},
+        commune=commune,
+        address="",
+        contract=contract,
+        hours_per_week=hours,
+        shifts="s" in rhythm,
+        nights="n" in rhythm,
+        weekends="w" in rhythm,
+        salary_scale=scale or "",
+        salary_min=salary_min,
+        salary_max=salary_max,
+        posts=posts,
+        closes_on=today + datetime.timedelta(days=days),
+    )
+    if wanted is not None:
+        role_languages = [
+            {
+                "language": languages[code],
+                "min_cefr": cefr,
+                "certificate": certificate,
+                "is_alternative": either,
+            }
+            for code, cefr, certificate, either in wanted
+        ]
+    return vacancy_save(
+        employer=employer, data=fields, skills=skills, languages=role_languages, user=user
+    )
