@@ -4,41 +4,23 @@ pickers that offer each kind of organisation its own jobs."""
 
 import datetime
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, F, Q
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from employers.models import Application, Employer, Vacancy, roles_for_employer
-from tests.conftest import ensure_reference_data
+from tests.college.demo.support import seed, undone_at_the_end
 
 pytestmark = pytest.mark.django_db
-
-HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as the tests' settings
-
-
-def seed():
-    with override_settings(DEBUG=True, PASSWORD_HASHERS=HASHERS):
-        call_command("seed_demo", "--password", "demo-password-2026", stdout=StringIO())
 
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """Seeded once for the module, in a transaction undone at the end."""
-    with django_db_blocker.unblock():
-        ensure_reference_data()
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            seed()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with undone_at_the_end(django_db_blocker):
+        seed()
+        yield
 
 
 def test_every_police_zone_vacancy_is_in_a_commune_of_its_zone(seeded):

@@ -4,15 +4,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
-from django.test.utils import override_settings
 
 from assessments.models import Attempt
 from candidates.models import CandidateProfile, CandidateSkill
 from candidates.selectors import candidate_profile_completeness
 from college.models import Guidance, User
 from employers.models import Application, Employer, Vacancy, VacancyLanguage
-from tests.conftest import ensure_reference_data
+from tests.college.demo.support import seed, undone_at_the_end
 
 pytestmark = pytest.mark.django_db
 
@@ -28,19 +26,8 @@ DEMO_EMAILS = [
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """The seed's output; seeded once for the module, in a transaction undone at the end."""
-    with django_db_blocker.unblock():
-        ensure_reference_data()
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            out = StringIO()
-            hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as the tests' settings
-            with override_settings(DEBUG=True, PASSWORD_HASHERS=hashers):
-                call_command("seed_demo", "--password", "demo-password-2026", stdout=out)
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with undone_at_the_end(django_db_blocker):
+        yield seed()
 
 
 def test_the_five_demo_accounts_log_in_with_the_given_password(seeded, client):

@@ -1,12 +1,7 @@
 """`seed_demo` completes after anything a demo user can do through the site, and the demo is
 whole again: `make run` calls it on every start."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test.utils import override_settings
 
 from candidates.models import CandidateProfile
 from candidates.selectors import candidate_profile_completeness
@@ -14,12 +9,10 @@ from candidates.services import candidate_erase, candidate_shortlist_consent_set
 from college.models import Guidance, User
 from employers.models import Application, Vacancy
 from employers.services import application_withdraw, vacancy_set_status
-from tests.conftest import ensure_reference_data
+from tests.college.demo.support import PASSWORD, seed, undone_at_the_end
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "demo-password-2026"
-HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as the tests' settings
 DEMO_EMAILS = [
     "candidate@passerelle.example",
     "counsellor@passerelle.example",
@@ -30,25 +23,13 @@ DEMO_EMAILS = [
 CANDIDATE = "candidate@passerelle.example"
 
 
-def seed():
-    with override_settings(DEBUG=True, PASSWORD_HASHERS=HASHERS):
-        call_command("seed_demo", "--password", PASSWORD, stdout=StringIO())
-
-
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """Seeded once for the module, in a transaction undone at the end; each test's own
     changes are undone after it."""
-    with django_db_blocker.unblock():
-        ensure_reference_data()
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            seed()
-            yield {"published": Vacancy.objects.published().count()}
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with undone_at_the_end(django_db_blocker):
+        seed()
+        yield {"published": Vacancy.objects.published().count()}
 
 
 def demo_profile():

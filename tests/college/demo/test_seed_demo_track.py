@@ -2,13 +2,8 @@
 vacancies on the six roles, job-seekers on the track guided by counsellors, the 2027 groups,
 one public service's staff awareness bookings; and a second run adds nothing."""
 
-from io import StringIO
-
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
-from django.db import transaction
-from django.test.utils import override_settings
 from django.urls import reverse
 
 from candidates.models import (
@@ -34,7 +29,7 @@ from employers.models import (
     VacancyLanguage,
     roles_for_employer,
 )
-from tests.conftest import ensure_reference_data
+from tests.college.demo.support import PASSWORD, seed, undone_at_the_end
 
 TRACK_ROLE_SLUGS = (
     "ict-support-technician",
@@ -46,28 +41,12 @@ TRACK_ROLE_SLUGS = (
 )
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "demo-password-2026"
-HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def seed():
-    out = StringIO()
-    with override_settings(DEBUG=True, PASSWORD_HASHERS=HASHERS):
-        call_command("seed_demo", "--password", PASSWORD, stdout=out)
-    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        ensure_reference_data()
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield seed()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with undone_at_the_end(django_db_blocker):
+        yield seed()
 
 
 def track_vacancies():

@@ -7,12 +7,8 @@ inside a transaction rolled back at the end, so that other test modules never se
 
 import datetime
 from collections import Counter
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone, translation
 
 from candidates.models import CandidateSkill, Evidence
@@ -40,7 +36,7 @@ from college.models import (
     User,
 )
 from employers.models import Application
-from tests.conftest import ensure_reference_data
+from tests.college.demo.support import seed, undone_at_the_end
 
 pytestmark = pytest.mark.django_db
 
@@ -69,19 +65,11 @@ def counts():
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """Counts after a first and a second run of the seed, in a transaction undone at the end."""
-    with django_db_blocker.unblock():
-        ensure_reference_data()
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(DEBUG=True):
-                call_command("seed_demo", "--password", "demo-password-2026", stdout=StringIO())
-                first = counts()
-                call_command("seed_demo", "--password", "demo-password-2026", stdout=StringIO())
-            yield {"first": first, "second": counts()}
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with undone_at_the_end(django_db_blocker):
+        seed()
+        first = counts()
+        seed()
+        yield {"first": first, "second": counts()}
 
 
 @pytest.fixture
