@@ -13,6 +13,7 @@ from employers.models import (
     roles_for_employer,
 )
 from tests import factories
+from tests.college.reference.test_digital_track import TRACK_ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +22,6 @@ TRACK_KINDS = {
     Employer.Kind.PUBLIC_ICT,
     Employer.Kind.SECURITY_OPERATIONS,
 }
-TRACK_ROLES = (
-    "ict-support-technician",
-    "cybersecurity-technician",
-    "soc-analyst",
-    "digital-forensics-assistant",
-    "cyber-awareness-trainer",
-    "junior-penetration-tester",
-)
 
 
 def offered(kind):

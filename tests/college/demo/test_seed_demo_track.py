@@ -30,15 +30,7 @@ from employers.models import (
     roles_for_employer,
 )
 from tests.college.demo.support import PASSWORD, seed, undone_at_the_end
-
-TRACK_ROLE_SLUGS = (
-    "ict-support-technician",
-    "cybersecurity-technician",
-    "soc-analyst",
-    "digital-forensics-assistant",
-    "cyber-awareness-trainer",
-    "junior-penetration-tester",
-)
+from tests.college.reference.test_digital_track import TRACK_ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +42,7 @@ def seeded(django_db_setup, django_db_blocker):
 
 
 def track_vacancies():
-    return Vacancy.objects.filter(role__slug__in=TRACK_ROLE_SLUGS)
+    return Vacancy.objects.filter(role__slug__in=TRACK_ROLES)
 
 
 def test_the_track_employers_are_of_the_new_kinds_and_the_companies_are_marked_fictional(
@@ -73,7 +65,7 @@ def test_the_track_employers_are_of_the_new_kinds_and_the_companies_are_marked_f
 def test_at_least_a_dozen_published_track_vacancies_cover_the_six_roles(seeded):
     published = track_vacancies().filter(status=Vacancy.Status.PUBLISHED)
     assert published.count() >= 12
-    assert set(published.values_list("role__slug", flat=True)) == set(TRACK_ROLE_SLUGS)
+    assert set(published.values_list("role__slug", flat=True)) == set(TRACK_ROLES)
     for vacancy in published:
         assert vacancy.title_fr and vacancy.title_nl and vacancy.description_nl
         assert not vacancy.diploma_required
@@ -113,7 +105,7 @@ def test_track_job_seekers_have_skills_with_evidence_languages_and_a_counsellor(
     assert profiles.values("commune").distinct().count() >= 6
     for profile in profiles:
         assert profile.languages.count() >= 3
-        assert profile.target_roles.filter(slug__in=TRACK_ROLE_SLUGS).exists()
+        assert profile.target_roles.filter(slug__in=TRACK_ROLES).exists()
         assert Guidance.objects.active().filter(candidate=profile.user).exists()
         evidence = set(profile.skills.values_list("evidence", flat=True))
         assert Evidence.COUNSELLOR_VALIDATED in evidence

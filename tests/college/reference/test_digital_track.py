@@ -12,6 +12,7 @@ from tests.college.reference.test_languages import french_typography_faults
 
 pytestmark = pytest.mark.django_db
 
+# The six roles of the digital and cyber track (other tests read them from here).
 TRACK_ROLES = {
     "ict-support-technician",
     "cybersecurity-technician",
