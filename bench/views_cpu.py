@@ -25,8 +25,8 @@ any public data does; ten vacancies read in turn, their own data unchanged), and
 the first read after the vacancy's own data changed (it moves on too, outside the measure); the
 employer's shortlist page and the shortlist API (e0@bench.invalid, on the demo organisation's
 vacancies with a kept ranking, in turn); a practice attempt's state and an answer on the API
-(c0@bench.invalid). Only on a scratch database (its name contains "bench"): it signs people
-in and writes attempts.
+(c0@bench.invalid), starting one and finishing one after four answers. Only on a scratch
+database (its name contains "bench"): it signs people in and writes attempts.
 """
 
 import argparse
@@ -192,6 +192,42 @@ class Views:
         self.attempt = response.json()["id"]
         self.item = None
 
+    def _prepare_attempt_start(self):
+        # The scenario's candidates finish an attempt before they start the next one.
+        if self.attempt is not None:
+            self.candidate_api.post(f"/api/v1/attempts/{self.attempt}/finish/", secure=True)
+            self.attempt = None
+        if self.tests is None:
+            listing = self.get(self.candidate_api, "/api/v1/tests/").json()
+            self.tests = [item["slug"] for item in listing["results"]]
+
+    def attempt_start(self):
+        response = self.candidate_api.post(
+            "/api/v1/attempts/",
+            {"test": self.rng.choice(self.tests), "mode": "practice"},
+            content_type="application/json",
+            secure=True,
+        )
+        self.attempt = response.json().get("id")
+        self.item = None
+        return response
+
+    def _prepare_attempt_finish(self):
+        # A new attempt with four answers, as the scenario's candidates give 4 to 12.
+        self._prepare_attempt_start()
+        self.attempt_start()
+        for _answer in range(4):
+            self.attempt_state()
+            if self.item is None:
+                break
+            self.attempt_response()
+
+    def attempt_finish(self):
+        response = self.candidate_api.post(f"/api/v1/attempts/{self.attempt}/finish/", secure=True)
+        self.attempt = None
+        self.item = None
+        return response
+
     def _prepare_attempt_state(self):
         if self.attempt is None:
             self._start_attempt()
@@ -264,6 +300,13 @@ VIEWS = [
         "an answer (API, POST)",
         "attempt_response",
         "_prepare_attempt_response",
+    ),
+    ("attempt_start", "a new attempt (API, POST)", "attempt_start", "_prepare_attempt_start"),
+    (
+        "attempt_finish",
+        "finishing an attempt, four answers (API, POST)",
+        "attempt_finish",
+        "_prepare_attempt_finish",
     ),
 ]
 
