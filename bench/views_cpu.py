@@ -363,6 +363,11 @@ def main():
     parser.add_argument("--only", default="", help="comma-separated view keys (and the minimal)")
     parser.add_argument("--json", action="store_true", help="one JSON object instead of a table")
     parser.add_argument(
+        "--no-warmup",
+        action="store_true",
+        help="skip the server worker's start (college/core/warmup.py), to measure without it",
+    )
+    parser.add_argument(
         "--profile", default="", help="a view key: cProfile its measured requests (top 40 lines)"
     )
     options = parser.parse_args()
@@ -384,6 +389,7 @@ def main():
     from rest_framework.authtoken.models import Token
 
     from college.core import cache_versions, mfa, public_cache
+    from college.core.warmup import freeze_startup_objects, warm_up
     from college.models import User
     from employers.models import Vacancy, VacancyRanking
 
@@ -391,6 +397,10 @@ def main():
     if "bench" not in name.rsplit("/", 1)[-1].lower():
         sys.exit(f"Refusing to run on database {name!r}: its name must contain 'bench'.")
     call_command("collectstatic", interactive=False, verbosity=0)  # the manifest, as load.sh
+    if not options.no_warmup:
+        # What gunicorn's workers do before their first request (deploy/gunicorn.conf.py).
+        warm_up()
+        freeze_startup_objects()
     handler = CpuLog()
     request_log = logging.getLogger("passerelle.requests")
     request_log.addHandler(handler)
