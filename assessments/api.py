@@ -468,8 +468,9 @@ class AttemptListApi(APIView):
             )
         except StartRefused as refusal:
             raise serializers.ValidationError({refusal.field: [str(refusal.message)]}) from None
+        progress = attempt.progress if attempt.is_new else attempt_progress(attempt)
         return Response(
-            AttemptSerializer(attempt).data,
+            attempt_json(attempt, progress),
             status=status.HTTP_201_CREATED if attempt.is_new else status.HTTP_200_OK,
         )
 

@@ -17,7 +17,7 @@ import secrets
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +32,7 @@ from assessments.models import (
     EvidenceOutcome,
     Item,
     Response,
+    Section,
     TimeAccommodation,
 )
 from assessments.scoring import answer_validate, attempt_has_verified_skills
@@ -83,7 +84,8 @@ InvalidAnswer = scoring.InvalidAnswer
 def attempt_start(*, user, battery, mode, language):
     """Starts an attempt, or returns the user's open attempt at this battery (resumed).
 
-    The returned attempt has `is_new` set. The deadline is now + the battery's total time ×
+    The returned attempt has `is_new` set, and a new one its `progress` (as
+    `selectors.attempt_progress` gives it). The deadline is now + the battery's total time ×
     the user's extra-time multiplier. A fixed battery's items are drawn at once; an adaptive
     battery's are chosen one at a time by `attempt_current_item`.
     """
@@ -108,8 +110,12 @@ def attempt_start(*, user, battery, mode, language):
         overdue = current
         now = timezone.now()
         multiplier = time_multiplier_for(user)
+        # The sections once, for the time and the draw.
+        prefetch_related_objects(
+            [battery], Prefetch("sections", queryset=Section.objects.order_by("position"))
+        )
         seconds = float(battery.total_seconds * multiplier)
-        attempt = Attempt.objects.create(
+        attempt = Attempt(
             battery=battery,
             user=user,
             mode=mode,
@@ -119,13 +125,15 @@ def attempt_start(*, user, battery, mode, language):
             started_at=now,
             deadline=now + datetime.timedelta(seconds=round(seconds)),
         )
+        drawn = []
         if battery.kind == Battery.Kind.FIXED:
             drawn = attempt_draw(battery, language, attempt.seed)
             if drawn:
                 first = drawn[0][1]
                 attempt.section_position = first.position
                 attempt.section_deadline = section_deadline_from(attempt, first, now)
-                attempt.save(update_fields=["section_position", "section_deadline"])
+        attempt.save(force_insert=True)
+        if drawn:
             AttemptItem.objects.bulk_create(
                 AttemptItem(
                     attempt=attempt,
@@ -142,6 +150,9 @@ def attempt_start(*, user, battery, mode, language):
     if overdue is not None:
         attempt_finish(attempt=overdue)
     attempt.is_new = True
+    adaptive_test = battery.kind == Battery.Kind.ADAPTIVE
+    total = battery.max_items if adaptive_test else len(drawn)
+    attempt.progress = {"answered": 0, "total": total, "percent": 0}
     return attempt
 
 

@@ -94,6 +94,21 @@ def test_the_state_and_answer_bodies_are_the_serializers_bytes_for_every_item_ty
     assert seen == set(Item.Type.values)
 
 
+@pytest.mark.parametrize("kind", [Battery.Kind.FIXED, Battery.Kind.ADAPTIVE])
+def test_a_start_and_a_resume_are_the_serializers_bytes(api_client, cast, item_bank, kind):
+    client = signed_in(api_client, cast.candidate)
+    battery = tiny_battery(sections=(("numerical", 4, 30), ("verbal", 2, 5)), kind=kind)
+    moment = timezone.now().replace(microsecond=654321)
+    with time_machine.travel(moment, tick=False):
+        for expected in (201, 200):
+            started = client.post(
+                "/api/v1/attempts/", {"battery": battery.slug, "language": "nl"}, format="json"
+            )
+            assert started.status_code == expected
+            attempt = Attempt.objects.select_related("battery").get(pk=started.json()["id"])
+            assert started.content == JSONRenderer().render(AttemptSerializer(attempt).data)
+
+
 def test_a_stored_answer_sent_again_is_the_serializers_bytes_too(api_client, cast, item_bank):
     client = signed_in(api_client, cast.candidate)
     attempt = services.attempt_start(
