@@ -488,15 +488,25 @@ def attempt_finish(*, attempt):
         locked.status = Attempt.Status.FINISHED
         locked.finished_at = now
     attempt_results_compute(attempt=locked)
+    # The skills once, for the evidence and the result shown.
+    prefetch_related_objects([locked.battery], "skills_verified")
+    _evidence_decide(locked)
     locked.save()
-    attempt_evidence_apply(attempt=locked)
     return locked
 
 
 def attempt_results_compute(*, attempt):
-    """Sets the attempt's scores, pass decision, percentile and ability estimate (unsaved)."""
+    """Sets the attempt's scores, pass decision, percentile and ability estimate (unsaved), and
+    its `progress` (as `selectors.attempt_progress` gives it)."""
     battery = attempt.battery
     rows = attempt_results_rows(attempt)
+    answered = sum(1 for row in rows if row.credit is not None)
+    total = battery.max_items if battery.kind == Battery.Kind.ADAPTIVE else len(rows)
+    attempt.progress = {
+        "answered": answered,
+        "total": total,
+        "percent": round(answered / total * 100) if total else 0,
+    }
     overall, sections, competencies = scoring.attempt_percentages(rows)
     attempt.section_scores = {str(position): value for position, value in sections.items()}
     attempt.competency_scores = competencies
@@ -537,6 +547,16 @@ def attempt_evidence_apply(*, attempt):
     the battery passes its checks (`assessments.checks`). Stores on the attempt why it did or
     did not verify skills (`evidence_outcome`) and which (`evidence_skills`); returns the
     profile rows changed."""
+    changed = _evidence_decide(attempt)
+    Attempt.objects.filter(pk=attempt.pk).update(
+        evidence_outcome=attempt.evidence_outcome, evidence_skills=attempt.evidence_skills
+    )
+    return changed
+
+
+def _evidence_decide(attempt):
+    """`attempt_evidence_apply` but the attempt's own fields left unsaved (`attempt_finish`
+    saves them with the results)."""
     battery = attempt.battery
     skills = list(battery.skills_verified.all())
     changed = []
@@ -554,9 +574,6 @@ def attempt_evidence_apply(*, attempt):
     attempt.evidence_outcome = outcome
     attempt.evidence_skills = (
         [skill.pk for skill in skills] if outcome == EvidenceOutcome.VERIFIED else []
-    )
-    Attempt.objects.filter(pk=attempt.pk).update(
-        evidence_outcome=attempt.evidence_outcome, evidence_skills=attempt.evidence_skills
     )
     return changed
 
