@@ -241,8 +241,13 @@ class ItemNotInAttempt(Http404):
 
 
 def time_multiplier_for(user):
-    accommodation = TimeAccommodation.objects.filter(user=user).first()
-    return accommodation.multiplier if accommodation else Decimal(1)
+    multiplier = (
+        TimeAccommodation.objects.filter(user=user)
+        .values_list("multiplier", flat=True)
+        .order_by()
+        .first()
+    )
+    return Decimal(1) if multiplier is None else multiplier
 
 
 def section_deadline_from(attempt, section, start):

@@ -98,7 +98,7 @@ def attempt_start(*, user, battery, mode, language):
     overdue = None
     with transaction.atomic():
         # One open attempt per person and battery: starts of the same person queue here.
-        User.objects.select_for_update().filter(pk=user.pk).first()
+        User.objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
         current = (
             Attempt.objects.filter(user=user, battery=battery, status=Attempt.Status.IN_PROGRESS)
             .order_by("-started_at")
@@ -136,9 +136,9 @@ def attempt_start(*, user, battery, mode, language):
         if drawn:
             AttemptItem.objects.bulk_create(
                 AttemptItem(
-                    attempt=attempt,
-                    item=item,
-                    section=section,
+                    attempt_id=attempt.pk,
+                    item_id=item.pk,
+                    section_id=section.pk,
                     position=position,
                     option_order=option_order,
                 )
@@ -433,6 +433,7 @@ def _answer_target(attempt, item):
     row = (
         AttemptItem.objects.filter(attempt=attempt, item_id=item_id)
         .values_list(*STEP_FIELDS, "response__id", "attempt__status", "attempt__deadline")
+        .order_by("pk")  # one row at most; not the default order, which joins the attempt's
         .first()
     )
     if row is None:
