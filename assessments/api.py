@@ -14,11 +14,12 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments.access import batteries_visible_to, get_attempt_for, get_attempt_step_for
+from assessments.access import batteries_visible_to, get_attempt_step_for
 from assessments.models import Attempt, Battery, Competency
 from assessments.selectors import (
     attempt_progress,
     attempt_result,
+    attempt_result_summary,
     battery_item_count,
     item_content,
     item_feedback,
@@ -389,6 +390,57 @@ def candidate_item_json(content):
     }
 
 
+def _float(value):
+    return None if value is None else float(value)
+
+
+def finished_attempt_json(attempt, progress):
+    """`FinishedAttemptSerializer(attempt).data`, with the progress given (`attempt_finish`'s)."""
+    result = attempt_result_summary(attempt)
+    skills = result["skills"] if result["has_verified_skills"] else []
+    return {
+        **attempt_json(attempt, progress),
+        "score": _float(attempt.score_percent),
+        "passed": attempt.passed,
+        "percentile": _float(attempt.percentile),
+        "theta": _float(attempt.theta),
+        "theta_se": _float(attempt.theta_se),
+        "competencies": [
+            {
+                "competency": str(row["competency"]),
+                "label": str(row["label"]),
+                "score": float(row["score"]),
+            }
+            for row in result["competencies"]
+        ],
+        "sections": [
+            {
+                "position": int(row["position"]),
+                "title": str(row["title"]),
+                "competency": str(row["competency"]),
+                "score": float(row["score"]),
+                "passed": row["passed"],
+            }
+            for row in result["sections"]
+        ],
+        "traits": [
+            {
+                "trait": str(row["code"]),
+                "label": str(row["label"]),
+                "mean": float(row["mean"]),
+                "band": str(row["band"]),
+                "feedback": str(row["feedback"]),
+            }
+            for row in result["traits"]
+        ],
+        "verified_skills": SkillReferenceSerializer(skills, many=True).data,
+        "evidence": {
+            "outcome": attempt.evidence_outcome,
+            "message": str(result["evidence_message"]),
+        },
+    }
+
+
 def _refused_response(refusal):
     return Response(
         {"detail": str(refusal.message), "code": refusal.code}, status=status.HTTP_409_CONFLICT
@@ -468,8 +520,9 @@ class AttemptListApi(APIView):
             )
         except StartRefused as refusal:
             raise serializers.ValidationError({refusal.field: [str(refusal.message)]}) from None
+        progress = attempt.progress if attempt.is_new else attempt_progress(attempt)
         return Response(
-            AttemptSerializer(attempt).data,
+            attempt_json(attempt, progress),
             status=status.HTTP_201_CREATED if attempt.is_new else status.HTTP_200_OK,
         )
 
@@ -655,5 +708,6 @@ class AttemptFinishApi(APIView):
         ),
     )
     def post(self, request, pk):
-        attempt = attempt_finish(attempt=get_attempt_for(request.user, pk))
-        return Response(FinishedAttemptSerializer(attempt).data)
+        attempt = attempt_finish(attempt=get_attempt_step_for(request.user, pk))
+        progress = getattr(attempt, "progress", None) or attempt_progress(attempt)
+        return Response(finished_attempt_json(attempt, progress))

@@ -8,6 +8,7 @@ import random
 
 from django.db.models import Q
 
+from assessments.bank_cache import bank_rows
 from assessments.models import Competency, Item
 
 OPTION_TYPES = {
@@ -20,18 +21,46 @@ OPTION_TYPES = {
 ORDERED_TYPES = {Item.Type.MARK}
 
 
+def _shown_in(language):
+    # Reading items only exist in their passage's language, which is the point of them.
+    return Q(passage__isnull=False) | ~Q(**{f"stem_{language}": ""})
+
+
 def items_available(competency, language, role=""):
-    """Live items of `competency` that can be shown in `language` (reading items only exist in
-    their passage's language, which is the point of them); with a `role`, only the scenarios
-    written for that role."""
-    items = (
-        Item.objects.live()
-        .filter(competency=competency)
-        .filter(Q(passage__isnull=False) | ~Q(**{f"stem_{language}": ""}))
-    )
+    """Live items of `competency` that can be shown in `language`; with a `role`, only the
+    scenarios written for that role."""
+    items = Item.objects.live().filter(competency=competency).filter(_shown_in(language))
     if role:
         items = items.filter(role=role)
     return items.select_related("passage").prefetch_related("options").order_by("key")
+
+
+def _pools_from_bank(sections, language):
+    """{section id: `items_available` for the section, as a list}: which items are live from
+    the database (a status is written without a signal, see `assessments.bank_cache`), in one
+    query of ids for every section; the items themselves, with options and passage, from the
+    bank kept in the process."""
+    competencies = {
+        section.pk: Competency.for_language(section.competency, language) for section in sections
+    }
+    rows = list(
+        Item.objects.live()
+        .filter(competency__in=set(competencies.values()))
+        .filter(_shown_in(language))
+        .order_by("key")
+        .values_list("pk", "competency", "role")
+    )
+    items, _sections = bank_rows(item_ids=[pk for pk, _competency, _role in rows])
+    return {
+        section.pk: [
+            items[pk]
+            for pk, competency, role in rows
+            if competency == competencies[section.pk]
+            and (not section.role or role == section.role)
+            and pk in items
+        ]
+        for section in sections
+    }
 
 
 def option_order_for(item, seed):
@@ -52,14 +81,18 @@ def attempt_draw(battery, language, seed, pools=None):
     Reproducible: the same battery, language and seed always give the same items in the same
     order with the same option orders. Items of a reading section are grouped by passage.
     `pools`, a dict, keeps each section's pool between calls (simulations draw thousands of
-    times from a bank that does not change meanwhile).
+    times from a bank that does not change meanwhile); without it, the items come from the
+    bank kept in the process. The battery's sections are read once (prefetched, or in one
+    query).
     """
     rng = random.Random(seed)
     drawn, used = [], set()
-    for section in battery.sections.order_by("position"):
+    sections = sorted(battery.sections.all(), key=lambda section: section.position)
+    kept = _pools_from_bank(sections, language) if pools is None else None
+    for section in sections:
         competency = Competency.for_language(section.competency, language)
         if pools is None:
-            available = items_available(competency, language, section.role)
+            available = kept[section.pk]
         else:
             key = (competency, language, section.role)
             if key not in pools:

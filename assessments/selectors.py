@@ -241,8 +241,13 @@ class ItemNotInAttempt(Http404):
 
 
 def time_multiplier_for(user):
-    accommodation = TimeAccommodation.objects.filter(user=user).first()
-    return accommodation.multiplier if accommodation else Decimal(1)
+    multiplier = (
+        TimeAccommodation.objects.filter(user=user)
+        .values_list("multiplier", flat=True)
+        .order_by()
+        .first()
+    )
+    return Decimal(1) if multiplier is None else multiplier
 
 
 def section_deadline_from(attempt, section, start):
@@ -253,24 +258,28 @@ def section_deadline_from(attempt, section, start):
 
 
 def attempt_results_rows(attempt):
+    """The attempt's drawn items as the results see them, in order (one narrow query)."""
     rows = (
         AttemptItem.objects.filter(attempt=attempt)
-        .select_related("item", "item__trait", "section", "response")
         .order_by("position")
-    )
-    scored = []
-    for row in rows:
-        response = getattr(row, "response", None)
-        scored.append(
-            scoring.ScoredItem(
-                section=row.section.position,
-                competency=row.item.competency,
-                is_scored=row.item.is_scored,
-                credit=response.score if response is not None else None,
-                trait=row.item.trait.code if row.item.trait_id else "",
-            )
+        .values_list(
+            "section__position",
+            "item__competency",
+            "item__type",
+            "response__score",
+            "item__trait__code",
         )
-    return scored
+    )
+    return [
+        scoring.ScoredItem(
+            section=position,
+            competency=competency,
+            is_scored=item_type != Item.Type.LIKERT,  # `Item.is_scored`
+            credit=score,  # a response's score is never null: None is no response
+            trait=trait or "",
+        )
+        for position, competency, item_type, score, trait in rows
+    ]
 
 
 # The item to answer ------------------------------------------------------------------------
@@ -645,31 +654,39 @@ def _review(attempt):
     return [item_feedback(row, getattr(row, "response", None), attempt.language) for row in rows]
 
 
+def attempt_result_summary(attempt):
+    """The scores per part, competency and trait, and which skills the attempt verified or why
+    none: what the API's result shows. A constant number of queries."""
+    battery = attempt.battery
+    skills = list(battery.skills_verified.all())
+    is_verified, evidence_message = attempt_evidence(attempt, skills)
+    return {
+        "sections": _section_rows(attempt),
+        "competencies": _competency_rows(attempt),
+        "traits": _trait_rows(attempt),
+        "skills": skills,
+        "has_verified_skills": is_verified and bool(skills),
+        "evidence_message": evidence_message,
+    }
+
+
 def attempt_result(attempt, *, with_review=True):
     """Everything the result page shows; a constant number of queries. The review of each
     item with its key (exam mode) only `with_review`."""
     battery = attempt.battery
-    section_rows = _section_rows(attempt)
-    competency_rows = _competency_rows(attempt)
-    trait_rows = _trait_rows(attempt)
+    summary = attempt_result_summary(attempt)
     history = _scored_history(attempt)
     target = battery.pass_percent
-    skills = list(battery.skills_verified.all())
-    is_verified, evidence_message = attempt_evidence(attempt, skills)
+    skills = summary["skills"]
     review = _review(attempt) if with_review and attempt.mode == Attempt.Mode.EXAM else []
     return {
-        "sections": section_rows,
-        "competencies": competency_rows,
-        "traits": trait_rows,
+        **summary,
         "rule": pass_rule_text(battery),
         "has_rule": battery.pass_percent is not None or battery.section_pass_percent is not None,
         "history": history,
         "chart": history_chart(history, target) if history else None,
         "readiness": readiness_for(battery, list(reversed(history))),
-        "skills": skills,
         "skill_names": ", ".join(skill.label for skill in skills),
-        "has_verified_skills": is_verified and bool(skills),
-        "evidence_message": evidence_message,
         "evidence_outcome": attempt.evidence_outcome,
         "evidence_threshold": battery.evidence_threshold,
         "review": review,

@@ -17,7 +17,7 @@ import secrets
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +32,7 @@ from assessments.models import (
     EvidenceOutcome,
     Item,
     Response,
+    Section,
     TimeAccommodation,
 )
 from assessments.scoring import answer_validate, attempt_has_verified_skills
@@ -83,7 +84,8 @@ InvalidAnswer = scoring.InvalidAnswer
 def attempt_start(*, user, battery, mode, language):
     """Starts an attempt, or returns the user's open attempt at this battery (resumed).
 
-    The returned attempt has `is_new` set. The deadline is now + the battery's total time ×
+    The returned attempt has `is_new` set, and a new one its `progress` (as
+    `selectors.attempt_progress` gives it). The deadline is now + the battery's total time ×
     the user's extra-time multiplier. A fixed battery's items are drawn at once; an adaptive
     battery's are chosen one at a time by `attempt_current_item`.
     """
@@ -96,7 +98,7 @@ def attempt_start(*, user, battery, mode, language):
     overdue = None
     with transaction.atomic():
         # One open attempt per person and battery: starts of the same person queue here.
-        User.objects.select_for_update().filter(pk=user.pk).first()
+        User.objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
         current = (
             Attempt.objects.filter(user=user, battery=battery, status=Attempt.Status.IN_PROGRESS)
             .order_by("-started_at")
@@ -108,8 +110,12 @@ def attempt_start(*, user, battery, mode, language):
         overdue = current
         now = timezone.now()
         multiplier = time_multiplier_for(user)
+        # The sections once, for the time and the draw.
+        prefetch_related_objects(
+            [battery], Prefetch("sections", queryset=Section.objects.order_by("position"))
+        )
         seconds = float(battery.total_seconds * multiplier)
-        attempt = Attempt.objects.create(
+        attempt = Attempt(
             battery=battery,
             user=user,
             mode=mode,
@@ -119,18 +125,20 @@ def attempt_start(*, user, battery, mode, language):
             started_at=now,
             deadline=now + datetime.timedelta(seconds=round(seconds)),
         )
+        drawn = []
         if battery.kind == Battery.Kind.FIXED:
             drawn = attempt_draw(battery, language, attempt.seed)
             if drawn:
                 first = drawn[0][1]
                 attempt.section_position = first.position
                 attempt.section_deadline = section_deadline_from(attempt, first, now)
-                attempt.save(update_fields=["section_position", "section_deadline"])
+        attempt.save(force_insert=True)
+        if drawn:
             AttemptItem.objects.bulk_create(
                 AttemptItem(
-                    attempt=attempt,
-                    item=item,
-                    section=section,
+                    attempt_id=attempt.pk,
+                    item_id=item.pk,
+                    section_id=section.pk,
                     position=position,
                     option_order=option_order,
                 )
@@ -142,6 +150,9 @@ def attempt_start(*, user, battery, mode, language):
     if overdue is not None:
         attempt_finish(attempt=overdue)
     attempt.is_new = True
+    adaptive_test = battery.kind == Battery.Kind.ADAPTIVE
+    total = battery.max_items if adaptive_test else len(drawn)
+    attempt.progress = {"answered": 0, "total": total, "percent": 0}
     return attempt
 
 
@@ -422,6 +433,7 @@ def _answer_target(attempt, item):
     row = (
         AttemptItem.objects.filter(attempt=attempt, item_id=item_id)
         .values_list(*STEP_FIELDS, "response__id", "attempt__status", "attempt__deadline")
+        .order_by("pk")  # one row at most; not the default order, which joins the attempt's
         .first()
     )
     if row is None:
@@ -477,15 +489,25 @@ def attempt_finish(*, attempt):
         locked.status = Attempt.Status.FINISHED
         locked.finished_at = now
     attempt_results_compute(attempt=locked)
+    # The skills once, for the evidence and the result shown.
+    prefetch_related_objects([locked.battery], "skills_verified")
+    _evidence_decide(locked)
     locked.save()
-    attempt_evidence_apply(attempt=locked)
     return locked
 
 
 def attempt_results_compute(*, attempt):
-    """Sets the attempt's scores, pass decision, percentile and ability estimate (unsaved)."""
+    """Sets the attempt's scores, pass decision, percentile and ability estimate (unsaved), and
+    its `progress` (as `selectors.attempt_progress` gives it)."""
     battery = attempt.battery
     rows = attempt_results_rows(attempt)
+    answered = sum(1 for row in rows if row.credit is not None)
+    total = battery.max_items if battery.kind == Battery.Kind.ADAPTIVE else len(rows)
+    attempt.progress = {
+        "answered": answered,
+        "total": total,
+        "percent": round(answered / total * 100) if total else 0,
+    }
     overall, sections, competencies = scoring.attempt_percentages(rows)
     attempt.section_scores = {str(position): value for position, value in sections.items()}
     attempt.competency_scores = competencies
@@ -526,6 +548,16 @@ def attempt_evidence_apply(*, attempt):
     the battery passes its checks (`assessments.checks`). Stores on the attempt why it did or
     did not verify skills (`evidence_outcome`) and which (`evidence_skills`); returns the
     profile rows changed."""
+    changed = _evidence_decide(attempt)
+    Attempt.objects.filter(pk=attempt.pk).update(
+        evidence_outcome=attempt.evidence_outcome, evidence_skills=attempt.evidence_skills
+    )
+    return changed
+
+
+def _evidence_decide(attempt):
+    """`attempt_evidence_apply` but the attempt's own fields left unsaved (`attempt_finish`
+    saves them with the results)."""
     battery = attempt.battery
     skills = list(battery.skills_verified.all())
     changed = []
@@ -543,9 +575,6 @@ def attempt_evidence_apply(*, attempt):
     attempt.evidence_outcome = outcome
     attempt.evidence_skills = (
         [skill.pk for skill in skills] if outcome == EvidenceOutcome.VERIFIED else []
-    )
-    Attempt.objects.filter(pk=attempt.pk).update(
-        evidence_outcome=attempt.evidence_outcome, evidence_skills=attempt.evidence_skills
     )
     return changed
 

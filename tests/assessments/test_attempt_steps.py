@@ -9,19 +9,21 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.renderers import JSONRenderer
 
 from assessments import bank_cache, services
 from assessments.api import (
     AttemptSerializer,
     CandidateItemSerializer,
+    FinishedAttemptSerializer,
     PracticeResponseSerializer,
     ResponseOutputSerializer,
 )
 from assessments.models import Attempt, AttemptItem, Battery, Item, Option, Passage, Response
 from assessments.selectors import item_content, item_feedback
 from college.core import cache_versions
+from tests import factories
 from tests.assessments.test_attempt_api import EVERY_TYPE, detail, signed_in
 from tests.assessments.test_attempts import answer_kwargs, tiny_battery
 
@@ -92,6 +94,77 @@ def test_the_state_and_answer_bodies_are_the_serializers_bytes_for_every_item_ty
             assert answered.status_code == 201, answered.json()
             assert answered.content == _answer_by_serializers(attempt, item)
     assert seen == set(Item.Type.values)
+
+
+@pytest.mark.parametrize("kind", [Battery.Kind.FIXED, Battery.Kind.ADAPTIVE])
+def test_a_start_and_a_resume_are_the_serializers_bytes(api_client, cast, item_bank, kind):
+    client = signed_in(api_client, cast.candidate)
+    battery = tiny_battery(sections=(("numerical", 4, 30), ("verbal", 2, 5)), kind=kind)
+    moment = timezone.now().replace(microsecond=654321)
+    with time_machine.travel(moment, tick=False):
+        for expected in (201, 200):
+            started = client.post(
+                "/api/v1/attempts/", {"battery": battery.slug, "language": "nl"}, format="json"
+            )
+            assert started.status_code == expected
+            attempt = Attempt.objects.select_related("battery").get(pk=started.json()["id"])
+            assert started.content == JSONRenderer().render(AttemptSerializer(attempt).data)
+
+
+FINISHED_BATTERIES = {
+    "rule": {
+        "sections": (("verbal", 2, 10), ("abstract", 2, 10)),
+        "pass_percent": 60,
+        "section_pass_percent": 50,
+    },
+    "work-style": {"sections": (("work_style", 4, 5),)},
+    "evidence": {"sections": (("verbal", 3, 10),), "evidence_threshold": 60},
+    "adaptive": {
+        "sections": (("numerical", 48, 30),),
+        "kind": Battery.Kind.ADAPTIVE,
+        "max_items": 4,
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+@pytest.mark.parametrize("name", list(FINISHED_BATTERIES))
+def test_a_finish_is_the_serializers_bytes(api_client, cast, item_bank, language, name):
+    client = signed_in(api_client, cast.candidate)
+    options = dict(FINISHED_BATTERIES[name])
+    if name == "evidence":
+        options["skills"] = [factories.SkillFactory(), factories.SkillFactory()]
+    battery = tiny_battery(f"finish-{name}", **options)
+    moment = timezone.now().replace(microsecond=345678)
+    with time_machine.travel(moment, tick=False):
+        started = client.post(
+            "/api/v1/attempts/",
+            {"battery": battery.slug, "mode": "exam", "language": language},
+            format="json",
+        ).json()
+        attempt = Attempt.objects.get(pk=started["id"])
+        for answered in range(3):
+            current = client.get(detail(attempt)).json()["current_item"]
+            item = Item.objects.get(pk=current["id"])
+            posted = client.post(
+                f"{detail(attempt)}responses/",
+                {"item": item.pk, **answer_kwargs(item, right=answered != 1)},
+                format="json",
+            )
+            assert posted.status_code == 201
+        for _again in range(2):
+            finished = client.post(f"{detail(attempt)}finish/", HTTP_ACCEPT_LANGUAGE=language)
+            assert finished.status_code == 200
+            stored = Attempt.objects.select_related("battery", "user").get(pk=attempt.pk)
+            with translation.override(language):
+                expected = JSONRenderer().render(FinishedAttemptSerializer(stored).data)
+            assert finished.content == expected
+    body = finished.json()
+    assert body["status"] == "finished"
+    if name == "evidence":
+        assert body["evidence"]["outcome"] == "verified" and len(body["verified_skills"]) == 2
+    if name == "work-style":
+        assert body["traits"]
 
 
 def test_a_stored_answer_sent_again_is_the_serializers_bytes_too(api_client, cast, item_bank):

@@ -166,6 +166,39 @@ def test_the_same_seed_draws_the_same_items_and_option_orders(item_bank):
     assert len(orders) > 1
 
 
+def test_the_draw_from_the_kept_bank_is_the_draw_from_the_database(item_bank):
+    # A start draws from the bank kept in the process; simulations from pools read from the
+    # database (`items_available`): the same seed must give the same test either way.
+    for battery in Battery.objects.filter(kind=Battery.Kind.FIXED):
+        for language in battery.languages:
+            for seed in (1, 2, 2**61 + 7):
+                kept = drawing.attempt_draw(battery, language, seed)
+                read = drawing.attempt_draw(battery, language, seed, pools={})
+                assert kept, (battery.slug, language)
+                assert [(i.pk, s.pk, order) for i, s, order in kept] == [
+                    (i.pk, s.pk, order) for i, s, order in read
+                ]
+
+
+def test_an_item_retired_without_a_signal_is_never_drawn_again(item_bank):
+    battery = tiny_battery(sections=(("verbal", 3, 5),))
+    drawn = [item.pk for item, _section, _order in drawing.attempt_draw(battery, "fr", 5)]
+    # A bulk update (the admin's status actions) sends no signal: the status is read from the
+    # database at every draw, whatever the process keeps of the items.
+    Item.objects.filter(pk=drawn[0]).update(status=Item.Status.RETIRED)
+    for seed in range(30):
+        again = drawing.attempt_draw(battery, "fr", seed)
+        assert drawn[0] not in [item.pk for item, _section, _order in again]
+
+
+def test_an_option_added_to_an_item_is_in_the_next_draws_order(item_bank):
+    battery = tiny_battery(sections=(("verbal", 3, 5),))
+    item, _section, order = drawing.attempt_draw(battery, "fr", 5)[0]
+    added = Item.objects.get(pk=item.pk).options.create(key="z", position=9, label_fr="Autre")
+    _item, _section, again = drawing.attempt_draw(battery, "fr", 5)[0]
+    assert sorted(again) == sorted([*order, added.pk])
+
+
 def test_option_orders_are_shuffled_per_attempt_and_likert_items_have_none(item_bank):
     item = Item.objects.get(key="sjt-001")
     bank_order = [option.pk for option in item.options.order_by("position")]
