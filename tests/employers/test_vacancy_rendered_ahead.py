@@ -96,7 +96,9 @@ def test_an_added_skill_is_rendered_ahead(
 ):
     skill = factories.SkillFactory(label_en="write incident reports")
     with django_capture_on_commit_callbacks(execute=True):
-        services.vacancy_skill_add(vacancy=vacancy, skill=skill, importance="nice_to_have", min_level=3)
+        services.vacancy_skill_add(
+            vacancy=vacancy, skill=skill, importance="nice_to_have", min_level=3
+        )
     with django_assert_num_queries(3):
         assert "Write incident reports" in read(vacancy, "en")
 
