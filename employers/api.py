@@ -345,6 +345,22 @@ class VacancySerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class _Origin:
+    """What `VacancySerializer` asks of a request: an absolute address, from `origin`."""
+
+    def __init__(self, origin):
+        self.origin = origin.removesuffix("/")
+
+    def build_absolute_uri(self, path):
+        return self.origin + path
+
+
+def vacancy_shared_data(vacancy, origin):
+    """A published vacancy's representation for anyone (employers/vacancy_cache.py), its `url`
+    starting from `origin` (the scheme and host of `request.build_absolute_uri("/")`)."""
+    return VacancySerializer(vacancy, context={"request": _Origin(origin)}).data
+
+
 # --- Vacancies: what is written --------------------------------------------------------------
 
 
@@ -795,12 +811,13 @@ class VacancyDetailApi(APIView):
             return Response(VacancySerializer(vacancy, context=self._context()).data)
         # Anyone else reads the published vacancy, the same JSON for all; its `url` starts with
         # the request's scheme and host.
+        origin = request.build_absolute_uri("/")
         data = vacancy_cache.kept(
             "api",
             pk,
             lambda: get_published_vacancy(pk, Vacancy.objects.for_list()),
-            lambda vacancy: VacancySerializer(vacancy, context=self._context()).data,
-            extra=[request.build_absolute_uri("/")],
+            lambda vacancy: vacancy_shared_data(vacancy, origin),
+            extra=[origin],
         )
         return Response(data)
 

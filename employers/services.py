@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from candidates.services import candidate_application_consent_record
 from college.models import Diploma, RequirementStage, Role, User, normalise_for_search
+from employers import vacancy_cache
 from employers.models import (
     Application,
     ApplicationEvent,
@@ -22,7 +23,11 @@ from employers.models import (
     roles_for_employer,
 )
 from employers.signals import vacancy_published
-from employers.tasks import send_application_stage_email, send_invitation_email
+from employers.tasks import (
+    render_vacancy_shared_parts,
+    send_application_stage_email,
+    send_invitation_email,
+)
 
 INVITATION_DAYS = 14
 MAX_CLOSING_DAYS = 2 * 366
@@ -251,7 +256,8 @@ def vacancy_update(*, employer, vacancy, data, skills=None, languages=None, stat
         employer=employer, data=data, skills=skills, languages=languages, vacancy=vacancy
     )
     if status and status != vacancy.status:
-        vacancy = vacancy_set_status(vacancy=vacancy, status=status)
+        return vacancy_set_status(vacancy=vacancy, status=status)
+    vacancy_render_shared_parts_after_commit(vacancy=vacancy)
     return vacancy
 
 
@@ -263,7 +269,16 @@ def vacancy_skill_add(*, vacancy, skill, importance, min_level):
         vacancy=vacancy, skill=skill, defaults={"importance": importance, "min_level": min_level}
     )
     vacancy_refresh_search_text(vacancy=vacancy)
+    vacancy_render_shared_parts_after_commit(vacancy=vacancy)
     return requirement
+
+
+def vacancy_render_shared_parts_after_commit(*, vacancy):
+    """A published vacancy's page and API representation rendered by a task once the change is
+    committed (employers/vacancy_cache.py): the first reader finds them, not a cold render.
+    Nothing for a vacancy the public does not see."""
+    if vacancy.status == Vacancy.Status.PUBLISHED and vacancy_cache.enabled():
+        transaction.on_commit(lambda: render_vacancy_shared_parts.enqueue(vacancy.pk), robust=True)
 
 
 def vacancy_refresh_search_text(*, vacancy):
@@ -367,6 +382,7 @@ def vacancy_set_status(*, vacancy, status):
     vacancy.save(update_fields=["status", "published_at", "closed_at", "filled_at", "updated_at"])
     if status == Vacancy.Status.PUBLISHED:
         vacancy_published.send(sender=Vacancy, vacancy=vacancy)
+    vacancy_render_shared_parts_after_commit(vacancy=vacancy)
     return vacancy
 
 

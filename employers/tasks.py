@@ -1,4 +1,5 @@
-"""Background work for employers' data: e-mails to job-seekers and invited colleagues.
+"""Background work for employers' data: e-mails to job-seekers and invited colleagues, and a
+changed vacancy's public page and representation rendered ahead of its first reader.
 
 Tasks take ids, not objects: they run later, maybe on another machine, and read the state
 as it is then. Each e-mail is written in the recipient's language.
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from college.core.emails import send_templated_email
+from employers import vacancy_cache
 from employers.appointments import appointment_ics
 from employers.models import Application, Invitation, ShortlistInvitation
 
@@ -29,6 +31,14 @@ def _recruiter_contact(application):
     if membership is None or membership.employer_id != application.vacancy.employer_id:
         return None
     return member
+
+
+@task()
+def render_vacancy_shared_parts(vacancy_id):
+    """Its page's and its API representation's shared parts in every language
+    (employers/vacancy_cache.py); how many were rendered (none when kept already, or when
+    the vacancy is not published)."""
+    return vacancy_cache.render_ahead(vacancy_id)
 
 
 @task()

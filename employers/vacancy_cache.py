@@ -15,25 +15,54 @@ against a few microseconds), so their three queries are compiled once per proces
 database and day (the day is `published()`'s only moving parameter), then run with the id asked.
 
 Only what is the same for every reader is kept: the caller renders the personal frame (the
-signed-in menu, the CSRF token, the CSP nonce) for each request. Kept for
-`PUBLIC_CACHE_SECONDS`, off with it: that bounds what a deploy changing the templates or the
-translations could serve, as for the public cache.
+signed-in menu, the CSRF token, the CSP nonce) for each request. The key also holds the code's
+identity (a hash of the project's code, templates and translations and of Django's and DRF's
+versions, computed once per process), so that a deploy changing what is rendered renders again
+instead of serving the older output. What is kept then lives until the day ends (the key holds
+the day), at most half a session's age: when Redis runs short of memory it drops the keys
+closest to expiry first (`volatile-ttl`), and these should go before most sessions. Off with
+the public cache (`PUBLIC_CACHE_SECONDS=0`).
+
+A vacancy is read far more than written: when one is published or changed, a task
+(`employers.tasks.render_vacancy_shared_parts`) renders its parts in every language once the
+change is committed (`render_ahead`), so that its first reader finds them. A change that no
+task follows (an employer renamed in the admin, a skill's label, the next day) is seen by the
+key all the same: the first reader renders.
 """
 
+import datetime
+import functools
 import hashlib
+import pathlib
 import pickle
+import platform
 import threading
 import zlib
 
+import django
+import rest_framework
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, models, router
+from django.http import Http404
+from django.urls import get_script_prefix
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 from college.models import Commune, Role
+from employers.access import get_published_vacancy
 from employers.models import Employer, Vacancy, VacancyLanguage, VacancySkill
 
-FORMAT = "1"  # moves on when what is kept changes shape
+FORMAT = "2"  # moves on when what is kept changes shape
+# What `render_ahead` renders: each scope's function of (vacancy, origin), by its dotted path
+# (the page and the API import this module), with the origin a request would give it.
+AHEAD = {
+    "page": ("employers.views.board.vacancy_shared_page", lambda: settings.SITE_URL),
+    "api": ("employers.api.vacancy_shared_data", lambda: settings.SITE_URL + "/"),
+}
+# What the code's identity is read from (`code_identity`): whatever can change what is rendered.
+CODE_DIRECTORIES = ("college", "candidates", "employers", "assessments", "templates", "locale")
+CODE_SUFFIXES = (".py", ".html", ".txt", ".mo")
 RELATED = (("employer", Employer), ("role", Role), ("commune", Commune))
 # What the page and the API show of each requirement and of its skill or language (their other
 # columns are long texts nobody reads here): a column shown later must be added to its list.
@@ -159,17 +188,53 @@ def _loaded(vacancy):
     ]
 
 
+@functools.cache
+def code_identity():
+    """A hash of the project's code, templates and translations and of the versions of Python,
+    Django and DRF: the same on every machine running the same release, another after a deploy
+    that changes any of them. Read once per process (about 20 ms)."""
+    digest = hashlib.sha256(
+        repr((platform.python_version(), django.__version__, rest_framework.VERSION)).encode()
+    )
+    root = pathlib.Path(settings.BASE_DIR)
+    for directory in CODE_DIRECTORIES:
+        for path in sorted((root / directory).rglob("*")):
+            if path.suffix in CODE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(root)).encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _seconds():
+    """How long what is rendered now is kept: until the day ends (the next day has other keys),
+    at most half a session's age (see the module's docstring)."""
+    now = timezone.localtime()
+    midnight = datetime.datetime.combine(
+        now.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=now.tzinfo
+    )
+    until_midnight = int((midnight - now).total_seconds())
+    return max(1, min(until_midnight, settings.SESSION_COOKIE_AGE // 2))
+
+
 def _key(scope, pk, stored, extra):
     parts = [
         FORMAT,
+        code_identity(),
         scope,
         translation.get_language() or "",
         timezone.localdate().isoformat(),
+        get_script_prefix(),  # the start of every link the page holds
         *extra,
         stored,
     ]
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
     return f"vacancy-shared:{pk}:{digest}"
+
+
+def _keep(key, value):
+    # Compressed (a page's parts: 17 kB, 4 kB so): Redis holds the sessions too.
+    entry = zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
+    cache.set(key, entry, _seconds())
 
 
 def prefetch_requirements(vacancy):
@@ -207,7 +272,42 @@ def kept(scope, pk, load, render, *, extra=()):
     # Kept only if what was rendered is the key's data: a write between the two reads would
     # otherwise keep the newer rendering under the older data's key.
     if _loaded(vacancy) == stored:
-        # Compressed (a page's parts: 17 kB, 4 kB so): Redis holds the sessions too.
-        entry = zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
-        cache.set(key, entry, settings.PUBLIC_CACHE_SECONDS)
+        _keep(key, value)
     return value
+
+
+def render_ahead(pk):
+    """Renders and keeps published vacancy `pk`'s shared parts (`AHEAD`) in every language,
+    those not kept already, as its readers' requests would; returns how many it rendered.
+
+    For a task run once a change is committed, outside any request: the links start from the
+    default script prefix and the API's from `SITE_URL`, as a request to the site's own address
+    gives them.
+    """
+    if not enabled():
+        return 0
+    stored = _stored(pk)
+    if stored is None:
+        return 0  # not published (or no longer): nothing anyone may read
+    wanted = {}
+    for scope, (path, origin) in AHEAD.items():
+        extra = [origin()]
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                wanted[_key(scope, pk, stored, extra)] = (scope, path, extra[0], language)
+    found = cache.get_many(list(wanted))
+    missing = [key for key in wanted if key not in found]
+    if not missing:
+        return 0
+    try:
+        vacancy = get_published_vacancy(pk, Vacancy.objects.for_list())
+    except Http404:
+        return 0  # unpublished since
+    prefetch_requirements(vacancy)
+    if _loaded(vacancy) != stored:
+        return 0  # changed again since: the task that change enqueued renders it
+    for key in missing:
+        scope, path, origin, language = wanted[key]
+        with translation.override(language):
+            _keep(key, import_string(path)(vacancy, origin))
+    return len(missing)

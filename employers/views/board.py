@@ -321,8 +321,11 @@ def _language_groups(requirements):
     return groups
 
 
-def _shared_page(vacancy):
-    """The parts of a vacancy's page that are the same for every reader (see vacancy_cache)."""
+def vacancy_shared_page(vacancy, site_url):
+    """The parts of a vacancy's page that are the same for every reader (see vacancy_cache).
+
+    `site_url` is the SITE_URL the key holds; the JSON-LD reads it from the settings itself.
+    """
     skills = list(vacancy.skill_requirements.all())
     languages = list(vacancy.language_requirements.all())
     context = {
@@ -358,12 +361,13 @@ def _shared_page(vacancy):
 @require_GET
 @cache_anonymous_page
 def vacancy_detail(request, pk):
+    # The JSON-LD's addresses start from SITE_URL; the body's links are relative.
+    site_url = settings.SITE_URL
     shared = vacancy_cache.kept(
         "page",
         pk,
         lambda: get_published_vacancy(pk, Vacancy.objects.for_list()),
-        _shared_page,
-        # The JSON-LD's addresses start from SITE_URL; the body's links are relative.
-        extra=[settings.SITE_URL],
+        lambda vacancy: vacancy_shared_page(vacancy, site_url),
+        extra=[site_url],
     )
     return render(request, "employers/vacancy_detail.html", {"shared": shared})

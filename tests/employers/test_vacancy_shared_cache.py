@@ -21,7 +21,7 @@ from college.models import Commune, Language, Role, Skill
 from employers import vacancy_cache
 from employers.api import VacancySerializer
 from employers.models import Employer, Vacancy, VacancyLanguage, VacancySkill
-from employers.views.board import _shared_page
+from employers.views.board import vacancy_shared_page
 from tests import factories
 
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -72,7 +72,8 @@ def test_a_vacancy_read_after_an_edit_elsewhere_is_not_rendered_again(
     assert first.status_code == 200
     renders = []
     monkeypatch.setattr(
-        "employers.views.board._shared_page", lambda loaded: renders.append(loaded) or {}
+        "employers.views.board.vacancy_shared_page",
+        lambda loaded, site_url: renders.append(loaded) or {},
     )
     # Its rows and its requirements, compiled once: the vacancy itself is not loaded.
     with django_assert_num_queries(3):
@@ -329,6 +330,6 @@ def test_the_key_holds_every_requirement_column_the_page_and_the_api_show(
     )
     # A column left out of the key's lists would be read now, one query each.
     with django_assert_num_queries(0), translation.override("en"):
-        assert "handle conflicts" in _shared_page(loaded)["json_ld"]
+        assert "handle conflicts" in vacancy_shared_page(loaded, "")["json_ld"]
         data = VacancySerializer(loaded, context={"request": rf.get("/")}).data
         assert data["languages"][0]["name"] == "Dutch"
