@@ -29,6 +29,7 @@ from employers.shortlists.selectors import (
     ShortlistRanks,
     shortlist_kept,
     shortlist_rows,
+    shortlist_vacancy_for,
     shortlist_window,
 )
 
@@ -137,7 +138,7 @@ class VacancyShortlistApi(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator
             return Vacancy.objects.none()
-        self.vacancy = get_vacancy_for_member(self.request.user, self.kwargs["pk"])
+        self.vacancy, _is_published = shortlist_vacancy_for(self.request.user, self.kwargs["pk"])
         return ShortlistRanks(self.vacancy)
 
     def list(self, request, *args, **kwargs):
