@@ -10,13 +10,16 @@ messages, and erasure forgets the whole page.
 # The fixtures come from the shortlist tests: pytest passes them by name (F811).
 # ruff: noqa: F811
 
+import json
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import Http404
 from django.test import Client
 from django.utils.html import escape
+from rest_framework.renderers import JSONRenderer
 
 from candidates.models import CandidateProfile
 from employers.models import Vacancy
@@ -135,8 +138,6 @@ def test_a_member_gets_the_vacancy_and_whether_it_is_published(cast, vacancy):
     "who", ["other_employer_member", "candidate", "counsellor", "staff", "anonymous"]
 )
 def test_anyone_but_a_member_gets_a_404_from_the_access_check(cast, vacancy, who):
-    from django.contrib.auth.models import AnonymousUser
-
     user = AnonymousUser() if who == "anonymous" else getattr(cast, who)
     with pytest.raises(Http404):
         shortlist_vacancy_for(user, vacancy.pk)
@@ -149,3 +150,22 @@ def test_the_api_404_says_what_it_said(api_client, cast, vacancy):
     response = other.get(api_url(vacancy), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     assert response.json() == {"detail": "No Vacancy matches the given query."}
+
+
+# The API's kept rows ---------------------------------------------------------------------------
+
+
+def test_the_api_writes_its_kept_rows_as_the_renderer_writes_the_page(
+    api_client, cast, vacancy, pool
+):
+    """The rows are kept as JSON text and go into the page as they are: the bytes are those of
+    the page written whole, fresh or kept, and an indented page is indented throughout."""
+    api = login_api(api_client, cast.employer_member)
+    cache.clear()
+    fresh = api.get(api_url(vacancy))
+    kept = api.get(api_url(vacancy))
+    assert fresh.content == kept.content == JSONRenderer().render(fresh.json())
+    assert json.loads(kept.content)["count"] == 5
+    indented = api.get(api_url(vacancy), HTTP_ACCEPT="application/json; indent=2")
+    assert indented.content.decode() == json.dumps(fresh.json(), indent=2, ensure_ascii=False)
+    assert indented.json() == fresh.json()
