@@ -8,9 +8,13 @@ shortlist); without credentials, a 401. A candidate is named by a pseudonymous
 `revealed` holds their name and contact details.
 """
 
+import json
+import secrets
+
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -29,8 +33,11 @@ from employers.shortlists.selectors import (
     ShortlistRanks,
     shortlist_kept,
     shortlist_rows,
+    shortlist_vacancy_for,
     shortlist_window,
 )
+
+KEPT_FORMAT = 2  # moves on when what is kept changes shape
 
 
 class EligibilityLabelField(serializers.CharField):
@@ -111,6 +118,32 @@ class ShortlistRowSerializer(serializers.Serializer):
         return request.build_absolute_uri(url) if request is not None else url
 
 
+class KeptRows:
+    """A page's rows as the JSON renderer wrote them (bytes), kept as they are: a kept read
+    neither loads nor writes them again (see KeptRowsJSONRenderer)."""
+
+    def __init__(self, text):
+        self.text = text
+
+
+class KeptRowsJSONRenderer(JSONRenderer):
+    """DRF's JSON renderer; kept rows (`results`) go into the page as they were written. The
+    rows alone and within the page are the same bytes: compact JSON, no indent (an indented
+    page has its rows loaded and written again)."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rows = data.get("results") if isinstance(data, dict) else None
+        if not isinstance(rows, KeptRows):
+            return super().render(data, accepted_media_type, renderer_context)
+        if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+            data = {**data, "results": json.loads(rows.text)}
+            return super().render(data, accepted_media_type, renderer_context)
+        marker = f"kept-rows-{secrets.token_hex(16)}"
+        page = super().render({**data, "results": marker}, accepted_media_type, renderer_context)
+        before, after = page.split(json.dumps(marker).encode())
+        return before + rows.text + after
+
+
 @extend_schema(
     parameters=[LANG_PARAMETER],
     summary="A vacancy's blind shortlist",
@@ -133,29 +166,33 @@ class ShortlistRowSerializer(serializers.Serializer):
 class VacancyShortlistApi(generics.ListAPIView):
     serializer_class = ShortlistRowSerializer
     filter_backends = []
+    renderer_classes = [KeptRowsJSONRenderer, BrowsableAPIRenderer]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator
             return Vacancy.objects.none()
-        self.vacancy = get_vacancy_for_member(self.request.user, self.kwargs["pk"])
+        self.vacancy, _is_published = shortlist_vacancy_for(self.request.user, self.kwargs["pk"])
         return ShortlistRanks(self.vacancy)
 
     def list(self, request, *args, **kwargs):
-        # The paginator pages the ranks; only the page's rows are read, explained and serialized,
-        # once for every member of the organisation, then kept (selectors.shortlist_kept) until
-        # anything they show changes. Absolute links: the scheme and host are in the key.
+        # The paginator pages the ranks; only the page's rows are read, explained, serialized and
+        # written as JSON, once for every member of the organisation, then kept
+        # (selectors.shortlist_kept) until anything they show changes. Absolute links: the scheme
+        # and host are in the key.
         ranks = self.paginate_queryset(self.get_queryset())
         vacancy = self.vacancy
         window = shortlist_window(vacancy, limit=len(ranks), offset=ranks[0] if ranks else 0)
-        data = shortlist_kept(
+        text = shortlist_kept(
             window,
             "api",
-            lambda window: list(
+            lambda window: KeptRowsJSONRenderer().render(
                 self.get_serializer(shortlist_rows(vacancy, window=window), many=True).data
             ),
-            extra=(request.build_absolute_uri("/"), len(ranks)),
+            extra=(KEPT_FORMAT, request.build_absolute_uri("/"), len(ranks)),
         )
-        return self.get_paginated_response(data)
+        if isinstance(request.accepted_renderer, KeptRowsJSONRenderer):
+            return self.get_paginated_response(KeptRows(text))
+        return self.get_paginated_response(json.loads(text))
 
 
 # The pool insight ------------------------------------------------------------------------------

@@ -5,18 +5,23 @@ Only members of the vacancy's organisation open it; for anyone else signed in it
 exist (404), and anonymous visitors are sent to log in.
 """
 
+import re
+import secrets
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +32,7 @@ from candidates.models import Evidence
 from college.core.access import role_required
 from college.models import Importance, User
 from employers.access import get_membership_for, get_vacancy_for_member
-from employers.models import Application, ShortlistInvitation, Vacancy
+from employers.models import Application, ShortlistInvitation
 from employers.services import STAGE_ORDER
 from employers.shortlists.applicants import DEFAULT_SORT, SORTS, applicant_rows, stage_filters
 from employers.shortlists.pool import insight_data, pool_insight, target_from_editor
@@ -38,15 +43,19 @@ from employers.shortlists.selectors import (
     shortlist_kept,
     shortlist_profile_for_ref,
     shortlist_rows,
+    shortlist_vacancy_for,
     shortlist_window,
 )
 from employers.views import editor as editor_views
 
 PAGE_SIZE = 20
+PAGE_TEMPLATE = "employers/shortlists/shortlist.html"
 CARDS_TEMPLATE = "employers/shortlists/includes/shortlist_cards.html"
 CONTENT_TEMPLATE = "employers/shortlists/includes/shortlist_content.html"
-# Stands for the reader's CSRF token in the kept cards (each reader gets their own).
-CSRF_PLACEHOLDER = "PASSERELLE-SHORTLIST-CSRF-9b2f"
+# What each reader of a kept page gets of their own (see _kept_page): the CSRF token of the forms,
+# the CSP nonce (none on the page today) and the page's own address (the language switcher's).
+SLOTS = ("csrf", "nonce", "path")
+KEPT_FORMAT = 2  # moves on when what is kept changes shape
 MESSAGE_MAX = ShortlistInvitation._meta.get_field("message").max_length
 
 
@@ -69,11 +78,6 @@ class ShortlistInviteForm(forms.Form):
 
 def _form_prefix(ref):
     return f"invite-{ref}"
-
-
-def _member_vacancy(request, pk):
-    """The vacancy for a member of its organisation; 404 for anyone else signed in."""
-    return get_vacancy_for_member(request.user, pk)
 
 
 def _page_number(value):
@@ -129,8 +133,8 @@ def _language_line(line):
     }
 
 
-def _cards(request, window, *, page, can_invite, failed):
-    """The page's cards, rendered; the forms' CSRF token a placeholder (see shortlist_cards)."""
+def _cards(request, window, *, page, can_invite, failed, csrf_token):
+    """The page's cards, rendered; the forms' CSRF token `csrf_token`, a marker (see _markers)."""
     failed_ref, failed_form = failed or (None, None)
     cards = []
     texts = {}
@@ -171,13 +175,15 @@ def _cards(request, window, *, page, can_invite, failed):
         return ""
     return render_to_string(
         CARDS_TEMPLATE,
-        {"cards": cards, "page": page, "vacancy": window.vacancy, "csrf_token": CSRF_PLACEHOLDER},
+        {"cards": cards, "page": page, "vacancy": window.vacancy, "csrf_token": csrf_token},
     )
 
 
-def _content(request, window, *, page, can_invite, failed):
+def _content(request, window, *, page, can_invite, failed, csrf_token):
     """The page's content, its cards included, rendered (see _cards)."""
-    cards_html = _cards(request, window, page=page, can_invite=can_invite, failed=failed)
+    cards_html = _cards(
+        request, window, page=page, can_invite=can_invite, failed=failed, csrf_token=csrf_token
+    )
     return render_to_string(
         CONTENT_TEMPLATE,
         {
@@ -190,45 +196,135 @@ def _content(request, window, *, page, can_invite, failed):
     )
 
 
-def _shortlist_page(request, vacancy, *, page_number=None, failed=None, status=200):
+# A page is kept rendered, the same for every member of the organisation, as lists of parts: text,
+# then a slot's name, text, and so on. Each reader's own values go in the slots (_joined).
+
+
+def _markers():
+    """Markers for the content and each slot while a page is rendered: drawn at random each
+    time, so that no text on the page (a vacancy's title, say) can stand for one."""
+    tag = secrets.token_hex(16)
+    return {name: f"passerelle-{name}-{tag}" for name in ("content", *SLOTS)}
+
+
+def _parts(html, markers):
+    """`html` cut at the slots' markers: [text, slot, text, …, slot, text]."""
+    names = {markers[name]: name for name in SLOTS}
+    pattern = re.compile("|".join(re.escape(marker) for marker in names))
+    parts, start = [], 0
+    for found in pattern.finditer(html):
+        parts += [html[start : found.start()], names[found.group()]]
+        start = found.end()
+    parts.append(html[start:])
+    return parts
+
+
+def _joined(parts, values):
+    return "".join(values[part] if index % 2 else part for index, part in enumerate(parts))
+
+
+class _FrameRequest:
+    """The request as the kept frame reads it: its address a marker (the language switcher's
+    `next`, each reader's own), everything else the request's."""
+
+    def __init__(self, request, path):
+        self._request = request
+        self._path = path
+
+    def __getattr__(self, name):
+        return getattr(self._request, name)
+
+    def get_full_path(self):
+        return self._path
+
+
+def _kept_page(request, window, *, page, can_invite):
+    """The page rendered for every member of the organisation: its content, and base.html
+    around it (the frame) with no message and a marker for each slot. The frame shows nothing
+    of the reader but what their role and language say (the menu)."""
+    markers = _markers()
+    content = _content(
+        request, window, page=page, can_invite=can_invite, failed=None, csrf_token=markers["csrf"]
+    )
+    context = {
+        "vacancy": window.vacancy,
+        "content_html": mark_safe(markers["content"]),
+        "csrf_token": markers["csrf"],
+        "csp_nonce": markers["nonce"],
+        "messages": (),
+        "request": _FrameRequest(request, markers["path"]),
+    }
+    head, tail = render_to_string(PAGE_TEMPLATE, context, request=request).split(markers["content"])
+    return {
+        "head": _parts(head, markers),
+        "content": _parts(content, markers),
+        "tail": _parts(tail, markers),
+    }
+
+
+def _framed(request, vacancy, content, *, status):
+    """The page around `content` (parts) rendered for this reader (their messages shown)."""
+    content_html = _joined(content, {"csrf": get_token(request)})
+    context = {"vacancy": vacancy, "content_html": mark_safe(content_html)}
+    return render(request, PAGE_TEMPLATE, context, status=status)
+
+
+def _shortlist_page(request, vacancy, *, can_invite, page_number=None, failed=None, status=200):
     # The paginator pages the ranks; only the rows of the page shown are read and explained,
-    # and the page's content is rendered once for every member of the organisation, then kept
+    # and the page is rendered once for every member of the organisation, then kept
     # (selectors.shortlist_kept) until anything it shows changes.
     paginator = Paginator(ShortlistRanks(vacancy), PAGE_SIZE)
     page = paginator.get_page(_page_number(page_number or request.GET.get("page")))
-    can_invite = Vacancy.objects.published().filter(pk=vacancy.pk).exists()
     window = shortlist_window(
         vacancy, limit=PAGE_SIZE, offset=page.object_list[0] if page.object_list else 0
     )
-    if failed is None:
-        content_html = shortlist_kept(
+    if failed is not None:
+        markers = _markers()
+        content = _content(
+            request,
             window,
-            "page",
-            lambda window: _content(request, window, page=page, can_invite=can_invite, failed=None),
-            extra=(page.number, paginator.count, can_invite),
+            page=page,
+            can_invite=can_invite,
+            failed=failed,
+            csrf_token=markers["csrf"],
         )
-    else:
-        content_html = _content(request, window, page=page, can_invite=can_invite, failed=failed)
-    context = {
-        "vacancy": vacancy,
-        "content_html": mark_safe(content_html.replace(CSRF_PLACEHOLDER, get_token(request))),
-    }
-    return render(request, "employers/shortlists/shortlist.html", context, status=status)
+        return _framed(request, vacancy, _parts(content, markers), status=status)
+    kept = shortlist_kept(
+        window,
+        "page",
+        lambda window: _kept_page(request, window, page=page, can_invite=can_invite),
+        extra=(
+            KEPT_FORMAT,
+            page.number,
+            paginator.count,
+            can_invite,
+            request.user.role,
+            request.resolver_match.view_name,
+        ),
+    )
+    if len(get_messages(request)):
+        return _framed(request, vacancy, kept["content"], status=status)
+    values = {"csrf": get_token(request), "path": escape(request.get_full_path())}
+    if "nonce" in kept["head"][1::2] + kept["content"][1::2] + kept["tail"][1::2]:
+        # Drawn only when shown: a nonce drawn goes into the response's CSP header.
+        values["nonce"] = str(get_nonce(request))
+    html = "".join(_joined(kept[part], values) for part in ("head", "content", "tail"))
+    return HttpResponse(html, status=status)
 
 
 @require_GET
 def shortlist(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    vacancy = _member_vacancy(request, pk)
-    return _shortlist_page(request, vacancy)
+    vacancy, is_published = shortlist_vacancy_for(request.user, pk)
+    return _shortlist_page(request, vacancy, can_invite=is_published)
 
 
 @require_POST
 def shortlist_invite_view(request, pk, ref):
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("employers:shortlist", args=[pk]))
-    vacancy = _member_vacancy(request, pk)
+    vacancy, is_published = shortlist_vacancy_for(request.user, pk)
     profile = shortlist_profile_for_ref(vacancy, ref)
     if profile is None:
         raise Http404
@@ -236,7 +332,12 @@ def shortlist_invite_view(request, pk, ref):
     form = ShortlistInviteForm(request.POST, prefix=_form_prefix(ref))
     if not form.is_valid():
         return _shortlist_page(
-            request, vacancy, page_number=page_number, failed=(ref, form), status=400
+            request,
+            vacancy,
+            can_invite=is_published,
+            page_number=page_number,
+            failed=(ref, form),
+            status=400,
         )
     try:
         shortlist_invite(
