@@ -361,7 +361,7 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that a missing or wrong token is answered with 401 and WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "college.core.token_auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: every public endpoint says so itself.
