@@ -72,7 +72,9 @@ export DATABASE_URL=$PG_URL/$LOAD_DB
 export DEBUG=0
 export SECRET_KEY=${SECRET_KEY:-$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(64))')}
 export ALLOWED_HOSTS=127.0.0.1,localhost
-export SITE_URL=${SITE_URL:-$HOST}
+# The address the scenario's requests claim (X-Forwarded-Proto: https), as in production: the
+# API's answers kept ahead are those of the site's own address.
+export SITE_URL=${SITE_URL:-https://127.0.0.1:$PORT}
 export REDIS_URL
 export DATABASE_CONN_MAX_AGE=${DATABASE_CONN_MAX_AGE:-600}
 # Each simulated person sends its own X-Forwarded-For, as the reverse proxy of the production
@@ -97,8 +99,10 @@ if [ "${SKIP_DATA:-0}" != 1 ]; then
     --load-employers "$LOAD_EMPLOYERS" | tail -1 | tee "$OUT/data.json"
 fi
 "$BIN/python" manage.py collectstatic --noinput -v 0
-# An empty cache, as after a deployment: the warm-up fills it.
+# An empty cache, as after a deployment: the warm-up fills it. Then the deployment's step that
+# renders every published vacancy ahead for the new code (deploy/compose.yaml's render-ahead).
 "$BIN/python" manage.py shell -v 0 -c 'from django.core.cache import cache; cache.clear()'
+"$BIN/python" manage.py render_vacancies_ahead | tee "$OUT/render_ahead.txt"
 
 if [ -f deploy/gunicorn.conf.py ]; then
   GUNICORN_BIND=127.0.0.1:$PORT "$BIN/gunicorn" -c deploy/gunicorn.conf.py >"$OUT/gunicorn.log" 2>&1 &

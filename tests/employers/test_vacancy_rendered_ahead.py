@@ -6,11 +6,13 @@ in the admin, the next day, another release of the code) is still seen by the ke
 """
 
 import datetime
+import io
 import re
 
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django.urls import set_script_prefix
 from django.utils import timezone
@@ -231,3 +233,24 @@ def test_a_site_served_under_another_prefix_does_not_get_the_default_prefixs_lin
         set_script_prefix("/")
     assert f'href="/passerelle/vacancies/{vacancy.pk}/apply/"' in shown
     assert f'href="/vacancies/{vacancy.pk}/apply/"' not in shown
+
+
+def test_after_a_deployment_one_command_renders_every_published_vacancy_ahead(
+    vacancy, django_assert_num_queries, monkeypatch
+):
+    draft = factories.VacancyFactory(status=Vacancy.Status.DRAFT)
+    every_read(vacancy, django_assert_num_queries, 6)  # kept for the code running now
+    # Another release: nothing kept for it yet.
+    vacancy_cache.code_identity.cache_clear()
+    monkeypatch.setattr(vacancy_cache, "code_identity", lambda: "the next release")
+    out = io.StringIO()
+    call_command("render_vacancies_ahead", stdout=out)
+    assert out.getvalue().startswith("1 published vacancies, 6 parts rendered ahead")
+    ahead = every_read(vacancy, django_assert_num_queries, 3)
+    cache.clear()
+    assert ahead == every_read(vacancy, django_assert_num_queries, 6)
+    # Again: all kept already, nothing rendered; the draft was never rendered for anyone.
+    out = io.StringIO()
+    call_command("render_vacancies_ahead", stdout=out)
+    assert out.getvalue().startswith("1 published vacancies, 0 parts rendered ahead")
+    assert vacancy_cache.render_ahead(draft.pk) == 0
