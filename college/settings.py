@@ -359,6 +359,7 @@ TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 
 REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXIES,
+    "EXCEPTION_HANDLER": "college.core.api_errors.api_exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that a missing or wrong token is answered with 401 and WWW-Authenticate.
         "college.core.token_auth.TokenAuthentication",

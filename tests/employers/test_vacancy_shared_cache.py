@@ -301,7 +301,7 @@ def test_an_unpublished_vacancy_answers_the_access_helpers_own_404(vacancy, sett
     kept_off = api(vacancy)
     assert kept_on.status_code == kept_off.status_code == 404
     assert kept_on.content == kept_off.content
-    assert kept_on.json() == {"detail": "No Vacancy matches the given query."}
+    assert kept_on.json() == {"detail": "Not found."}
 
 
 def only(columns):

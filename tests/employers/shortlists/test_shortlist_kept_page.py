@@ -149,7 +149,7 @@ def test_the_api_404_says_what_it_said(api_client, cast, vacancy):
     other = login_api(api_client, cast.other_employer_member)
     response = other.get(api_url(vacancy), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
-    assert response.json() == {"detail": "No Vacancy matches the given query."}
+    assert response.json() == {"detail": "Not found."}
 
 
 # The API's kept rows ---------------------------------------------------------------------------
