@@ -290,12 +290,13 @@ def attempt_progress(attempt):
     counts = AttemptItem.objects.filter(attempt=attempt).aggregate(
         shown=Count("pk"), answered=Count("pk", filter=Q(response__isnull=False))
     )
-    total = (
-        attempt.battery.max_items
-        if attempt.battery.kind == Battery.Kind.ADAPTIVE
-        else counts["shown"]
-    )
-    answered = counts["answered"]
+    return progress_of(attempt.battery, shown=counts["shown"], answered=counts["answered"])
+
+
+def progress_of(battery, *, shown, answered):
+    """The progress of an attempt of `battery` with `shown` items drawn or served, `answered`
+    of them answered (for an adaptive battery, the total is its maximum length)."""
+    total = battery.max_items if battery.kind == Battery.Kind.ADAPTIVE else shown
     return {
         "answered": answered,
         "total": total,

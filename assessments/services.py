@@ -40,6 +40,7 @@ from assessments.selectors import (
     ItemNotInAttempt,
     attempt_progress,
     attempt_results_rows,
+    progress_of,
     section_deadline_from,
     time_multiplier_for,
 )
@@ -150,9 +151,7 @@ def attempt_start(*, user, battery, mode, language):
     if overdue is not None:
         attempt_finish(attempt=overdue)
     attempt.is_new = True
-    adaptive_test = battery.kind == Battery.Kind.ADAPTIVE
-    total = battery.max_items if adaptive_test else len(drawn)
-    attempt.progress = {"answered": 0, "total": total, "percent": 0}
+    attempt.progress = progress_of(battery, shown=len(drawn), answered=0)
     return attempt
 
 
@@ -270,10 +269,7 @@ def attempt_step(*, attempt):
     # Serving an item or opening a part answers nothing; an adaptive test's total is its
     # maximum length, whatever was appended.
     answered = sum(1 for row in rows if row[6] is not None)
-    adaptive_test = attempt.battery.kind == Battery.Kind.ADAPTIVE
-    total = attempt.battery.max_items if adaptive_test else len(rows)
-    percent = round(answered / total * 100) if total else 0
-    return current, {"answered": answered, "total": total, "percent": percent}
+    return current, progress_of(attempt.battery, shown=len(rows), answered=answered)
 
 
 def attempt_current_item(*, attempt):
@@ -502,12 +498,7 @@ def attempt_results_compute(*, attempt):
     battery = attempt.battery
     rows = attempt_results_rows(attempt)
     answered = sum(1 for row in rows if row.credit is not None)
-    total = battery.max_items if battery.kind == Battery.Kind.ADAPTIVE else len(rows)
-    attempt.progress = {
-        "answered": answered,
-        "total": total,
-        "percent": round(answered / total * 100) if total else 0,
-    }
+    attempt.progress = progress_of(battery, shown=len(rows), answered=answered)
     overall, sections, competencies = scoring.attempt_percentages(rows)
     attempt.section_scores = {str(position): value for position, value in sections.items()}
     attempt.competency_scores = competencies
