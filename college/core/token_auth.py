@@ -10,45 +10,45 @@ their translations); a deleted token or user is found by no one at the next requ
 is kept between requests: a token deleted by "sign out everywhere" fails at once.
 """
 
-import functools
-
 from django.db import connections, router
 from rest_framework import authentication
 from rest_framework.authtoken.models import Token
 
 from college.models import User
 
+_LOOKUPS = {}  # per database vendor
 
-@functools.cache
-def _statement(vendor_quote):
-    """The SELECT of the user's columns by their token's key, for one way of quoting names."""
-    quote = vendor_quote
+
+def _lookup(connection):
+    """The SELECT of the user's columns by their token's key, in `connection`'s dialect, and the
+    names of the columns it reads; written once per database vendor."""
+    found = _LOOKUPS.get(connection.vendor)
+    if found is not None:
+        return found
+    quote = connection.ops.quote_name
     user, token = User._meta, Token._meta
     columns = ", ".join(f"u.{quote(field.column)}" for field in user.concrete_fields)
     user_column = quote(token.get_field("user").column)
-    return (
+    sql = (
         f"SELECT {columns} FROM {quote(user.db_table)} u "
         f"JOIN {quote(token.db_table)} t ON t.{user_column} = u.{quote(user.pk.column)} "
         f"WHERE t.{quote(token.pk.column)} = %s"
     )
-
-
-_FIELD_NAMES = None
+    found = _LOOKUPS[connection.vendor] = (sql, [field.attname for field in user.concrete_fields])
+    return found
 
 
 def user_for_token(key):
     """The user whose token `key` is, or None."""
-    global _FIELD_NAMES
-    if _FIELD_NAMES is None:
-        _FIELD_NAMES = [field.attname for field in User._meta.concrete_fields]
     alias = router.db_for_read(Token)
     connection = connections[alias]
+    sql, names = _lookup(connection)
     with connection.cursor() as cursor:
-        cursor.execute(_statement(connection.ops.quote_name), [key])
+        cursor.execute(sql, [key])
         row = cursor.fetchone()
     if row is None:
         return None
-    return User.from_db(alias, _FIELD_NAMES, row)
+    return User.from_db(alias, names, row)
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
