@@ -16,10 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from assessments import irt
-from assessments.models import Attempt, Battery, Competency, Item, Response
+from assessments.bank_cache import bank_rows, bank_sections
+from assessments.models import Attempt, AttemptItem, Battery, Competency, Item, Response
 
 DEFAULT_A = 1.0
 DEFAULT_B = {Item.Difficulty.EASY: -1.0, Item.Difficulty.MEDIUM: 0.0, Item.Difficulty.HARD: 1.0}
@@ -43,7 +45,8 @@ def dichotomise(score):
 
 
 def _estimate(answered_items):
-    """EAP (theta, se) from (item, score) pairs."""
+    """EAP (theta, se) from (item, score) pairs; the items need what `item_parameters`
+    reads."""
     if not answered_items:
         return irt.eap([], [], [])
     parameters = np.array([item_parameters(item) for item, _ in answered_items])
@@ -52,75 +55,130 @@ def _estimate(answered_items):
 
 
 def estimate_for(attempt):
-    """EAP ability (theta, se) from the attempt's answered scored items."""
-    responses = Response.objects.filter(attempt_item__attempt=attempt).select_related(
-        "attempt_item__item"
-    )
+    """EAP ability (theta, se) from the attempt's answered scored items. One query."""
+    answered = [(item_id, score) for item_id, answered, score in _drawn(attempt) if answered]
+    parameters = _parameters_of([item_id for item_id, _score in answered])
     return _estimate(
         [
-            (response.attempt_item.item, response.score)
-            for response in responses
-            if response.attempt_item.item.is_scored
+            (parameters[item_id], score)
+            for item_id, score in answered
+            if item_id in parameters and parameters[item_id].is_scored
         ]
     )
 
 
-def next_item_for(attempt):
+def _drawn(attempt):
+    """The attempt's drawn items in order: (item id, answered, the answer's score)."""
+    return [
+        (item_id, response_id is not None, score)
+        for item_id, response_id, score in AttemptItem.objects.filter(attempt=attempt)
+        .order_by("position")
+        .values_list("item_id", "response__id", "response__score")
+    ]
+
+
+class _Parameters:
+    """What the engine reads of an item, as `values_list` gives it: its competency and type
+    from the bank, its difficulty label and calibration (written without a signal, so read
+    from the database, see `assessments.bank_cache`)."""
+
+    __slots__ = ("pk", "competency", "type", "difficulty", "irt_a", "irt_b", "status")
+
+    FIELDS = ("pk", "competency", "type", "difficulty", "irt_a", "irt_b", "status")
+
+    def __init__(self, row):
+        for name, value in zip(self.FIELDS, row, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def is_calibrated(self):
+        return self.irt_a is not None and self.irt_b is not None
+
+    @property
+    def is_scored(self):
+        return self.type != Item.Type.LIKERT
+
+
+def _parameters_of(item_ids, candidates=None):
+    """{item id: _Parameters} for these items, and, with `candidates` (a Q), for the items it
+    selects too; one query, in the bank's order (the items' `key`)."""
+    selected = Q(pk__in=item_ids)
+    if candidates is not None:
+        selected |= candidates
+    if not item_ids and candidates is None:
+        return {}
+    rows = Item.objects.filter(selected).order_by("key").values_list(*_Parameters.FIELDS)
+    return {row[0]: _Parameters(row) for row in rows}
+
+
+def next_item_for(attempt, drawn=None):
     """The next (item, section) of an adaptive attempt, or None when the attempt should stop.
 
     Reproducible: the draw among the most informative items uses a generator seeded with the
-    attempt's seed plus the number of answers so far. A constant number of queries, however
-    many items have been answered.
+    attempt's seed plus the number of answers so far. Two queries, however many items have
+    been answered (one when `drawn`, the attempt's items as `_drawn` gives them, is passed):
+    the items' calibration and status from the database, their texts and the battery's
+    sections from the bank kept in the process (`assessments.bank_cache`).
     """
     battery = attempt.battery
     if battery.kind != Battery.Kind.ADAPTIVE:
         raise ValueError(f"{battery.slug} is not an adaptive battery")
-    drawn = list(attempt.attempt_items.select_related("item", "response"))
+    if drawn is None:
+        drawn = _drawn(attempt)
     if len(drawn) >= battery.max_items:
         return None
-    answers = [
-        (attempt_item.item, attempt_item.response.score)
-        for attempt_item in drawn
-        if hasattr(attempt_item, "response")
-    ]
-    scored_answers = [(item, score) for item, score in answers if item.is_scored]
-    theta, se = _estimate(scored_answers)
-    if len(scored_answers) >= min(MIN_ITEMS, battery.max_items) and se <= battery.se_target:
-        return None
-
     # Content areas: one per competency, the first section of a competency stands for it.
     sections, targets = {}, {}
-    for section in battery.sections.all():
+    for section in bank_sections(battery.pk):
         competency = Competency.for_language(section.competency, attempt.language)
         sections.setdefault(competency, section)
         targets[competency] = targets.get(competency, 0) + section.item_count
     areas = list(sections)
-    candidates = list(
-        Item.objects.live()
-        .filter(competency__in=areas)
-        .exclude(type=Item.Type.LIKERT)
-        .exclude(pk__in=[attempt_item.item_id for attempt_item in drawn])
-        .only("pk", "competency", "difficulty", "irt_a", "irt_b")
+    drawn_ids = [item_id for item_id, _answered, _score in drawn]
+    parameters = _parameters_of(
+        drawn_ids,
+        candidates=Q(status=Item.Status.LIVE, competency__in=areas) & ~Q(type=Item.Type.LIKERT),
     )
+    answers = [(item_id, score) for item_id, answered, score in drawn if answered]
+    scored_answers = [
+        (parameters[item_id], score)
+        for item_id, score in answers
+        if item_id in parameters and parameters[item_id].is_scored
+    ]
+    theta, se = _estimate(scored_answers)
+    if len(scored_answers) >= min(MIN_ITEMS, battery.max_items) and se <= battery.se_target:
+        return None
+    excluded = set(drawn_ids)
+    candidates = [
+        item
+        for item in parameters.values()
+        if item.pk not in excluded
+        and item.status == Item.Status.LIVE
+        and item.competency in sections
+        and item.type != Item.Type.LIKERT
+    ]
     if not candidates:
         return None
     administered = [0] * len(areas)
-    for attempt_item in drawn:
-        if attempt_item.item.competency in sections:
-            administered[areas.index(attempt_item.item.competency)] += 1
+    for item_id in drawn_ids:
+        item = parameters.get(item_id)
+        if item is not None and item.competency in sections:
+            administered[areas.index(item.competency)] += 1
     candidate_areas = np.array([areas.index(item.competency) for item in candidates])
     area = irt.choose_area(
         [targets[competency] for competency in areas],
         administered,
         np.bincount(candidate_areas, minlength=len(areas)),
     )
-    parameters = np.array([item_parameters(item) for item in candidates])
+    table = np.array([item_parameters(item) for item in candidates])
     rng = np.random.default_rng((attempt.seed + len(answers)) % 2**64)
     index = irt.select_next(
-        theta, parameters[:, 0], parameters[:, 1], candidate_areas == area, rng, RANDOMESQUE
+        theta, table[:, 0], table[:, 1], candidate_areas == area, rng, RANDOMESQUE
     )
-    item = Item.objects.get(pk=candidates[index].pk)
-    return item, sections[item.competency]
+    pk = candidates[index].pk
+    items, _sections = bank_rows(item_ids=[pk])
+    item = items[pk]
+    return item, sections[candidates[index].competency]
 
 
 # Calibration --------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from assessments.models import Battery, Item, Option, Passage, Section
 from college.core import cache_versions
 
 VERSION_KEY = "assessments:bank-version"
-_kept = {"version": None, "items": {}, "sections": {}, "batteries": {}}
+_kept = {"version": None, "items": {}, "sections": {}, "batteries": {}, "battery_sections": {}}
 
 
 def bank_rows(*, item_ids=(), section_ids=()):
@@ -56,6 +56,16 @@ def bank_battery(pk):
     return batteries[pk]
 
 
+def bank_sections(battery_id):
+    """The battery's sections in order (its `sections.all()`), read once while the bank has
+    not changed."""
+    _refresh()
+    kept = _kept["battery_sections"]
+    if battery_id not in kept:
+        kept[battery_id] = list(Section.objects.filter(battery_id=battery_id))
+    return kept[battery_id]
+
+
 def _refresh():
     version = cache_versions.current(VERSION_KEY)
     if _kept["version"] != version:
@@ -63,7 +73,13 @@ def _refresh():
         # version the write left behind, which nobody reads any more.
         items = _items_by_id(Item.objects.all())
         sections, batteries = Section.objects.in_bulk(), Battery.objects.in_bulk()
-        _kept.update(version=version, items=items, sections=sections, batteries=batteries)
+        _kept.update(
+            version=version,
+            items=items,
+            sections=sections,
+            batteries=batteries,
+            battery_sections={},
+        )
 
 
 def _items_by_id(items):

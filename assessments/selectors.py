@@ -2,6 +2,7 @@
 feedback once answered, progress and results with norms, readiness and the history chart."""
 
 import datetime
+import functools
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -91,10 +92,12 @@ class _SvgCleaner(HTMLParser):
             self.parts.append(f"</{tag}>")
 
 
+@functools.lru_cache(maxsize=4096)
 def svg_clean(markup):
     """Only the shapes and presentation attributes the bank's figures use: no script, no style,
     no links, whatever an author typed. Figures are decoration for screen readers: the alt
-    text beside them says what they show."""
+    text beside them says what they show. A figure is cleaned once per process (the bank's
+    figures are read at every step of every attempt)."""
     if not markup:
         return ""
     cleaner = _SvgCleaner()

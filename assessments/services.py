@@ -46,6 +46,8 @@ from assessments.selectors import (
 )
 from candidates.models import Evidence
 from candidates.services import candidate_profile_get_or_create, candidate_skills_verify
+from college.core.compiled import Compiled, sentinel_uuid
+from college.core.converters import MAX_ID
 from college.models import User
 
 MULTIPLIERS = (Decimal("1"), Decimal("1.25"), Decimal("1.33"), Decimal("1.5"), Decimal("2"))
@@ -158,14 +160,6 @@ def attempt_start(*, user, battery, mode, language):
 # Answering -----------------------------------------------------------------------------------
 
 
-def _unanswered(attempt):
-    return (
-        AttemptItem.objects.filter(attempt=attempt, response__isnull=True)
-        .select_related("item", "item__passage", "section")
-        .order_by("position")
-    )
-
-
 def _section_is_over(attempt, now):
     return (
         attempt.section_position is None
@@ -234,16 +228,54 @@ def _serve(attempt_item):
 
 
 STEP_FIELDS = ("pk", "item_id", "section_id", "position", "option_order", "served_at")
+# The queries of every step, compiled once per process (college.core.compiled): the ORM took
+# longer to compile them than the database to answer.
+_ATTEMPT = sentinel_uuid(7_310_051)
+_ITEM = -7_310_053
+_STEPS = Compiled(
+    "attempt steps",
+    lambda attempt_id: (
+        AttemptItem.objects.filter(attempt_id=attempt_id)
+        .order_by("position")
+        .values_list(*STEP_FIELDS, "response__id")
+    ),
+    attempt_id=_ATTEMPT,
+)
+_STEPS_SCORED = Compiled(
+    "attempt steps with scores",
+    lambda attempt_id: (
+        AttemptItem.objects.filter(attempt_id=attempt_id)
+        .order_by("position")
+        .values_list(*STEP_FIELDS, "response__id", "response__score")
+    ),
+    attempt_id=_ATTEMPT,
+)
+_ANSWER_TARGET = Compiled(
+    "answer target",
+    lambda attempt_id, item_id: (
+        AttemptItem.objects.filter(attempt_id=attempt_id, item_id=item_id)
+        .values_list(*STEP_FIELDS, "response__id", "attempt__status", "attempt__deadline")
+        .order_by("pk")[:1]
+    ),  # one row at most; not the default order, which joins the attempt's
+    attempt_id=_ATTEMPT,
+    item_id=_ITEM,
+)
+_LOCKED = Compiled(
+    "attempt locked",
+    lambda attempt_id: (
+        Attempt.objects.select_for_update()
+        .filter(pk=attempt_id)
+        .order_by()
+        .values_list("status", "deadline", "section_position", "section_deadline")
+    ),
+    attempt_id=_ATTEMPT,
+)
 
 
 def _steps(attempt):
     """The attempt's drawn items in order, as narrow rows: the AttemptItem fields of
     STEP_FIELDS, then the response's id (None when unanswered). One query."""
-    return list(
-        AttemptItem.objects.filter(attempt=attempt)
-        .order_by("position")
-        .values_list(*STEP_FIELDS, "response__id")
-    )
+    return _STEPS.rows(attempt_id=attempt.pk)
 
 
 def _attempt_item_from(attempt, row, items, sections):
@@ -314,27 +346,34 @@ def _current_item(attempt, rows):
 
 @transaction.atomic
 def _adaptive_append(attempt):
-    locked = Attempt.objects.select_for_update().select_related("battery").get(pk=attempt.pk)
-    if not locked.is_open:
+    """The next item of an adaptive attempt, chosen and appended (served) when every shown
+    item is answered; None when the attempt should stop. Under the attempt's lock, so two tabs
+    never append two items: four queries (the lock, the drawn items, the engine's read of the
+    items' calibration, the insert)."""
+    status, deadline, _position, _deadline = _LOCKED.rows(attempt_id=attempt.pk)[0]
+    if status != Attempt.Status.IN_PROGRESS or timezone.now() >= deadline:
         return None
-    current = _unanswered(locked).first()
-    if current is not None:
-        return current
-    shown = AttemptItem.objects.filter(attempt=locked).count()
-    if shown >= locked.battery.max_items:
+    rows = _STEPS_SCORED.rows(attempt_id=attempt.pk)
+    for row in rows:
+        if row[6] is None:
+            items, sections = bank_rows(item_ids=[row[1]], section_ids=[row[2]])
+            return _serve(_attempt_item_from(attempt, row, items, sections))
+    if len(rows) >= attempt.battery.max_items:
         return None
-    chosen = adaptive.next_item_for(locked)
+    chosen = adaptive.next_item_for(attempt, drawn=[(row[1], True, row[7]) for row in rows])
     if chosen is None:
         return None
     item, section = chosen
     created = AttemptItem.objects.create(
-        attempt=locked,
-        item=item,
-        section=section,
-        position=shown + 1,
-        option_order=option_order_for(item, locked.seed),
+        attempt_id=attempt.pk,
+        item_id=item.pk,
+        section_id=section.pk,
+        position=len(rows) + 1,
+        option_order=option_order_for(item, attempt.seed),
+        served_at=timezone.now(),
     )
-    return _serve(_unanswered(attempt).get(pk=created.pk))
+    created.attempt, created.item, created.section = attempt, item, section
+    return created
 
 
 # Not one transaction: the refusals are raised after what must stay written (an overdue attempt
@@ -378,11 +417,12 @@ def response_save(*, attempt, item, choice=None, choices=None, value=None):
     try:
         with transaction.atomic():
             # Answers to one attempt queue here: the checks below hold until the commit.
-            locked = (
-                Attempt.objects.select_for_update()
-                .filter(pk=attempt.pk)
-                .values("status", "deadline", "section_position", "section_deadline")
-                .get()
+            locked = dict(
+                zip(
+                    ("status", "deadline", "section_position", "section_deadline"),
+                    _LOCKED.rows(attempt_id=attempt.pk)[0],
+                    strict=True,
+                )
             )
             now = timezone.now()
             if locked["status"] != Attempt.Status.IN_PROGRESS or now >= locked["deadline"]:
@@ -426,12 +466,9 @@ def _answer_target(attempt, item):
         item_id = int(item_id)
     except (TypeError, ValueError):
         raise ItemNotInAttempt from None
-    row = (
-        AttemptItem.objects.filter(attempt=attempt, item_id=item_id)
-        .values_list(*STEP_FIELDS, "response__id", "attempt__status", "attempt__deadline")
-        .order_by("pk")  # one row at most; not the default order, which joins the attempt's
-        .first()
-    )
+    if not 0 < item_id <= MAX_ID:  # beyond the column's range, it names no item
+        raise ItemNotInAttempt
+    row = _ANSWER_TARGET.first(attempt_id=attempt.pk, item_id=item_id)
     if row is None:
         raise ItemNotInAttempt
     items, sections = bank_rows(item_ids=[row[1]], section_ids=[row[2]])

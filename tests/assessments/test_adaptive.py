@@ -339,4 +339,6 @@ def test_next_item_query_count_does_not_grow_with_the_answers(cast, adaptive_bat
     with CaptureQueriesContext(connection) as twelve_answers:
         assert adaptive.next_item_for(Attempt.objects.get(pk=late.pk)) is not None
 
-    assert len(twelve_answers) == len(one_answer) <= 6
+    # The attempt and its battery (the test reads them), the drawn items with their answers,
+    # the items' calibration; texts and sections come from the bank kept in the process.
+    assert len(twelve_answers) == len(one_answer) == 4

@@ -319,6 +319,31 @@ def test_an_adaptive_step_still_appends_and_serves_one_item(api_client, cast, it
     assert attempt.attempt_items.count() == 3
 
 
+@pytest.mark.parametrize("answers", [1, 8])
+def test_an_adaptive_step_that_chooses_the_next_item_makes_a_constant_number_of_queries(
+    api_client, cast, item_bank, answers
+):
+    client = signed_in(api_client, cast.candidate)
+    battery = tiny_battery(
+        "adaptive", sections=(("numerical", 48, 30),), kind=Battery.Kind.ADAPTIVE, max_items=12
+    )
+    attempt = services.attempt_start(
+        user=cast.candidate, battery=battery, mode="exam", language="fr"
+    )
+    for _answer in range(answers):
+        item = Item.objects.get(pk=_current(client, attempt)["id"])
+        posted = client.post(
+            f"{detail(attempt)}responses/", {"item": item.pk, **answer_kwargs(item)}, format="json"
+        )
+        assert posted.status_code == 201
+    # The token, the attempt, its items; then the choice under the attempt's lock: the
+    # transaction (its start and end), the lock, the items with their answers, the items'
+    # calibration, the insert of the chosen item (served as it is written).
+    assert _queries(lambda: client.get(detail(attempt))) == 9
+    assert attempt.attempt_items.count() == answers + 1
+    assert attempt.attempt_items.filter(served_at__isnull=True).count() == 0
+
+
 def test_an_answer_once_the_part_ran_out_opens_the_next_part_and_is_refused(
     api_client, cast, item_bank
 ):

@@ -508,9 +508,10 @@ def test_an_adaptive_battery_appends_one_chosen_item_at_a_time(cast, item_bank, 
     pool = list(Item.objects.live().filter(competency="verbal").order_by("key")[:3])
     calls = []
 
-    def next_item_for(attempt):
+    def next_item_for(attempt, drawn=None):
         calls.append(attempt.pk)
-        shown = set(attempt.attempt_items.values_list("item_id", flat=True))
+        shown = {item_id for item_id, _answered, _score in drawn}
+        assert shown == set(attempt.attempt_items.values_list("item_id", flat=True))
         remaining = [item for item in pool if item.pk not in shown]
         return (remaining[0], section) if remaining else None
 

@@ -1,0 +1,132 @@
+"""Queries compiled once (college/core/compiled.py) answer as the ORM's own queryset does."""
+
+import datetime
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessments.models import Attempt, Battery
+from college.core.compiled import Compiled, sentinel_uuid
+from college.models import User
+
+pytestmark = pytest.mark.django_db
+
+ATTEMPTS = Compiled(
+    "test: a person's attempts",
+    lambda user_id, status: Attempt.objects.filter(user_id=user_id, status=status).order_by("pk"),
+    user_id=-7_399_001,
+    status="\x00sentinel",
+)
+ROWS = Compiled(
+    "test: a person's attempts as rows",
+    lambda user_id, pk: (
+        Attempt.objects.filter(user_id=user_id, pk=pk)
+        .order_by()
+        .values_list("pk", "status", "deadline", "time_multiplier", "competency_scores")
+    ),
+    user_id=-7_399_003,
+    pk=sentinel_uuid(7_399_005),
+)
+
+
+def _attempt(user, battery, status, **fields):
+    now = timezone.now()
+    return Attempt.objects.create(
+        battery=battery,
+        user=user,
+        mode=Attempt.Mode.PRACTICE,
+        language="fr",
+        seed=1,
+        status=status,
+        started_at=now,
+        deadline=now + datetime.timedelta(minutes=20),
+        **fields,
+    )
+
+
+@pytest.fixture
+def battery(item_bank):
+    return Battery.objects.get(slug="police-cognitive")
+
+
+def test_model_rows_are_the_querysets_own_instances_in_one_query(cast, battery):
+    mine = [_attempt(cast.candidate, battery, Attempt.Status.FINISHED) for _ in range(3)]
+    _attempt(cast.candidate, battery, Attempt.Status.IN_PROGRESS)
+    _attempt(cast.other_candidate, battery, Attempt.Status.FINISHED)
+
+    with CaptureQueriesContext(connection) as queries:
+        found = ATTEMPTS.rows(user_id=cast.candidate.pk, status=Attempt.Status.FINISHED)
+
+    assert len(queries) == 1
+    expected = list(
+        Attempt.objects.filter(user=cast.candidate, status=Attempt.Status.FINISHED).order_by("pk")
+    )
+    assert found == expected == sorted(mine, key=lambda attempt: attempt.pk)
+    for got, want in zip(found, expected, strict=True):
+        assert got.deadline == want.deadline and got.deadline.tzinfo is not None
+        assert got.time_multiplier == want.time_multiplier
+        assert not got._state.adding and got._state.db == want._state.db
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    multiplier=st.sampled_from(["1", "1.25", "1.33", "1.5", "2"]),
+    scores=st.dictionaries(
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12),
+        st.floats(0, 100, allow_nan=False),
+        max_size=4,
+    ),
+    minutes=st.integers(-10_000, 10_000),
+)
+def test_value_rows_convert_as_values_list_does(cast, battery, multiplier, scores, minutes):
+    attempt = _attempt(
+        cast.candidate,
+        battery,
+        Attempt.Status.FINISHED,
+        time_multiplier=multiplier,
+        competency_scores=scores,
+    )
+    Attempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() + datetime.timedelta(minutes=minutes)
+    )
+    expected = list(
+        Attempt.objects.filter(user=cast.candidate, pk=attempt.pk).values_list(
+            "pk", "status", "deadline", "time_multiplier", "competency_scores"
+        )
+    )
+    assert ROWS.rows(user_id=cast.candidate.pk, pk=attempt.pk) == expected
+    # Another person's id, or an id nobody has: nothing.
+    assert ROWS.rows(user_id=cast.other_candidate.pk, pk=attempt.pk) == []
+    assert ROWS.rows(user_id=cast.candidate.pk, pk=uuid.uuid4()) == []
+
+
+def test_a_query_that_does_not_take_its_value_as_a_parameter_is_refused_at_once():
+    folded = Compiled(
+        "test: a value the query does not use",
+        lambda user_id: User.objects.filter(pk__gt=0),
+        user_id=-7_399_007,
+    )
+    with pytest.raises(RuntimeError, match="must take each of"):
+        folded.rows(user_id=1)
+
+
+def test_a_query_reading_related_models_is_refused():
+    joined = Compiled(
+        "test: a select_related query",
+        lambda user_id: Attempt.objects.filter(user_id=user_id).select_related("battery"),
+        user_id=-7_399_009,
+    )
+    with pytest.raises(RuntimeError, match="one model's own columns"):
+        joined.rows(user_id=1)
+
+
+def test_a_compiled_query_needs_a_value():
+    with pytest.raises(ValueError):
+        Compiled("test: no value", lambda: User.objects.all())
