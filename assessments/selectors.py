@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import scoring
+from assessments.bank_cache import bank_sections
 from assessments.drawing import OPTION_TYPES
 from assessments.models import (
     CLOSED_STATUSES,
@@ -30,6 +31,7 @@ from assessments.models import (
     Trait,
 )
 from assessments.scoring import attempt_has_verified_skills
+from college.core.compiled import Compiled, sentinel_uuid
 
 LIKERT_SCALE = (
     (1, gettext_lazy("Strongly disagree")),
@@ -243,14 +245,18 @@ class ItemNotInAttempt(Http404):
     pass
 
 
+_MULTIPLIER = Compiled(
+    "time multiplier",
+    lambda user_id: (
+        TimeAccommodation.objects.filter(user_id=user_id).values_list("multiplier").order_by()[:1]
+    ),
+    user_id=-7_310_067,
+)
+
+
 def time_multiplier_for(user):
-    multiplier = (
-        TimeAccommodation.objects.filter(user=user)
-        .values_list("multiplier", flat=True)
-        .order_by()
-        .first()
-    )
-    return Decimal(1) if multiplier is None else multiplier
+    rows = _MULTIPLIER.rows(user_id=user.pk)
+    return Decimal(1) if not rows else rows[0][0]
 
 
 def section_deadline_from(attempt, section, start):
@@ -260,10 +266,10 @@ def section_deadline_from(attempt, section, start):
     return min(start + datetime.timedelta(seconds=seconds), attempt.deadline)
 
 
-def attempt_results_rows(attempt):
-    """The attempt's drawn items as the results see them, in order (one narrow query)."""
-    rows = (
-        AttemptItem.objects.filter(attempt=attempt)
+_RESULTS_ROWS = Compiled(
+    "attempt results",
+    lambda attempt_id: (
+        AttemptItem.objects.filter(attempt_id=attempt_id)
         .order_by("position")
         .values_list(
             "section__position",
@@ -272,7 +278,15 @@ def attempt_results_rows(attempt):
             "response__score",
             "item__trait__code",
         )
-    )
+    ),
+    attempt_id=sentinel_uuid(7_310_061),
+)
+
+
+def attempt_results_rows(attempt):
+    """The attempt's drawn items as the results see them, in order (one narrow query, compiled
+    once per process: `college.core.compiled`)."""
+    rows = _RESULTS_ROWS.rows(attempt_id=attempt.pk)
     return [
         scoring.ScoredItem(
             section=position,
@@ -558,7 +572,7 @@ def _section_rows(attempt):
     """The score of each part the attempt has one for, in order, with its own pass decision
     when the battery has a pass mark per part."""
     battery = attempt.battery
-    sections = {section.position: section for section in battery.sections.all()}
+    sections = {section.position: section for section in bank_sections(battery.pk)}
     rows = []
     for position, section in sorted(sections.items()):
         value = attempt.section_scores.get(str(position))

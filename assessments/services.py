@@ -101,12 +101,8 @@ def attempt_start(*, user, battery, mode, language):
     overdue = None
     with transaction.atomic():
         # One open attempt per person and battery: starts of the same person queue here.
-        User.objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
-        current = (
-            Attempt.objects.filter(user=user, battery=battery, status=Attempt.Status.IN_PROGRESS)
-            .order_by("-started_at")
-            .first()
-        )
+        _PERSON_LOCKED.rows(user_id=user.pk)
+        current = _OPEN_ATTEMPT.first(user_id=user.pk, battery_id=battery.pk)
         if current is not None and timezone.now() < current.deadline:
             current.is_new = False
             return current
@@ -269,6 +265,23 @@ _LOCKED = Compiled(
         .values_list("status", "deadline", "section_position", "section_deadline")
     ),
     attempt_id=_ATTEMPT,
+)
+
+
+_PERSON_LOCKED = Compiled(
+    "person locked",
+    lambda user_id: (
+        User.objects.select_for_update().filter(pk=user_id).order_by("pk").values_list("pk")[:1]
+    ),
+    user_id=-7_310_071,
+)
+_OPEN_ATTEMPT = Compiled(
+    "open attempt",
+    lambda user_id, battery_id: Attempt.objects.filter(
+        user_id=user_id, battery_id=battery_id, status=Attempt.Status.IN_PROGRESS
+    ).order_by("-started_at")[:1],
+    user_id=-7_310_073,
+    battery_id=-7_310_079,
 )
 
 
