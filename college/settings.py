@@ -389,7 +389,7 @@ REST_FRAMEWORK = {
         # First: refuses an unreadable query string or unknown ?lang= once the caller is known.
         "college.core.request_hygiene.QueryParameterCheck",
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "college.core.ratelimit.AccountRateThrottle",
         "college.core.ratelimit.RouteRateThrottle",
     ],
 }

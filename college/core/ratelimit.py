@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import ngettext
 from rest_framework.exceptions import Throttled
-from rest_framework.throttling import BaseThrottle
+from rest_framework.throttling import AnonRateThrottle, BaseThrottle, UserRateThrottle
 
 from college.core.login_throttle import client_address
 
@@ -127,3 +127,31 @@ class RouteRateThrottle(BaseThrottle):
         throttled = Throttled(detail=wait_message(retry_after))
         throttled.wait = retry_after  # DRF's handler turns it into Retry-After
         raise throttled
+
+
+class AccountRateThrottle(UserRateThrottle):
+    """DRF's per-user throttle (`user` rate), for signed-in callers.
+
+    DRF's own also counts an anonymous caller, by address: a second history beside
+    AnonRateThrottle's, for the same caller, read and written again at every anonymous API
+    request (two more round trips to the shared cache). While the anonymous rate is at least as
+    strict (no more requests, over a window at least as long), that second count can never be
+    the one that refuses, so it is left out; otherwise anonymous callers are counted as DRF does.
+    """
+
+    def get_cache_key(self, request, view):
+        if (
+            not (request.user and request.user.is_authenticated)
+            and self._anonymous_rate_is_stricter()
+        ):
+            return None
+        return super().get_cache_key(request, view)
+
+    def _anonymous_rate_is_stricter(self):
+        anonymous = AnonRateThrottle.THROTTLE_RATES.get(AnonRateThrottle.scope)
+        if self.rate is None:
+            return True  # this throttle allows everything anyway
+        if anonymous is None:
+            return False
+        anonymous_requests, anonymous_seconds = self.parse_rate(anonymous)
+        return anonymous_requests <= self.num_requests and anonymous_seconds >= self.duration
