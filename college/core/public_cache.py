@@ -10,10 +10,12 @@ rendered, in the shared cache (Redis) for `PUBLIC_CACHE_SECONDS`:
 * **Key.** The view, the language, the scheme and host (absolute links), the full path with its
   query string, the day (dates shown relative to today) and, for the API, the media type;
   hashed.
-* **Freshness.** Every key carries the public data's *version*. Saving or deleting any model of
-  :data:`PUBLIC_MODELS` (signals), and every command that loads public data in bulk, moves it on
-  once the transaction commits, so the next read renders again. Writes that bypass signals call
-  :func:`public_data_changed`. The time limit only bounds what a forgotten path could serve.
+* **Freshness.** Every entry carries the public data's *version* it was rendered under (read
+  with the entry, in one round trip) and counts only while that version is the current one.
+  Saving or deleting any model of :data:`PUBLIC_MODELS` (signals), and every command that loads
+  public data in bulk, moves it on once the transaction commits, so the next read renders again.
+  Writes that bypass signals call :func:`public_data_changed`. The time limit only bounds what a
+  forgotten path could serve.
 * **Primary.** What is kept is rendered from the primary database, never a read replica: a
   replica lagging behind the commit that moved the version on would be kept as new.
 * **Per-person parts.** A page carries two values that must never be shared: the CSRF token of
@@ -130,7 +132,25 @@ def _key(request, scope, extra=""):
         ]
     )
     digest = hashlib.sha256(parts.encode()).hexdigest()
-    return f"public-cache:{version()}:{digest}"
+    return f"public-cache:{digest}"
+
+
+def _lookup(key):
+    """(the kept entry or None, the public data's version), in one round trip to the cache: an
+    entry holds the version it was rendered under, and counts only while that is the current
+    one (a key holding the version would need the version read first)."""
+    found = cache.get_many([VERSION_KEY, key])
+    current = found.get(VERSION_KEY)
+    if current is None:
+        return None, version()  # started again (see cache_versions)
+    kept = found.get(key)
+    if kept is not None and kept[0] == current:
+        return kept[1], current
+    return None, current
+
+
+def _keep(key, rendered_under, response):
+    cache.set(key, (rendered_under, _entry(response)), settings.PUBLIC_CACHE_SECONDS)
 
 
 def _is_anonymous_read(request):
@@ -188,7 +208,7 @@ def cache_anonymous_page(view):
         if not _is_anonymous_read(request) or len(get_messages(request)):
             return view(request, *args, **kwargs)
         key = _key(request, getattr(view, "__qualname__", type(view).__qualname__))
-        entry = cache.get(key)
+        entry, current = _lookup(key)
         if entry is not None:
             return _from_entry(request, entry)
         db_router.read_from_primary()
@@ -204,7 +224,7 @@ def cache_anonymous_page(view):
             request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False) and not token_wanted_before
         ) or bool(getattr(request, "_csp_nonce", None))
         if _keepable(response) and not reached_for_secrets:
-            cache.set(key, _entry(response), settings.PUBLIC_CACHE_SECONDS)
+            _keep(key, current, response)
             response["X-Public-Cache"] = "miss"
         if not response.streaming:
             response.content = _personalised(request, response.content)
@@ -227,7 +247,7 @@ def cache_anonymous_api(method):
         if not _is_anonymous_read(request) or getattr(renderer, "format", None) != "json":
             return method(self, request, *args, **kwargs)
         key = _key(request, type(self).__qualname__, request.accepted_media_type)
-        entry = cache.get(key)
+        entry, current = _lookup(key)
         if entry is not None:
             return _from_entry(request, entry)
         db_router.read_from_primary()
@@ -235,7 +255,7 @@ def cache_anonymous_api(method):
 
         def keep(rendered):
             if _keepable(rendered):
-                cache.set(key, _entry(rendered), settings.PUBLIC_CACHE_SECONDS)
+                _keep(key, current, rendered)
                 rendered["X-Public-Cache"] = "miss"
 
         if hasattr(response, "add_post_render_callback"):

@@ -52,6 +52,46 @@ def test_a_hit_reads_nothing_from_the_database(client, vacancy, django_assert_nu
         assert state(Client().get(BOARD)) == "hit"
 
 
+class CountingCache:
+    """The cache `public_cache` talks to, counting its round trips (each call is one)."""
+
+    def __init__(self, real):
+        self.real, self.calls = real, []
+
+    def __getattr__(self, name):
+        method = getattr(self.real, name)
+
+        def counted(*args, **kwargs):
+            self.calls.append(name)
+            return method(*args, **kwargs)
+
+        return counted
+
+
+@pytest.mark.parametrize("url", [BOARD, "/api/v1/skills/"])
+def test_a_hit_takes_one_round_trip_to_the_cache(monkeypatch, vacancy, url):
+    Client().get(url)  # kept
+    counting = CountingCache(public_cache.cache)
+    monkeypatch.setattr(public_cache, "cache", counting)
+    assert state(Client().get(url)) == "hit"
+    assert counting.calls == ["get_many"]
+
+
+def test_an_entry_kept_under_an_older_version_is_never_served(vacancy):
+    assert state(Client().get(BOARD)) == "miss"
+    public_cache._bump()  # any public data changed, in this or another process
+    again = Client().get(BOARD)
+    assert state(again) == "miss"
+    assert state(Client().get(BOARD)) == "hit"
+
+
+def test_a_lost_version_counter_starts_again_and_serves_nothing_older(vacancy):
+    assert state(Client().get(BOARD)) == "miss"
+    public_cache.cache.delete(public_cache.VERSION_KEY)  # evicted, or Redis restarted
+    assert state(Client().get(BOARD)) == "miss"
+    assert state(Client().get(BOARD)) == "hit"
+
+
 def test_each_visitor_gets_their_own_working_csrf_token(vacancy):
     Client().get(BOARD)  # kept
     visitor = Client(enforce_csrf_checks=True)
