@@ -388,7 +388,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         # First: refuses an unreadable query string or unknown ?lang= once the caller is known.
         "college.core.request_hygiene.QueryParameterCheck",
-        "rest_framework.throttling.AnonRateThrottle",
+        "college.core.ratelimit.AnonymousRateThrottle",
         "college.core.ratelimit.AccountRateThrottle",
         "college.core.ratelimit.RouteRateThrottle",
     ],

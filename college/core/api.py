@@ -9,15 +9,14 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from college.core import login_throttle, mfa
-from college.core.ratelimit import RouteRateThrottle
+from college.core.ratelimit import AnonymousRateThrottle, RouteRateThrottle
 from college.core.request_hygiene import QueryParameterCheck
 
 
-class TokenObtainThrottle(AnonRateThrottle):
+class TokenObtainThrottle(AnonymousRateThrottle):
     scope = "token"
     rate = "30/minute"
 
