@@ -285,6 +285,40 @@ _OPEN_ATTEMPT = Compiled(
 )
 
 
+_LOCKED_FOR_FINISH = Compiled(
+    "attempt locked for finishing",
+    lambda attempt_id: (
+        Attempt.objects.select_for_update()
+        .select_related("battery", "user")
+        .filter(pk=attempt_id)
+        .order_by()
+    ),
+    attempt_id=_ATTEMPT,
+)
+# The norm group of a score: the battery's other closed attempts with a score, how many in all,
+# below it and equal to it. One group (the battery's), or no row when there is none.
+_NORM_COUNTS = Compiled(
+    "norm counts",
+    lambda battery_id, attempt_id, overall: (
+        Attempt.objects.filter(
+            battery_id=battery_id, status__in=CLOSED_STATUSES, score_percent__isnull=False
+        )
+        .exclude(pk=attempt_id)
+        .order_by()
+        .values("battery_id")
+        .annotate(
+            total=Count("pk"),
+            below=Count("pk", filter=Q(score_percent__lt=overall)),
+            equal=Count("pk", filter=Q(score_percent=overall)),
+        )
+        .values_list("total", "below", "equal")
+    ),
+    battery_id=-7_310_089,
+    attempt_id=_ATTEMPT,
+    overall=-7_310.097,
+)
+
+
 def _steps(attempt):
     """The attempt's drawn items in order, as narrow rows: the AttemptItem fields of
     STEP_FIELDS, then the response's id (None when unanswered). One query."""
@@ -522,9 +556,9 @@ def attempt_finish(*, attempt):
     what was answered in time. A score at or above the battery's evidence threshold makes the
     skills it verifies test-verified in the candidate's profile.
     """
-    locked = (
-        Attempt.objects.select_for_update().select_related("battery", "user").get(pk=attempt.pk)
-    )
+    locked = _LOCKED_FOR_FINISH.first(attempt_id=attempt.pk)
+    if locked is None:
+        raise Attempt.DoesNotExist(f"no attempt {attempt.pk}")
     if locked.status != Attempt.Status.IN_PROGRESS:
         return locked
     now = timezone.now()
@@ -566,20 +600,11 @@ def attempt_results_compute(*, attempt):
     )
     attempt.percentile = None
     if overall is not None:
-        counts = (
-            Attempt.objects.filter(
-                battery=battery, status__in=CLOSED_STATUSES, score_percent__isnull=False
-            )
-            .exclude(pk=attempt.pk)
-            .aggregate(
-                total=Count("pk"),
-                below=Count("pk", filter=Q(score_percent__lt=overall)),
-                equal=Count("pk", filter=Q(score_percent=overall)),
-            )
+        counts = _NORM_COUNTS.first(
+            battery_id=battery.pk, attempt_id=attempt.pk, overall=float(overall)
         )
-        attempt.percentile = scoring.percentile_from_counts(
-            below=counts["below"], equal=counts["equal"], total=counts["total"]
-        )
+        total, below, equal = counts or (0, 0, 0)
+        attempt.percentile = scoring.percentile_from_counts(below=below, equal=equal, total=total)
     return attempt
 
 

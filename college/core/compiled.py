@@ -8,7 +8,8 @@ process, thread and database (and day, for a query that compares to today), with
 place of each value that changes between requests, and then run with the request's values
 through the connection's cursor (so query counts, the debug log and transactions see it as any
 other query). Rows come back as the ORM gives them: `values_list` tuples with its converters
-applied (booleans, aware datetimes, decimals, JSON), or model instances for a model queryset.
+applied (booleans, aware datetimes, decimals, JSON), or model instances for a model queryset,
+with the related instances of its `select_related` (Django's own populators).
 
 A sentinel must be a value no real query uses (a negative id, a UUID of our own); compiling
 checks that each sentinel is found in the parameters and that nothing else is, so a query whose
@@ -17,9 +18,10 @@ shape hides a value (folded into the SQL text) fails at once rather than run wit
 
 import threading
 import uuid
+import weakref
 
 from django.db import connections, router
-from django.db.models.query import ValuesListIterable
+from django.db.models.query import ValuesListIterable, get_related_populators
 from django.utils import timezone
 
 _kept = threading.local()
@@ -82,12 +84,18 @@ class Compiled:
         converters = compiler.get_converters(columns)
         model_rows = None
         if not issubclass(queryset._iterable_class, ValuesListIterable):
-            if queryset.query.select_related or compiler.annotation_col_map:
-                raise RuntimeError(f"the {self.name} query reads one model's own columns only")
+            if compiler.annotation_col_map:
+                raise RuntimeError(f"the {self.name} query reads models' own columns only")
+            # As ModelIterable builds them: the model's own columns, then each related model
+            # of select_related by Django's own populators.
             fields = compiler.klass_info["select_fields"]
             start, end = fields[0], fields[-1] + 1
             names = [column[0].target.attname for column in compiler.select[start:end]]
-            model_rows = (queryset.model, start, end, names)
+            fetch_mode = queryset._fetch_mode
+            populators = get_related_populators(
+                compiler.klass_info, compiler.select, alias, fetch_mode
+            )
+            model_rows = (queryset.model, start, end, names, populators, fetch_mode)
         return sql, params, slots, compiler, converters, model_rows
 
     def rows(self, using=None, **values):
@@ -105,8 +113,17 @@ class Compiled:
             rows = compiler.apply_converters(rows, converters)
         if model_rows is None:
             return [tuple(row) for row in rows]
-        model, start, end, names = model_rows
-        return [model.from_db(alias, names, row[start:end]) for row in rows]
+        model, start, end, names, populators, fetch_mode = model_rows
+        instances, peers = [], []
+        for row in rows:
+            instance = model.from_db(alias, names, row[start:end], fetch_mode=fetch_mode)
+            if fetch_mode.track_peers:
+                peers.append(weakref.ref(instance))
+                instance._state.peers = peers
+            for populator in populators:
+                populator.populate(row, instance)
+            instances.append(instance)
+        return instances
 
     def first(self, using=None, **values):
         rows = self.rows(using=using, **values)

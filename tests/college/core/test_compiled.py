@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -117,14 +118,35 @@ def test_a_query_that_does_not_take_its_value_as_a_parameter_is_refused_at_once(
         folded.rows(user_id=1)
 
 
-def test_a_query_reading_related_models_is_refused():
-    joined = Compiled(
-        "test: a select_related query",
-        lambda user_id: Attempt.objects.filter(user_id=user_id).select_related("battery"),
-        user_id=-7_399_009,
+JOINED = Compiled(
+    "test: attempts with their battery and person",
+    lambda user_id: (
+        Attempt.objects.filter(user_id=user_id).select_related("battery", "user").order_by("pk")
+    ),
+    user_id=-7_399_009,
+)
+
+
+def test_select_related_instances_come_filled_in_as_the_querysets_own(
+    cast, battery, django_assert_num_queries
+):
+    made = [_attempt(cast.candidate, battery, Attempt.Status.FINISHED) for _ in range(2)]
+    with django_assert_num_queries(1):
+        found = JOINED.rows(user_id=cast.candidate.pk)
+        assert [attempt.battery.slug for attempt in found] == [battery.slug] * 2
+        assert {attempt.user.email for attempt in found} == {cast.candidate.email}
+    assert found == sorted(made, key=lambda attempt: attempt.pk)
+    assert found[0].battery == battery and found[0].user == cast.candidate
+
+
+def test_a_query_with_annotations_is_refused():
+    annotated = Compiled(
+        "test: an annotated query",
+        lambda user_id: Attempt.objects.filter(user_id=user_id).annotate(n=Count("pk")),
+        user_id=-7_399_011,
     )
-    with pytest.raises(RuntimeError, match="one model's own columns"):
-        joined.rows(user_id=1)
+    with pytest.raises(RuntimeError, match="models' own columns"):
+        annotated.rows(user_id=1)
 
 
 def test_a_compiled_query_needs_a_value():
