@@ -4,12 +4,14 @@ The draw only reads the bank: the same battery, language and seed always give th
 so that an attempt, a simulation and the demo data draw alike.
 """
 
+import functools
 import random
 
 from django.db.models import Q
 
 from assessments.bank_cache import bank_rows
 from assessments.models import Competency, Item
+from college.core.compiled import Compiled
 
 OPTION_TYPES = {
     Item.Type.SINGLE_CHOICE,
@@ -43,13 +45,7 @@ def _pools_from_bank(sections, language):
     competencies = {
         section.pk: Competency.for_language(section.competency, language) for section in sections
     }
-    rows = list(
-        Item.objects.live()
-        .filter(competency__in=set(competencies.values()))
-        .filter(_shown_in(language))
-        .order_by("key")
-        .values_list("pk", "competency", "role")
-    )
+    rows = _live_ids(frozenset(competencies.values()), language).rows()
     items, _sections = bank_rows(item_ids=[pk for pk, _competency, _role in rows])
     return {
         section.pk: [
@@ -61,6 +57,22 @@ def _pools_from_bank(sections, language):
         ]
         for section in sections
     }
+
+
+@functools.cache
+def _live_ids(competencies, language):
+    """The query of `_pools_from_bank`'s ids, for these competencies and language, compiled
+    once per process (`college.core.compiled`): only the items' status changes in it."""
+    return Compiled(
+        f"live item ids {sorted(competencies)} {language}",
+        lambda: (
+            Item.objects.live()
+            .filter(competency__in=sorted(competencies))
+            .filter(_shown_in(language))
+            .order_by("key")
+            .values_list("pk", "competency", "role")
+        ),
+    )
 
 
 def option_order_for(item, seed):
@@ -75,7 +87,7 @@ def option_order_for(item, seed):
     return ids
 
 
-def attempt_draw(battery, language, seed, pools=None):
+def attempt_draw(battery, language, seed, pools=None, sections=None):
     """Each section's items drawn at random, in order: a list of (item, section, option_order).
 
     Reproducible: the same battery, language and seed always give the same items in the same
@@ -83,11 +95,13 @@ def attempt_draw(battery, language, seed, pools=None):
     `pools`, a dict, keeps each section's pool between calls (simulations draw thousands of
     times from a bank that does not change meanwhile); without it, the items come from the
     bank kept in the process. The battery's sections are read once (prefetched, or in one
-    query).
+    query), unless given.
     """
     rng = random.Random(seed)
     drawn, used = [], set()
-    sections = sorted(battery.sections.all(), key=lambda section: section.position)
+    if sections is None:
+        sections = battery.sections.all()
+    sections = sorted(sections, key=lambda section: section.position)
     kept = _pools_from_bank(sections, language) if pools is None else None
     for section in sections:
         competency = Competency.for_language(section.competency, language)

@@ -17,12 +17,12 @@ import secrets
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from assessments import adaptive, checks, scoring
-from assessments.bank_cache import bank_rows
+from assessments.bank_cache import bank_rows, bank_sections
 from assessments.drawing import attempt_draw, option_order_for
 from assessments.models import (
     CLOSED_STATUSES,
@@ -32,7 +32,6 @@ from assessments.models import (
     EvidenceOutcome,
     Item,
     Response,
-    Section,
     TimeAccommodation,
 )
 from assessments.scoring import answer_validate, attempt_has_verified_skills
@@ -109,11 +108,9 @@ def attempt_start(*, user, battery, mode, language):
         overdue = current
         now = timezone.now()
         multiplier = time_multiplier_for(user)
-        # The sections once, for the time and the draw.
-        prefetch_related_objects(
-            [battery], Prefetch("sections", queryset=Section.objects.order_by("position"))
-        )
-        seconds = float(battery.total_seconds * multiplier)
+        # The sections once, for the time and the draw, from the bank kept in the process.
+        sections = bank_sections(battery.pk)
+        seconds = float(sum(section.time_limit_seconds for section in sections) * multiplier)
         attempt = Attempt(
             battery=battery,
             user=user,
@@ -126,7 +123,7 @@ def attempt_start(*, user, battery, mode, language):
         )
         drawn = []
         if battery.kind == Battery.Kind.FIXED:
-            drawn = attempt_draw(battery, language, attempt.seed)
+            drawn = attempt_draw(battery, language, attempt.seed, sections=sections)
             if drawn:
                 first = drawn[0][1]
                 attempt.section_position = first.position

@@ -149,6 +149,12 @@ def test_a_query_with_annotations_is_refused():
         annotated.rows(user_id=1)
 
 
-def test_a_compiled_query_needs_a_value():
-    with pytest.raises(ValueError):
-        Compiled("test: no value", lambda: User.objects.all())
+def test_a_query_of_constants_runs_as_the_queryset_does(cast):
+    candidates = Compiled(
+        "test: every job-seeker",
+        lambda: User.objects.filter(role=User.Role.CANDIDATE).order_by("pk").values_list("email"),
+    )
+    expected = list(
+        User.objects.filter(role=User.Role.CANDIDATE).order_by("pk").values_list("email")
+    )
+    assert candidates.rows() == expected and expected
