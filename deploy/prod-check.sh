@@ -3,7 +3,7 @@
 #
 # Creates (afresh) the PostgreSQL database passerelle_prodcheck, migrates it and loads the
 # reference data and item bank, collects the static files, starts gunicorn (deploy/gunicorn.conf.py,
-# (2 x cores) + 1 workers, connection pooling, the read-replica router with the same database as
+# 4 x cores workers, connection pooling, the read-replica router with the same database as
 # the replica) and one task worker on a free loopback port, runs deploy/smoke.py, then stops both.
 # Exits non-zero when anything failed. The database is kept for `make backup-check`.
 #
@@ -93,9 +93,9 @@ curl -fsS -o /dev/null "$BASE/healthz" || { tail -50 "$LOGS/gunicorn.log"; fail 
 kill -0 "$worker_pid" 2>/dev/null || { cat "$LOGS/worker.log"; fail "the task worker exited"; }
 cores=$($PY -c 'import os; print(len(os.sched_getaffinity(0)))')
 workers=$(pgrep -P "$gunicorn_pid" | wc -l)
-echo "gunicorn master $gunicorn_pid with $workers workers ($cores cores: 2 x $cores + 1 = $((2 * cores + 1)))"
-[ -n "${GUNICORN_WORKERS:-}" ] || [ "$workers" -eq $((2 * cores + 1)) ] \
-  || fail "expected $((2 * cores + 1)) gunicorn workers, found $workers"
+echo "gunicorn master $gunicorn_pid with $workers workers ($cores cores: 4 x $cores = $((4 * cores)))"
+[ -n "${GUNICORN_WORKERS:-}" ] || [ "$workers" -eq $((4 * cores)) ] \
+  || fail "expected $((4 * cores)) gunicorn workers, found $workers"
 
 step "Smoke test"
 status=0

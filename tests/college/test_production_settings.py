@@ -185,11 +185,11 @@ def gunicorn_settings(monkeypatch, **env):
     return runpy.run_path(str(GUNICORN_CONF))
 
 
-def test_gunicorn_runs_two_workers_per_core_plus_one(monkeypatch):
+def test_gunicorn_runs_four_workers_per_core(monkeypatch):
     conf = gunicorn_settings(monkeypatch)
     cores = len(os.sched_getaffinity(0))
-    assert conf["workers"] == 2 * cores + 1
-    assert conf["default_workers"](4) == 9
+    assert conf["workers"] == 4 * cores
+    assert conf["default_workers"](4) == 16
     assert conf["wsgi_app"] == "college.wsgi:application"
     assert conf["preload_app"] is False  # each worker opens its own database pool
     assert conf["control_socket_disable"] is True  # no socket shared by every gunicorn in $HOME
