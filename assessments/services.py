@@ -45,7 +45,7 @@ from assessments.selectors import (
 )
 from candidates.models import Evidence
 from candidates.services import candidate_profile_get_or_create, candidate_skills_verify
-from college.core.compiled import Compiled, sentinel_uuid
+from college.core.compiled import Compiled, insert, sentinel_uuid
 from college.core.converters import MAX_ID
 from college.models import User
 
@@ -128,9 +128,10 @@ def attempt_start(*, user, battery, mode, language):
                 first = drawn[0][1]
                 attempt.section_position = first.position
                 attempt.section_deadline = section_deadline_from(attempt, first, now)
-        attempt.save(force_insert=True)
+        # Written with statements built once per process (college.core.compiled.insert).
+        insert([attempt])
         if drawn:
-            AttemptItem.objects.bulk_create(
+            insert(
                 AttemptItem(
                     attempt_id=attempt.pk,
                     item_id=item.pk,

@@ -411,6 +411,11 @@ def main():
     if "bench" not in name.rsplit("/", 1)[-1].lower():
         sys.exit(f"Refusing to run on database {name!r}: its name must contain 'bench'.")
     call_command("collectstatic", interactive=False, verbosity=0)  # the manifest, as load.sh
+    if connection.vendor == "postgresql":
+        # Planner statistics as autovacuum keeps them (it may be off on a development machine):
+        # the attempts and answers earlier runs wrote would otherwise be read in full.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     if not options.no_warmup:
         # What gunicorn's workers do before their first request (deploy/gunicorn.conf.py).
         warm_up()

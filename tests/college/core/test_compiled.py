@@ -2,17 +2,19 @@
 
 import datetime
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.db.models import Count
+from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.models import Attempt, Battery
-from college.core.compiled import Compiled, sentinel_uuid
+from assessments.models import Attempt, AttemptItem, Battery, Item
+from college.core.compiled import Compiled, insert, sentinel_uuid
 from college.models import User
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +160,80 @@ def test_a_query_of_constants_runs_as_the_queryset_does(cast):
         User.objects.filter(role=User.Role.CANDIDATE).order_by("pk").values_list("email")
     )
     assert candidates.rows() == expected and expected
+
+
+def _drawn_items(attempt, battery, count):
+    section = battery.sections.order_by("position").first()
+    items = list(Item.objects.filter(competency=section.competency).order_by("key")[:count])
+    return [
+        AttemptItem(
+            attempt_id=attempt.pk,
+            item_id=item.pk,
+            section_id=section.pk,
+            position=position,
+            option_order=[position, 7, 3],
+        )
+        for position, item in enumerate(items, start=1)
+    ]
+
+
+COLUMNS = ("attempt_id", "item_id", "section_id", "position", "option_order", "served_at")
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_an_insert_writes_the_rows_bulk_create_writes(cast, battery, count):
+    ours = _attempt(cast.candidate, battery, Attempt.Status.IN_PROGRESS)
+    theirs = _attempt(cast.other_candidate, battery, Attempt.Status.IN_PROGRESS)
+    drawn = _drawn_items(ours, battery, count)
+    with CaptureQueriesContext(connection) as queries:
+        written = insert(drawn)
+    assert len(queries) == 1
+    assert all(not item._state.adding and item._state.db == "default" for item in written)
+    AttemptItem.objects.bulk_create(_drawn_items(theirs, battery, count))
+
+    def rows(attempt):
+        return [
+            row[1:]
+            for row in AttemptItem.objects.filter(attempt=attempt)
+            .order_by("position")
+            .values_list(*COLUMNS)
+        ]
+
+    assert rows(ours) == rows(theirs) and len(rows(ours)) == count
+
+
+def test_an_insert_of_a_model_with_a_uuid_and_defaults_is_the_saved_row(cast, battery):
+    now = timezone.now()
+    attempt = Attempt(
+        battery=battery,
+        user=cast.candidate,
+        mode=Attempt.Mode.PRACTICE,
+        language="nl",
+        seed=7,
+        time_multiplier="1.25",
+        started_at=now,
+        deadline=now + datetime.timedelta(minutes=5),
+    )
+    insert([attempt])
+    stored = Attempt.objects.get(pk=attempt.pk)
+    for field in Attempt._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(attempt, field.attname) or (
+            field.attname == "time_multiplier"
+        ), field.attname
+    assert stored.time_multiplier == Decimal("1.25") and stored.competency_scores == {}
+
+
+def test_an_insert_goes_through_the_orm_when_anything_listens(cast, battery):
+    heard = []
+
+    def receiver(sender, instance, created, **kwargs):
+        heard.append((instance.position, created))
+
+    attempt = _attempt(cast.candidate, battery, Attempt.Status.IN_PROGRESS)
+    post_save.connect(receiver, sender=AttemptItem, dispatch_uid="test-insert")
+    try:
+        insert(_drawn_items(attempt, battery, 1))
+    finally:
+        post_save.disconnect(dispatch_uid="test-insert", sender=AttemptItem)
+    assert heard == [(1, True)]
+    assert AttemptItem.objects.filter(attempt=attempt).count() == 1
