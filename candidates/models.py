@@ -433,12 +433,22 @@ class ProfileChange(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
-    profile = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="+")
+    # Indexed with the id below: a shortlist reads each shown job-seeker's last change.
+    profile = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("profile change")
         verbose_name_plural = _("profile changes")
+        indexes = [
+            # A job-seeker's last change (MAX(id) for one profile) is one probe of this index.
+            # On the profile alone, the planner walked the whole log backwards by id instead,
+            # filtering each row (3 ms for a shortlist of 20 at 3,000 changes; it grows with
+            # the log).
+            models.Index(fields=["profile", "id"], name="profilechange_profile_last"),
+        ]
 
     def __str__(self):
         return f"change {self.pk} of profile {self.profile_id}"
