@@ -129,3 +129,51 @@ def test_too_few_users_for_the_throughput_goal_is_said(report, tmp_path, capsys)
     (tmp_path / "mix.json").write_text(json.dumps(mix))
     report.main(tmp_path)
     assert "too few users to reach it whatever the server does" in capsys.readouterr().out
+
+
+def write_ceiling_after(folder, rps, minimal_cpu_ms):
+    """The ceiling measured again after the mix (bench/load.sh's ceiling_after)."""
+    (folder / "ceiling_after.json").write_text(
+        json.dumps(
+            {
+                "started_at": 3000,
+                "ended_at": 3010,
+                "before": {"app": 0, "db": {"1": 0}},
+                "after": {"app": 1, "db": {"1": 0.2}},
+                "users": 20,
+                "seconds": 10,
+                "cores": 2,
+                "clock_ticks": 100,
+            }
+        )
+    )
+    (folder / "ceiling_after_stats.csv").write_text(
+        STATS_HEADER
+        + stats_row("/healthz", 5000, rps, 20, 40)
+        + stats_row("Aggregated", 5000, rps, 20, 40, kind="")
+    )
+    with open(folder / "gunicorn.log", "a") as log:
+        log.write("\n".join(log_line(3005, "healthz", minimal_cpu_ms) for _ in range(10)) + "\n")
+
+
+def test_the_reference_is_the_mean_of_the_ceiling_before_and_after_the_mix(
+    report, tmp_path, capsys
+):
+    write_run(tmp_path, mix_rps=250, mix_p95=120, view_cpu_ms=4.0)
+    write_ceiling_after(tmp_path, rps=480, minimal_cpu_ms=0.3)  # 4 % apart: the run holds
+    report.main(tmp_path)
+    out = capsys.readouterr().out
+    assert "after the mix: 480.0 requests/s" in out
+    assert "reference: the mean of the two, 490.0 requests/s, minimal view 0.40 ms" in out
+    assert "the ceiling moved 4 % during the run" in out
+    assert "| throughput, requests/s | 490.00 | 250.00 | 0.51 |" in out
+    assert "| GET employers:vacancy_detail | miss | 100 | 4.0 | 10.0 |" in out
+    assert out.splitlines()[-1].startswith("goals (ratios to the ceiling): met")
+
+
+def test_a_ceiling_that_moved_during_the_run_leaves_the_verdict_unsettled(report, tmp_path, capsys):
+    write_run(tmp_path, mix_rps=250, mix_p95=120, view_cpu_ms=4.0)
+    write_ceiling_after(tmp_path, rps=400, minimal_cpu_ms=0.5)  # 22 % apart
+    report.main(tmp_path)
+    verdict = capsys.readouterr().out.splitlines()[-1]
+    assert verdict.startswith("goals (ratios to the ceiling): UNSETTLED (the ceiling moved 22 %")
