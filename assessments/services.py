@@ -45,7 +45,7 @@ from assessments.selectors import (
 )
 from candidates.models import Evidence
 from candidates.services import candidate_profile_get_or_create, candidate_skills_verify
-from college.core.compiled import Compiled, insert, sentinel_uuid
+from college.core.compiled import Compiled, insert, sentinel_uuid, update
 from college.core.converters import MAX_ID
 from college.models import User
 
@@ -317,6 +317,23 @@ _NORM_COUNTS = Compiled(
 )
 
 
+# What finishing writes on the attempt: its closing, results and evidence.
+FINISH_FIELDS = (
+    "status",
+    "finished_at",
+    "score_percent",
+    "competency_scores",
+    "section_scores",
+    "trait_scores",
+    "passed",
+    "percentile",
+    "theta",
+    "theta_se",
+    "evidence_outcome",
+    "evidence_skills",
+)
+
+
 def _steps(attempt):
     """The attempt's drawn items in order, as narrow rows: the AttemptItem fields of
     STEP_FIELDS, then the response's id (None when unanswered). One query."""
@@ -482,9 +499,8 @@ def response_save(*, attempt, item, choice=None, choices=None, value=None):
                     "section_closed",
                 )
             else:
-                response = Response.objects.create(
-                    attempt_item=attempt_item, answered_at=timezone.now(), **fields
-                )
+                response = Response(attempt_item=attempt_item, answered_at=timezone.now(), **fields)
+                insert([response])  # a statement built once (college.core.compiled)
                 return response, True
     except IntegrityError:
         # An answer to this item that went first (it held the lock before this one): the
@@ -570,7 +586,8 @@ def attempt_finish(*, attempt):
     # The skills once, for the evidence and the result shown.
     prefetch_related_objects([locked.battery], "skills_verified")
     _evidence_decide(locked)
-    locked.save()
+    # The results and the evidence, written with a statement built once (college.core.compiled).
+    update(locked, FINISH_FIELDS)
     return locked
 
 

@@ -5,7 +5,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Count
 from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessments.models import Attempt, AttemptItem, Battery, Item
-from college.core.compiled import Compiled, insert, sentinel_uuid
+from college.core.compiled import Compiled, insert, sentinel_uuid, update
 from college.models import User
 
 pytestmark = pytest.mark.django_db
@@ -237,3 +237,35 @@ def test_an_insert_goes_through_the_orm_when_anything_listens(cast, battery):
         post_save.disconnect(dispatch_uid="test-insert", sender=AttemptItem)
     assert heard == [(1, True)]
     assert AttemptItem.objects.filter(attempt=attempt).count() == 1
+
+
+def test_an_insert_of_one_row_reads_back_the_id_the_database_gave(cast, battery):
+    attempt = _attempt(cast.candidate, battery, Attempt.Status.IN_PROGRESS)
+    (item,) = insert(_drawn_items(attempt, battery, 1))
+    assert item.pk is not None
+    assert AttemptItem.objects.get(pk=item.pk).attempt_id == attempt.pk
+
+
+def test_an_update_writes_the_fields_named_and_nothing_else(cast, battery):
+    attempt = _attempt(cast.candidate, battery, Attempt.Status.IN_PROGRESS)
+    attempt.status = Attempt.Status.FINISHED
+    attempt.score_percent = 61.5
+    attempt.competency_scores = {"verbal": 61.5}
+    attempt.language = "en"  # changed in memory, not named: stays as stored
+    with CaptureQueriesContext(connection) as queries:
+        update(attempt, ["status", "score_percent", "competency_scores"])
+    assert len(queries) == 1
+    stored = Attempt.objects.get(pk=attempt.pk)
+    assert (stored.status, stored.score_percent, stored.competency_scores) == (
+        Attempt.Status.FINISHED,
+        61.5,
+        {"verbal": 61.5},
+    )
+    assert stored.language == "fr"
+
+
+def test_an_update_of_a_row_that_is_gone_is_refused_as_save_refuses(cast, battery):
+    attempt = _attempt(cast.candidate, battery, Attempt.Status.IN_PROGRESS)
+    Attempt.objects.filter(pk=attempt.pk).delete()
+    with pytest.raises(DatabaseError):
+        update(attempt, ["status"])
