@@ -17,13 +17,23 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle, UserRateThrottle
 
 from college.core.login_throttle import client_address
 
 PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+# DRF's own refusal for a throttled API call ("Request was throttled. Expected available in 59
+# seconds."), translated here too: DRF's Dutch catalogue lacks the second sentence, which Django
+# then took from the default language's, French, in a Dutch answer. Kept here so that
+# makemessages keeps them in the project's catalogues, which come before DRF's.
+DRF_THROTTLE_MESSAGES = (
+    gettext_noop("Request was throttled."),
+    gettext_noop("Expected available in {wait} second."),
+    gettext_noop("Expected available in {wait} seconds."),
+)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 UserRateThrottle refuses, without a second history for anonymous callers while the anonymous
 rate is the stricter."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from hypothesis import given, settings
@@ -83,3 +85,23 @@ def test_the_count_is_left_out_only_when_it_could_never_refuse(anonymous, user):
     else:
         never_refuses = anonymous[0] <= user[0] and SECONDS[anonymous[1]] >= SECONDS[user[1]]
         assert left_out == never_refuses
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("fr", r"Trop de requêtes\. Disponible à nouveau dans \d+ secondes\."),
+        ("nl", r"Te veel aanvragen\. Opnieuw beschikbaar over \d+ seconden\."),
+        ("en", r"Too many requests\. Available again in \d+ seconds\."),
+    ],
+)
+def test_a_throttled_call_is_refused_wholly_in_the_readers_language(
+    api_client, monkeypatch, reference_data, language, expected
+):
+    # DRF's Dutch catalogue lacks its second sentence, which came out in French.
+    cache.clear()
+    _rates(monkeypatch, "1/minute", "10/minute")
+    api_client.get(URL, HTTP_ACCEPT_LANGUAGE=language)
+    refused = api_client.get(URL, HTTP_ACCEPT_LANGUAGE=language)
+    assert refused.status_code == 429
+    assert re.fullmatch(expected, refused.json()["detail"]), refused.json()["detail"]
