@@ -48,30 +48,41 @@ def log_line(when, view, cpu_ms, cached=""):
     )
 
 
-def write_run(folder, *, mix_rps, mix_p95, view_cpu_ms, failures=0):
-    """A ceiling of 500 requests/s (0.5 ms per /healthz in the log, 1 ms of server CPU per
-    request), then a mix at `mix_rps` whose one view costs `view_cpu_ms`."""
-    ticks = 100  # clock ticks a second: 10 ms each
-    (folder / "ceiling.json").write_text(
+def write_ceiling(folder, name, *, at, rps, minimal_cpu_ms=0.5):
+    """A ceiling's phase NAME (bench/load.sh's measure_ceiling) from `at` to `at` + 10 s: `rps`
+    requests/s, 10 requests in the log at `minimal_cpu_ms` each, 1 ms of server CPU and 0.2 ms
+    of database CPU per request (clock ticks of 10 ms)."""
+    (folder / f"{name}.json").write_text(
         json.dumps(
             {
-                "started_at": 1000,
-                "ended_at": 1010,
+                "started_at": at,
+                "ended_at": at + 10,
                 "before": {"app": 0, "db": {"1": 0}},
                 # 10 requests logged: 1 ms (0.1 tick) each for the server, 0.2 ms for the db.
                 "after": {"app": 1, "db": {"1": 0.2}},
                 "users": 20,
                 "seconds": 10,
                 "cores": 2,
-                "clock_ticks": ticks,
+                "clock_ticks": 100,
             }
         )
     )
-    (folder / "ceiling_stats.csv").write_text(
+    (folder / f"{name}_stats.csv").write_text(
         STATS_HEADER
-        + stats_row("/healthz", 5000, 500, 20, 40)
-        + stats_row("Aggregated", 5000, 500, 20, 40, kind="")
+        + stats_row("/healthz", 5000, rps, 20, 40)
+        + stats_row("Aggregated", 5000, rps, 20, 40, kind="")
     )
+    log = folder / "gunicorn.log"
+    head = "" if log.exists() else "[gunicorn] started\n"
+    with open(log, "a") as out:
+        out.write(head + "\n".join(log_line(at + 5, "healthz", minimal_cpu_ms) for _ in range(10)))
+        out.write("\n")
+
+
+def write_run(folder, *, mix_rps, mix_p95, view_cpu_ms, failures=0):
+    """A ceiling of 500 requests/s (0.5 ms per /healthz in the log, 1 ms of server CPU per
+    request), then a mix at `mix_rps` whose one view costs `view_cpu_ms`."""
+    write_ceiling(folder, "ceiling", at=1000, rps=500)
     (folder / "warmup.json").write_text(json.dumps({"seconds": 0, "ended_at": 2000}))
     count = 100
     (folder / "mix.json").write_text(
@@ -93,10 +104,10 @@ def write_run(folder, *, mix_rps, mix_p95, view_cpu_ms, failures=0):
         + stats_row("Aggregated", count, mix_rps, 30, mix_p95, failures, kind="")
     )
     (folder / "locust_failures.csv").write_text("Method,Name,Error,Occurrences\n")
-    lines = [log_line(1005, "healthz", 0.5) for _ in range(10)]
-    lines += [log_line(2050, "employers:vacancy_detail", view_cpu_ms, "miss") for _ in range(count)]
+    lines = [log_line(2050, "employers:vacancy_detail", view_cpu_ms, "miss") for _ in range(count)]
     lines += [log_line(2050, "login", 200.0)]  # signing in: listed, left out of the goal
-    (folder / "gunicorn.log").write_text("[gunicorn] started\n" + "\n".join(lines) + "\n")
+    with open(folder / "gunicorn.log", "a") as log:
+        log.write("\n".join(lines) + "\n")
 
 
 def test_a_mix_within_every_goal_is_reported_as_ratios_and_met(report, tmp_path, capsys):
@@ -131,36 +142,13 @@ def test_too_few_users_for_the_throughput_goal_is_said(report, tmp_path, capsys)
     assert "too few users to reach it whatever the server does" in capsys.readouterr().out
 
 
-def write_ceiling_after(folder, rps, minimal_cpu_ms):
-    """The ceiling measured again after the mix (bench/load.sh's ceiling_after)."""
-    (folder / "ceiling_after.json").write_text(
-        json.dumps(
-            {
-                "started_at": 3000,
-                "ended_at": 3010,
-                "before": {"app": 0, "db": {"1": 0}},
-                "after": {"app": 1, "db": {"1": 0.2}},
-                "users": 20,
-                "seconds": 10,
-                "cores": 2,
-                "clock_ticks": 100,
-            }
-        )
-    )
-    (folder / "ceiling_after_stats.csv").write_text(
-        STATS_HEADER
-        + stats_row("/healthz", 5000, rps, 20, 40)
-        + stats_row("Aggregated", 5000, rps, 20, 40, kind="")
-    )
-    with open(folder / "gunicorn.log", "a") as log:
-        log.write("\n".join(log_line(3005, "healthz", minimal_cpu_ms) for _ in range(10)) + "\n")
-
-
 def test_the_reference_is_the_mean_of_the_ceiling_before_and_after_the_mix(
     report, tmp_path, capsys
 ):
     write_run(tmp_path, mix_rps=250, mix_p95=120, view_cpu_ms=4.0)
-    write_ceiling_after(tmp_path, rps=480, minimal_cpu_ms=0.3)  # 4 % apart: the run holds
+    write_ceiling(
+        tmp_path, "ceiling_after", at=3000, rps=480, minimal_cpu_ms=0.3
+    )  # 4 % apart: the run holds
     report.main(tmp_path)
     out = capsys.readouterr().out
     assert "after the mix: 480.0 requests/s" in out
@@ -173,7 +161,7 @@ def test_the_reference_is_the_mean_of_the_ceiling_before_and_after_the_mix(
 
 def test_a_ceiling_that_moved_during_the_run_leaves_the_verdict_unsettled(report, tmp_path, capsys):
     write_run(tmp_path, mix_rps=250, mix_p95=120, view_cpu_ms=4.0)
-    write_ceiling_after(tmp_path, rps=400, minimal_cpu_ms=0.5)  # 22 % apart
+    write_ceiling(tmp_path, "ceiling_after", at=3000, rps=400)  # 22 % apart
     report.main(tmp_path)
     verdict = capsys.readouterr().out.splitlines()[-1]
     assert verdict.startswith("goals (ratios to the ceiling): UNSETTLED (the ceiling moved 22 %")
