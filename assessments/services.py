@@ -231,15 +231,6 @@ _STEPS = Compiled(
     lambda attempt_id: (
         AttemptItem.objects.filter(attempt_id=attempt_id)
         .order_by("position")
-        .values_list(*STEP_FIELDS, "response__id")
-    ),
-    attempt_id=_ATTEMPT,
-)
-_STEPS_SCORED = Compiled(
-    "attempt steps with scores",
-    lambda attempt_id: (
-        AttemptItem.objects.filter(attempt_id=attempt_id)
-        .order_by("position")
         .values_list(*STEP_FIELDS, "response__id", "response__score")
     ),
     attempt_id=_ATTEMPT,
@@ -336,8 +327,18 @@ FINISH_FIELDS = (
 
 def _steps(attempt):
     """The attempt's drawn items in order, as narrow rows: the AttemptItem fields of
-    STEP_FIELDS, then the response's id (None when unanswered). One query."""
+    STEP_FIELDS, then the response's id (None when unanswered) and score. One query."""
     return _STEPS.rows(attempt_id=attempt.pk)
+
+
+def _locked(attempt):
+    """{status, deadline, section_position, section_deadline} of the attempt as stored, its row
+    locked until the transaction ends."""
+    rows = _LOCKED.rows(attempt_id=attempt.pk)
+    if not rows:
+        raise Attempt.DoesNotExist(f"no attempt {attempt.pk}")
+    names = ("status", "deadline", "section_position", "section_deadline")
+    return dict(zip(names, rows[0], strict=True))
 
 
 def _attempt_item_from(attempt, row, items, sections):
@@ -412,10 +413,10 @@ def _adaptive_append(attempt):
     item is answered; None when the attempt should stop. Under the attempt's lock, so two tabs
     never append two items: four queries (the lock, the drawn items, the engine's read of the
     items' calibration, the insert)."""
-    status, deadline, _position, _deadline = _LOCKED.rows(attempt_id=attempt.pk)[0]
-    if status != Attempt.Status.IN_PROGRESS or timezone.now() >= deadline:
+    locked = _locked(attempt)
+    if locked["status"] != Attempt.Status.IN_PROGRESS or timezone.now() >= locked["deadline"]:
         return None
-    rows = _STEPS_SCORED.rows(attempt_id=attempt.pk)
+    rows = _steps(attempt)
     for row in rows:
         if row[6] is None:
             items, sections = bank_rows(item_ids=[row[1]], section_ids=[row[2]])
@@ -479,13 +480,7 @@ def response_save(*, attempt, item, choice=None, choices=None, value=None):
     try:
         with transaction.atomic():
             # Answers to one attempt queue here: the checks below hold until the commit.
-            locked = dict(
-                zip(
-                    ("status", "deadline", "section_position", "section_deadline"),
-                    _LOCKED.rows(attempt_id=attempt.pk)[0],
-                    strict=True,
-                )
-            )
+            locked = _locked(attempt)
             now = timezone.now()
             if locked["status"] != Attempt.Status.IN_PROGRESS or now >= locked["deadline"]:
                 closed = True

@@ -141,34 +141,6 @@ class RouteRateThrottle(BaseThrottle):
         raise throttled
 
 
-class _AccountRateThrottle(UserRateThrottle):
-    """DRF's per-user throttle (`user` rate), for signed-in callers.
-
-    DRF's own also counts an anonymous caller, by address: a second history beside
-    AnonRateThrottle's, for the same caller, read and written again at every anonymous API
-    request (two more round trips to the shared cache). While the anonymous rate is at least as
-    strict (no more requests, over a window at least as long), that second count can never be
-    the one that refuses, so it is left out; otherwise anonymous callers are counted as DRF does.
-    """
-
-    def get_cache_key(self, request, view):
-        if (
-            not (request.user and request.user.is_authenticated)
-            and self._anonymous_rate_is_stricter()
-        ):
-            return None
-        return super().get_cache_key(request, view)
-
-    def _anonymous_rate_is_stricter(self):
-        anonymous = AnonRateThrottle.THROTTLE_RATES.get(AnonRateThrottle.scope)
-        if self.rate is None:
-            return True  # this throttle allows everything anyway
-        if anonymous is None:
-            return False
-        anonymous_requests, anonymous_seconds = self.parse_rate(anonymous)
-        return anonymous_requests <= self.num_requests and anonymous_seconds >= self.duration
-
-
 # The sliding log of DRF's throttles, kept in one Redis sorted set and checked in one step.
 _HISTORY_SCRIPT = """
 local key = KEYS[1]
@@ -248,5 +220,30 @@ class AnonymousRateThrottle(AtomicHistoryMixin, AnonRateThrottle):
     """DRF's AnonRateThrottle (`anon` rate), counted atomically on Redis."""
 
 
-class AccountRateThrottle(AtomicHistoryMixin, _AccountRateThrottle):
-    """The per-account throttle (`user` rate), counted atomically on Redis."""
+class AccountRateThrottle(AtomicHistoryMixin, UserRateThrottle):
+    """DRF's per-user throttle (`user` rate), for signed-in callers, counted atomically on
+    Redis (AtomicHistoryMixin).
+
+    DRF's own also counts an anonymous caller, by address: a second history beside
+    AnonRateThrottle's, for the same caller, read and written again at every anonymous API
+    request (two more round trips to the shared cache). While the anonymous rate is at least as
+    strict (no more requests, over a window at least as long), that second count can never be
+    the one that refuses, so it is left out; otherwise anonymous callers are counted as DRF does.
+    """
+
+    def get_cache_key(self, request, view):
+        if (
+            not (request.user and request.user.is_authenticated)
+            and self._anonymous_rate_is_stricter()
+        ):
+            return None
+        return super().get_cache_key(request, view)
+
+    def _anonymous_rate_is_stricter(self):
+        anonymous = AnonRateThrottle.THROTTLE_RATES.get(AnonRateThrottle.scope)
+        if self.rate is None:
+            return True  # this throttle allows everything anyway
+        if anonymous is None:
+            return False
+        anonymous_requests, anonymous_seconds = self.parse_rate(anonymous)
+        return anonymous_requests <= self.num_requests and anonymous_seconds >= self.duration
