@@ -12,7 +12,8 @@ unpublished or past its closing date has no row, and is a 404 as before.
 
 Reading those rows costs the ORM more to compile than the database to answer (a millisecond
 against a few microseconds), so their three queries are compiled once per process, thread,
-database and day (the day is `published()`'s only moving parameter), then run with the id asked.
+database and day (the day is `published()`'s only moving parameter; college.core.compiled),
+then run with the id asked.
 
 Only what is the same for every reader is kept: the caller renders the personal frame (the
 signed-in menu, the CSRF token, the CSP nonce) for each request. The key also holds the code's
@@ -36,19 +37,19 @@ import hashlib
 import pathlib
 import pickle
 import platform
-import threading
 import zlib
 
 import django
 import rest_framework
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, models, router
+from django.db import models, router
 from django.http import Http404
 from django.urls import get_script_prefix
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
+from college.core.compiled import Compiled
 from college.models import Commune, Role
 from employers.access import get_published_vacancy
 from employers.models import Employer, Vacancy, VacancyLanguage, VacancySkill
@@ -90,7 +91,6 @@ LANGUAGE_COLUMNS = (
     "language__position",
 )
 _SENTINEL = -7_310_017  # the vacancy id the queries are compiled with
-_compiled = threading.local()
 
 
 def enabled():
@@ -101,55 +101,37 @@ def _columns(model, prefix=""):
     return [prefix + field.name for field in model._meta.concrete_fields]
 
 
-def _published_row():
+def _published_row(pk):
     columns = _columns(Vacancy)
     for name, model in RELATED:
         columns += _columns(model, f"{name}__")
-    return Vacancy.objects.published().filter(pk=_SENTINEL).order_by().values_list(*columns)
+    return Vacancy.objects.published().filter(pk=pk).order_by().values_list(*columns)
 
 
-def _requirements(model, columns):
-    return model.objects.filter(vacancy_id=_SENTINEL).order_by("id").values_list(*columns)
+def _requirements(model, columns, pk):
+    return model.objects.filter(vacancy_id=pk).order_by("id").values_list(*columns)
 
 
+# Compiled once per process, thread, database and day (college.core.compiled; `published()`
+# compares to today), then run with the vacancy's id; rows as `values_list` gives them.
 QUERIES = {
-    "published": _published_row,
-    "skills": lambda: _requirements(VacancySkill, SKILL_COLUMNS),
-    "languages": lambda: _requirements(VacancyLanguage, LANGUAGE_COLUMNS),
+    "published": Compiled("published vacancy", _published_row, per_day=True, pk=_SENTINEL),
+    "skills": Compiled(
+        "vacancy skills",
+        lambda pk: _requirements(VacancySkill, SKILL_COLUMNS, pk),
+        pk=_SENTINEL,
+    ),
+    "languages": Compiled(
+        "vacancy languages",
+        lambda pk: _requirements(VacancyLanguage, LANGUAGE_COLUMNS, pk),
+        pk=_SENTINEL,
+    ),
 }
-
-
-def _compiled_query(name, alias):
-    """The SQL of `QUERIES[name]`, its parameters and its compiler (for the value converters)."""
-    day = timezone.localdate()
-    kept_here = getattr(_compiled, "queries", None)
-    if kept_here is None or _compiled.day != day:
-        kept_here = _compiled.queries = {}
-        _compiled.day = day
-    if (name, alias) not in kept_here:
-        compiler = QUERIES[name]().query.get_compiler(alias)
-        sql, params = compiler.as_sql()
-        if list(params).count(_SENTINEL) != 1 or compiler.col_count != len(compiler.select):
-            raise RuntimeError(
-                f"the {name} query must select its columns alone and take the "
-                f"vacancy id once: {sql!r} {params!r}"
-            )
-        # The database's values become Python's as `values_list` makes them (booleans,
-        # aware datetimes, decimals, JSON), by the compiler's own converters.
-        converters = compiler.get_converters([column[0] for column in compiler.select])
-        kept_here[(name, alias)] = (sql, list(params), compiler, converters)
-    return kept_here[(name, alias)]
 
 
 def _rows(name, alias, pk):
     """The rows of `QUERIES[name]` for vacancy `pk`, converted as `values_list` gives them."""
-    sql, params, compiler, converters = _compiled_query(name, alias)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [pk if value == _SENTINEL else value for value in params])
-        rows = cursor.fetchall()
-    if converters:
-        rows = compiler.apply_converters(rows, converters)
-    return [tuple(row) for row in rows]
+    return QUERIES[name].rows(using=alias, pk=pk)
 
 
 def _stored(pk):

@@ -36,13 +36,12 @@ import functools
 import hashlib
 import hmac
 import re
-import threading
 from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, connections, router, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -57,6 +56,7 @@ from candidates.services import profile_view_log
 from college import matching
 from college.core import public_cache
 from college.core.audit import audit_record
+from college.core.compiled import Compiled
 from college.models import AuditEvent, Role, User
 from employers.access import get_vacancy_for_member, vacancies_managed_by
 from employers.models import Application, RankedCandidate, ShortlistInvitation, Vacancy
@@ -105,47 +105,27 @@ def is_candidate_ref(value) -> bool:
 
 # The vacancy --------------------------------------------------------------------------------
 
-# The ids the member's vacancy query is compiled with, then replaced by the request's.
-_SENTINEL_USER = -7_310_023
-_SENTINEL_VACANCY = -7_310_029
-_compiled = threading.local()
 
-
-def _member_vacancy_query():
+def _member_vacancy_query(user_id, pk):
     """The access helper's own query (employers.access.vacancies_managed_by) for one vacancy of
     a member, with whether the vacancy is published now (invitations may be sent)."""
-    member = User(pk=_SENTINEL_USER, role=User.Role.EMPLOYER)
+    member = User(pk=user_id, role=User.Role.EMPLOYER)
     published = Vacancy.objects.published().filter(pk=OuterRef("pk"))
     return (
         vacancies_managed_by(member)
-        .filter(pk=_SENTINEL_VACANCY)
+        .filter(pk=pk)
         .annotate(shortlist_is_published=Exists(published))
     )
 
 
-def _compiled_member_vacancy(alias):
-    """The SQL of `_member_vacancy_query()`, its parameters and what turns a row into a
-    Vacancy, for the database `alias` and the day (`published()` compares to today)."""
-    day = timezone.localdate()
-    kept_here = getattr(_compiled, "queries", None)
-    if kept_here is None or _compiled.day != day:
-        kept_here = _compiled.queries = {}
-        _compiled.day = day
-    if alias not in kept_here:
-        compiler = _member_vacancy_query().query.get_compiler(alias)
-        sql, params = compiler.as_sql()
-        params = list(params)
-        if params.count(_SENTINEL_USER) != 1 or params.count(_SENTINEL_VACANCY) != 1:
-            raise RuntimeError(f"the member's vacancy query takes each id once: {sql!r}")
-        fields = compiler.klass_info["select_fields"]
-        start, end = fields[0], fields[-1] + 1
-        names = [column[0].target.attname for column in compiler.select[start:end]]
-        converters = compiler.get_converters(
-            [column[0] for column in compiler.select[: compiler.col_count]]
-        )
-        published_at = compiler.annotation_col_map["shortlist_is_published"]
-        kept_here[alias] = (sql, params, compiler, converters, (start, end), names, published_at)
-    return kept_here[alias]
+# Compiled once per process, thread, database and day (`published()` compares to today).
+_MEMBER_VACANCY = Compiled(
+    "member's vacancy",
+    _member_vacancy_query,
+    per_day=True,
+    user_id=-7_310_023,
+    pk=-7_310_029,
+)
 
 
 def shortlist_vacancy_for(user, pk):
@@ -154,23 +134,14 @@ def shortlist_vacancy_for(user, pk):
 
     Every shortlist read checks its reader's access first. The ORM took longer to compile that
     query than the database to answer it, so the access helper's query is compiled once per
-    process, thread, database and day, then run with the reader's and the vacancy's ids.
+    process, thread, database and day (college.core.compiled), then run with the reader's and
+    the vacancy's ids.
     Anyone the query does not find, or who is no employer, goes through the access helper itself.
     """
     if user.is_authenticated and user.role == User.Role.EMPLOYER:
-        alias = router.db_for_read(Vacancy)
-        sql, params, compiler, converters, (start, end), names, published_at = (
-            _compiled_member_vacancy(alias)
-        )
-        values = {_SENTINEL_USER: user.pk, _SENTINEL_VACANCY: int(pk)}
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, [values.get(value, value) for value in params])
-            rows = cursor.fetchall()
-        if converters:
-            rows = list(compiler.apply_converters(rows, converters))
-        if len(rows) == 1:
-            row = rows[0]
-            return Vacancy.from_db(alias, names, row[start:end]), bool(row[published_at])
+        vacancy = _MEMBER_VACANCY.first(user_id=user.pk, pk=int(pk))
+        if vacancy is not None:
+            return vacancy, bool(vacancy.shortlist_is_published)
     vacancy = get_vacancy_for_member(user, pk)
     return vacancy, Vacancy.objects.published().filter(pk=vacancy.pk).exists()
 

@@ -141,14 +141,26 @@ def test_select_related_instances_come_filled_in_as_the_querysets_own(
     assert found[0].battery == battery and found[0].user == cast.candidate
 
 
-def test_a_query_with_annotations_is_refused():
-    annotated = Compiled(
-        "test: an annotated query",
-        lambda user_id: Attempt.objects.filter(user_id=user_id).annotate(n=Count("pk")),
-        user_id=-7_399_011,
+ANNOTATED = Compiled(
+    "test: attempts with their item count",
+    lambda user_id: (
+        Attempt.objects.filter(user_id=user_id)
+        .annotate(drawn=Count("attempt_items"))
+        .order_by("pk")
+    ),
+    user_id=-7_399_011,
+)
+
+
+def test_annotations_come_on_the_instances_as_the_querysets_own(cast, battery):
+    made = [_attempt(cast.candidate, battery, Attempt.Status.FINISHED) for _ in range(2)]
+    AttemptItem.objects.bulk_create(_drawn_items(made[0], battery, 3))
+    expected = list(
+        Attempt.objects.filter(user=cast.candidate).annotate(drawn=Count("attempt_items"))
     )
-    with pytest.raises(RuntimeError, match="models' own columns"):
-        annotated.rows(user_id=1)
+    found = ANNOTATED.rows(user_id=cast.candidate.pk)
+    assert [(a.pk, a.drawn) for a in found] == sorted((a.pk, a.drawn) for a in expected)
+    assert sorted(a.drawn for a in found) == [0, 3]
 
 
 def test_a_query_of_constants_runs_as_the_queryset_does(cast):
