@@ -427,7 +427,7 @@ def _adaptive_append(attempt):
     if chosen is None:
         return None
     item, section = chosen
-    created = AttemptItem.objects.create(
+    created = AttemptItem(
         attempt_id=attempt.pk,
         item_id=item.pk,
         section_id=section.pk,
@@ -435,6 +435,7 @@ def _adaptive_append(attempt):
         option_order=option_order_for(item, attempt.seed),
         served_at=timezone.now(),
     )
+    insert([created])  # as the start writes its items (college.core.compiled)
     created.attempt, created.item, created.section = attempt, item, section
     return created
 
