@@ -146,9 +146,8 @@ def test_the_reference_is_the_mean_of_the_ceiling_before_and_after_the_mix(
     report, tmp_path, capsys
 ):
     write_run(tmp_path, mix_rps=250, mix_p95=120, view_cpu_ms=4.0)
-    write_ceiling(
-        tmp_path, "ceiling_after", at=3000, rps=480, minimal_cpu_ms=0.3
-    )  # 4 % apart: the run holds
+    # 4 % apart from the first: the run holds.
+    write_ceiling(tmp_path, "ceiling_after", at=3000, rps=480, minimal_cpu_ms=0.3)
     report.main(tmp_path)
     out = capsys.readouterr().out
     assert "after the mix: 480.0 requests/s" in out
